@@ -1,0 +1,29 @@
+package io.rekko.worker.support;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The name, description and base unit of one metric. Every metric the worker exports is declared
+ * once, as a constant in {@link MetricNames}, and registered through these three values.
+ *
+ * @param name dotted lower-case Micrometer name, starting with {@code rekko.}
+ * @param description one sentence for the Prometheus {@code HELP} line
+ * @param baseUnit the unit of the recorded values ({@code seconds}, {@code records}, ...)
+ */
+public record MetricName(String name, String description, String baseUnit) {
+  private static final Pattern NAME = Pattern.compile("rekko(\\.[a-z][a-z0-9_]*)+");
+
+  public MetricName {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(baseUnit, "baseUnit");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "metric name must be dotted lower case under 'rekko.', was '" + name + "'");
+    }
+    if (description.isBlank() || baseUnit.isBlank()) {
+      throw new IllegalArgumentException("metric " + name + " needs a description and a unit");
+    }
+  }
+}

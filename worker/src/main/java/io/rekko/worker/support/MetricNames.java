@@ -1,0 +1,82 @@
+package io.rekko.worker.support;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every metric the worker exports, in one place, so that dashboards and alerts have one list to
+ * read and names cannot drift between the code that records and the code that reads.
+ *
+ * <p>Tags are lower-case words: {@code topic}, {@code partition}, {@code outcome}, {@code reason},
+ * {@code command_type}, {@code block}. Never tag with a tenant, external or command id: their
+ * number is unbounded.
+ */
+public final class MetricNames {
+
+  // The Kafka engine.
+  public static final MetricName RECORDS_IN =
+      new MetricName("rekko.engine.records.in", "Records polled from the input topics.", "records");
+  public static final MetricName RECORDS_DONE =
+      new MetricName(
+          "rekko.engine.records.done",
+          "Records finished, tagged by outcome (done, dead_letter).",
+          "records");
+  public static final MetricName PROCESSING_LATENCY =
+      new MetricName(
+          "rekko.engine.processing.latency",
+          "Time from a record's dispatch to the handler's final answer, retries included.",
+          "seconds");
+  public static final MetricName BATCH_SIZE =
+      new MetricName(
+          "rekko.engine.batch.size", "Records handed to the handler in one batch.", "records");
+  public static final MetricName IN_FLIGHT =
+      new MetricName(
+          "rekko.engine.in_flight",
+          "Records polled and not yet finished (buffered or being handled).",
+          "records");
+  public static final MetricName RETRIES =
+      new MetricName(
+          "rekko.engine.retries",
+          "Handler answers that asked for a retry, tagged by kind (retriable, unexpected).",
+          "retries");
+  public static final MetricName DEAD_LETTERS =
+      new MetricName(
+          "rekko.engine.dead_letters", "Records written to the dead-letter topic.", "records");
+  public static final MetricName LAG =
+      new MetricName(
+          "rekko.engine.lag",
+          "Records between the committed offset and the log end, over assigned partitions.",
+          "records");
+  public static final MetricName PAUSES =
+      new MetricName(
+          "rekko.engine.pauses",
+          "Times partitions were paused because buffered work passed the high-water mark.",
+          "pauses");
+  public static final MetricName COMMIT_LATENCY =
+      new MetricName(
+          "rekko.engine.commit.latency", "Time taken by one offset commit.", "seconds");
+  public static final MetricName DEGRADED =
+      new MetricName(
+          "rekko.engine.degraded",
+          "1 while some key is retrying after an infrastructure failure, else 0.",
+          "boolean");
+
+  private MetricNames() {}
+
+  /** Every declared metric, in declaration order. */
+  public static List<MetricName> all() {
+    List<MetricName> all = new ArrayList<>();
+    for (Field field : MetricNames.class.getDeclaredFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == MetricName.class) {
+        try {
+          all.add((MetricName) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException("cannot read metric constant " + field.getName(), e);
+        }
+      }
+    }
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,24 @@
+package io.rekko.worker.support;
+
+/**
+ * Marks a failure of infrastructure (a lost connection, a serialization failure, a busy lock) that
+ * may succeed if the same work is tried again later.
+ *
+ * <p>The engine tests for it with {@code instanceof} anywhere in the cause chain (see {@link
+ * #isRetriable(Throwable)}) and retries such work without limit, with backoff, blocking only the
+ * key concerned. Whoever throws it promises that nothing was applied, or that applying the work
+ * again is safe.
+ */
+public interface Retriable {
+
+  /** True when {@code failure} or one of its causes is marked {@link Retriable}. */
+  static boolean isRetriable(Throwable failure) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (t instanceof Retriable) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,45 @@
+package io.rekko.worker.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MetricNamesTest {
+
+  @Test
+  void everyMetricIsDeclaredOnceAndRegistersWithItsDescriptionAndUnit() {
+    List<MetricName> all = MetricNames.all();
+    assertFalse(all.isEmpty());
+    Set<String> names = new HashSet<>();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    for (MetricName metric : all) {
+      assertFalse(!names.add(metric.name()), "declared twice: " + metric.name());
+      Counter.builder(metric.name())
+          .description(metric.description())
+          .baseUnit(metric.baseUnit())
+          .register(registry);
+      Meter.Id id = registry.get(metric.name()).meter().getId();
+      assertEquals(metric.description(), id.getDescription());
+      assertEquals(metric.baseUnit(), id.getBaseUnit());
+    }
+  }
+
+  @Test
+  void namesOutsideTheRekkoNamespaceAreRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new MetricName("engine.records", "Records.", "records"));
+    assertEquals(
+        "metric name must be dotted lower case under 'rekko.', was 'engine.records'",
+        e.getMessage());
+  }
+}

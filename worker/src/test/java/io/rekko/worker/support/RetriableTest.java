@@ -1,0 +1,26 @@
+package io.rekko.worker.support;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.Test;
+
+class RetriableTest {
+
+  @Test
+  void retriableIsFoundAnywhereInTheCauseChain() {
+    var root = new RetriableException("connection reset");
+    var wrapped = new IllegalStateException("handler failed", new RekkoException("store", root));
+    assertTrue(Retriable.isRetriable(root));
+    assertTrue(Retriable.isRetriable(wrapped));
+  }
+
+  @Test
+  void plainFailuresAreNotRetriable() {
+    assertFalse(Retriable.isRetriable(new RekkoException("bad state")));
+    assertFalse(
+        Retriable.isRetriable(new UncheckedIOException(new java.io.IOException("disk"))));
+    assertFalse(Retriable.isRetriable(null));
+  }
+}
