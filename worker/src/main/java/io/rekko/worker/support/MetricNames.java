@@ -63,6 +63,30 @@ public final class MetricNames {
           "1 while some key is retrying after an infrastructure failure, else 0.",
           "boolean");
 
+  // Redis (package io.rekko.worker.redis).
+  public static final MetricName REDIS_FAILURES =
+      new MetricName(
+          "rekko.redis.failures",
+          "Redis calls that failed (unreachable, timed out, refused), tagged by block (cache,"
+              + " limiter, lock, publish, counters); each took its block's documented fallback.",
+          "calls");
+  public static final MetricName REDIS_LIMITER_FAILED_OPEN =
+      new MetricName(
+          "rekko.redis.limiter.failed_open",
+          "Rate-limit decisions admitted without Redis because it could not be asked.",
+          "decisions");
+  public static final MetricName REDIS_LOCK_RENEWALS =
+      new MetricName(
+          "rekko.redis.lock.renewals",
+          "Lock renewals sent while a lock was held, tagged by outcome (extended, lost, failed).",
+          "renewals");
+  public static final MetricName REDIS_CACHE_LOOKUPS =
+      new MetricName(
+          "rekko.redis.cache.lookups",
+          "Read-through cache lookups, tagged by cache (face, tenant_config, api_key, face_count)"
+              + " and outcome (hit, miss, unavailable).",
+          "lookups");
+
   private MetricNames() {}
 
   /** Every declared metric, in declaration order. */

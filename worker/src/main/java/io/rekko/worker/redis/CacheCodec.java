@@ -1,0 +1,183 @@
+package io.rekko.worker.redis;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The compact binary forms of cached values: a format byte, then fixed-width big-endian fields;
+ * embeddings as packed 4-byte IEEE floats (a 512-float embedding takes 2 KB, against about 5 KB as
+ * JSON text); strings as a 2-byte length and UTF-8.
+ *
+ * <p>The version is not part of the bytes: it lives beside them in the entry (see {@link
+ * VersionedCache}), where the scripts compare it. A value in an unknown format (written by a newer
+ * worker during a rolling upgrade) decodes to an {@link IllegalArgumentException}, which the cache
+ * treats as a miss.
+ */
+final class CacheCodec {
+  private static final byte FACE_V1 = 1;
+  private static final byte TENANT_V1 = 1;
+
+  private CacheCodec() {}
+
+  static byte[] encodeFace(CachedFace face) {
+    return write(
+        out -> {
+          out.writeByte(FACE_V1);
+          float[] embedding = face.embedding();
+          out.writeInt(embedding.length);
+          for (float value : embedding) {
+            out.writeFloat(value);
+          }
+          writeMap(out, new TreeMap<>(face.metadata()));
+        });
+  }
+
+  static CachedFace decodeFace(long version, byte[] bytes) {
+    return read(
+        bytes,
+        in -> {
+          format(in, FACE_V1, "face");
+          int dimension = in.getInt();
+          if (dimension < 1 || dimension > in.remaining() / Float.BYTES) {
+            throw new IllegalArgumentException("face entry has a bad dimension " + dimension);
+          }
+          float[] embedding = new float[dimension];
+          in.asFloatBuffer().get(embedding);
+          in.position(in.position() + dimension * Float.BYTES);
+          int entries = Short.toUnsignedInt(in.getShort());
+          Map<String, String> metadata = new LinkedHashMap<>();
+          for (int i = 0; i < entries; i++) {
+            metadata.put(readString(in), readString(in));
+          }
+          return new CachedFace(version, embedding, metadata);
+        });
+  }
+
+  static byte[] encodeTenant(CachedTenant tenant) {
+    return write(
+        out -> {
+          out.writeByte(TENANT_V1);
+          out.writeBoolean(tenant.suspended());
+          out.writeInt(tenant.maxFaces());
+          out.writeDouble(tenant.verifyThreshold());
+          out.writeInt(tenant.embeddingDimension());
+          out.writeDouble(tenant.minQuality());
+          out.writeBoolean(tenant.requireLiveness());
+          Map<String, RateLimit> limits = new TreeMap<>(tenant.rateLimits());
+          out.writeShort(checkedCount(limits.size()));
+          for (Map.Entry<String, RateLimit> limit : limits.entrySet()) {
+            writeString(out, limit.getKey());
+            out.writeLong(limit.getValue().limit());
+            out.writeLong(limit.getValue().window().toMillis());
+          }
+        });
+  }
+
+  static CachedTenant decodeTenant(long version, byte[] bytes) {
+    return read(
+        bytes,
+        in -> {
+          format(in, TENANT_V1, "tenant");
+          boolean suspended = in.get() != 0;
+          int maxFaces = in.getInt();
+          double verifyThreshold = in.getDouble();
+          int embeddingDimension = in.getInt();
+          double minQuality = in.getDouble();
+          boolean requireLiveness = in.get() != 0;
+          int count = Short.toUnsignedInt(in.getShort());
+          Map<String, RateLimit> limits = new LinkedHashMap<>();
+          for (int i = 0; i < count; i++) {
+            String type = readString(in);
+            limits.put(type, new RateLimit(in.getLong(), Duration.ofMillis(in.getLong())));
+          }
+          return new CachedTenant(
+              version,
+              suspended,
+              maxFaces,
+              limits,
+              verifyThreshold,
+              embeddingDimension,
+              minQuality,
+              requireLiveness);
+        });
+  }
+
+  private interface Writer {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  private interface Reader<T> {
+    T read(ByteBuffer in);
+  }
+
+  private static byte[] write(Writer writer) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      writer.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static <T> T read(byte[] bytes, Reader<T> reader) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    T value;
+    try {
+      value = reader.read(in);
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("cache entry is truncated", e);
+    }
+    if (in.hasRemaining()) {
+      throw new IllegalArgumentException(
+          "cache entry has " + in.remaining() + " unexpected trailing bytes");
+    }
+    return value;
+  }
+
+  private static void format(ByteBuffer in, byte expected, String what) {
+    byte format = in.get();
+    if (format != expected) {
+      throw new IllegalArgumentException(what + " entry has unknown format " + format);
+    }
+  }
+
+  private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
+    out.writeShort(checkedCount(map.size()));
+    for (Map.Entry<String, String> entry : map.entrySet()) {
+      writeString(out, entry.getKey());
+      writeString(out, entry.getValue());
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String value) throws IOException {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length > 0xFFFF) {
+      throw new IllegalArgumentException("cached strings are at most 65535 UTF-8 bytes");
+    }
+    out.writeShort(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String readString(ByteBuffer in) {
+    byte[] utf8 = new byte[Short.toUnsignedInt(in.getShort())];
+    in.get(utf8);
+    return new String(utf8, StandardCharsets.UTF_8);
+  }
+
+  private static int checkedCount(int count) {
+    if (count > 0xFFFF) {
+      throw new IllegalArgumentException("cached maps hold at most 65535 entries");
+    }
+    return count;
+  }
+}

@@ -1,0 +1,87 @@
+package io.rekko.worker.redis;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.rekko.schema.TenantId;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * Each tenant's cache generation: a random value that is part of every cache key of the tenant, so
+ * that replacing it invalidates all of the tenant's cache entries in one {@code SET}, with no
+ * {@code SCAN} over a keyspace that may be spread across a Cluster. The old entries are simply no
+ * longer reachable and expire with their TTL.
+ *
+ * <p>Random, not a counter: after Redis loses the key (restart, flush, eviction) a counter would
+ * start again at a value some worker may still hold, and that worker's late fill would land in a
+ * live key. A fresh random value can never meet an old one.
+ */
+final class CacheGenerations {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Returns the generation, creating it if absent; refreshes its TTL once half of it is gone. */
+  static final LuaScript CURRENT =
+      new LuaScript(
+          "cache-generation",
+          """
+          local generation = redis.call('GET', KEYS[1])
+          if generation then
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) / 2 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return generation
+          end
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return ARGV[1]
+          """);
+
+  private final RedisConnections redis;
+  private final Duration ttl;
+
+  /** @param ttl how long a generation lives unread: twice the longest cache TTL */
+  CacheGenerations(RedisConnections redis, Duration ttl) {
+    this.redis = redis;
+    this.ttl = ttl;
+  }
+
+  /**
+   * The tenant's current generation.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked
+   */
+  String current(TenantId tenant) {
+    byte[] generation =
+        redis.call(
+            "read cache generation",
+            commands ->
+                CURRENT.run(
+                    commands,
+                    ScriptOutputType.VALUE,
+                    new String[] {RedisKeys.cacheGeneration(tenant)},
+                    Args.text(newGeneration()),
+                    Args.millis(ttl)));
+    return Args.string(generation);
+  }
+
+  /**
+   * Replaces the tenant's generation: every cache entry of the tenant becomes unreachable at once.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked; retry (the outbox relay does)
+   */
+  void bump(TenantId tenant) {
+    redis.call(
+        "bump cache generation",
+        commands ->
+            commands.set(
+                RedisKeys.cacheGeneration(tenant),
+                Args.text(newGeneration()),
+                SetArgs.Builder.px(ttl.toMillis())));
+  }
+
+  static String newGeneration() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,52 @@
+package io.rekko.worker.redis;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rekko.worker.support.MetricNames;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts the Redis failures one block absorbed ({@link MetricNames#REDIS_FAILURES}, tagged by
+ * block) and logs an outage once when it starts and once when it ends, so that an outage of
+ * minutes at thousands of calls a second does not flood the log.
+ */
+final class FailureReporter {
+  private static final Logger log = LoggerFactory.getLogger(FailureReporter.class);
+
+  private final String block;
+  private final String fallback;
+  private final Counter failures;
+  private final AtomicBoolean failing = new AtomicBoolean();
+
+  /**
+   * @param block the tag value: cache, limiter, lock, publish, counters
+   * @param fallback what the block does instead, for the log line
+   */
+  FailureReporter(String block, String fallback, MeterRegistry registry) {
+    this.block = block;
+    this.fallback = fallback;
+    this.failures =
+        Counter.builder(MetricNames.REDIS_FAILURES.name())
+            .description(MetricNames.REDIS_FAILURES.description())
+            .baseUnit(MetricNames.REDIS_FAILURES.baseUnit())
+            .tag("block", block)
+            .register(registry);
+  }
+
+  void failed(RedisUnavailableException e) {
+    failures.increment();
+    if (failing.compareAndSet(false, true)) {
+      log.warn("Redis unavailable for {}: {}; {} until it returns", block, e.getMessage(), fallback);
+    } else {
+      log.debug("Redis still unavailable for {}: {}", block, e.getMessage());
+    }
+  }
+
+  void succeeded() {
+    if (failing.get() && failing.compareAndSet(true, false)) {
+      log.info("Redis available again for {}", block);
+    }
+  }
+}

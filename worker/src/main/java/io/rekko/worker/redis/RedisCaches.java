@@ -1,0 +1,90 @@
+package io.rekko.worker.redis;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rekko.schema.TenantId;
+import java.util.Objects;
+
+/**
+ * The worker's read-through caches (faces, tenant configurations, API-key validity) and the
+ * tenant-wide invalidation they share.
+ *
+ * <p>Each cache takes a loader function that reads the store; this package never reads PostgreSQL
+ * itself. Redis is only a copy: an outage sends every read to the loader, and a lost or wiped
+ * Redis costs misses, never wrong answers.
+ */
+public final class RedisCaches {
+  static final String FACE = "face";
+  static final String TENANT_CONFIG = "tenant_config";
+  static final String API_KEY = "api_key";
+
+  private final CacheGenerations generations;
+  private final FaceCache faces;
+  private final TenantConfigCache tenantConfigs;
+  private final ApiKeyCache apiKeys;
+
+  public RedisCaches(RedisConnections redis, MeterRegistry registry) {
+    Objects.requireNonNull(redis, "redis");
+    RedisTtls ttls = redis.settings().ttls();
+    this.generations = new CacheGenerations(redis, ttls.longestCache().multipliedBy(2));
+    FailureReporter failures =
+        new FailureReporter("cache", "reading through to the store", registry);
+    this.faces =
+        new FaceCache(
+            new VersionedCache<>(
+                FACE,
+                redis,
+                generations,
+                ttls.face(),
+                CacheCodec::encodeFace,
+                CacheCodec::decodeFace,
+                CachedFace::version,
+                failures,
+                registry));
+    this.tenantConfigs =
+        new TenantConfigCache(
+            new VersionedCache<>(
+                TENANT_CONFIG,
+                redis,
+                generations,
+                ttls.tenantConfig(),
+                CacheCodec::encodeTenant,
+                CacheCodec::decodeTenant,
+                CachedTenant::version,
+                failures,
+                registry));
+    this.apiKeys =
+        new ApiKeyCache(
+            new VersionedCache<>(
+                API_KEY,
+                redis,
+                generations,
+                ttls.apiKey(),
+                ApiKeyCache::encode,
+                ApiKeyCache::decode,
+                ApiKeyCache::version,
+                failures,
+                registry));
+  }
+
+  public FaceCache faces() {
+    return faces;
+  }
+
+  public TenantConfigCache tenantConfigs() {
+    return tenantConfigs;
+  }
+
+  public ApiKeyCache apiKeys() {
+    return apiKeys;
+  }
+
+  /**
+   * Invalidates every cache entry of the tenant (faces, configuration, API keys) in one command,
+   * by replacing the tenant's cache generation.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked; retry (from the outbox)
+   */
+  public void invalidateTenant(TenantId tenant) {
+    generations.bump(Objects.requireNonNull(tenant, "tenant"));
+  }
+}

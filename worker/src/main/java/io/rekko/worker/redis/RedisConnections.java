@@ -1,0 +1,371 @@
+package io.rekko.worker.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's connections to Redis, a single server or a Cluster: one shared, multiplexed
+ * connection for every command of every thread, and one dedicated connection for pub/sub.
+ *
+ * <p><b>Why there is no pool.</b> A Lettuce connection is thread-safe and multiplexed: any number of
+ * threads send commands on it at once, each command is written as it comes and its reply matched
+ * in order (pipelining), so one connection keeps the socket busy and a Redis node, which runs
+ * commands one at a time, saturates long before the connection does. More sockets would add no
+ * throughput. A pool, or a dedicated connection, is needed only for commands that take over the
+ * connection's state or stall it: blocking commands ({@code BLPOP}, {@code XREAD BLOCK}, {@code
+ * WAIT}), which would hold every other caller behind them, and {@code MULTI}/{@code EXEC}
+ * transactions or {@code WATCH}, whose state belongs to the connection and would mix the commands
+ * of concurrent callers. This package uses neither: atomicity comes from Lua scripts, which run as
+ * one command. (On a Cluster, Lettuce keeps one such connection per node behind the same view.)
+ * Pub/sub has its own connection so that events are never queued behind cache traffic, and so that
+ * subscribing, which changes a connection's mode, can never disturb commands.
+ *
+ * <p><b>Outages.</b> Commands issued while Redis is unreachable fail at once instead of queueing
+ * (so callers take their fallback without waiting), and every command is bounded by {@link
+ * RedisSettings#commandTimeout()}. Lettuce reconnects by itself, with jittered backoff capped at one
+ * second. If Redis cannot be reached when the worker starts, the worker still starts: each use tries
+ * to connect again, at most once per connect timeout, and meanwhile fails fast with {@link
+ * RedisUnavailableException}.
+ */
+public final class RedisConnections implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
+  private static final RedisCodec<String, byte[]> CODEC =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  private static final Duration RECONNECT_MIN = Duration.ofMillis(10);
+  private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
+
+  private final RedisSettings settings;
+  private final Clock clock;
+  private final ClientResources resources;
+  private final Connector connector;
+  private final ReentrantLock connecting = new ReentrantLock();
+  private volatile RedisLink link;
+  private volatile Instant nextAttempt = Instant.MIN;
+  private volatile boolean closed;
+
+  private RedisConnections(RedisSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.resources =
+        DefaultClientResources.builder()
+            .reconnectDelay(
+                Delay.fullJitter(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS))
+            .build();
+    this.connector =
+        settings.topology() == RedisSettings.Topology.CLUSTER
+            ? new ClusterConnector(settings, resources)
+            : new StandaloneConnector(settings, resources);
+  }
+
+  /**
+   * Connects to Redis as {@code settings} say. Never fails because Redis is unreachable: the
+   * connection is then retried on first use.
+   */
+  public static RedisConnections open(RedisSettings settings, Clock clock) {
+    RedisConnections connections =
+        new RedisConnections(
+            Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(clock, "clock"));
+    try {
+      connections.link();
+    } catch (RedisUnavailableException e) {
+      log.warn("Redis not reachable at start ({}); will connect on first use", e.getMessage());
+    }
+    return connections;
+  }
+
+  public RedisSettings settings() {
+    return settings;
+  }
+
+  /** True when Redis answers a {@code PING} now: for readiness reporting. */
+  public boolean ping() {
+    try {
+      return "PONG".equalsIgnoreCase(call("ping", RedisClusterCommands::ping));
+    } catch (RedisUnavailableException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Runs one blocking command (or script) on the shared connection.
+   *
+   * @throws RedisUnavailableException when Redis is unreachable, too slow or refuses the command
+   */
+  <T> T call(String what, Function<RedisClusterCommands<String, byte[]>, T> command) {
+    RedisLink current = link();
+    try {
+      return command.apply(current.sync());
+    } catch (RedisException e) {
+      throw unavailable(what, e);
+    }
+  }
+
+  /**
+   * Sends one command without blocking; the returned stage fails with {@link
+   * RedisUnavailableException} as {@link #call} would throw it.
+   */
+  <T> CompletableFuture<T> callAsync(
+      String what, Function<RedisClusterAsyncCommands<String, byte[]>, CompletionStage<T>> command) {
+    CompletionStage<T> sent;
+    try {
+      sent = command.apply(link().async());
+    } catch (RedisUnavailableException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (RedisException e) {
+      return CompletableFuture.failedFuture(unavailable(what, e));
+    }
+    return sent
+        .toCompletableFuture()
+        .handle(
+            (value, failure) -> {
+              if (failure == null) {
+                return value;
+              }
+              Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+              throw cause instanceof RedisException redis
+                  ? unavailable(what, redis)
+                  : new CompletionException(cause);
+            });
+  }
+
+  /** Publishes on the dedicated pub/sub connection; {@code SPUBLISH} when {@code sharded}. */
+  long publish(String channel, byte[] message, boolean sharded) {
+    RedisLink current = link();
+    try {
+      return current.publish(channel, message, sharded);
+    } catch (RedisException e) {
+      throw unavailable("publish to " + channel, e);
+    }
+  }
+
+  private static RedisUnavailableException unavailable(String what, RedisException e) {
+    return new RedisUnavailableException("Redis " + what + " failed: " + e.getMessage(), e);
+  }
+
+  private RedisLink link() {
+    RedisLink current = link;
+    if (current != null) {
+      return current;
+    }
+    if (closed) {
+      throw new RedisUnavailableException("Redis connections are closed");
+    }
+    if (clock.instant().isBefore(nextAttempt) || !connecting.tryLock()) {
+      throw new RedisUnavailableException(
+          "Redis not connected (next attempt after " + nextAttempt + ")");
+    }
+    try {
+      if (link == null && !closed) {
+        try {
+          link = connector.connect();
+          log.info("Connected to Redis {} {}", settings.topology(), settings.urls());
+        } catch (RedisException e) {
+          nextAttempt = clock.instant().plus(settings.connectTimeout());
+          throw unavailable("connect to " + settings.urls(), e);
+        }
+      }
+      return link;
+    } finally {
+      connecting.unlock();
+    }
+  }
+
+  /** Closes both connections and the client; later calls fail with {@link RedisUnavailableException}. */
+  @Override
+  public void close() {
+    connecting.lock();
+    try {
+      closed = true;
+      if (link != null) {
+        link.close();
+        link = null;
+      }
+      connector.shutdown();
+    } finally {
+      connecting.unlock();
+      resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+  }
+
+  private static RedisURI uri(RedisSettings settings, String url) {
+    RedisURI uri = RedisURI.create(url.strip());
+    uri.setTimeout(settings.commandTimeout());
+    if (!settings.password().isEmpty() && settings.username().isEmpty()) {
+      uri.setAuthentication(settings.password().toCharArray());
+    } else if (!settings.password().isEmpty()) {
+      uri.setAuthentication(settings.username(), settings.password().toCharArray());
+    }
+    if (uri.isSsl()) {
+      uri.setVerifyPeer(settings.verifyPeer() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+    }
+    return uri;
+  }
+
+  private static ClientOptions clientOptions(RedisSettings settings) {
+    return ClientOptions.builder()
+        .socketOptions(
+            SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
+        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build();
+  }
+
+  /** Opens a {@link RedisLink}; one per topology. */
+  private interface Connector {
+    RedisLink connect();
+
+    void shutdown();
+  }
+
+  private static final class StandaloneConnector implements Connector {
+    private final RedisClient client;
+    private final RedisURI uri;
+
+    StandaloneConnector(RedisSettings settings, ClientResources resources) {
+      this.uri = uri(settings, settings.urls().getFirst());
+      this.client = RedisClient.create(resources);
+      client.setOptions(clientOptions(settings));
+    }
+
+    @Override
+    public RedisLink connect() {
+      StatefulRedisConnection<String, byte[]> commands = client.connect(CODEC, uri);
+      try {
+        return new StandaloneLink(commands, client.connectPubSub(CODEC, uri));
+      } catch (RedisException e) {
+        commands.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void shutdown() {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  private record StandaloneLink(
+      StatefulRedisConnection<String, byte[]> commands,
+      StatefulRedisPubSubConnection<String, byte[]> pubSub)
+      implements RedisLink {
+
+    @Override
+    public RedisClusterCommands<String, byte[]> sync() {
+      return commands.sync();
+    }
+
+    @Override
+    public RedisClusterAsyncCommands<String, byte[]> async() {
+      return commands.async();
+    }
+
+    @Override
+    public long publish(String channel, byte[] message, boolean sharded) {
+      return sharded
+          ? pubSub.sync().spublish(channel, message)
+          : pubSub.sync().publish(channel, message);
+    }
+
+    @Override
+    public void close() {
+      pubSub.close();
+      commands.close();
+    }
+  }
+
+  private static final class ClusterConnector implements Connector {
+    private final RedisClusterClient client;
+
+    ClusterConnector(RedisSettings settings, ClientResources resources) {
+      List<RedisURI> seeds = settings.urls().stream().map(url -> uri(settings, url)).toList();
+      this.client = RedisClusterClient.create(resources, seeds);
+      client.setOptions(
+          ClusterClientOptions.builder(clientOptions(settings))
+              // Adaptive refresh (on MOVED, ASK, reconnects) is Lettuce 7's default; the periodic
+              // refresh also notices changes no command ran into, such as a replica promoted.
+              .topologyRefreshOptions(
+                  ClusterTopologyRefreshOptions.builder()
+                      .enablePeriodicRefresh(Duration.ofSeconds(30))
+                      .build())
+              .build());
+    }
+
+    @Override
+    public RedisLink connect() {
+      StatefulRedisClusterConnection<String, byte[]> commands = client.connect(CODEC);
+      try {
+        return new ClusterLink(commands, client.connectPubSub(CODEC));
+      } catch (RedisException e) {
+        commands.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void shutdown() {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  private record ClusterLink(
+      StatefulRedisClusterConnection<String, byte[]> commands,
+      StatefulRedisClusterPubSubConnection<String, byte[]> pubSub)
+      implements RedisLink {
+
+    @Override
+    public RedisClusterCommands<String, byte[]> sync() {
+      return commands.sync();
+    }
+
+    @Override
+    public RedisClusterAsyncCommands<String, byte[]> async() {
+      return commands.async();
+    }
+
+    @Override
+    public long publish(String channel, byte[] message, boolean sharded) {
+      return sharded
+          ? pubSub.sync().spublish(channel, message)
+          : pubSub.sync().publish(channel, message);
+    }
+
+    @Override
+    public void close() {
+      pubSub.close();
+      commands.close();
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.rekko.worker.redis;
+
+import io.rekko.schema.ExternalId;
+import io.rekko.schema.TenantId;
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every Redis key the worker uses, built only from validated ids, so that no input can reach into
+ * another tenant's keys.
+ *
+ * <p>Layout: {@code rekko:<tenant_id>:<resource>:<id>}, where {@code <id>} starts with a hash tag
+ * (the part in braces, which alone decides a key's Cluster slot):
+ *
+ * <pre>
+ * rekko:&lt;t&gt;:lock:{&lt;t&gt;/&lt;x&gt;}                      lock token              lock TTL, renewed
+ * rekko:&lt;t&gt;:fence:{&lt;t&gt;/&lt;x&gt;}                     fencing counter         fence TTL
+ * rekko:&lt;t&gt;:face:{&lt;t&gt;/&lt;x&gt;}:&lt;gen&gt;                cached face / tombstone face TTL
+ * rekko:&lt;t&gt;:cache-gen:{&lt;t&gt;}                    cache generation        longest cache TTL
+ * rekko:&lt;t&gt;:config:{&lt;t&gt;}:&lt;gen&gt;                 cached tenant config    tenant-config TTL
+ * rekko:&lt;t&gt;:api-key:{&lt;t&gt;}:&lt;gen&gt;:&lt;key_id&gt;      cached API-key validity API-key TTL
+ * rekko:&lt;t&gt;:rate:{&lt;t&gt;}:&lt;command_type&gt;         sliding-window log      the window
+ * rekko:&lt;t&gt;:face-count:{&lt;t&gt;}                   cached face count       face-count TTL
+ * rekko:&lt;t&gt;:requests:{&lt;t&gt;}:&lt;yyyy-mm-dd&gt;        daily request count     daily TTL
+ * rekko:global:usage:&lt;yyyy-mm-dd&gt;                 daily usage ranking     daily TTL
+ * </pre>
+ *
+ * ({@code <t>} tenant id, {@code <x>} external id, {@code <gen>} the tenant's cache generation.)
+ *
+ * <p><b>Hash tags.</b> Per-face keys are tagged {@code {<tenant>/<external_id>}} (the Kafka record
+ * key of face commands): the lock and its fencing counter, which one script updates together, land
+ * in one slot, while a large tenant's faces spread over the whole Cluster. Tenant-wide keys are
+ * tagged {@code {<tenant>}}. Neither id can contain a brace or a colon, so a tag always ends where
+ * intended and a segment never spills into the next.
+ *
+ * <p><b>The one global family</b> is {@code rekko:global:usage:<day>}, the day's ranking of tenants
+ * by requests; it holds tenant ids as members, never tenant data. A tenant may be called {@code
+ * global}: its keys cannot collide with the family because no tenant resource is named {@code
+ * usage}.
+ */
+final class RedisKeys {
+  static final String PREFIX = "rekko:";
+  static final String GLOBAL_USAGE_PREFIX = PREFIX + "global:usage:";
+
+  static final String LOCK = "lock";
+  static final String FENCE = "fence";
+  static final String FACE = "face";
+  static final String CACHE_GENERATION = "cache-gen";
+  static final String TENANT_CONFIG = "config";
+  static final String API_KEY = "api-key";
+  static final String RATE = "rate";
+  static final String FACE_COUNT = "face-count";
+  static final String REQUESTS = "requests";
+
+  /** Never a tenant resource: it would let a tenant called {@code global} reach the family. */
+  static final String RESERVED = "usage";
+
+  /** Every tenant resource the worker uses. */
+  static final Set<String> RESOURCES =
+      Set.of(
+          LOCK,
+          FENCE,
+          FACE,
+          CACHE_GENERATION,
+          TENANT_CONFIG,
+          API_KEY,
+          RATE,
+          FACE_COUNT,
+          REQUESTS);
+
+  private static final Pattern GENERATION = Pattern.compile("[0-9a-f]{16}");
+  private static final Pattern COMMAND_TYPE =
+      Pattern.compile("[a-z][a-z0-9_]{0,31}(\\.[a-z][a-z0-9_]{0,31}){0,3}");
+  private static final Pattern GLOBAL_USAGE =
+      Pattern.compile(Pattern.quote(GLOBAL_USAGE_PREFIX) + "\\d{4}-\\d{2}-\\d{2}");
+  private static final Pattern TENANT_KEY =
+      Pattern.compile("rekko:([^:{}]+):([a-z][a-z-]*):\\{([^{}]+)\\}(.*)");
+
+  private RedisKeys() {}
+
+  static String lock(TenantId tenant, ExternalId externalId) {
+    return faceKey(tenant, LOCK, externalId);
+  }
+
+  static String fence(TenantId tenant, ExternalId externalId) {
+    return faceKey(tenant, FENCE, externalId);
+  }
+
+  static String face(TenantId tenant, ExternalId externalId, String generation) {
+    return faceKey(tenant, FACE, externalId) + ":" + generation(generation);
+  }
+
+  static String cacheGeneration(TenantId tenant) {
+    return tenantKey(tenant, CACHE_GENERATION);
+  }
+
+  static String tenantConfig(TenantId tenant, String generation) {
+    return tenantKey(tenant, TENANT_CONFIG) + ":" + generation(generation);
+  }
+
+  static String apiKey(TenantId tenant, String generation, String apiKeyId) {
+    return tenantKey(tenant, API_KEY) + ":" + generation(generation) + ":" + apiKeyId(apiKeyId);
+  }
+
+  static String rateWindow(TenantId tenant, String commandType) {
+    return tenantKey(tenant, RATE) + ":" + commandType(commandType);
+  }
+
+  static String faceCount(TenantId tenant) {
+    return tenantKey(tenant, FACE_COUNT);
+  }
+
+  static String dailyRequests(TenantId tenant, LocalDate day) {
+    return tenantKey(tenant, REQUESTS) + ":" + Objects.requireNonNull(day, "day");
+  }
+
+  static String globalUsage(LocalDate day) {
+    return GLOBAL_USAGE_PREFIX + Objects.requireNonNull(day, "day");
+  }
+
+  /**
+   * True when {@code key} follows the layout above: the global family, or {@code
+   * rekko:<valid tenant>:<resource>:{<same tenant>...}...} with a resource other than {@code
+   * usage}. The keyspace guard of the tests holds every key in Redis to this.
+   */
+  static boolean isWellFormed(String key) {
+    if (GLOBAL_USAGE.matcher(key).matches()) {
+      return true;
+    }
+    Matcher m = TENANT_KEY.matcher(key);
+    if (!m.matches() || !TenantId.isValid(m.group(1)) || m.group(2).equals(RESERVED)) {
+      return false;
+    }
+    String tenant = m.group(1);
+    String tag = m.group(3);
+    return tag.equals(tenant) || tag.startsWith(tenant + "/");
+  }
+
+  /** Validates an API-key id for use in a key: the external-id alphabet, 1 to 128 characters. */
+  static String apiKeyId(String apiKeyId) {
+    if (!ExternalId.isValid(apiKeyId)) {
+      throw new IllegalArgumentException(
+          "api_key_id must match " + ExternalId.PATTERN + " to be part of a Redis key");
+    }
+    return apiKeyId;
+  }
+
+  /** Validates a command type for use in a key: dotted lower-case words, e.g. face.register. */
+  static String commandType(String commandType) {
+    if (commandType == null || !COMMAND_TYPE.matcher(commandType).matches()) {
+      throw new IllegalArgumentException(
+          "command type must be dotted lower-case words (e.g. face.register), was '"
+              + commandType
+              + "'");
+    }
+    return commandType;
+  }
+
+  private static String generation(String generation) {
+    if (generation == null || !GENERATION.matcher(generation).matches()) {
+      throw new IllegalArgumentException("cache generation must be 16 hex digits");
+    }
+    return generation;
+  }
+
+  private static String faceKey(TenantId tenant, String resource, ExternalId externalId) {
+    Objects.requireNonNull(externalId, "externalId");
+    return PREFIX
+        + tenant.value()
+        + ":"
+        + resource
+        + ":{"
+        + tenant.value()
+        + "/"
+        + externalId.value()
+        + "}";
+  }
+
+  private static String tenantKey(TenantId tenant, String resource) {
+    return PREFIX + tenant.value() + ":" + resource + ":{" + tenant.value() + "}";
+  }
+}

@@ -1,0 +1,224 @@
+package io.rekko.worker.redis;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScriptOutputType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rekko.schema.TenantId;
+import io.rekko.worker.support.MetricNames;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A read-through cache of versioned values, the machinery behind the face, tenant-config and
+ * API-key caches.
+ *
+ * <p>An entry is one hash: {@code v} (the version, in decimal) and {@code d} (the value's bytes).
+ * An entry with {@code v} but no {@code d} is a <em>tombstone</em>: "everything older than {@code
+ * v} is stale". Two scripts keep the promise that a fill never overwrites a newer version nor
+ * resurrects a deleted value:
+ *
+ * <ul>
+ *   <li>{@link #FILL} writes a loaded value only if the entry's version is not newer;
+ *   <li>{@link #INVALIDATE}, called after a mutation committed, writes a tombstone at the
+ *       mutation's version unless the entry already holds that version or a newer one.
+ * </ul>
+ *
+ * So a reader that loaded a face just before it was deleted, and fills after the delete's
+ * tombstone, is refused; a reader that loaded the re-enrolled face at the tombstone's version is
+ * accepted. Versions are compared as decimal strings, exactly, at any size.
+ *
+ * <p>Keys carry the tenant's cache generation ({@link CacheGenerations}), so a whole tenant is
+ * invalidated in O(1). Every write sets the entry's TTL in the same script.
+ *
+ * <p><b>Outage:</b> a read that cannot reach Redis calls the loader and caches nothing; a failed
+ * fill is counted and ignored. Invalidations throw {@link RedisUnavailableException}: they must
+ * not be lost, so the caller (the outbox relay) retries them.
+ */
+final class VersionedCache<T> {
+  private static final Logger log = LoggerFactory.getLogger(VersionedCache.class);
+
+  private static final String OLDER =
+      """
+      local function older(a, b)
+        if #a ~= #b then return #a < #b end
+        return a < b
+      end
+      """;
+
+  static final LuaScript FILL =
+      new LuaScript(
+          "cache-fill",
+          OLDER
+              + """
+              local current = redis.call('HGET', KEYS[1], 'v')
+              if current and older(ARGV[1], current) then
+                return 0
+              end
+              redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2])
+              redis.call('PEXPIRE', KEYS[1], ARGV[3])
+              return 1
+              """);
+
+  static final LuaScript INVALIDATE =
+      new LuaScript(
+          "cache-invalidate",
+          OLDER
+              + """
+              local current = redis.call('HGET', KEYS[1], 'v')
+              if current and not older(current, ARGV[1]) then
+                return 0
+              end
+              redis.call('DEL', KEYS[1])
+              redis.call('HSET', KEYS[1], 'v', ARGV[1])
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+              """);
+
+  private final String name;
+  private final RedisConnections redis;
+  private final CacheGenerations generations;
+  private final Duration ttl;
+  private final Function<T, byte[]> encode;
+  private final BiFunction<Long, byte[], T> decode;
+  private final ToLongFunction<T> versionOf;
+  private final FailureReporter failures;
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter unavailable;
+
+  VersionedCache(
+      String name,
+      RedisConnections redis,
+      CacheGenerations generations,
+      Duration ttl,
+      Function<T, byte[]> encode,
+      BiFunction<Long, byte[], T> decode,
+      ToLongFunction<T> versionOf,
+      FailureReporter failures,
+      MeterRegistry registry) {
+    this.name = name;
+    this.redis = redis;
+    this.generations = generations;
+    this.ttl = ttl;
+    this.encode = encode;
+    this.decode = decode;
+    this.versionOf = versionOf;
+    this.failures = failures;
+    this.hits = lookups(registry, name, "hit");
+    this.misses = lookups(registry, name, "miss");
+    this.unavailable = lookups(registry, name, "unavailable");
+  }
+
+  /**
+   * The cached value, else the loader's (filled into the cache), else empty. The loader's
+   * exceptions pass through untouched.
+   *
+   * @param keyFor the entry's key in a given generation
+   */
+  Optional<T> get(TenantId tenant, Function<String, String> keyFor, Supplier<Optional<T>> loader) {
+    String key;
+    try {
+      key = keyFor.apply(generations.current(tenant));
+      Optional<T> cached = read(key);
+      failures.succeeded();
+      if (cached.isPresent()) {
+        hits.increment();
+        return cached;
+      }
+    } catch (RedisUnavailableException e) {
+      failures.failed(e);
+      unavailable.increment();
+      return loader.get();
+    }
+    misses.increment();
+    Optional<T> loaded = loader.get();
+    loaded.ifPresent(value -> fill(key, value));
+    return loaded;
+  }
+
+  /**
+   * Writes a known value (for instance the state a mutation just committed), unless the entry
+   * already holds a newer version.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked
+   */
+  void put(TenantId tenant, Function<String, String> keyFor, T value) {
+    String key = keyFor.apply(generations.current(tenant));
+    runFill(key, value);
+  }
+
+  /**
+   * Marks every cached state older than {@code version} stale, after a mutation at {@code version}
+   * committed.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked; the caller retries
+   */
+  void invalidate(TenantId tenant, Function<String, String> keyFor, long version) {
+    String key = keyFor.apply(generations.current(tenant));
+    redis.call(
+        "invalidate " + name,
+        commands ->
+            INVALIDATE.<Long>run(
+                commands,
+                ScriptOutputType.INTEGER,
+                new String[] {key},
+                Args.number(version),
+                Args.millis(ttl)));
+  }
+
+  private Optional<T> read(String key) {
+    List<KeyValue<String, byte[]>> fields =
+        redis.call("read " + name, commands -> commands.hmget(key, "v", "d"));
+    if (fields.size() != 2 || !fields.get(0).hasValue() || !fields.get(1).hasValue()) {
+      return Optional.empty();
+    }
+    try {
+      long version = Long.parseLong(Args.string(fields.get(0).getValue()));
+      return Optional.of(decode.apply(version, fields.get(1).getValue()));
+    } catch (IllegalArgumentException e) {
+      log.debug("unreadable {} entry treated as a miss: {}", name, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void fill(String key, T value) {
+    try {
+      runFill(key, value);
+    } catch (RedisUnavailableException e) {
+      failures.failed(e);
+    }
+  }
+
+  private boolean runFill(String key, T value) {
+    long version = versionOf.applyAsLong(value);
+    Long written =
+        redis.call(
+            "fill " + name,
+            commands ->
+                FILL.run(
+                    commands,
+                    ScriptOutputType.INTEGER,
+                    new String[] {key},
+                    Args.number(version),
+                    encode.apply(value),
+                    Args.millis(ttl)));
+    return written != null && written == 1L;
+  }
+
+  private static Counter lookups(MeterRegistry registry, String cache, String outcome) {
+    return Counter.builder(MetricNames.REDIS_CACHE_LOOKUPS.name())
+        .description(MetricNames.REDIS_CACHE_LOOKUPS.description())
+        .baseUnit(MetricNames.REDIS_CACHE_LOOKUPS.baseUnit())
+        .tag("cache", cache)
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+}
