@@ -224,9 +224,9 @@ public final class RedisConnections implements AutoCloseable {
     RedisURI uri = RedisURI.create(url.strip());
     uri.setTimeout(settings.commandTimeout());
     if (!settings.password().isEmpty() && settings.username().isEmpty()) {
-      uri.setAuthentication(settings.password().toCharArray());
+      uri.setAuthentication(settings.password().reveal().toCharArray());
     } else if (!settings.password().isEmpty()) {
-      uri.setAuthentication(settings.username(), settings.password().toCharArray());
+      uri.setAuthentication(settings.username(), settings.password().reveal().toCharArray());
     }
     if (uri.isSsl()) {
       uri.setVerifyPeer(settings.verifyPeer() ? SslVerifyMode.FULL : SslVerifyMode.NONE);

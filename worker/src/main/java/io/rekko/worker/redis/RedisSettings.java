@@ -1,6 +1,7 @@
 package io.rekko.worker.redis;
 
 import io.rekko.worker.support.Backoff;
+import io.rekko.worker.support.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -12,8 +13,8 @@ import java.util.Objects;
  * impossible Redis configuration refuses to start instead of failing on first use.
  *
  * <p>The configuration loader builds it from the {@code redis.*} properties named by the constants
- * below. The password is never part of {@link #toString()}, and URLs may not carry credentials (they
- * would be printed with the URL).
+ * below. The password is a {@link Secret}, hidden by {@link #toString()}; URLs may not carry
+ * credentials, since they would be printed with the URL.
  *
  * @param topology a single server or a Redis Cluster: {@value #MODE}
  * @param urls {@code redis://host:port} or {@code rediss://host:port} (TLS); exactly one for a
@@ -36,7 +37,7 @@ public record RedisSettings(
     Topology topology,
     List<String> urls,
     String username,
-    String password,
+    Secret password,
     boolean verifyPeer,
     Duration connectTimeout,
     Duration commandTimeout,
@@ -70,7 +71,7 @@ public record RedisSettings(
     Objects.requireNonNull(topology, MODE);
     Objects.requireNonNull(urls, URL);
     username = username == null ? "" : username;
-    password = password == null ? "" : password;
+    password = password == null ? Secret.empty() : password;
     Objects.requireNonNull(connectTimeout, CONNECT_TIMEOUT);
     Objects.requireNonNull(commandTimeout, COMMAND_TIMEOUT);
     Objects.requireNonNull(ttls, "redis.ttl");
@@ -113,7 +114,7 @@ public record RedisSettings(
         topology,
         urls,
         "",
-        "",
+        Secret.empty(),
         true,
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_COMMAND_TIMEOUT,
@@ -126,66 +127,88 @@ public record RedisSettings(
     return urls.getFirst().startsWith("rediss://");
   }
 
-  public RedisSettings withCredentials(String username, String password) {
+  public RedisSettings withCredentials(String username, Secret password) {
     return new RedisSettings(
-        topology, urls, username, password, verifyPeer, connectTimeout, commandTimeout,
-        shardedPubSub, ttls, lockRetry);
+        topology,
+        urls,
+        username,
+        password,
+        verifyPeer,
+        connectTimeout,
+        commandTimeout,
+        shardedPubSub,
+        ttls,
+        lockRetry);
   }
 
   public RedisSettings withVerifyPeer(boolean verifyPeer) {
     return new RedisSettings(
-        topology, urls, username, password, verifyPeer, connectTimeout, commandTimeout,
-        shardedPubSub, ttls, lockRetry);
+        topology,
+        urls,
+        username,
+        password,
+        verifyPeer,
+        connectTimeout,
+        commandTimeout,
+        shardedPubSub,
+        ttls,
+        lockRetry);
   }
 
   public RedisSettings withTimeouts(Duration connectTimeout, Duration commandTimeout) {
     return new RedisSettings(
-        topology, urls, username, password, verifyPeer, connectTimeout, commandTimeout,
-        shardedPubSub, ttls, lockRetry);
+        topology,
+        urls,
+        username,
+        password,
+        verifyPeer,
+        connectTimeout,
+        commandTimeout,
+        shardedPubSub,
+        ttls,
+        lockRetry);
   }
 
   public RedisSettings withShardedPubSub(boolean shardedPubSub) {
     return new RedisSettings(
-        topology, urls, username, password, verifyPeer, connectTimeout, commandTimeout,
-        shardedPubSub, ttls, lockRetry);
+        topology,
+        urls,
+        username,
+        password,
+        verifyPeer,
+        connectTimeout,
+        commandTimeout,
+        shardedPubSub,
+        ttls,
+        lockRetry);
   }
 
   public RedisSettings withTtls(RedisTtls ttls) {
     return new RedisSettings(
-        topology, urls, username, password, verifyPeer, connectTimeout, commandTimeout,
-        shardedPubSub, ttls, lockRetry);
+        topology,
+        urls,
+        username,
+        password,
+        verifyPeer,
+        connectTimeout,
+        commandTimeout,
+        shardedPubSub,
+        ttls,
+        lockRetry);
   }
 
   public RedisSettings withLockRetry(Backoff lockRetry) {
     return new RedisSettings(
-        topology, urls, username, password, verifyPeer, connectTimeout, commandTimeout,
-        shardedPubSub, ttls, lockRetry);
-  }
-
-  /** Everything but the password, which shows only whether one is set. */
-  @Override
-  public String toString() {
-    return "RedisSettings[topology="
-        + topology
-        + ", urls="
-        + urls
-        + ", username="
-        + username
-        + ", password="
-        + (password.isEmpty() ? "(none)" : "(set)")
-        + ", verifyPeer="
-        + verifyPeer
-        + ", connectTimeout="
-        + connectTimeout
-        + ", commandTimeout="
-        + commandTimeout
-        + ", shardedPubSub="
-        + shardedPubSub
-        + ", ttls="
-        + ttls
-        + ", lockRetry="
-        + lockRetry
-        + "]";
+        topology,
+        urls,
+        username,
+        password,
+        verifyPeer,
+        connectTimeout,
+        commandTimeout,
+        shardedPubSub,
+        ttls,
+        lockRetry);
   }
 
   private static void checkUrls(Topology topology, List<String> urls) {

@@ -30,6 +30,9 @@ public record RedisTtls(
     Duration faceCount,
     Duration fence) {
 
+  /** Below this, a renewal every third of the TTL would race ordinary network latency. */
+  static final Duration MIN_LOCK = Duration.ofMillis(100);
+
   /** The TTLs of DESIGN.md: face 1 h, tenant config 5 min, API key 1 min, lock 30 s, daily 48 h. */
   public static final RedisTtls DEFAULTS =
       new RedisTtls(
@@ -40,9 +43,6 @@ public record RedisTtls(
           Duration.ofHours(48),
           Duration.ofMinutes(5),
           Duration.ofHours(1));
-
-  /** Below this, a renewal every third of the TTL would race ordinary network latency. */
-  static final Duration MIN_LOCK = Duration.ofMillis(100);
 
   public RedisTtls {
     positive(face, "redis.ttl.face");
