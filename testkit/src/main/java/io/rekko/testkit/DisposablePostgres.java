@@ -1,5 +1,7 @@
 package io.rekko.testkit;
 
+import java.nio.file.Path;
+
 /**
  * A private PostgreSQL server that a fault test may stop, start and restart; its data survives.
  *
@@ -80,6 +82,11 @@ public final class DisposablePostgres implements PostgresServer, AutoCloseable {
 
   public boolean isRunning() {
     return postgres.isRunning();
+  }
+
+  /** The server's directory (data and log), removed by {@link #close}. */
+  Path dir() {
+    return postgres.dir();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.rekko.testkit;
 
+import java.nio.file.Path;
+
 /**
  * A private standalone {@code redis-server} that a fault test may stop, restart and flush.
  *
@@ -61,6 +63,11 @@ public final class DisposableRedis implements RedisServer, AutoCloseable {
 
   public boolean isRunning() {
     return process.isRunning();
+  }
+
+  /** The server's directory, removed by {@link #close}. */
+  Path dir() {
+    return process.dir();
   }
 
   @Override

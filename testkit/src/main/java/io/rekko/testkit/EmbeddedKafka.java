@@ -65,7 +65,8 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     int controllerPort = FreePorts.next();
     KafkaRaftServer server = null;
     try {
-      KafkaConfig config = KafkaConfig.fromProps(properties(dir, brokerPort, controllerPort), false);
+      Properties properties = properties(dir, brokerPort, controllerPort);
+      KafkaConfig config = KafkaConfig.fromProps(properties, false);
       format(dir.resolve("logs"));
       server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
@@ -78,7 +79,9 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
       }
       TempDirs.delete(dir);
       dirWatch.disarm();
-      throw e instanceof RuntimeException r ? r : new TestServerException("Kafka failed to start", e);
+      throw e instanceof RuntimeException runtime
+          ? runtime
+          : new TestServerException("Kafka failed to start", e);
     }
   }
 
@@ -88,8 +91,8 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
         Map.entry("process.roles", "broker,controller"),
         Map.entry("node.id", Integer.toString(NODE_ID)),
         Map.entry("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort),
-        Map.entry("listeners",
-            "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort),
+        Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort
+            + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort),
         Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
         Map.entry("controller.listener.names", CONTROLLER_LISTENER),
         Map.entry("inter.broker.listener.name", "PLAINTEXT"),

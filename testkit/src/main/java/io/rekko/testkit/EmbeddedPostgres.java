@@ -20,7 +20,7 @@ import java.util.Map;
 final class EmbeddedPostgres {
 
   static final String USER = "postgres";
-  /** Authentication is {@code trust}; a non-empty password keeps strict configuration checks happy. */
+  /** Authentication is {@code trust}; a non-empty password passes strict configuration checks. */
   static final String PASSWORD = "postgres";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -73,6 +73,10 @@ final class EmbeddedPostgres {
     return port;
   }
 
+  Path dir() {
+    return dir;
+  }
+
   synchronized boolean isRunning() {
     return server != null;
   }
@@ -99,7 +103,8 @@ final class EmbeddedPostgres {
           .start();
     } catch (IOException | RuntimeException e) {
       throw new TestServerException(
-          "could not start PostgreSQL on port " + port + "; its log ends with:\n" + logTail(log), e);
+          "could not start PostgreSQL on port " + port + "; its log ends with:\n" + logTail(log),
+          e);
     }
   }
 

@@ -15,8 +15,9 @@ final class ExternalPostgres implements PostgresServer {
   ExternalPostgres(String jdbcUrl) {
     Properties parsed = Driver.parseURL(jdbcUrl.strip(), new Properties());
     if (parsed == null) {
-      throw new IllegalArgumentException(
-          "REKKO_TEST_POSTGRES_URL must be a jdbc:postgresql:// URL, was not");
+      // The URL is not echoed: it carries a password.
+      throw new IllegalArgumentException("REKKO_TEST_POSTGRES_URL must look like "
+          + "jdbc:postgresql://host:port/database?user=...&password=...");
     }
     String host = parsed.getProperty("PGHOST").split(",")[0];
     int port = Integer.parseInt(parsed.getProperty("PGPORT", "5432").split(",")[0]);

@@ -26,7 +26,8 @@ final class GuardedProcess {
 
   /**
    * Terminates the server ({@code SIGTERM}) and waits until it has exited, so its port is free when
-   * this returns. A server that ignores the signal is killed after {@value #STOP_TIMEOUT_SECONDS} s.
+   * this returns. A server that ignores the signal is killed after {@value #STOP_TIMEOUT_SECONDS}
+   * seconds.
    */
   void stop() {
     try {

@@ -42,7 +42,8 @@ final class KafkaTopics implements AutoCloseable {
       admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
           .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new TestServerException("could not create topic " + name + " on " + bootstrapServers, e);
+      throw new TestServerException(
+          "could not create topic " + name + " on " + bootstrapServers, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TestServerException("interrupted while creating topic " + name, e);
@@ -61,7 +62,8 @@ final class KafkaTopics implements AutoCloseable {
     TopicDescription description = admin().describeTopics(List.of(name))
         .allTopicNames().get(5, TimeUnit.SECONDS).get(name);
     return description.partitions().size() == partitions
-        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        && description.partitions().stream()
+            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
   }
 
   private synchronized Admin admin() {

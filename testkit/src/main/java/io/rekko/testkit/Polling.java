@@ -32,7 +32,8 @@ final class Polling {
         lastFailure = e;
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new TestServerException("gave up after " + timeout + " waiting for " + what, lastFailure);
+        throw new TestServerException(
+            "gave up after " + timeout + " waiting for " + what, lastFailure);
       }
       pause(what);
     }

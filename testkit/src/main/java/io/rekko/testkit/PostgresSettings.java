@@ -8,7 +8,8 @@ package io.rekko.testkit;
  * matters. Benchmarks that measure commit cost use {@link #durable()}.
  *
  * @param fsync PostgreSQL's {@code fsync}: flush written data to disk
- * @param synchronousCommit PostgreSQL's {@code synchronous_commit}: a commit waits for its WAL flush
+ * @param synchronousCommit PostgreSQL's {@code synchronous_commit}: a commit waits for its WAL
+ *     flush
  */
 public record PostgresSettings(boolean fsync, boolean synchronousCommit) {
 

@@ -69,7 +69,8 @@ final class ProcessGuard {
 
   /** A watch that deletes {@code dir} when this JVM ends. */
   static Watch deleteAtExit(Path dir) {
-    return watch("removal of " + dir, "rm -rf \"$REKKO_DIR\"\n", Map.of("REKKO_DIR", dir.toString()));
+    return watch(
+        "removal of " + dir, "rm -rf \"$REKKO_DIR\"\n", Map.of("REKKO_DIR", dir.toString()));
   }
 
   private static Process launch(String name, ProcessBuilder builder) {

@@ -31,8 +31,9 @@ record RedisEndpoint(String host, int port, String password) {
   static RedisEndpoint parse(String uri) {
     URI parsed = URI.create(uri.strip());
     if (!"redis".equals(parsed.getScheme()) || parsed.getHost() == null || parsed.getPort() < 0) {
+      // The URI is not echoed: it may carry a password.
       throw new IllegalArgumentException(
-          "a Redis URI must look like redis://host:port, was " + uri.strip());
+          "a Redis URI must look like redis://host:port or redis://:password@host:port");
     }
     String userInfo = parsed.getUserInfo();
     String password = userInfo == null ? null : userInfo.substring(userInfo.indexOf(':') + 1);

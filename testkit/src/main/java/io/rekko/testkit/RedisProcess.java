@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One {@code redis-server} on fixed loopback ports and in its own directory, which may be started
@@ -49,7 +50,7 @@ final class RedisProcess {
         () -> new RedisProcess(name, FreePorts.next(), FreePorts.next(), nodeTimeout));
   }
 
-  private static RedisProcess startOnFreePorts(java.util.function.Supplier<RedisProcess> create) {
+  private static RedisProcess startOnFreePorts(Supplier<RedisProcess> create) {
     TestServerException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       RedisProcess redis = create.get();
@@ -70,6 +71,10 @@ final class RedisProcess {
 
   int port() {
     return port;
+  }
+
+  Path dir() {
+    return dir;
   }
 
   Integer clusterBusPort() {

@@ -36,8 +36,9 @@ final class RespClient implements AutoCloseable {
   static RespClient connect(RedisEndpoint endpoint, Duration timeout) throws IOException {
     Socket socket = new Socket();
     try {
-      socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
+      int millis = (int) timeout.toMillis();
+      socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), millis);
+      socket.setSoTimeout(millis);
       RespClient client = new RespClient(socket);
       if (endpoint.password() != null) {
         client.call("AUTH", endpoint.password());

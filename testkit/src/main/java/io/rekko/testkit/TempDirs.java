@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Temporary directories for servers, named {@code rekko-<kind>-*} so a stray one is easy to trace. */
+/** Temporary directories for servers, named {@code rekko-<kind>-*} so a stray one is traceable. */
 final class TempDirs {
 
   private TempDirs() {}

@@ -1,5 +1,8 @@
 package io.rekko.testkit;
 
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 /**
  * The servers every integration test shares: one of each kind per JVM, started on first use and
  * stopped when the JVM exits.
@@ -16,26 +19,18 @@ package io.rekko.testkit;
  */
 public final class TestServers {
 
-  private static final SharedServer<KafkaBroker> KAFKA = new SharedServer<>("Kafka",
-      () -> external("REKKO_TEST_KAFKA_BOOTSTRAP_SERVERS") == null
-          ? EmbeddedKafka.start()
-          : new ExternalKafka(external("REKKO_TEST_KAFKA_BOOTSTRAP_SERVERS")));
+  private static final SharedServer<KafkaBroker> KAFKA = shared(
+      "Kafka", "REKKO_TEST_KAFKA_BOOTSTRAP_SERVERS", ExternalKafka::new, EmbeddedKafka::start);
 
-  private static final SharedServer<PostgresServer> POSTGRES = new SharedServer<>("PostgreSQL",
-      () -> external("REKKO_TEST_POSTGRES_URL") == null
-          ? DisposablePostgres.start()
-          : new ExternalPostgres(external("REKKO_TEST_POSTGRES_URL")));
+  private static final SharedServer<PostgresServer> POSTGRES = shared(
+      "PostgreSQL", "REKKO_TEST_POSTGRES_URL", ExternalPostgres::new, DisposablePostgres::start);
 
-  private static final SharedServer<RedisServer> REDIS = new SharedServer<>("Redis",
-      () -> external("REKKO_TEST_REDIS_URI") == null
-          ? DisposableRedis.startShared()
-          : new ExternalRedis(external("REKKO_TEST_REDIS_URI")));
+  private static final SharedServer<RedisServer> REDIS = shared(
+      "Redis", "REKKO_TEST_REDIS_URI", ExternalRedis::new, DisposableRedis::startShared);
 
-  private static final SharedServer<RedisClusterServer> REDIS_CLUSTER =
-      new SharedServer<>("Redis Cluster",
-          () -> external("REKKO_TEST_REDIS_CLUSTER_URIS") == null
-              ? DisposableRedisCluster.startShared()
-              : new ExternalRedisCluster(external("REKKO_TEST_REDIS_CLUSTER_URIS")));
+  private static final SharedServer<RedisClusterServer> REDIS_CLUSTER = shared(
+      "Redis Cluster", "REKKO_TEST_REDIS_CLUSTER_URIS", ExternalRedisCluster::new,
+      DisposableRedisCluster::startShared);
 
   private TestServers() {}
 
@@ -57,8 +52,11 @@ public final class TestServers {
     return REDIS_CLUSTER.get();
   }
 
-  private static String external(String variable) {
-    String value = System.getenv(variable);
-    return value == null || value.isBlank() ? null : value;
+  private static <T> SharedServer<T> shared(
+      String kind, String variable, Function<String, T> external, Supplier<T> embedded) {
+    return new SharedServer<>(kind, () -> {
+      String value = System.getenv(variable);
+      return value == null || value.isBlank() ? embedded.get() : external.apply(value);
+    });
   }
 }

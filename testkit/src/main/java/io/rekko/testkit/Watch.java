@@ -47,7 +47,8 @@ final class Watch {
     try {
       if (!shell.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         shell.destroyForcibly();
-        throw new TestServerException("the watch for " + name + " did not finish its cleanup in time");
+        throw new TestServerException(
+            "the watch for " + name + " did not finish its cleanup in time");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

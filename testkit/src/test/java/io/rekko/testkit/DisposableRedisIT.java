@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,7 @@ class DisposableRedisIT {
     redis.close();
 
     assertFalse(redis.isRunning());
+    assertFalse(Files.exists(redis.dir()), redis.dir() + " still exists");
   }
 
   private RedisEndpoint endpoint() {

@@ -2,11 +2,13 @@ package io.rekko.testkit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -51,7 +53,8 @@ class KafkaBrokerIT {
   @Test
   void topicsAreNotCreatedOnFirstUse() {
     String topic = kafka.uniqueTopic("never-created");
-    try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000))) {
+    Map<String, Object> shortBlock = Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+    try (KafkaProducer<String, String> producer = producer(shortBlock)) {
       ExecutionException failure = assertThrows(ExecutionException.class,
           () -> producer.send(new ProducerRecord<>(topic, "k", "v")).get(10, TimeUnit.SECONDS));
       assertTrue(failure.getCause().getMessage().contains(topic), failure.getCause().getMessage());
@@ -64,7 +67,7 @@ class KafkaBrokerIT {
     String second = kafka.uniqueTopic("orders");
 
     assertTrue(first.startsWith("orders-"), first);
-    assertTrue(!first.equals(second), first + " == " + second);
+    assertNotEquals(first, second);
   }
 
   private KafkaProducer<String, String> producer() {
@@ -72,7 +75,7 @@ class KafkaBrokerIT {
   }
 
   private KafkaProducer<String, String> producer(Map<String, Object> overrides) {
-    Map<String, Object> config = new java.util.HashMap<>(Map.of(
+    Map<String, Object> config = new HashMap<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all"));
     config.putAll(overrides);

@@ -25,7 +25,8 @@ class PostgresServerIT {
         statement.execute("CREATE TABLE face (id bigint PRIMARY KEY, name text NOT NULL)");
         statement.execute("INSERT INTO face VALUES (1, 'ada'), (2, 'grace')");
       }
-      try (PreparedStatement query = connection.prepareStatement("SELECT name FROM face WHERE id = ?")) {
+      String sql = "SELECT name FROM face WHERE id = ?";
+      try (PreparedStatement query = connection.prepareStatement(sql)) {
         query.setLong(1, 2);
         try (ResultSet rows = query.executeQuery()) {
           assertTrue(rows.next());

@@ -55,7 +55,8 @@ class RedisServerIT {
     String key = PREFIX + "counter";
 
     Long result = redis.eval(
-        "redis.call('SET', KEYS[1], ARGV[1], 'EX', 60) return redis.call('INCRBY', KEYS[1], ARGV[2])",
+        "redis.call('SET', KEYS[1], ARGV[1], 'EX', 60) "
+            + "return redis.call('INCRBY', KEYS[1], ARGV[2])",
         ScriptOutputType.INTEGER, new String[] {key}, "40", "2");
 
     assertEquals(42L, result);
