@@ -14,10 +14,12 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -327,10 +329,25 @@ public final class RedisConnections implements AutoCloseable {
     public RedisLink connect() {
       StatefulRedisClusterConnection<String, byte[]> commands = client.connect(CODEC);
       try {
+        connectToEveryMaster(commands);
         return new ClusterLink(commands, client.connectPubSub(CODEC));
       } catch (RedisException e) {
         commands.close();
         throw e;
+      }
+    }
+
+    /**
+     * Lettuce opens a Cluster node's connection on the first command for one of its slots, and
+     * rejects commands while that connection is still being opened (we fail fast while
+     * disconnected); opening them all now keeps the first commands after start from failing.
+     */
+    private static void connectToEveryMaster(StatefulRedisClusterConnection<String, byte[]> commands) {
+      for (RedisClusterNode node : commands.getPartitions()) {
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+          // By host and port: the key under which slot routing looks connections up.
+          commands.getConnection(node.getUri().getHost(), node.getUri().getPort(), ConnectionIntent.WRITE);
+        }
       }
     }
 

@@ -1,0 +1,7 @@
+package io.rekko.worker.redis;
+
+class LockStandaloneIT extends LockBehaviour {
+  LockStandaloneIT() {
+    super(RedisTarget.standalone());
+  }
+}
