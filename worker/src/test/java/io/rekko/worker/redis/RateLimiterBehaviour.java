@@ -1,0 +1,181 @@
+package io.rekko.worker.redis;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rekko.schema.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+abstract class RateLimiterBehaviour extends RedisBehaviour {
+  private RateLimiter limiter;
+
+  RateLimiterBehaviour(RedisTarget target) {
+    super(target);
+  }
+
+  @BeforeAll
+  void createLimiter() {
+    limiter = new RateLimiter(redis, registry, Clock.systemUTC());
+  }
+
+  @Test
+  void sixteenConcurrentCallersNeverGetMoreThanTheLimitAdmittedInAnySlidingWindow()
+      throws Exception {
+    TenantId tenant = uniqueTenant("rate");
+    RateLimit limit = new RateLimit(25, Duration.ofMillis(200));
+    // Long enough for the window to slide several times.
+    Duration runFor = limit.window().multipliedBy(4);
+    List<RateDecision> decisions = callConcurrently(tenant, "face.verify", limit, 16, runFor, 0);
+
+    List<Long> admitted = new ArrayList<>();
+    for (RateDecision decision : decisions) {
+      assertFalse(decision.failedOpen());
+      if (decision.allowed()) {
+        admitted.add(micros(decision.decidedAt()));
+      }
+    }
+    Collections.sort(admitted);
+    long window = limit.window().toNanos() / 1000;
+    for (int j = 0, i = 0; j < admitted.size(); j++) {
+      while (admitted.get(i) <= admitted.get(j) - window) {
+        i++;
+      }
+      int inWindow = j - i + 1;
+      assertTrue(
+          inWindow <= limit.limit(),
+          inWindow + " admitted in the window ending at " + admitted.get(j) + "us");
+    }
+    long refused = decisions.size() - admitted.size();
+    assertTrue(refused > 0, "the limit was never reached; the test proves nothing");
+    long spanMicros = admitted.getLast() - admitted.getFirst();
+    assertTrue(
+        admitted.size() >= 3 * limit.limit() && spanMicros >= 2 * window,
+        "the limiter should admit again each time the window slides: "
+            + admitted.size()
+            + " admitted over "
+            + spanMicros
+            + "us");
+  }
+
+  @Test
+  void aRefusedCallerIsAdmittedAgainOnceTheOldestCommandHasLeftTheWindow() {
+    TenantId tenant = uniqueTenant("rate");
+    RateLimit limit = new RateLimit(3, Duration.ofMillis(300));
+    RateDecision first = limiter.tryAcquire(tenant, "face.register", limit);
+    assertTrue(first.allowed());
+    assertEquals(2, first.remaining());
+    assertEquals(1, limiter.tryAcquire(tenant, "face.register", limit).remaining());
+    assertEquals(0, limiter.tryAcquire(tenant, "face.register", limit).remaining());
+
+    RateDecision refused = limiter.tryAcquire(tenant, "face.register", limit);
+    assertFalse(refused.allowed());
+    assertTrue(refused.retryAfter().compareTo(Duration.ZERO) > 0);
+    assertTrue(refused.retryAfter().compareTo(limit.window()) <= 0, refused.retryAfter().toString());
+    Instant expectedFree = first.decidedAt().plus(limit.window());
+    assertEquals(expectedFree, refused.decidedAt().plus(refused.retryAfter()));
+
+    AtomicReference<RateDecision> again = new AtomicReference<>();
+    await()
+        .pollInterval(Duration.ofMillis(20))
+        .atMost(Duration.ofSeconds(3))
+        .until(
+            () -> {
+              again.set(limiter.tryAcquire(tenant, "face.register", limit));
+              return again.get().allowed();
+            });
+    assertTrue(
+        !again.get().decidedAt().isBefore(expectedFree),
+        "admitted at " + again.get().decidedAt() + " before the window slid at " + expectedFree);
+  }
+
+  @Test
+  void everyAdmittedCommandHoldsItsOwnEntryEvenWithinOneMicrosecond() throws Exception {
+    TenantId tenant = uniqueTenant("rate");
+    RateLimit limit = new RateLimit(100_000, Duration.ofMinutes(1));
+    List<RateDecision> decisions =
+        callConcurrently(tenant, "face.verify", limit, 16, Duration.ofMinutes(1), 50);
+    assertTrue(decisions.stream().allMatch(RateDecision::allowed));
+    long entries = redis.call("zcard", c -> c.zcard(RedisKeys.rateWindow(tenant, "face.verify")));
+    assertEquals(decisions.size(), entries);
+    RateDecision next = limiter.tryAcquire(tenant, "face.verify", limit);
+    assertEquals(limit.limit() - decisions.size() - 1, next.remaining());
+  }
+
+  @Test
+  void limitsAreKeptPerTenantAndPerCommandType() {
+    TenantId busy = uniqueTenant("rate");
+    TenantId quiet = uniqueTenant("rate");
+    RateLimit one = new RateLimit(1, Duration.ofMinutes(1));
+    assertTrue(limiter.tryAcquire(busy, "face.verify", one).allowed());
+    assertFalse(limiter.tryAcquire(busy, "face.verify", one).allowed());
+    assertTrue(limiter.tryAcquire(busy, "face.register", one).allowed());
+    assertTrue(limiter.tryAcquire(quiet, "face.verify", one).allowed());
+  }
+
+  @Test
+  void aZeroLimitRefusesEveryCommandWithoutWritingAnything() {
+    TenantId tenant = uniqueTenant("rate");
+    RateDecision refused =
+        limiter.tryAcquire(tenant, "face.delete", new RateLimit(0, Duration.ofSeconds(2)));
+    assertFalse(refused.allowed());
+    assertEquals(Duration.ofSeconds(2), refused.retryAfter());
+    assertEquals(0L, (long) redis.call("exists", c -> c.exists(RedisKeys.rateWindow(tenant, "face.delete"))));
+  }
+
+  @Test
+  void theWindowKeyExpiresOneWindowAfterTheLastAdmission() {
+    TenantId tenant = uniqueTenant("rate");
+    limiter.tryAcquire(tenant, "face.verify", new RateLimit(5, Duration.ofSeconds(7)));
+    long ttl = redis.call("pttl", c -> c.pttl(RedisKeys.rateWindow(tenant, "face.verify")));
+    assertTrue(ttl > 6_000 && ttl <= 7_000, "ttl " + ttl);
+  }
+
+  /** Runs {@code callers} threads, each calling for {@code runFor} or {@code maxCalls} (if > 0). */
+  private List<RateDecision> callConcurrently(
+      TenantId tenant, String type, RateLimit limit, int callers, Duration runFor, int maxCalls)
+      throws Exception {
+    ConcurrentLinkedQueue<RateDecision> decisions = new ConcurrentLinkedQueue<>();
+    CyclicBarrier start = new CyclicBarrier(callers);
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  long end = System.nanoTime() + runFor.toNanos();
+                  for (int i = 0; (maxCalls == 0 || i < maxCalls) && System.nanoTime() < end; i++) {
+                    decisions.add(limiter.tryAcquire(tenant, type, limit));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return List.copyOf(decisions);
+  }
+
+  private static long micros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+  }
+}

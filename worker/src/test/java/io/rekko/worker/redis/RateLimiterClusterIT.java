@@ -1,0 +1,7 @@
+package io.rekko.worker.redis;
+
+class RateLimiterClusterIT extends RateLimiterBehaviour {
+  RateLimiterClusterIT() {
+    super(RedisTarget.cluster());
+  }
+}
