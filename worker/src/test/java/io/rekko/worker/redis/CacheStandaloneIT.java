@@ -1,0 +1,7 @@
+package io.rekko.worker.redis;
+
+class CacheStandaloneIT extends CacheBehaviour {
+  CacheStandaloneIT() {
+    super(RedisTarget.standalone());
+  }
+}
