@@ -330,7 +330,14 @@ public final class RedisConnections implements AutoCloseable {
       StatefulRedisClusterConnection<String, byte[]> commands = client.connect(CODEC);
       try {
         connectToEveryMaster(commands);
-        return new ClusterLink(commands, client.connectPubSub(CODEC));
+        StatefulRedisClusterPubSubConnection<String, byte[]> pubSub = client.connectPubSub(CODEC);
+        try {
+          connectToEveryMaster(pubSub);
+        } catch (RedisException e) {
+          pubSub.close();
+          throw e;
+        }
+        return new ClusterLink(commands, pubSub);
       } catch (RedisException e) {
         commands.close();
         throw e;
@@ -346,7 +353,18 @@ public final class RedisConnections implements AutoCloseable {
       for (RedisClusterNode node : commands.getPartitions()) {
         if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
           // By host and port: the key under which slot routing looks connections up.
-          commands.getConnection(node.getUri().getHost(), node.getUri().getPort(), ConnectionIntent.WRITE);
+          commands.getConnection(
+              node.getUri().getHost(), node.getUri().getPort(), ConnectionIntent.WRITE);
+        }
+      }
+    }
+
+    /** The same for the pub/sub connection, which routes {@code SPUBLISH} by the channel's slot. */
+    private static void connectToEveryMaster(
+        StatefulRedisClusterPubSubConnection<String, byte[]> pubSub) {
+      for (RedisClusterNode node : pubSub.getPartitions()) {
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+          pubSub.getConnection(node.getUri().getHost(), node.getUri().getPort());
         }
       }
     }

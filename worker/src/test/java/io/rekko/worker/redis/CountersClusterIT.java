@@ -1,0 +1,7 @@
+package io.rekko.worker.redis;
+
+class CountersClusterIT extends CountersBehaviour {
+  CountersClusterIT() {
+    super(RedisTarget.cluster());
+  }
+}
