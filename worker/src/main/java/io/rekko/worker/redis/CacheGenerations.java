@@ -39,7 +39,9 @@ final class CacheGenerations {
   private final RedisConnections redis;
   private final Duration ttl;
 
-  /** @param ttl how long a generation lives unread: twice the longest cache TTL */
+  /**
+   * @param ttl how long a generation lives unread: twice the longest cache TTL
+   */
   CacheGenerations(RedisConnections redis, Duration ttl) {
     this.redis = redis;
     this.ttl = ttl;

@@ -8,8 +8,8 @@ import java.util.Objects;
  * A face as the cache holds it: what a verification needs, and the version that orders it against
  * deletes and re-enrolments.
  *
- * @param version increases with every mutation of this (tenant, external_id), deletes included;
- *     the fence of the mutation that wrote it fits. Zero or more, below 2^63
+ * @param version increases with every mutation of this (tenant, external_id), deletes included; the
+ *     fence of the mutation that wrote it fits. Zero or more, below 2^63
  * @param embedding the stored embedding; copied in and out, never printed
  * @param metadata the tenant's small string map; empty for none
  */

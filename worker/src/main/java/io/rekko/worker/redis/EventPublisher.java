@@ -15,8 +15,8 @@ import java.util.Objects;
  * the Cluster; subscribers must then {@code SSUBSCRIBE}.
  *
  * <p>Pub/sub delivers at most once, to whoever listens at that moment; durability comes from the
- * outbox. When Redis cannot be asked, {@link #publish} returns {@link PublishResult.Failed} and
- * the caller writes the event to the outbox, from which the relay publishes it later.
+ * outbox. When Redis cannot be asked, {@link #publish} returns {@link PublishResult.Failed} and the
+ * caller writes the event to the outbox, from which the relay publishes it later.
  */
 public final class EventPublisher {
   private final RedisConnections redis;

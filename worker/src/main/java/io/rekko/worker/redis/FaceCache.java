@@ -34,7 +34,8 @@ public final class FaceCache {
 
   /**
    * Marks cached states of the face older than {@code version} stale; call it after a delete or a
-   * re-enrolment at {@code version} committed (the delete's version must exceed the deleted face's).
+   * re-enrolment at {@code version} committed (the delete's version must exceed the deleted
+   * face's).
    *
    * @throws RedisUnavailableException when Redis cannot be asked; retry (from the outbox)
    */

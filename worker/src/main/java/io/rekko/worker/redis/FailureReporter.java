@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts the Redis failures one block absorbed ({@link MetricNames#REDIS_FAILURES}, tagged by
- * block) and logs an outage once when it starts and once when it ends, so that an outage of
- * minutes at thousands of calls a second does not flood the log.
+ * block) and logs an outage once when it starts and once when it ends, so that an outage of minutes
+ * at thousands of calls a second does not flood the log.
  */
 final class FailureReporter {
   private static final Logger log = LoggerFactory.getLogger(FailureReporter.class);
@@ -38,7 +38,8 @@ final class FailureReporter {
   void failed(RedisUnavailableException e) {
     failures.increment();
     if (failing.compareAndSet(false, true)) {
-      log.warn("Redis unavailable for {}: {}; {} until it returns", block, e.getMessage(), fallback);
+      log.warn(
+          "Redis unavailable for {}: {}; {} until it returns", block, e.getMessage(), fallback);
     } else {
       log.debug("Redis still unavailable for {}: {}", block, e.getMessage());
     }

@@ -10,8 +10,8 @@ import java.time.Clock;
  *
  * <p>Holding the lock makes concurrent work on the face unlikely, not impossible: a pause longer
  * than the TTL, a failover that loses the key, or the PostgreSQL fallback lock can each let two
- * holders overlap. The {@link #fence()} closes that gap: the store accepts a write only with a fence
- * higher than the last one it stored for the face, so the late holder's write is refused.
+ * holders overlap. The {@link #fence()} closes that gap: the store accepts a write only with a
+ * fence higher than the last one it stored for the face, so the late holder's write is refused.
  *
  * <p>A handle that becomes unreachable without being released stops being renewed (through a {@code
  * Cleaner}), so a forgotten lock expires with its TTL instead of being kept alive forever.
@@ -44,9 +44,9 @@ public final class FencedLock implements AutoCloseable {
   }
 
   /**
-   * True while this process believes it holds the lock: not released, not found lost by a
-   * renewal, and last confirmed within one TTL. A hint for giving up early, never a substitute for
-   * the fence check.
+   * True while this process believes it holds the lock: not released, not found lost by a renewal,
+   * and last confirmed within one TTL. A hint for giving up early, never a substitute for the fence
+   * check.
    */
   public boolean isHeld() {
     return lease.isHeld(clock.millis());
@@ -54,8 +54,8 @@ public final class FencedLock implements AutoCloseable {
 
   /**
    * Stops the renewal and deletes the lock if it still holds this grant's token. Returns true when
-   * it did; false when the lock had expired, gone to another holder, was already released, or
-   * Redis could not be asked (the lock then expires with its TTL). Never throws.
+   * it did; false when the lock had expired, gone to another holder, was already released, or Redis
+   * could not be asked (the lock then expires with its TTL). Never throws.
    */
   public boolean release() {
     return locks.release(lease);

@@ -33,7 +33,8 @@ final class LockLease {
   private ScheduledFuture<?> nextRenewal;
   private long renewalsSent;
 
-  LockLease(TenantId tenant, ExternalId externalId, String token, long fence, long validUntilMillis) {
+  LockLease(
+      TenantId tenant, ExternalId externalId, String token, long fence, long validUntilMillis) {
     this.tenant = tenant;
     this.externalId = externalId;
     this.token = token;
@@ -70,7 +71,9 @@ final class LockLease {
     return renewalsSent;
   }
 
-  /** Moves a held lease to {@code to} and cancels its next renewal; false if it had already ended. */
+  /**
+   * Moves a held lease to {@code to} and cancels its next renewal; false if it had already ended.
+   */
   synchronized boolean end(Status to) {
     if (status != Status.HELD) {
       return false;

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>One named thread ({@value #THREAD_NAME}) serves every lock; it only sends commands (replies
  * arrive on Lettuce's threads), so it is never blocked by a slow Redis. A renewal stops for good
  * when the lock is released, when Redis answers that the token is gone (the lock was lost), when
- * the last confirmed extension has run out, or when the holder dropped its handle: a lock that
- * is not held is never renewed.
+ * the last confirmed extension has run out, or when the holder dropped its handle: a lock that is
+ * not held is never renewed.
  */
 final class LockRenewer implements AutoCloseable {
   static final String THREAD_NAME = "rekko-redis-lock-renewer";
@@ -57,8 +57,7 @@ final class LockRenewer implements AutoCloseable {
             runnable -> {
               Thread thread = new Thread(runnable, THREAD_NAME);
               thread.setDaemon(true);
-              thread.setUncaughtExceptionHandler(
-                  (t, e) -> log.error("{} died", THREAD_NAME, e));
+              thread.setUncaughtExceptionHandler((t, e) -> log.error("{} died", THREAD_NAME, e));
               return thread;
             });
     scheduler.setRemoveOnCancelPolicy(true);
@@ -74,7 +73,8 @@ final class LockRenewer implements AutoCloseable {
 
   private void scheduleNext(LockLease lease) {
     try {
-      lease.scheduled(scheduler.schedule(() -> renew(lease), interval.toNanos(), TimeUnit.NANOSECONDS));
+      lease.scheduled(
+          scheduler.schedule(() -> renew(lease), interval.toNanos(), TimeUnit.NANOSECONDS));
     } catch (RejectedExecutionException e) {
       log.debug("renewer stopped; {} will expire with its TTL", lease);
     }

@@ -17,8 +17,8 @@ import java.util.concurrent.CompletionStage;
  * when the server does not know it yet ({@code NOSCRIPT}: first use, a restart, a failover, a new
  * Cluster node).
  *
- * <p>Every script here touches only the keys it is given, and those keys share one hash tag, so
- * the script runs unchanged on a Cluster. Numbers that must stay exact (microsecond times, fences,
+ * <p>Every script here touches only the keys it is given, and those keys share one hash tag, so the
+ * script runs unchanged on a Cluster. Numbers that must stay exact (microsecond times, fences,
  * versions) are formatted with {@code %.0f} inside scripts: Lua's default number-to-string
  * conversion keeps only 14 digits.
  */

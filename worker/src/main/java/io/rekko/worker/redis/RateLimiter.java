@@ -18,19 +18,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Sliding-window rate limits per (tenant, command type), decided atomically by Redis.
  *
  * <p><b>Algorithm: an exact sliding log.</b> Each tenant and command type has a sorted set of the
- * commands admitted within the last window, scored by Redis' time in microseconds. One script
- * drops the entries that left the window, counts the rest and admits only below the limit. This is
- * the only one of the usual choices that keeps the promise "never more than the limit in any
- * window": a sliding-window counter interpolates between two fixed windows and admits more than
- * the limit when traffic is uneven, and GCRA enforces a rate plus a burst, which lets up to about
- * twice the limit through in one window. The price is memory: about 70 bytes per admitted command
- * still in the window, so a limit of 10,000 per window costs under 1 MB per tenant and type. Refused
- * commands are not logged, so a flood cannot grow the set or keep a tenant locked out.
+ * commands admitted within the last window, scored by Redis' time in microseconds. One script drops
+ * the entries that left the window, counts the rest and admits only below the limit. This is the
+ * only one of the usual choices that keeps the promise "never more than the limit in any window": a
+ * sliding-window counter interpolates between two fixed windows and admits more than the limit when
+ * traffic is uneven, and GCRA enforces a rate plus a burst, which lets up to about twice the limit
+ * through in one window. The price is memory: about 70 bytes per admitted command still in the
+ * window, so a limit of 10,000 per window costs under 1 MB per tenant and type. Refused commands
+ * are not logged, so a flood cannot grow the set or keep a tenant locked out.
  *
  * <p>The window slides: its key holds no window number, and an entry leaves exactly one window
  * after it was admitted. Time comes from Redis' {@code TIME} only, so workers with skewed clocks
- * still agree (on a Cluster each key is decided by the clock of the node that owns it). Members
- * are a per-process random prefix and a sequence number, so two commands admitted in the same
+ * still agree (on a Cluster each key is decided by the clock of the node that owns it). Members are
+ * a per-process random prefix and a sequence number, so two commands admitted in the same
  * microsecond never overwrite each other. Every admission refreshes the key's TTL to one window.
  *
  * <p><b>Outage:</b> when Redis cannot be asked the limiter fails open (admits) and counts it in
@@ -80,7 +80,9 @@ public final class RateLimiter {
             .register(registry);
   }
 
-  /** Admits or refuses one command of {@code commandType} for {@code tenant} under {@code limit}. */
+  /**
+   * Admits or refuses one command of {@code commandType} for {@code tenant} under {@code limit}.
+   */
   public RateDecision tryAcquire(TenantId tenant, String commandType, RateLimit limit) {
     String key = RedisKeys.rateWindow(tenant, commandType);
     Objects.requireNonNull(limit, "limit");

@@ -9,8 +9,8 @@ import java.util.Objects;
  * tenant-wide invalidation they share.
  *
  * <p>Each cache takes a loader function that reads the store; this package never reads PostgreSQL
- * itself. Redis is only a copy: an outage sends every read to the loader, and a lost or wiped
- * Redis costs misses, never wrong answers.
+ * itself. Redis is only a copy: an outage sends every read to the loader, and a lost or wiped Redis
+ * costs misses, never wrong answers.
  */
 public final class RedisCaches {
   static final String FACE = "face";
@@ -79,8 +79,8 @@ public final class RedisCaches {
   }
 
   /**
-   * Invalidates every cache entry of the tenant (faces, configuration, API keys) in one command,
-   * by replacing the tenant's cache generation.
+   * Invalidates every cache entry of the tenant (faces, configuration, API keys) in one command, by
+   * replacing the tenant's cache generation.
    *
    * @throws RedisUnavailableException when Redis cannot be asked; retry (from the outbox)
    */

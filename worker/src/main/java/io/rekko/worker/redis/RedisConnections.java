@@ -22,8 +22,8 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * The worker's connections to Redis, a single server or a Cluster: one shared, multiplexed
  * connection for every command of every thread, and one dedicated connection for pub/sub.
  *
- * <p><b>Why there is no pool.</b> A Lettuce connection is thread-safe and multiplexed: any number of
- * threads send commands on it at once, each command is written as it comes and its reply matched
+ * <p><b>Why there is no pool.</b> A Lettuce connection is thread-safe and multiplexed: any number
+ * of threads send commands on it at once, each command is written as it comes and its reply matched
  * in order (pipelining), so one connection keeps the socket busy and a Redis node, which runs
  * commands one at a time, saturates long before the connection does. More sockets would add no
  * throughput. A pool, or a dedicated connection, is needed only for commands that take over the
@@ -57,9 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Outages.</b> Commands issued while Redis is unreachable fail at once instead of queueing
  * (so callers take their fallback without waiting), and every command is bounded by {@link
- * RedisSettings#commandTimeout()}. Lettuce reconnects by itself, with jittered backoff capped at one
- * second. If Redis cannot be reached when the worker starts, the worker still starts: each use tries
- * to connect again, at most once per connect timeout, and meanwhile fails fast with {@link
+ * RedisSettings#commandTimeout()}. Lettuce reconnects by itself, with jittered backoff capped at
+ * one second. If Redis cannot be reached when the worker starts, the worker still starts: each use
+ * tries to connect again, at most once per connect timeout, and meanwhile fails fast with {@link
  * RedisUnavailableException}.
  */
 public final class RedisConnections implements AutoCloseable {
@@ -140,7 +140,8 @@ public final class RedisConnections implements AutoCloseable {
    * RedisUnavailableException} as {@link #call} would throw it.
    */
   <T> CompletableFuture<T> callAsync(
-      String what, Function<RedisClusterAsyncCommands<String, byte[]>, CompletionStage<T>> command) {
+      String what,
+      Function<RedisClusterAsyncCommands<String, byte[]>, CompletionStage<T>> command) {
     CompletionStage<T> sent;
     try {
       sent = command.apply(link().async());
@@ -149,14 +150,14 @@ public final class RedisConnections implements AutoCloseable {
     } catch (RedisException e) {
       return CompletableFuture.failedFuture(unavailable(what, e));
     }
-    return sent
-        .toCompletableFuture()
+    return sent.toCompletableFuture()
         .handle(
             (value, failure) -> {
               if (failure == null) {
                 return value;
               }
-              Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
               throw cause instanceof RedisException redis
                   ? unavailable(what, redis)
                   : new CompletionException(cause);
@@ -205,7 +206,10 @@ public final class RedisConnections implements AutoCloseable {
     }
   }
 
-  /** Closes both connections and the client; later calls fail with {@link RedisUnavailableException}. */
+  /**
+   * Closes both connections and the client; later calls fail with {@link
+   * RedisUnavailableException}.
+   */
   @Override
   public void close() {
     connecting.lock();
@@ -239,7 +243,10 @@ public final class RedisConnections implements AutoCloseable {
   private static ClientOptions clientOptions(RedisSettings settings) {
     return ClientOptions.builder()
         .socketOptions(
-            SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
+            SocketOptions.builder()
+                .connectTimeout(settings.connectTimeout())
+                .keepAlive(true)
+                .build())
         .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .build();
@@ -349,7 +356,8 @@ public final class RedisConnections implements AutoCloseable {
      * rejects commands while that connection is still being opened (we fail fast while
      * disconnected); opening them all now keeps the first commands after start from failing.
      */
-    private static void connectToEveryMaster(StatefulRedisClusterConnection<String, byte[]> commands) {
+    private static void connectToEveryMaster(
+        StatefulRedisClusterConnection<String, byte[]> commands) {
       for (RedisClusterNode node : commands.getPartitions()) {
         if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
           // By host and port: the key under which slot routing looks connections up.

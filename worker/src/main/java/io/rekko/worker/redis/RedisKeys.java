@@ -15,18 +15,19 @@ import java.util.regex.Pattern;
  * <p>Layout: {@code rekko:<tenant_id>:<resource>:<id>}, where {@code <id>} starts with a hash tag
  * (the part in braces, which alone decides a key's Cluster slot):
  *
- * <pre>
- * rekko:&lt;t&gt;:lock:{&lt;t&gt;/&lt;x&gt;}                      lock token              lock TTL, renewed
- * rekko:&lt;t&gt;:fence:{&lt;t&gt;/&lt;x&gt;}                     fencing counter         fence TTL
- * rekko:&lt;t&gt;:face:{&lt;t&gt;/&lt;x&gt;}:&lt;gen&gt;                cached face / tombstone face TTL
- * rekko:&lt;t&gt;:cache-gen:{&lt;t&gt;}                    cache generation        longest cache TTL
- * rekko:&lt;t&gt;:config:{&lt;t&gt;}:&lt;gen&gt;                 cached tenant config    tenant-config TTL
- * rekko:&lt;t&gt;:api-key:{&lt;t&gt;}:&lt;gen&gt;:&lt;key_id&gt;      cached API-key validity API-key TTL
- * rekko:&lt;t&gt;:rate:{&lt;t&gt;}:&lt;command_type&gt;         sliding-window log      the window
- * rekko:&lt;t&gt;:face-count:{&lt;t&gt;}                   cached face count       face-count TTL
- * rekko:&lt;t&gt;:requests:{&lt;t&gt;}:&lt;yyyy-mm-dd&gt;        daily request count     daily TTL
- * rekko:global:usage:&lt;yyyy-mm-dd&gt;                 daily usage ranking     daily TTL
- * </pre>
+ * <pre>{@code
+ * key                                       holds                      TTL
+ * rekko:<t>:lock:{<t>/<x>}                  lock token                 lock, renewed while held
+ * rekko:<t>:fence:{<t>/<x>}                 fencing counter            fence
+ * rekko:<t>:face:{<t>/<x>}:<gen>            cached face or tombstone   face
+ * rekko:<t>:cache-gen:{<t>}                 cache generation           2 x longest cache TTL
+ * rekko:<t>:config:{<t>}:<gen>              cached tenant config       tenant config
+ * rekko:<t>:api-key:{<t>}:<gen>:<key_id>    cached API-key validity    API key
+ * rekko:<t>:rate:{<t>}:<command_type>       sliding-window log         the window
+ * rekko:<t>:face-count:{<t>}                cached face count          face count
+ * rekko:<t>:requests:{<t>}:<yyyy-mm-dd>     daily request count        daily counters
+ * rekko:global:usage:<yyyy-mm-dd>           daily usage ranking        daily counters
+ * }</pre>
  *
  * ({@code <t>} tenant id, {@code <x>} external id, {@code <gen>} the tenant's cache generation.)
  *
@@ -61,15 +62,7 @@ final class RedisKeys {
   /** Every tenant resource the worker uses. */
   static final Set<String> RESOURCES =
       Set.of(
-          LOCK,
-          FENCE,
-          FACE,
-          CACHE_GENERATION,
-          TENANT_CONFIG,
-          API_KEY,
-          RATE,
-          FACE_COUNT,
-          REQUESTS);
+          LOCK, FENCE, FACE, CACHE_GENERATION, TENANT_CONFIG, API_KEY, RATE, FACE_COUNT, REQUESTS);
 
   private static final Pattern GENERATION = Pattern.compile("[0-9a-f]{16}");
   private static final Pattern COMMAND_TYPE =
@@ -122,9 +115,9 @@ final class RedisKeys {
   }
 
   /**
-   * True when {@code key} follows the layout above: the global family, or {@code
-   * rekko:<valid tenant>:<resource>:{<same tenant>...}...} with a resource other than {@code
-   * usage}. The keyspace guard of the tests holds every key in Redis to this.
+   * True when {@code key} follows the layout above: the global family, or {@code rekko:<valid
+   * tenant>:<resource>:{<same tenant>...}...} with a resource other than {@code usage}. The
+   * keyspace guard of the tests holds every key in Redis to this.
    */
   static boolean isWellFormed(String key) {
     if (GLOBAL_USAGE.matcher(key).matches()) {

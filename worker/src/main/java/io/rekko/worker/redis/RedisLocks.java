@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Take</b>: a random token, {@code SET NX PX}; in the same script the face's fencing
- *       counter moves to {@code max(counter + 1, Redis TIME in microseconds)}. The clock floor makes
- *       tokens keep increasing after the counter expired or Redis restarted empty, as long as
+ *       counter moves to {@code max(counter + 1, Redis TIME in microseconds)}. The clock floor
+ *       makes tokens keep increasing after the counter expired or Redis restarted empty, as long as
  *       Redis' clock does not step back further than the counter remembers.
  *   <li><b>Wait</b>: a busy lock is retried with jittered, capped exponential backoff until the
  *       caller's deadline, then {@link LockAttempt.Busy} is returned: the command goes back to the
  *       engine, it is never dropped.
- *   <li><b>Renew</b>: the {@link LockRenewer} extends the lock while it is held (compare-and-extend).
+ *   <li><b>Renew</b>: the {@link LockRenewer} extends the lock while it is held
+ *       (compare-and-extend).
  *   <li><b>Release</b>: compare-and-delete, so a holder whose lock expired and went to someone else
  *       cannot release the new holder's lock.
  *   <li><b>Reseed</b>: when the store reports a fence above what Redis hands out (Redis lost the
@@ -233,7 +234,8 @@ public final class RedisLocks implements AutoCloseable {
 
   private FencedLock grant(
       TenantId tenant, ExternalId externalId, String token, long fence, long sentAtMillis) {
-    LockLease lease = new LockLease(tenant, externalId, token, fence, sentAtMillis + ttl.toMillis());
+    LockLease lease =
+        new LockLease(tenant, externalId, token, fence, sentAtMillis + ttl.toMillis());
     FencedLock lock = new FencedLock(this, lease, clock);
     CLEANER.register(lock, lease::abandon);
     renewer.start(lease);

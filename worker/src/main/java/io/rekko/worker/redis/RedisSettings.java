@@ -79,13 +79,17 @@ public record RedisSettings(
     urls = List.copyOf(urls);
     checkUrls(topology, urls);
     if (!username.isEmpty() && password.isEmpty()) {
-      throw new IllegalArgumentException(USERNAME + " needs " + PASSWORD + " (ACL users log in with both)");
+      throw new IllegalArgumentException(
+          USERNAME + " needs " + PASSWORD + " (ACL users log in with both)");
     }
     positive(connectTimeout, CONNECT_TIMEOUT);
     positive(commandTimeout, COMMAND_TIMEOUT);
     if (shardedPubSub && topology != Topology.CLUSTER) {
       throw new IllegalArgumentException(
-          SHARDED_PUBSUB + "=true needs " + MODE + "=cluster (sharded pub/sub is a Cluster feature)");
+          SHARDED_PUBSUB
+              + "=true needs "
+              + MODE
+              + "=cluster (sharded pub/sub is a Cluster feature)");
     }
     if (ttls.lock().compareTo(commandTimeout) <= 0) {
       throw new IllegalArgumentException(

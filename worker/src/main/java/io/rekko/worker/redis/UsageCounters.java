@@ -86,7 +86,8 @@ public final class UsageCounters {
     this.faceCountTtl = redis.settings().ttls().faceCount();
     this.dailyTtl = redis.settings().ttls().dailyCounters();
     this.failures =
-        new FailureReporter("counters", "face counts from the store, request counts skipped", registry);
+        new FailureReporter(
+            "counters", "face counts from the store, request counts skipped", registry);
     this.hits = lookups(registry, "hit");
     this.misses = lookups(registry, "miss");
     this.unavailable = lookups(registry, "unavailable");
@@ -112,8 +113,7 @@ public final class UsageCounters {
     try {
       redis.call(
           "fill face count",
-          commands ->
-              commands.set(key, Args.number(count), SetArgs.Builder.nx().px(faceCountTtl)));
+          commands -> commands.set(key, Args.number(count), SetArgs.Builder.nx().px(faceCountTtl)));
     } catch (RedisUnavailableException e) {
       failures.failed(e);
     }

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * invalidated in O(1). Every write sets the entry's TTL in the same script.
  *
  * <p><b>Outage:</b> a read that cannot reach Redis calls the loader and caches nothing; a failed
- * fill is counted and ignored. Invalidations throw {@link RedisUnavailableException}: they must
- * not be lost, so the caller (the outbox relay) retries them.
+ * fill is counted and ignored. Invalidations throw {@link RedisUnavailableException}: they must not
+ * be lost, so the caller (the outbox relay) retries them.
  */
 final class VersionedCache<T> {
   private static final Logger log = LoggerFactory.getLogger(VersionedCache.class);

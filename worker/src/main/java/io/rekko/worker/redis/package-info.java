@@ -10,8 +10,8 @@
  * <ul>
  *   <li>caches ({@link io.rekko.worker.redis.RedisCaches}) read through to the loader;
  *   <li>the limiter ({@link io.rekko.worker.redis.RateLimiter}) fails open and counts it;
- *   <li>locks ({@link io.rekko.worker.redis.RedisLocks}) answer {@code Unavailable}, and the
- *       caller takes the PostgreSQL advisory lock;
+ *   <li>locks ({@link io.rekko.worker.redis.RedisLocks}) answer {@code Unavailable}, and the caller
+ *       takes the PostgreSQL advisory lock;
  *   <li>publishing ({@link io.rekko.worker.redis.EventPublisher}) reports the failure, and the
  *       caller writes the outbox;
  *   <li>counters ({@link io.rekko.worker.redis.UsageCounters}) fall back or skip;

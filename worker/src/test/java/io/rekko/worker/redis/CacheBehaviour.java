@@ -65,9 +65,14 @@ abstract class CacheBehaviour extends RedisBehaviour {
     assertThrows(
         IllegalStateException.class,
         () ->
-            caches.faces().get(tenant, face, () -> {
-              throw new IllegalStateException("store down");
-            }));
+            caches
+                .faces()
+                .get(
+                    tenant,
+                    face,
+                    () -> {
+                      throw new IllegalStateException("store down");
+                    }));
     CountingLoader<CachedFace> loader = new CountingLoader<>(Optional.of(face(1)));
     caches.faces().get(tenant, face, loader);
     assertEquals(1, loader.calls.get());
@@ -214,9 +219,14 @@ abstract class CacheBehaviour extends RedisBehaviour {
     assertTrue(slowRead.get(5, TimeUnit.SECONDS));
 
     assertFalse(
-        caches.apiKeys().isValid(tenant, "key-2", () -> {
-          throw new AssertionError("the revocation should be served from the cache");
-        }));
+        caches
+            .apiKeys()
+            .isValid(
+                tenant,
+                "key-2",
+                () -> {
+                  throw new AssertionError("the revocation should be served from the cache");
+                }));
   }
 
   @Test
@@ -267,7 +277,8 @@ abstract class CacheBehaviour extends RedisBehaviour {
   }
 
   private static CachedFace face(long version) {
-    return new CachedFace(version, new float[] {0.25f, -0.5f, (float) version}, Map.of("v", "" + version));
+    return new CachedFace(
+        version, new float[] {0.25f, -0.5f, (float) version}, Map.of("v", "" + version));
   }
 
   private static CachedTenant config(long version) {

@@ -20,8 +20,7 @@ abstract class CountersBehaviour extends RedisBehaviour {
   // A day of our own, so that the global ranking of the shared server holds only our tenants.
   private final LocalDate day =
       LocalDate.of(2100, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(300_000));
-  private final MutableClock clock =
-      new MutableClock(day.atTime(12, 0).toInstant(ZoneOffset.UTC));
+  private final MutableClock clock = new MutableClock(day.atTime(12, 0).toInstant(ZoneOffset.UTC));
   private UsageCounters counters;
 
   CountersBehaviour(RedisTarget target) {
@@ -50,9 +49,13 @@ abstract class CountersBehaviour extends RedisBehaviour {
     counters.adjustFaceCount(tenant, +1);
     counters.adjustFaceCount(tenant, +1);
     counters.adjustFaceCount(tenant, -1);
-    assertEquals(8, counters.faceCount(tenant, () -> {
-      throw new AssertionError("the count is cached");
-    }));
+    assertEquals(
+        8,
+        counters.faceCount(
+            tenant,
+            () -> {
+              throw new AssertionError("the count is cached");
+            }));
     assertTtlAtMost(RedisKeys.faceCount(tenant), target.settings().ttls().faceCount());
   }
 
@@ -89,7 +92,8 @@ abstract class CountersBehaviour extends RedisBehaviour {
   @Test
   void aNewDayStartsNewCounters() {
     TenantId tenant = uniqueTenant("usage");
-    MutableClock tomorrow = new MutableClock(Instant.from(clock.instant()).plus(Duration.ofDays(1)));
+    MutableClock tomorrow =
+        new MutableClock(Instant.from(clock.instant()).plus(Duration.ofDays(1)));
     UsageCounters later = new UsageCounters(redis, registry, tomorrow);
     counters.countRequest(tenant);
     assertEquals(OptionalLong.of(1), later.countRequest(tenant));

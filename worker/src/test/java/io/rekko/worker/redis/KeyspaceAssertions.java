@@ -27,7 +27,8 @@ final class KeyspaceAssertions {
     RedisClient client = RedisClient.create();
     try {
       for (String uri : nodeUris) {
-        try (StatefulRedisConnection<String, String> connection = client.connect(RedisURI.create(uri))) {
+        try (StatefulRedisConnection<String, String> connection =
+            client.connect(RedisURI.create(uri))) {
           scan(uri, connection.sync(), withoutTtl, outsideLayout);
         }
       }

@@ -195,7 +195,9 @@ abstract class LockBehaviour extends RedisBehaviour {
     try {
       Future<LockAttempt> attempt =
           waiter.submit(() -> locks.acquire(tenant, face, Duration.ofSeconds(10)));
-      await().atMost(Duration.ofSeconds(2)).until(() -> !attempt.isDone() && lockValue(face) != null);
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !attempt.isDone() && lockValue(face) != null);
       holder.release();
       try (FencedLock next = granted(attempt.get())) {
         assertTrue(next.fence() > holder.fence());
@@ -251,7 +253,8 @@ abstract class LockBehaviour extends RedisBehaviour {
   }
 
   private static void writeCounter(RedisConnections connection, String key, long value) {
-    String reply = connection.call("set", c -> c.set(key, Args.number(value), SetArgs.Builder.px(600_000)));
+    String reply =
+        connection.call("set", c -> c.set(key, Args.number(value), SetArgs.Builder.px(600_000)));
     assertArrayEquals("OK".getBytes(), reply.getBytes());
   }
 }

@@ -85,7 +85,8 @@ abstract class RateLimiterBehaviour extends RedisBehaviour {
     RateDecision refused = limiter.tryAcquire(tenant, "face.register", limit);
     assertFalse(refused.allowed());
     assertTrue(refused.retryAfter().compareTo(Duration.ZERO) > 0);
-    assertTrue(refused.retryAfter().compareTo(limit.window()) <= 0, refused.retryAfter().toString());
+    assertTrue(
+        refused.retryAfter().compareTo(limit.window()) <= 0, refused.retryAfter().toString());
     Instant expectedFree = first.decidedAt().plus(limit.window());
     assertEquals(expectedFree, refused.decidedAt().plus(refused.retryAfter()));
 
@@ -134,7 +135,9 @@ abstract class RateLimiterBehaviour extends RedisBehaviour {
         limiter.tryAcquire(tenant, "face.delete", new RateLimit(0, Duration.ofSeconds(2)));
     assertFalse(refused.allowed());
     assertEquals(Duration.ofSeconds(2), refused.retryAfter());
-    assertEquals(0L, (long) redis.call("exists", c -> c.exists(RedisKeys.rateWindow(tenant, "face.delete"))));
+    assertEquals(
+        0L,
+        (long) redis.call("exists", c -> c.exists(RedisKeys.rateWindow(tenant, "face.delete"))));
   }
 
   @Test

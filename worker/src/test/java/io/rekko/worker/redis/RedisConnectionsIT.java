@@ -63,7 +63,8 @@ class RedisConnectionsIT {
   @Test
   void anAclUserConfinedToTheWorkersKeysCanUseEveryBlock() {
     RedisSettings settings =
-        RedisSettings.standalone(server.uri()).withCredentials("rekko-worker", new Secret("s3cret"));
+        RedisSettings.standalone(server.uri())
+            .withCredentials("rekko-worker", new Secret("s3cret"));
     try (RedisConnections redis = RedisConnections.open(settings, Clock.systemUTC());
         RedisLocks locks = new RedisLocks(redis, registry, Clock.systemUTC())) {
       assertTrue(redis.ping());
@@ -82,8 +83,10 @@ class RedisConnectionsIT {
       assertTrue(caches.apiKeys().isValid(tenant, "key-1", () -> true));
       assertTrue(caches.apiKeys().isValid(tenant, "key-1", () -> false), "served from the cache");
       assertInstanceOf(
-          PublishResult.Published.class, new EventPublisher(redis, registry).publish(tenant, new byte[] {'{', '}'}));
-      assertTrue(new UsageCounters(redis, registry, Clock.systemUTC()).countRequest(tenant).isPresent());
+          PublishResult.Published.class,
+          new EventPublisher(redis, registry).publish(tenant, new byte[] {'{', '}'}));
+      assertTrue(
+          new UsageCounters(redis, registry, Clock.systemUTC()).countRequest(tenant).isPresent());
     }
   }
 
@@ -95,7 +98,8 @@ class RedisConnectionsIT {
         RedisLocks locks = new RedisLocks(redis, registry, Clock.systemUTC())) {
       assertFalse(redis.ping());
       assertInstanceOf(
-          LockAttempt.Unavailable.class, locks.acquire(tenant, ExternalId.of("ada"), Duration.ZERO));
+          LockAttempt.Unavailable.class,
+          locks.acquire(tenant, ExternalId.of("ada"), Duration.ZERO));
       assertTrue(
           new RedisCaches(redis, registry)
               .faces()

@@ -40,7 +40,8 @@ class RedisKeysTest {
   @Test
   void aLockAndItsFenceShareASlotSoOneScriptMayTouchBoth() {
     assertEquals(
-        SlotHash.getSlot(RedisKeys.lock(ACME, ALICE)), SlotHash.getSlot(RedisKeys.fence(ACME, ALICE)));
+        SlotHash.getSlot(RedisKeys.lock(ACME, ALICE)),
+        SlotHash.getSlot(RedisKeys.fence(ACME, ALICE)));
   }
 
   @Test

@@ -115,11 +115,14 @@ class RedisOutageIT {
       RateDecision decision = limiter.tryAcquire(tenant, "face.verify", one);
       assertTrue(decision.allowed() && decision.failedOpen(), decision.toString());
     }
-    assertEquals(failedOpenBefore + 3, count(MetricNames.REDIS_LIMITER_FAILED_OPEN.name(), null, null));
+    assertEquals(
+        failedOpenBefore + 3, count(MetricNames.REDIS_LIMITER_FAILED_OPEN.name(), null, null));
     assertTrue(count(MetricNames.REDIS_FAILURES.name(), "block", "limiter") >= 3);
 
     server.restart();
-    await().atMost(RECOVERY).until(() -> !limiter.tryAcquire(tenant, "face.verify", one).failedOpen());
+    await()
+        .atMost(RECOVERY)
+        .until(() -> !limiter.tryAcquire(tenant, "face.verify", one).failedOpen());
     assertFalse(limiter.tryAcquire(tenant, "face.verify", one).allowed());
   }
 
@@ -133,19 +136,26 @@ class RedisOutageIT {
     server.restart();
     await()
         .atMost(RECOVERY)
-        .until(() -> locks.acquire(tenant, face, Duration.ZERO) instanceof LockAttempt.Granted g && g.lock().release());
+        .until(
+            () ->
+                locks.acquire(tenant, face, Duration.ZERO) instanceof LockAttempt.Granted g
+                    && g.lock().release());
   }
 
   @Test
   void publishingReportsFailureWhileRedisIsDownSoTheCallerWritesTheOutbox() {
     server.stop();
     assertInstanceOf(
-        PublishResult.Failed.class, publisher.publish(tenant, "{}".getBytes(StandardCharsets.UTF_8)));
+        PublishResult.Failed.class,
+        publisher.publish(tenant, "{}".getBytes(StandardCharsets.UTF_8)));
 
     server.restart();
     await()
         .atMost(RECOVERY)
-        .until(() -> publisher.publish(tenant, "{}".getBytes(StandardCharsets.UTF_8)) instanceof PublishResult.Published);
+        .until(
+            () ->
+                publisher.publish(tenant, "{}".getBytes(StandardCharsets.UTF_8))
+                    instanceof PublishResult.Published);
   }
 
   @Test
@@ -153,11 +163,14 @@ class RedisOutageIT {
     ExternalId face = ExternalId.of("deleted-in-outage");
     server.stop();
     RedisUnavailableException e =
-        assertThrows(RedisUnavailableException.class, () -> caches.faces().invalidate(tenant, face, 2));
+        assertThrows(
+            RedisUnavailableException.class, () -> caches.faces().invalidate(tenant, face, 2));
     assertTrue(Retriable.isRetriable(e));
     assertThrows(RedisUnavailableException.class, () -> caches.invalidateTenant(tenant));
-    assertThrows(RedisUnavailableException.class, () -> caches.apiKeys().markRevoked(tenant, "key-1"));
-    assertThrows(RedisUnavailableException.class, () -> caches.tenantConfigs().invalidate(tenant, 2));
+    assertThrows(
+        RedisUnavailableException.class, () -> caches.apiKeys().markRevoked(tenant, "key-1"));
+    assertThrows(
+        RedisUnavailableException.class, () -> caches.tenantConfigs().invalidate(tenant, 2));
 
     server.restart();
     await()
@@ -247,7 +260,9 @@ class RedisOutageIT {
           .atMost(settings.ttls().lock().multipliedBy(3))
           .until(() -> lock.renewalsSent() == sent);
       assertFalse(lock.release());
-      assertEquals(successor.token(), Args.string(redis.call("get", c -> c.get(RedisKeys.lock(tenant, face)))));
+      assertEquals(
+          successor.token(),
+          Args.string(redis.call("get", c -> c.get(RedisKeys.lock(tenant, face)))));
     }
   }
 
@@ -258,11 +273,13 @@ class RedisOutageIT {
         RedisLocks lateLocks = new RedisLocks(late, registry, Clock.systemUTC())) {
       assertFalse(late.ping());
       assertInstanceOf(
-          LockAttempt.Unavailable.class, lateLocks.acquire(tenant, ExternalId.of("late"), Duration.ZERO));
+          LockAttempt.Unavailable.class,
+          lateLocks.acquire(tenant, ExternalId.of("late"), Duration.ZERO));
 
       server.restart();
       await().atMost(RECOVERY).until(late::ping);
-      try (FencedLock lock = granted(lateLocks.acquire(tenant, ExternalId.of("late"), Duration.ZERO))) {
+      try (FencedLock lock =
+          granted(lateLocks.acquire(tenant, ExternalId.of("late"), Duration.ZERO))) {
         assertTrue(lock.isHeld());
       }
     }

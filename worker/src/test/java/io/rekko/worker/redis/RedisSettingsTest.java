@@ -80,7 +80,8 @@ class RedisSettingsTest {
   @Test
   void urlsMustNameAPort() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> RedisSettings.standalone("redis://cache"));
+        assertThrows(
+            IllegalArgumentException.class, () -> RedisSettings.standalone("redis://cache"));
     assertEquals("redis.url must name a host and a port, was 'redis://cache'", e.getMessage());
   }
 
@@ -108,7 +109,8 @@ class RedisSettingsTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                RedisSettings.standalone("redis://a:6379").withCredentials("worker", Secret.empty()));
+                RedisSettings.standalone("redis://a:6379")
+                    .withCredentials("worker", Secret.empty()));
     assertEquals(
         "redis.username needs redis.password (ACL users log in with both)", e.getMessage());
   }
@@ -116,8 +118,7 @@ class RedisSettingsTest {
   @Test
   void toStringHidesThePassword() {
     RedisSettings settings =
-        RedisSettings.standalone("redis://a:6379")
-            .withCredentials("worker", new Secret("hunter2"));
+        RedisSettings.standalone("redis://a:6379").withCredentials("worker", new Secret("hunter2"));
     assertFalse(settings.toString().contains("hunter2"), settings.toString());
     assertTrue(settings.toString().contains("worker"));
   }
@@ -131,7 +132,8 @@ class RedisSettingsTest {
     assertEquals(
         "redis.pubsub.sharded=true needs redis.mode=cluster (sharded pub/sub is a Cluster feature)",
         e.getMessage());
-    assertTrue(RedisSettings.cluster(List.of("redis://a:7000")).withShardedPubSub(true).shardedPubSub());
+    assertTrue(
+        RedisSettings.cluster(List.of("redis://a:7000")).withShardedPubSub(true).shardedPubSub());
   }
 
   @Test

@@ -17,16 +17,19 @@ record RedisTarget(String name, RedisSettings settings, List<String> nodeUris) {
 
   static RedisTarget standalone() {
     RedisServer server = TestServers.redis();
-    return new RedisTarget("standalone", RedisSettings.standalone(server.uri()), List.of(server.uri()));
+    return new RedisTarget(
+        "standalone", RedisSettings.standalone(server.uri()), List.of(server.uri()));
   }
 
   static RedisTarget cluster() {
     RedisClusterServer cluster = TestServers.redisCluster();
-    return new RedisTarget("cluster", RedisSettings.cluster(cluster.nodeUris()), cluster.nodeUris());
+    return new RedisTarget(
+        "cluster", RedisSettings.cluster(cluster.nodeUris()), cluster.nodeUris());
   }
 
   static RedisTarget of(RedisServer server) {
-    return new RedisTarget(server.toString(), RedisSettings.standalone(server.uri()), List.of(server.uri()));
+    return new RedisTarget(
+        server.toString(), RedisSettings.standalone(server.uri()), List.of(server.uri()));
   }
 
   boolean isCluster() {

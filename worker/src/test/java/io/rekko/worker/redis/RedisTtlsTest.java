@@ -23,7 +23,9 @@ class RedisTtlsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> RedisTtls.DEFAULTS.withCaches(Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(1)));
+            () ->
+                RedisTtls.DEFAULTS.withCaches(
+                    Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(1)));
     assertEquals("redis.ttl.tenant-config must be positive, was PT0S", e.getMessage());
   }
 
@@ -36,7 +38,8 @@ class RedisTtlsTest {
                 RedisTtls.DEFAULTS.withCaches(
                     Duration.ofNanos(10), Duration.ofMinutes(5), Duration.ofMinutes(1)));
     assertEquals(
-        "redis.ttl.face must be at least 1ms (Redis expiries are in milliseconds), was PT0.00000001S",
+        "redis.ttl.face must be at least 1ms (Redis expiries are in milliseconds), was"
+            + " PT0.00000001S",
         e.getMessage());
   }
 
@@ -44,7 +47,8 @@ class RedisTtlsTest {
   void aLockTtlTooShortToRenewIsRefused() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> RedisTtls.DEFAULTS.withLock(Duration.ofMillis(50)));
+            IllegalArgumentException.class,
+            () -> RedisTtls.DEFAULTS.withLock(Duration.ofMillis(50)));
     assertEquals(
         "redis.ttl.lock must be at least 100ms (it is renewed every third of it), was 50ms",
         e.getMessage());
