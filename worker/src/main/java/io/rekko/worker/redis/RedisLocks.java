@@ -116,6 +116,7 @@ public final class RedisLocks implements AutoCloseable {
   public LockAttempt acquire(TenantId tenant, ExternalId externalId, Duration maxWait) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(externalId, "externalId");
+    Objects.requireNonNull(maxWait, "maxWait");
     Instant start = clock.instant();
     Instant deadline = start.plus(maxWait);
     String token = newToken();

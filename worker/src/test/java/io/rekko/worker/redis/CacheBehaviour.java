@@ -10,6 +10,7 @@ import io.rekko.schema.TenantId;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -271,7 +272,7 @@ abstract class CacheBehaviour extends RedisBehaviour {
 
   private Map<String, String> entry(String key) {
     Map<String, byte[]> fields = redis.call("hgetall", c -> c.hgetall(key));
-    Map<String, String> text = new java.util.TreeMap<>();
+    Map<String, String> text = new TreeMap<>();
     fields.forEach((field, value) -> text.put(field, Args.string(value)));
     return text;
   }

@@ -9,6 +9,7 @@ import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -78,7 +79,7 @@ final class EventSubscriber implements AutoCloseable {
   }
 
   List<Received> drain() {
-    List<Received> all = new java.util.ArrayList<>();
+    List<Received> all = new ArrayList<>();
     received.drainTo(all);
     return all;
   }

@@ -28,10 +28,15 @@ class KeyspaceAssertionsIT {
   }
 
   @AfterAll
-  void stop() {
-    connection.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    server.close();
+  void guardAndStop() {
+    try {
+      server.flushAll();
+      KeyspaceAssertions.assertEveryKeyHasTtl(List.of(server.uri()));
+    } finally {
+      connection.close();
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      server.close();
+    }
   }
 
   @Test

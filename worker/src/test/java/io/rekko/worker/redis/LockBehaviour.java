@@ -1,7 +1,6 @@
 package io.rekko.worker.redis;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -255,6 +254,6 @@ abstract class LockBehaviour extends RedisBehaviour {
   private static void writeCounter(RedisConnections connection, String key, long value) {
     String reply =
         connection.call("set", c -> c.set(key, Args.number(value), SetArgs.Builder.px(600_000)));
-    assertArrayEquals("OK".getBytes(), reply.getBytes());
+    assertEquals("OK", reply);
   }
 }

@@ -16,6 +16,7 @@ import io.rekko.worker.support.Retriable;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,7 +191,7 @@ class RedisOutageIT {
     assertEquals(OptionalLong.empty(), counters.countRequest(tenant));
     assertThrows(
         RedisUnavailableException.class,
-        () -> counters.requestsOn(tenant, java.time.LocalDate.now(Clock.systemUTC())));
+        () -> counters.requestsOn(tenant, LocalDate.now(Clock.systemUTC())));
 
     server.restart();
     await().atMost(RECOVERY).until(() -> counters.countRequest(tenant).isPresent());
