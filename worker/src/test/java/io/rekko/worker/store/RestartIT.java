@@ -103,7 +103,7 @@ class RestartIT {
       assertThrows(StoreUnavailableException.class, () -> store.apply(units));
       assertThrows(StoreUnavailableException.class, () -> store.pendingOutbox(10));
     } finally {
-      postgres.start();
+      postgres.startAgain();
     }
 
     List<UnitResult> results = retryUntilDone(units);
