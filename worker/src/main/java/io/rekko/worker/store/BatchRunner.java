@@ -20,15 +20,15 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Deadlock freedom: every batch takes its locks in one global order. First the count rows
  * ({@code tenant_usage}) of the tenants it has face units for, sorted by tenant, in one statement;
- * then, unit by unit in (tenant, key) order, the key's fence row and the rows behind it (a
- * tenant's tenant-wide unit comes before its faces, so a batch that creates a tenant and registers
- * its first faces works). The count
- * row comes first because every new or deleted face of a tenant updates it: taken in the middle,
- * two batches sharing a tenant and a key would each hold what the other waits for.
+ * then, unit by unit in (tenant, key) order, the key's fence row and the rows behind it (a tenant's
+ * tenant-wide unit comes before its faces, so a batch that creates a tenant and registers its first
+ * faces works). The count row comes first because every new or deleted face of a tenant updates it:
+ * taken in the middle, two batches sharing a tenant and a key would each hold what the other waits
+ * for.
  *
- * <p>Transactions run at READ COMMITTED: every decision is one statement that locks what it
- * decides on ({@code ON CONFLICT}, {@code UPDATE ... WHERE ... RETURNING}), which is correct at
- * that level and never fails with a serialization error the way SERIALIZABLE can.
+ * <p>Transactions run at READ COMMITTED: every decision is one statement that locks what it decides
+ * on ({@code ON CONFLICT}, {@code UPDATE ... WHERE ... RETURNING}), which is correct at that level
+ * and never fails with a serialization error the way SERIALIZABLE can.
  */
 final class BatchRunner {
   private static final String LOCK_COUNTS =
@@ -36,6 +36,7 @@ final class BatchRunner {
       SELECT tenant_id FROM tenant_usage WHERE tenant_id = ANY(:tenants)
       ORDER BY tenant_id COLLATE "C" FOR UPDATE
       """;
+
   /** By tenant; within a tenant the tenant-wide unit first, then faces by external id. */
   private static final Comparator<UnitOfWork> KEY_ORDER =
       Comparator.<UnitOfWork, String>comparing(unit -> unit.tenant().value())

@@ -13,8 +13,8 @@ import org.jdbi.v3.core.Handle;
  * the primary key ({@code ON CONFLICT DO NOTHING}), the quota by one conditional {@code UPDATE} of
  * the tenant's count. Nothing is read in Java and then written back.
  *
- * <p>The caller holds the key's fence row lock, so no other transaction writes this face
- * meanwhile; the statements would stay correct without it, only less predictable.
+ * <p>The caller holds the key's fence row lock, so no other transaction writes this face meanwhile;
+ * the statements would stay correct without it, only less predictable.
  */
 final class FaceWrites {
   private static final String TENANT_STATUS =
@@ -36,6 +36,7 @@ final class FaceWrites {
       ON CONFLICT (tenant_id, external_id) DO NOTHING
       RETURNING version
       """;
+
   /** The quota decision: counts the new face only while the count is below max_faces. */
   private static final String COUNT_NEW_FACE =
       """
@@ -43,6 +44,7 @@ final class FaceWrites {
       WHERE tenant_id = :tenant
         AND face_count < (SELECT max_faces FROM tenants WHERE tenant_id = :tenant)
       """;
+
   private static final String REMOVE =
       "DELETE FROM faces WHERE tenant_id = :tenant AND external_id = :externalId";
   private static final String UNCOUNT =
@@ -92,7 +94,11 @@ final class FaceWrites {
   /** {@code tenant_not_found} or {@code tenant_suspended}, if either applies. */
   private static Optional<OutcomeCode> tenantRefusal(Handle handle, TenantId tenant) {
     Optional<String> status =
-        handle.createQuery(TENANT_STATUS).bind("tenant", tenant.value()).mapTo(String.class).findOne();
+        handle
+            .createQuery(TENANT_STATUS)
+            .bind("tenant", tenant.value())
+            .mapTo(String.class)
+            .findOne();
     if (status.isEmpty()) {
       return Optional.of(OutcomeCode.TENANT_NOT_FOUND);
     }

@@ -21,9 +21,9 @@ public sealed interface Guard {
 
   /**
    * A fencing token. The write is refused if the stored fence is greater; an equal fence is
-   * accepted, because one lock holder presents the same token for every command it applies to
-   * the key while it holds the lock, and again when it retries one. Two holders never share a
-   * token, so equality can only mean the same holder.
+   * accepted, because one lock holder presents the same token for every command it applies to the
+   * key while it holds the lock, and again when it retries one. Two holders never share a token, so
+   * equality can only mean the same holder.
    *
    * @param token from the lock's monotonic token source; not negative
    */
@@ -37,10 +37,10 @@ public sealed interface Guard {
 
   /**
    * The fallback when Redis is unreachable: the unit takes a transaction-scoped advisory lock on
-   * its key (held until commit), then advances the stored fence by one. Advancing it refuses,
-   * from then on, any Redis lock holder whose token is not newer than everything this store has
-   * seen for the key; a holder whose token never reached the store cannot be known, which is why
-   * the ledger, not the fence alone, is what keeps a late duplicate from applying twice.
+   * its key (held until commit), then advances the stored fence by one. Advancing it refuses, from
+   * then on, any Redis lock holder whose token is not newer than everything this store has seen for
+   * the key; a holder whose token never reached the store cannot be known, which is why the ledger,
+   * not the fence alone, is what keeps a late duplicate from applying twice.
    */
   enum AdvisoryLock implements Guard {
     INSTANCE

@@ -34,7 +34,8 @@ final class Ledger {
         .map(
             (rs, ctx) ->
                 new Entry(
-                    new Outcome(OutcomeCode.fromCode(rs.getString("outcome")), rs.getLong("version")),
+                    new Outcome(
+                        OutcomeCode.fromCode(rs.getString("outcome")), rs.getLong("version")),
                     new PendingEvent(
                         rs.getObject("event_id", UUID.class),
                         rs.getString("channel"),

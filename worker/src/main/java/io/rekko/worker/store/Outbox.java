@@ -10,12 +10,12 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Events waiting to be published. A row is written in the transaction of the effect it reports,
- * so an event is never lost and never published for an effect that did not commit.
+ * Events waiting to be published. A row is written in the transaction of the effect it reports, so
+ * an event is never lost and never published for an effect that did not commit.
  *
  * <p>The relay reads pending rows in id order. Ids are assigned at insert, not at commit, so rows
- * of different keys may become visible out of id order; rows of one key cannot, because writes to
- * a key are serialized by its fence row. Publishing is at least once: a relay that dies between
+ * of different keys may become visible out of id order; rows of one key cannot, because writes to a
+ * key are serialized by its fence row. Publishing is at least once: a relay that dies between
  * publishing and {@link #markPublished} publishes again, with the same event id.
  */
 final class Outbox {

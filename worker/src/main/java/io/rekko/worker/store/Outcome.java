@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param code the effect or the rejection
  * @param version for a face effect, the face's new version; for a deletion, a version newer than
  *     any the deleted face had (a tombstone for caches); for a tenant effect, the tenant's new
- *     version; 0 for a rejection and for an API-key revocation. Face versions only grow for a
- *     given {@code (tenant_id, external_id)}, across deletes and re-registrations, but are not
+ *     version; 0 for a rejection and for an API-key revocation. Face versions only grow for a given
+ *     {@code (tenant_id, external_id)}, across deletes and re-registrations, but are not
  *     consecutive.
  */
 public record Outcome(OutcomeCode code, long version) {

@@ -3,9 +3,9 @@ package io.rekko.worker.store;
 import java.util.Locale;
 
 /**
- * Everything a mutation can end in. Effects change data; rejections are decided by the store
- * inside the transaction and change nothing but the ledger and the outbox. The {@link #code()} of
- * a rejection is the contract's {@code command.rejected} reason.
+ * Everything a mutation can end in. Effects change data; rejections are decided by the store inside
+ * the transaction and change nothing but the ledger and the outbox. The {@link #code()} of a
+ * rejection is the contract's {@code command.rejected} reason.
  */
 public enum OutcomeCode {
   /** A new face was stored and counted. */

@@ -44,7 +44,12 @@ public record PendingEvent(UUID eventId, String channel, byte[] payload) {
 
   @Override
   public String toString() {
-    return "PendingEvent[eventId=" + eventId + ", channel=" + channel + ", " + payload.length
+    return "PendingEvent[eventId="
+        + eventId
+        + ", channel="
+        + channel
+        + ", "
+        + payload.length
         + " bytes]";
   }
 }

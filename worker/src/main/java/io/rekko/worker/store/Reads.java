@@ -20,7 +20,8 @@ final class Reads {
       FROM tenants WHERE tenant_id = :tenant
       """;
   private static final String REVOKED =
-      "SELECT EXISTS (SELECT 1 FROM api_key_revocations WHERE tenant_id = :tenant AND key_id = :keyId)";
+      "SELECT EXISTS (SELECT 1 FROM api_key_revocations WHERE tenant_id = :tenant AND key_id ="
+          + " :keyId)";
   private static final String FACE_COUNT =
       "SELECT face_count FROM tenant_usage WHERE tenant_id = :tenant";
 

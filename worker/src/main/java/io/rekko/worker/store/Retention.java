@@ -5,8 +5,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Deletes ledger rows and published outbox rows older than the retention, a small batch per
- * statement (each its own transaction), so that a purge never holds many locks or writes a burst
- * of WAL, and stopping it half-way loses nothing.
+ * statement (each its own transaction), so that a purge never holds many locks or writes a burst of
+ * WAL, and stopping it half-way loses nothing.
  *
  * <p>Rows are picked by {@code ctid}, which is safe here: ledger rows are never updated, and an
  * outbox row is updated once, when published, before it can qualify.
@@ -44,7 +44,11 @@ final class Retention {
       deleted =
           jdbi.withHandle(
               handle ->
-                  handle.createUpdate(sql).bind("cutoff", cutoff).bind("batch", batchSize).execute());
+                  handle
+                      .createUpdate(sql)
+                      .bind("cutoff", cutoff)
+                      .bind("batch", batchSize)
+                      .execute());
       total += deleted;
     } while (deleted == batchSize);
     return total;

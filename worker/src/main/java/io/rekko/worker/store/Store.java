@@ -33,8 +33,10 @@ public final class Store implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Store.class);
   private static final String APPLICATION_NAME = "rekko-worker";
   private static final String POOL_NAME = "rekko-store";
+
   /** How long past the server's statement timeout the client waits before declaring it gone. */
   private static final Duration SOCKET_GRACE = Duration.ofSeconds(10);
+
   private static final int MAX_OUTBOX_PAGE = 10_000;
 
   private final StoreSettings settings;
@@ -58,8 +60,8 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Migrates the schema and opens the pool. Throws {@link StoreUnavailableException} if
-   * PostgreSQL cannot be reached (the caller may retry with backoff).
+   * Migrates the schema and opens the pool. Throws {@link StoreUnavailableException} if PostgreSQL
+   * cannot be reached (the caller may retry with backoff).
    */
   public static Store open(StoreSettings settings, Clock clock) {
     Objects.requireNonNull(settings, "settings");
@@ -81,8 +83,8 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Applies {@code units} (at most one per key) in one transaction and returns one result per
-   * unit, in the same order. A unit that fails is rolled back alone and reported as {@link
+   * Applies {@code units} (at most one per key) in one transaction and returns one result per unit,
+   * in the same order. A unit that fails is rolled back alone and reported as {@link
    * UnitResult.Failed}; the others commit.
    *
    * @throws StoreUnavailableException if the transaction was lost (connection, shutdown). The batch
@@ -101,7 +103,8 @@ public final class Store implements AutoCloseable {
 
   /** The face with its version, for verification and cache fills. */
   public Optional<StoredFace> face(TenantId tenant, ExternalId externalId) {
-    return read("reading face " + tenant + "/" + externalId, h -> Reads.face(h, tenant, externalId));
+    return read(
+        "reading face " + tenant + "/" + externalId, h -> Reads.face(h, tenant, externalId));
   }
 
   /** The tenant's configuration, status and version. */
@@ -152,8 +155,8 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Deletes ledger rows and published outbox rows older than the retention, in batches. Meant to
-   * be called periodically; concurrent calls from several workers are harmless.
+   * Deletes ledger rows and published outbox rows older than the retention, in batches. Meant to be
+   * called periodically; concurrent calls from several workers are harmless.
    */
   public RetentionResult purgeExpired() {
     ensureOpen();
@@ -189,8 +192,8 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Migrations get their own unpooled connections without the statement timeout: an index build
-   * may rightly run for minutes.
+   * Migrations get their own unpooled connections without the statement timeout: an index build may
+   * rightly run for minutes.
    */
   private static DataSource migrationSource(StoreSettings settings) {
     PGSimpleDataSource source = new PGSimpleDataSource();

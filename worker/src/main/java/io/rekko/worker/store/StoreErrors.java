@@ -15,9 +15,9 @@ import java.util.Optional;
  * <p>Classification is by SQLState, the stable contract of PostgreSQL, never by message text:
  *
  * <ul>
- *   <li>class 08 (connection exception), 57P01/57P02/57P03 (administrator or crash shutdown,
- *       cannot connect now), and a pool that gave no connection in time: retriable, and the
- *       transaction is gone;
+ *   <li>class 08 (connection exception), 57P01/57P02/57P03 (administrator or crash shutdown, cannot
+ *       connect now), and a pool that gave no connection in time: retriable, and the transaction is
+ *       gone;
  *   <li>class 53 (insufficient resources, e.g. 53300 too many connections), 40001 (serialization
  *       failure), 40P01 (deadlock), 57014 (statement timeout) and 55P03 (lock not available):
  *       retriable; only the failed statement is lost, a savepoint recovers the transaction;

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * How to reach PostgreSQL and how long to keep idempotency records.
  *
- * <p>Every value is checked here, with a message that names the configuration key ({@code
- * store.*}) and the rule. The password is a {@link Secret}: {@link #toString()} never prints it.
+ * <p>Every value is checked here, with a message that names the configuration key ({@code store.*})
+ * and the rule. The password is a {@link Secret}: {@link #toString()} never prints it.
  *
  * @param jdbcUrl {@code store.jdbc-url}: a {@code jdbc:postgresql:} URL
  * @param username {@code store.username}
@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  *     instead of holding a worker thread forever
  * @param retention {@code store.retention}: ledger rows and published outbox rows older than this
  *     are deleted; 1h to 365d. It must be at least the input topic's retention, or a redelivered
- *     command could find its ledger row gone and be applied twice: the configuration loader,
- *     which knows both values, checks that.
+ *     command could find its ledger row gone and be applied twice: the configuration loader, which
+ *     knows both values, checks that.
  * @param retentionBatchSize {@code store.retention-batch-size}: rows deleted per transaction by
  *     retention, 1 to 100,000; small batches keep locks and WAL bursts short
  */
@@ -49,8 +49,10 @@ public record StoreSettings(
 
   public static final int MIN_POOL_SIZE = 1;
   public static final int MAX_POOL_SIZE = 200;
+
   /** HikariCP refuses anything shorter. */
   public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+
   public static final Duration MAX_CONNECTION_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration MIN_STATEMENT_TIMEOUT = Duration.ofMillis(100);
   public static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMinutes(10);
@@ -65,8 +67,7 @@ public record StoreSettings(
   public static final int DEFAULT_RETENTION_BATCH_SIZE = 1_000;
 
   private static final String URL_PREFIX = "jdbc:postgresql:";
-  private static final Pattern PASSWORD_PARAMETER =
-      Pattern.compile("((?i)password=)[^&]*");
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("((?i)password=)[^&]*");
 
   public StoreSettings {
     Objects.requireNonNull(jdbcUrl, JDBC_URL);
@@ -83,7 +84,8 @@ public record StoreSettings(
       throw new IllegalArgumentException(USERNAME + " must not be blank");
     }
     checkRange(POOL_SIZE, poolSize, MIN_POOL_SIZE, MAX_POOL_SIZE);
-    checkRange(CONNECTION_TIMEOUT, connectionTimeout, MIN_CONNECTION_TIMEOUT, MAX_CONNECTION_TIMEOUT);
+    checkRange(
+        CONNECTION_TIMEOUT, connectionTimeout, MIN_CONNECTION_TIMEOUT, MAX_CONNECTION_TIMEOUT);
     checkRange(STATEMENT_TIMEOUT, statementTimeout, MIN_STATEMENT_TIMEOUT, MAX_STATEMENT_TIMEOUT);
     checkRange(RETENTION, retention, MIN_RETENTION, MAX_RETENTION);
     checkRange(RETENTION_BATCH_SIZE, retentionBatchSize, 1, MAX_RETENTION_BATCH_SIZE);
@@ -104,20 +106,31 @@ public record StoreSettings(
 
   public StoreSettings withPoolSize(int size) {
     return new StoreSettings(
-        jdbcUrl, username, password, size, connectionTimeout, statementTimeout, retention,
+        jdbcUrl,
+        username,
+        password,
+        size,
+        connectionTimeout,
+        statementTimeout,
+        retention,
         retentionBatchSize);
   }
 
   public StoreSettings withTimeouts(Duration connection, Duration statement) {
     return new StoreSettings(
-        jdbcUrl, username, password, poolSize, connection, statement, retention,
+        jdbcUrl,
+        username,
+        password,
+        poolSize,
+        connection,
+        statement,
+        retention,
         retentionBatchSize);
   }
 
   public StoreSettings withRetention(Duration age, int batchSize) {
     return new StoreSettings(
-        jdbcUrl, username, password, poolSize, connectionTimeout, statementTimeout, age,
-        batchSize);
+        jdbcUrl, username, password, poolSize, connectionTimeout, statementTimeout, age, batchSize);
   }
 
   /** Names every setting; the password never appears, nor a password parameter of the URL. */

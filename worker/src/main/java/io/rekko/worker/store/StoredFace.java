@@ -62,9 +62,24 @@ public record StoredFace(
 
   @Override
   public String toString() {
-    return "StoredFace[tenant=" + tenant + ", externalId=" + externalId + ", embedding=["
-        + embedding.length + " floats], qualityScore=" + qualityScore + ", livenessOk="
-        + livenessOk + ", metadata=" + metadata + ", version=" + version + ", createdAt="
-        + createdAt + ", updatedAt=" + updatedAt + "]";
+    return "StoredFace[tenant="
+        + tenant
+        + ", externalId="
+        + externalId
+        + ", embedding=["
+        + embedding.length
+        + " floats], qualityScore="
+        + qualityScore
+        + ", livenessOk="
+        + livenessOk
+        + ", metadata="
+        + metadata
+        + ", version="
+        + version
+        + ", createdAt="
+        + createdAt
+        + ", updatedAt="
+        + updatedAt
+        + "]";
   }
 }

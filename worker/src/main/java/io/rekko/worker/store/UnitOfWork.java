@@ -127,9 +127,19 @@ public sealed interface UnitOfWork {
 
     @Override
     public String toString() {
-      return "RegisterFace[" + describe() + ", embedding=[" + embedding.length
-          + " floats], qualityScore=" + qualityScore + ", livenessOk=" + livenessOk
-          + ", replace=" + replace + ", guard=" + guard + "]";
+      return "RegisterFace["
+          + describe()
+          + ", embedding=["
+          + embedding.length
+          + " floats], qualityScore="
+          + qualityScore
+          + ", livenessOk="
+          + livenessOk
+          + ", replace="
+          + replace
+          + ", guard="
+          + guard
+          + "]";
     }
   }
 
@@ -218,8 +228,8 @@ public sealed interface UnitOfWork {
   }
 
   /**
-   * Adds an API key to the tenant's revocation list. Like every tenant command it needs no
-   * existing tenant; revoking a revoked key succeeds again.
+   * Adds an API key to the tenant's revocation list. Like every tenant command it needs no existing
+   * tenant; revoking a revoked key succeeds again.
    */
   record RevokeApiKey(
       UUID commandId, TenantId tenant, String keyId, Guard guard, EventRenderer renderer)

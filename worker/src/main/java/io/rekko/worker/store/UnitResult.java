@@ -33,15 +33,15 @@ public sealed interface UnitResult {
   }
 
   /**
-   * The key holds a newer fence than the one presented: a newer lock holder has written it.
-   * Nothing changed, no event, no ledger row. The caller reseeds its token source above {@code
-   * storedFence} and, if it still holds the key, retries.
+   * The key holds a newer fence than the one presented: a newer lock holder has written it. Nothing
+   * changed, no event, no ledger row. The caller reseeds its token source above {@code storedFence}
+   * and, if it still holds the key, retries.
    */
   record StaleFence(long storedFence) implements UnitResult {}
 
   /**
-   * This unit failed and was rolled back alone; the others of the batch are unaffected. Retry it
-   * if {@link #isRetriable()}; otherwise the failure is a bug or bad data.
+   * This unit failed and was rolled back alone; the others of the batch are unaffected. Retry it if
+   * {@link #isRetriable()}; otherwise the failure is a bug or bad data.
    */
   record Failed(RekkoException cause) implements UnitResult {
     public Failed {

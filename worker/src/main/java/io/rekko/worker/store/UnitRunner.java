@@ -16,8 +16,7 @@ import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Applies one unit of work inside the batch's transaction, within its own savepoint, in this
- * order:
+ * Applies one unit of work inside the batch's transaction, within its own savepoint, in this order:
  *
  * <ol>
  *   <li>the guard: lock the key's fence row (and the advisory lock, for the fallback); a stale
@@ -28,10 +27,10 @@ import org.jdbi.v3.core.Handle;
  *   <li>the ledger row and the outbox row.
  * </ol>
  *
- * <p>Locking the key before reading the ledger makes a concurrent copy of the same command wait
- * for the first one and then find its ledger row, rather than race it. Anything but {@link
- * Applied} rolls back to the savepoint, so a stale fence, a replay or a failed unit leaves no trace.
- * A failure that took the connection is thrown: the whole batch is lost, and retriable.
+ * <p>Locking the key before reading the ledger makes a concurrent copy of the same command wait for
+ * the first one and then find its ledger row, rather than race it. Anything but {@link Applied}
+ * rolls back to the savepoint, so a stale fence, a replay or a failed unit leaves no trace. A
+ * failure that took the connection is thrown: the whole batch is lost, and retriable.
  */
 final class UnitRunner {
   private static final String SAVEPOINT = "SAVEPOINT unit_of_work";

@@ -72,8 +72,10 @@ class BatchIT {
         assertTrue(failed.cause().getMessage().contains("face-" + i), failed.cause().getMessage());
         assertEquals(i == KEY_LOCKED, failed.isRetriable(), failed.cause().getMessage());
         assertFalse(hasFace("face-" + i));
-        assertEquals(0, fixture.count(
-            "SELECT count(*) FROM ledger WHERE command_id = ?", units.get(i).commandId()));
+        assertEquals(
+            0,
+            fixture.count(
+                "SELECT count(*) FROM ledger WHERE command_id = ?", units.get(i).commandId()));
       } else {
         Applied applied = assertInstanceOf(Applied.class, results.get(i), "unit " + i);
         assertEquals(OutcomeCode.REGISTERED, applied.outcome().code());

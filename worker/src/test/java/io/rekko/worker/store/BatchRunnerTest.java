@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class BatchRunnerTest {
   private static final EventRenderer RENDERER =
       outcome -> new PendingEvent(UUID.randomUUID(), "c", new byte[0]);
+
   /** Never connected to: the batches below are refused before any statement. */
   private final BatchRunner runner =
       new BatchRunner(Jdbi.create("jdbc:postgresql://127.0.0.1:1/none"), Clock.systemUTC());
@@ -28,7 +29,8 @@ class BatchRunnerTest {
     var units =
         List.of(
             new DeleteFace(UUID.randomUUID(), tenant, ExternalId.of("a"), Guard.fence(1), RENDERER),
-            new DeleteFace(UUID.randomUUID(), tenant, ExternalId.of("a"), Guard.fence(1), RENDERER));
+            new DeleteFace(
+                UUID.randomUUID(), tenant, ExternalId.of("a"), Guard.fence(1), RENDERER));
     var e = assertThrows(IllegalArgumentException.class, () -> runner.apply(units));
     assertEquals("a batch holds at most one unit per key, but has two for acme/a", e.getMessage());
   }

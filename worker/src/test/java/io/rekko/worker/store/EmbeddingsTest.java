@@ -13,8 +13,7 @@ class EmbeddingsTest {
   void packingIsLittleEndianFloat32() {
     byte[] packed = Embeddings.pack(new float[] {1.0f, -2.5f});
     // 1.0f = 0x3F800000, -2.5f = 0xC0200000, least significant byte first.
-    assertArrayEquals(
-        new byte[] {0, 0, (byte) 0x80, 0x3F, 0, 0, 0x20, (byte) 0xC0}, packed);
+    assertArrayEquals(new byte[] {0, 0, (byte) 0x80, 0x3F, 0, 0, 0x20, (byte) 0xC0}, packed);
   }
 
   @Test
@@ -29,7 +28,8 @@ class EmbeddingsTest {
     embedding[2] = Float.MAX_VALUE;
     float[] back = Embeddings.unpack(Embeddings.pack(embedding));
     for (int i = 0; i < embedding.length; i++) {
-      assertEquals(Float.floatToRawIntBits(embedding[i]), Float.floatToRawIntBits(back[i]), "at " + i);
+      assertEquals(
+          Float.floatToRawIntBits(embedding[i]), Float.floatToRawIntBits(back[i]), "at " + i);
     }
   }
 

@@ -53,7 +53,9 @@ class FaceCountIT {
     for (int b = 0; b < batches.size(); b++) {
       for (int u = 0; u < batches.get(b).size(); u++) {
         UnitOfWork unit = batches.get(b).get(u);
-        Applied applied = assertInstanceOf(Applied.class, results.get(b).get(u), unit.describe());
+        UnitResult result = results.get(b).get(u);
+        Applied applied =
+            assertInstanceOf(Applied.class, result, () -> unit.describe() + " -> " + result);
         long delta =
             switch (applied.outcome().code()) {
               case REGISTERED -> 1;

@@ -88,7 +88,8 @@ class FencingIT {
   void theAdvisoryLockFallbackAdvancesTheFenceSoOlderHoldersAreRefused() {
     fixture.store.apply(Units.register(TENANT, "no-redis", Guard.fence(6)));
 
-    UnitResult fallback = fixture.store.apply(Units.replace(TENANT, "no-redis", Guard.advisoryLock()));
+    UnitResult fallback =
+        fixture.store.apply(Units.replace(TENANT, "no-redis", Guard.advisoryLock()));
     assertEquals(OutcomeCode.REPLACED, Units.code(fallback));
     assertEquals(7, storedFence("no-redis"));
 
@@ -122,7 +123,6 @@ class FencingIT {
   }
 
   private static long storedFence(String key) {
-    return fixture.count(
-        "SELECT fence FROM fences WHERE tenant_id = ? AND key = ?", TENANT, key);
+    return fixture.count("SELECT fence FROM fences WHERE tenant_id = ? AND key = ?", TENANT, key);
   }
 }

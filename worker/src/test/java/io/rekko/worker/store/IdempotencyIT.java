@@ -10,6 +10,7 @@ import io.rekko.worker.store.UnitOfWork.RegisterFace;
 import io.rekko.worker.store.UnitResult.Applied;
 import io.rekko.worker.store.UnitResult.Replayed;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,8 +65,12 @@ class IdempotencyIT {
     }
     assertEquals(1, outboxRowsOf(winner));
     assertEquals(1, ledgerRowsOf(register));
-    assertEquals(1, fixture.count(
-        "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = ?", TENANT, "ten-times"));
+    assertEquals(
+        1,
+        fixture.count(
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = ?",
+            TENANT,
+            "ten-times"));
   }
 
   @Test
@@ -95,7 +100,29 @@ class IdempotencyIT {
     Replayed redelivered = assertInstanceOf(Replayed.class, fixture.store.apply(delete));
 
     assertEquals(OutcomeCode.DELETED, redelivered.outcome().code());
-    assertEquals(true, fixture.store.face(TenantId.of(TENANT), ExternalId.of("comeback")).isPresent());
+    assertEquals(
+        true, fixture.store.face(TenantId.of(TENANT), ExternalId.of("comeback")).isPresent());
+  }
+
+  @Test
+  void oneCommandIdUnderTwoKeysTakesEffectOnce() {
+    UUID command = UUID.randomUUID();
+    List<UnitOfWork> units =
+        List.of(
+            Units.register(command, TENANT, "key-a", false, Guard.fence(1), 1),
+            Units.register(command, TENANT, "key-b", false, Guard.fence(1), 1));
+
+    List<UnitResult> results = Concurrently.run(2, 2, i -> fixture.store.apply(units.get(i)));
+
+    assertEquals(1, results.stream().filter(r -> r instanceof Applied).count(), results.toString());
+    assertEquals(
+        1, results.stream().filter(r -> r instanceof Replayed).count(), results.toString());
+    assertEquals(
+        1,
+        fixture.count(
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id IN ('key-a', 'key-b')",
+            TENANT));
+    assertEquals(1, ledgerRowsOf(units.getFirst()));
   }
 
   private static StoredFace face(String externalId) {
@@ -103,7 +130,8 @@ class IdempotencyIT {
   }
 
   private static long outboxRowsOf(Applied applied) {
-    return fixture.count("SELECT count(*) FROM outbox WHERE event_id = ?", applied.event().eventId());
+    return fixture.count(
+        "SELECT count(*) FROM outbox WHERE event_id = ?", applied.event().eventId());
   }
 
   private static long ledgerRowsOf(UnitOfWork unit) {

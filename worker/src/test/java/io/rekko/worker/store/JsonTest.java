@@ -23,7 +23,8 @@ class JsonTest {
 
   @Test
   void rateLimitsSurviveARoundTrip() {
-    Map<String, RateLimit> limits = Map.of("face.register", new RateLimit(5, Duration.ofMillis(750)));
+    Map<String, RateLimit> limits =
+        Map.of("face.register", new RateLimit(5, Duration.ofMillis(750)));
     assertEquals(limits, Json.rateLimits(Json.rateLimits(limits)));
   }
 

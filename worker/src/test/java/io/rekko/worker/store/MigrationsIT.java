@@ -62,13 +62,6 @@ class MigrationsIT {
   }
 
   private static long count(TestDatabase database, String sql) {
-    try (var connection = database.dataSource().getConnection();
-        var statement = connection.createStatement();
-        var rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return StoreFixture.count(database, sql);
   }
 }

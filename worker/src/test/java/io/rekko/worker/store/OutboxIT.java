@@ -41,12 +41,16 @@ class OutboxIT {
         pending.stream().map(OutboxEntry::event).toList());
     assertEquals(upsert.outboxId(), pending.get(0).id());
     assertEquals(StoreFixture.START, pending.get(0).createdAt());
-    assertEquals(List.of(upsert.outboxId()), fixture.store.pendingOutbox(1).stream().map(OutboxEntry::id).toList());
+    assertEquals(
+        List.of(upsert.outboxId()),
+        fixture.store.pendingOutbox(1).stream().map(OutboxEntry::id).toList());
 
     assertEquals(2, fixture.store.markPublished(List.of(upsert.outboxId(), register.outboxId())));
     assertEquals(0, fixture.store.markPublished(List.of(upsert.outboxId())));
 
-    assertEquals(List.of(verification), fixture.store.pendingOutbox(10).stream().map(OutboxEntry::event).toList());
+    assertEquals(
+        List.of(verification),
+        fixture.store.pendingOutbox(10).stream().map(OutboxEntry::event).toList());
     fixture.store.markPublished(List.of(fixture.store.pendingOutbox(10).getFirst().id()));
     assertTrue(fixture.store.pendingOutbox(10).isEmpty());
   }

@@ -49,9 +49,7 @@ class RegistrationRaceIT {
 
     List<UnitResult> results =
         Concurrently.run(
-            8,
-            200,
-            i -> fixture.store.apply(Units.register("quota", "face-" + i, Guard.fence(1))));
+            8, 200, i -> fixture.store.apply(Units.register("quota", "face-" + i, Guard.fence(1))));
 
     assertEquals(
         Map.of(OutcomeCode.REGISTERED, 37L, OutcomeCode.QUOTA_EXCEEDED, 163L), tally(results));

@@ -90,8 +90,7 @@ class RestartIT {
     results.forEach(result -> assertInstanceOf(UnitResult.Applied.class, result));
     assertEquals(
         20,
-        StoreFixture.count(
-            database, "SELECT count(*) FROM faces WHERE external_id LIKE 'mid-%'"));
+        StoreFixture.count(database, "SELECT count(*) FROM faces WHERE external_id LIKE 'mid-%'"));
   }
 
   @Test
@@ -102,6 +101,9 @@ class RestartIT {
       assertThrows(StoreUnavailableException.class, () -> store.tenant(TenantId.of(TENANT)));
       assertThrows(StoreUnavailableException.class, () -> store.apply(units));
       assertThrows(StoreUnavailableException.class, () -> store.pendingOutbox(10));
+      assertThrows(
+          StoreUnavailableException.class,
+          () -> Store.open(StoreFixture.settings(database), new MutableClock(StoreFixture.START)));
     } finally {
       postgres.startAgain();
     }

@@ -17,7 +17,8 @@ class RetentionIT {
   @BeforeAll
   static void open() {
     fixture =
-        StoreFixture.create("store_retention", settings -> settings.withRetention(Duration.ofDays(7), 3));
+        StoreFixture.create(
+            "store_retention", settings -> settings.withRetention(Duration.ofDays(7), 3));
   }
 
   @AfterAll
@@ -30,7 +31,8 @@ class RetentionIT {
     fixture.store.apply(Units.upsert("old", 100));
     List<Long> published = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      Applied applied = (Applied) fixture.store.apply(Units.register("old", "face-" + i, Guard.fence(1)));
+      Applied applied =
+          (Applied) fixture.store.apply(Units.register("old", "face-" + i, Guard.fence(1)));
       if (i < 7) {
         published.add(applied.outboxId());
       }

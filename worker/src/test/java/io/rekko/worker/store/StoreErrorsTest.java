@@ -9,9 +9,9 @@ import io.rekko.worker.support.Retriable;
 import io.rekko.worker.support.RetriableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class StoreErrorsTest {
 
@@ -62,7 +62,8 @@ class StoreErrorsTest {
     var translated =
         StoreErrors.translate(
             "face.delete 1234 for t1/alice",
-            wrapped(new SQLException("terminating connection due to administrator command", "57P01")));
+            wrapped(
+                new SQLException("terminating connection due to administrator command", "57P01")));
     String message = translated.getMessage();
     assertTrue(message.startsWith("face.delete 1234 for t1/alice failed:"), message);
     assertTrue(message.contains("PostgreSQL is shutting down (SQLState 57P01)"), message);
@@ -90,7 +91,8 @@ class StoreErrorsTest {
 
   @Test
   void aClosedPoolIsNotRetriable() {
-    var closed = new SQLException("HikariDataSource HikariDataSource (rekko-store) has been closed.");
+    var closed =
+        new SQLException("HikariDataSource HikariDataSource (rekko-store) has been closed.");
     assertInstanceOf(StoreException.class, StoreErrors.translate("x", wrapped(closed)));
     assertFalse(StoreErrors.losesTransaction(closed));
   }

@@ -41,7 +41,8 @@ final class StoreFixture implements AutoCloseable {
 
   /** Settings for {@code database}: a pool big enough for the concurrent tests, short timeouts. */
   static StoreSettings settings(TestDatabase database) {
-    return StoreSettings.of(database.jdbcUrl(), database.username(), new Secret(database.password()))
+    return StoreSettings.of(
+            database.jdbcUrl(), database.username(), new Secret(database.password()))
         .withPoolSize(8)
         .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20));
   }

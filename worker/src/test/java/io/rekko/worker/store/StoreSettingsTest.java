@@ -86,8 +86,7 @@ class StoreSettingsTest {
     var e =
         assertThrows(
             IllegalArgumentException.class, () -> VALID.withRetention(Duration.ofDays(7), 0));
-    assertEquals(
-        "store.retention-batch-size must be between 1 and 100000, was 0", e.getMessage());
+    assertEquals("store.retention-batch-size must be between 1 and 100000, was 0", e.getMessage());
   }
 
   @Test
@@ -96,8 +95,15 @@ class StoreSettingsTest {
         assertThrows(
             NullPointerException.class,
             () ->
-                new StoreSettings(URL, "rekko", null, 1, Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), Duration.ofDays(1), 1));
+                new StoreSettings(
+                    URL,
+                    "rekko",
+                    null,
+                    1,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
+                    Duration.ofDays(1),
+                    1));
     assertEquals("store.password", e.getMessage());
   }
 }

@@ -36,10 +36,15 @@ class TenantLifecycleIT {
 
   @Test
   void anUpsertCreatesAnActiveTenantAndLaterReplacesItsWholeConfiguration() {
-    assertEquals(OutcomeCode.TENANT_UPDATED, Units.code(fixture.store.apply(Units.upsert("acme", 10))));
+    assertEquals(
+        OutcomeCode.TENANT_UPDATED, Units.code(fixture.store.apply(Units.upsert("acme", 10))));
     TenantConfig changed =
         new TenantConfig(
-            20, Map.of("face.verify", new RateLimit(7, Duration.ofMillis(1500))), -0.25, 512, 0.1,
+            20,
+            Map.of("face.verify", new RateLimit(7, Duration.ofMillis(1500))),
+            -0.25,
+            512,
+            0.1,
             false);
     UUID command = UUID.randomUUID();
 
@@ -47,7 +52,11 @@ class TenantLifecycleIT {
         assertInstanceOf(
             Applied.class,
             fixture.store.apply(
-                new UpsertTenant(command, tenant("acme"), changed, Guard.fence(1),
+                new UpsertTenant(
+                    command,
+                    tenant("acme"),
+                    changed,
+                    Guard.fence(1),
                     Units.renderer(command, tenant("acme")))));
 
     StoredTenant stored = fixture.store.tenant(tenant("acme")).orElseThrow();
@@ -64,7 +73,8 @@ class TenantLifecycleIT {
     fixture.store.apply(Units.register("sleepy", "kept", Guard.fence(1)));
 
     assertEquals(OutcomeCode.SUSPENDED, Units.code(fixture.store.apply(suspend("sleepy"))));
-    assertEquals(TenantStatus.SUSPENDED, fixture.store.tenant(tenant("sleepy")).orElseThrow().status());
+    assertEquals(
+        TenantStatus.SUSPENDED, fixture.store.tenant(tenant("sleepy")).orElseThrow().status());
     assertEquals("unpaid", fixture.store.tenant(tenant("sleepy")).orElseThrow().statusReason());
     assertEquals(
         OutcomeCode.TENANT_SUSPENDED,
@@ -102,7 +112,11 @@ class TenantLifecycleIT {
     UUID command = UUID.randomUUID();
     UnitResult revoke =
         fixture.store.apply(
-            new RevokeApiKey(command, tenant("keys"), "key-1", Guard.fence(1),
+            new RevokeApiKey(
+                command,
+                tenant("keys"),
+                "key-1",
+                Guard.fence(1),
                 Units.renderer(command, tenant("keys"))));
 
     assertEquals(OutcomeCode.API_KEY_REVOKED, Units.code(revoke));

@@ -22,8 +22,16 @@ class UnitOfWorkTest {
 
   private static RegisterFace register(float[] embedding, double quality) {
     return new RegisterFace(
-        COMMAND, TENANT, ExternalId.of("alice"), embedding, quality, true, Map.of(), false,
-        Guard.fence(1), RENDERER);
+        COMMAND,
+        TENANT,
+        ExternalId.of("alice"),
+        embedding,
+        quality,
+        true,
+        Map.of(),
+        false,
+        Guard.fence(1),
+        RENDERER);
   }
 
   @Test
@@ -61,7 +69,8 @@ class UnitOfWorkTest {
   void faceUnitsAreKeyedByExternalIdAndTenantUnitsByTheTenantKey() {
     assertEquals("alice", register(new float[] {1f}, 0.5).key());
     assertEquals(
-        "alice", new DeleteFace(COMMAND, TENANT, ExternalId.of("alice"), Guard.fence(1), RENDERER).key());
+        "alice",
+        new DeleteFace(COMMAND, TENANT, ExternalId.of("alice"), Guard.fence(1), RENDERER).key());
     assertEquals(
         UnitOfWork.TENANT_KEY,
         new RevokeApiKey(COMMAND, TENANT, "key-1", Guard.advisoryLock(), RENDERER).key());

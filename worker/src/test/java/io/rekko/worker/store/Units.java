@@ -23,10 +23,16 @@ final class Units {
   static EventRenderer renderer(UUID commandId, TenantId tenant) {
     return outcome ->
         new PendingEvent(
-            UUID.nameUUIDFromBytes((commandId + "/" + outcome.code().code()).getBytes(StandardCharsets.UTF_8)),
+            UUID.nameUUIDFromBytes(
+                (commandId + "/" + outcome.code().code()).getBytes(StandardCharsets.UTF_8)),
             Topics.eventsChannel(tenant),
-            ("{\"command_id\":\"" + commandId + "\",\"outcome\":\"" + outcome.code().code()
-                    + "\",\"version\":" + outcome.version() + "}")
+            ("{\"command_id\":\""
+                    + commandId
+                    + "\",\"outcome\":\""
+                    + outcome.code().code()
+                    + "\",\"version\":"
+                    + outcome.version()
+                    + "}")
                 .getBytes(StandardCharsets.UTF_8));
   }
 
