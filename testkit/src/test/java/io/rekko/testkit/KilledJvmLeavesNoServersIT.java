@@ -42,12 +42,16 @@ class KilledJvmLeavesNoServersIT {
       child.destroyForcibly().waitFor();
     }
 
-    await().atMost(CLEANUP_TIMEOUT).until(() -> !accepts(port(servers, "redis-port")));
-    await().atMost(CLEANUP_TIMEOUT).until(() -> !accepts(port(servers, "postgres-port")));
-    await().atMost(CLEANUP_TIMEOUT).until(() -> !Files.exists(Path.of(servers.get("redis-dir"))));
-    await().atMost(CLEANUP_TIMEOUT)
+    await("redis-server of the killed JVM to stop").atMost(CLEANUP_TIMEOUT)
+        .until(() -> !accepts(port(servers, "redis-port")));
+    await("PostgreSQL of the killed JVM to stop").atMost(CLEANUP_TIMEOUT)
+        .until(() -> !accepts(port(servers, "postgres-port")));
+    await("the Redis directory to be removed").atMost(CLEANUP_TIMEOUT)
+        .until(() -> !Files.exists(Path.of(servers.get("redis-dir"))));
+    await("the PostgreSQL directory to be removed").atMost(CLEANUP_TIMEOUT)
         .until(() -> !Files.exists(Path.of(servers.get("postgres-dir"))));
-    await().atMost(CLEANUP_TIMEOUT).until(() -> ProcessHandle.allProcesses()
+    await("no process to name either directory").atMost(CLEANUP_TIMEOUT)
+        .until(() -> ProcessHandle.allProcesses()
         .map(process -> process.info().commandLine().orElse(""))
         .noneMatch(commandLine -> commandLine.contains(servers.get("redis-dir"))
             || commandLine.contains(servers.get("postgres-dir"))));
