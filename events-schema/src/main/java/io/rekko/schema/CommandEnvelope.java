@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * @param commandId the idempotency key: a redelivered command has the same id and gets the same
  *     outcome
  * @param tenantId whose command it is
- * @param issuedAt when the producer issued it; the worker refuses commands older than its maximum
- *     command age ({@code expired})
+ * @param issuedAt when the producer issued it, within years 0000 to 9999 (UTC); the worker refuses
+ *     commands older than its maximum command age ({@code expired})
  * @param apiKeyId the API key the tenant used upstream, when there was one; a revoked key's commands
  *     are refused
  * @param deviceId the producer's device label, when there is one; informational (printable ASCII, 1
@@ -39,6 +39,9 @@ public record CommandEnvelope(
     Objects.requireNonNull(issuedAt, "issued_at");
     Objects.requireNonNull(apiKeyId, "api_key_id");
     Objects.requireNonNull(deviceId, "device_id");
+    if (!Formats.isInRange(issuedAt)) {
+      throw new IllegalArgumentException("issued_at must be within years 0000 to 9999 (UTC)");
+    }
     deviceId.ifPresent(
         id -> {
           if (!isValidDeviceId(id)) {

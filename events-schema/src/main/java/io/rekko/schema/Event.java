@@ -11,7 +11,8 @@ import java.util.UUID;
  * constructor refuses any other, so the same outcome published twice is recognisably the same event.
  * Its {@link #type()} is its payload's.
  *
- * @param occurredAt when the outcome was decided (a re-emitted outcome keeps the first time)
+ * @param occurredAt when the outcome was decided (a re-emitted outcome keeps the first time), within
+ *     years 0000 to 9999 (UTC)
  */
 public record Event(
     UUID eventId, TenantId tenantId, UUID commandId, Instant occurredAt, EventPayload payload) {
@@ -25,6 +26,9 @@ public record Event(
     Objects.requireNonNull(commandId, "command_id");
     Objects.requireNonNull(occurredAt, "occurred_at");
     Objects.requireNonNull(payload, "payload");
+    if (!Formats.isInRange(occurredAt)) {
+      throw new IllegalArgumentException("occurred_at must be within years 0000 to 9999 (UTC)");
+    }
     if (!eventId.equals(EventIds.of(commandId, payload.type()))) {
       throw new IllegalArgumentException(
           "event_id must be EventIds.of(command_id, type) = "
