@@ -141,7 +141,8 @@ final class CommandReader {
     if (sumOfSquares == 0) {
       throw invalidEmbedding(field, "norm", "must have a non-zero norm (all values are zero)");
     }
-    return Embedding.adopt(length == values.length ? values : Arrays.copyOf(values, length));
+    return Embedding.adoptChecked(
+        length == values.length ? values : Arrays.copyOf(values, length), sumOfSquares);
   }
 
   private Map<String, String> metadata(Fields payload) {

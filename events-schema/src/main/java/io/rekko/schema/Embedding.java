@@ -17,6 +17,11 @@ public final class Embedding {
   private final float[] values;
   private final double norm;
 
+  private Embedding(float[] values, double norm) {
+    this.values = values;
+    this.norm = norm;
+  }
+
   private Embedding(float[] values) {
     if (values.length == 0) {
       throw new IllegalArgumentException("an embedding needs at least one value");
@@ -41,9 +46,13 @@ public final class Embedding {
     return new Embedding(values.clone());
   }
 
-  /** For the codec: takes ownership of an array nobody else holds. */
-  static Embedding adopt(float[] values) {
-    return new Embedding(values);
+  /**
+   * For the codec: takes ownership of an array nobody else holds, whose values the caller has
+   * checked (non-empty, finite) and whose sum of squares it computed (positive).
+   */
+  static Embedding adoptChecked(float[] values, double sumOfSquares) {
+    assert values.length > 0 && sumOfSquares > 0;
+    return new Embedding(values, Math.sqrt(sumOfSquares));
   }
 
   public int dimension() {

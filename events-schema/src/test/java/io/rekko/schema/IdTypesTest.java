@@ -1,11 +1,15 @@
 package io.rekko.schema;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,6 +71,31 @@ class IdTypesTest {
   void apiKeyIdAcceptsItsAlphabet(String value) {
     assertTrue(ApiKeyId.isValid(value));
     assertFalse(ApiKeyId.isValid("k".repeat(65)));
+  }
+
+  @Test
+  void theHandWrittenChecksAreThePublishedPatterns() {
+    Pattern tenant = Pattern.compile(TenantId.PATTERN);
+    Pattern external = Pattern.compile(ExternalId.PATTERN);
+    Pattern apiKey = Pattern.compile(ApiKeyId.PATTERN);
+    Pattern device = Pattern.compile(CommandEnvelope.DEVICE_ID_PATTERN);
+    String alphabet = "az09._-AZ@:*{}[]/ \n\t\u00e9~!\u007f\u0000";
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder value = new StringBuilder();
+      int length = random.nextInt(0, 20) == 0 ? random.nextInt(0, 131) : random.nextInt(0, 70);
+      for (int j = 0; j < length; j++) {
+        // Mostly characters every id allows, so long valid ids are generated too.
+        int roll = random.nextInt(100);
+        int range = roll < 85 ? 4 : roll < 95 ? 9 : alphabet.length();
+        value.append(alphabet.charAt(random.nextInt(range)));
+      }
+      String s = value.toString();
+      assertEquals(tenant.matcher(s).matches(), TenantId.isValid(s), s);
+      assertEquals(external.matcher(s).matches(), ExternalId.isValid(s), s);
+      assertEquals(apiKey.matcher(s).matches(), ApiKeyId.isValid(s), s);
+      assertEquals(device.matcher(s).matches(), CommandEnvelope.isValidDeviceId(s), s);
+    }
   }
 
   @ParameterizedTest
