@@ -5,9 +5,9 @@ import java.util.Objects;
 /**
  * The id of a tenant's API key: {@code [A-Za-z0-9._-]{1,64}}.
  *
- * <p>The worker keeps a revocation list per tenant and caches key validity in Redis under keys built
- * from this id, so like {@link TenantId} it can never hold {@code :}, glob characters, hash-tag braces
- * or white space.
+ * <p>The worker keeps a revocation list per tenant and caches key validity in Redis under keys
+ * built from this id, so like {@link TenantId} it can never hold {@code :}, glob characters,
+ * hash-tag braces or white space.
  */
 public record ApiKeyId(String value) implements Comparable<ApiKeyId> {
   /** The rule every API key id follows, as written in the JSON Schemas. */

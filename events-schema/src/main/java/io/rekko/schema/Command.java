@@ -3,8 +3,9 @@ package io.rekko.schema;
 import java.util.UUID;
 
 /**
- * A well-formed command: what the codec makes of a valid message, and what producers written in Java
- * encode. Every implementation is a record whose constructor rejects values the contract forbids.
+ * A well-formed command: what the codec makes of a valid message, and what producers written in
+ * Java encode. Every implementation is a record whose constructor rejects values the contract
+ * forbids.
  *
  * <p>The hierarchy is sealed, so a handler can switch over every command type and the compiler
  * tells it when one is added.

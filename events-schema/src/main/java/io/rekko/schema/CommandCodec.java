@@ -58,9 +58,16 @@ public final class CommandCodec {
           DecodeErrorCode.KEY_MISMATCH,
           "",
           "recordKey",
-          (recordKey == null ? "the record has no key" : "the record key does not match the message")
-              + "; a " + command.type().wireName() + " must be keyed " + shape + ", here \""
-              + expected + "\"");
+          (recordKey == null
+                  ? "the record has no key"
+                  : "the record key does not match the message")
+              + "; a "
+              + command.type().wireName()
+              + " must be keyed "
+              + shape
+              + ", here \""
+              + expected
+              + "\"");
     }
   }
 }

@@ -13,8 +13,8 @@ import java.util.UUID;
  * @param tenantId whose command it is
  * @param issuedAt when the producer issued it, within years 0000 to 9999 (UTC); the worker refuses
  *     commands older than its maximum command age ({@code expired})
- * @param apiKeyId the API key the tenant used upstream, when there was one; a revoked key's commands
- *     are refused
+ * @param apiKeyId the API key the tenant used upstream, when there was one; a revoked key's
+ *     commands are refused
  * @param deviceId the producer's device label, when there is one; informational (printable ASCII, 1
  *     to 128 characters)
  */
@@ -27,6 +27,7 @@ public record CommandEnvelope(
 
   /** The {@code schema} field of every version 1 command. */
   public static final String SCHEMA_VERSION = "rekko.command.v1";
+
   /** The rule a device id follows, as written in the JSON Schemas: printable ASCII, no spaces. */
   public static final String DEVICE_ID_PATTERN = "^[!-~]{1,128}$";
 

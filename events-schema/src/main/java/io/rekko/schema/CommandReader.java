@@ -57,10 +57,7 @@ final class CommandReader {
     JsonValue schema = message.required("schema");
     if (!(schema instanceof JsonValue.Str s) || !s.value().equals(version)) {
       throw new Violation(
-          DecodeErrorCode.INVALID_SCHEMA_VERSION,
-          "schema",
-          "const",
-          "must be \"" + version + "\"");
+          DecodeErrorCode.INVALID_SCHEMA_VERSION, "schema", "const", "must be \"" + version + "\"");
     }
   }
 
@@ -76,7 +73,8 @@ final class CommandReader {
         DecodeErrorCode.UNKNOWN_TYPE,
         "type",
         "enum",
-        "must be one of " + Arrays.stream(CommandType.values()).map(CommandType::wireName).toList());
+        "must be one of "
+            + Arrays.stream(CommandType.values()).map(CommandType::wireName).toList());
   }
 
   private static CommandEnvelope envelope(Fields message) {
@@ -86,7 +84,8 @@ final class CommandReader {
     Optional<ApiKeyId> apiKeyId = message.optionalApiKeyId("api_key_id");
     Optional<String> deviceId = message.optionalString("device_id");
     if (deviceId.isPresent() && !CommandEnvelope.isValidDeviceId(deviceId.get())) {
-      throw message.invalid("device_id", "pattern", "must match " + CommandEnvelope.DEVICE_ID_PATTERN);
+      throw message.invalid(
+          "device_id", "pattern", "must match " + CommandEnvelope.DEVICE_ID_PATTERN);
     }
     return new CommandEnvelope(commandId, tenantId, issuedAt, apiKeyId, deviceId);
   }
@@ -132,11 +131,15 @@ final class CommandReader {
     }
     if (length < limits.minDimension()) {
       throw invalidEmbedding(
-          field, "minItems", "must have at least " + limits.minDimension() + " values, had " + length);
+          field,
+          "minItems",
+          "must have at least " + limits.minDimension() + " values, had " + length);
     }
     if (length > limits.maxDimension()) {
       throw invalidEmbedding(
-          field, "maxItems", "must have at most " + limits.maxDimension() + " values, had " + length);
+          field,
+          "maxItems",
+          "must have at most " + limits.maxDimension() + " values, had " + length);
     }
     if (sumOfSquares == 0) {
       throw invalidEmbedding(field, "norm", "must have a non-zero norm (all values are zero)");
@@ -183,9 +186,7 @@ final class CommandReader {
         payload.integer("max_faces", 0, TenantConfig.MAX_FACES_LIMIT),
         rateLimits(payload.object("rate_limits")),
         payload.number("verify_threshold", BigDecimal.ZERO, BigDecimal.ONE),
-        (int)
-            payload.integer(
-                "embedding_dimension", limits.minDimension(), limits.maxDimension()),
+        (int) payload.integer("embedding_dimension", limits.minDimension(), limits.maxDimension()),
         payload.number("min_quality", BigDecimal.ZERO, BigDecimal.ONE),
         payload.bool("require_liveness"));
   }

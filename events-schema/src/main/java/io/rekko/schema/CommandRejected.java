@@ -24,7 +24,11 @@ public record CommandRejected(
 
   /** The wire value of {@code command_type} when the type is not known. */
   public static final String UNKNOWN_COMMAND_TYPE = "unknown";
-  /** The largest {@code retry_after_ms}: 2^53 - 1, the largest integer every JSON reader keeps exact. */
+
+  /**
+   * The largest {@code retry_after_ms}: 2^53 - 1, the largest integer every JSON reader keeps
+   * exact.
+   */
   public static final long MAX_RETRY_AFTER_MS = (1L << 53) - 1;
 
   public CommandRejected {
@@ -40,7 +44,9 @@ public record CommandRejected(
     if (retryAfterMs.isPresent()
         && (retryAfterMs.getAsLong() < 0 || retryAfterMs.getAsLong() > MAX_RETRY_AFTER_MS)) {
       throw new IllegalArgumentException(
-          "retry_after_ms must be between 0 and " + MAX_RETRY_AFTER_MS + ", was "
+          "retry_after_ms must be between 0 and "
+              + MAX_RETRY_AFTER_MS
+              + ", was "
               + retryAfterMs.getAsLong());
     }
   }

@@ -17,9 +17,9 @@ import java.util.UUID;
  * @param field the JSON path of the offending field, e.g. {@code payload.embedding[3]} or {@code
  *     payload.rate_limits["face.verify"].limit}; empty for the message as a whole
  * @param rule the rule broken: the JSON Schema keyword where the schema expresses it ({@code
- *     required}, {@code type}, {@code pattern}, {@code format}, {@code minimum}, {@code maxItems}, ...)
- *     or the codec's own ({@code maxMessageBytes}, {@code json}, {@code norm}, {@code recordKey},
- *     {@code eventId})
+ *     required}, {@code type}, {@code pattern}, {@code format}, {@code minimum}, {@code maxItems},
+ *     ...) or the codec's own ({@code maxMessageBytes}, {@code json}, {@code norm}, {@code
+ *     recordKey}, {@code eventId})
  * @param message one human-readable sentence
  * @param tenantId the message's tenant, when its {@code tenant_id} was a valid id
  * @param commandId the message's command id, when its {@code command_id} was a valid UUID
@@ -45,8 +45,8 @@ public record DecodeError(
   }
 
   /**
-   * The {@code command.rejected} event ({@code invalid_command}) to publish to the message's tenant,
-   * when both its tenant and its command id were readable; empty otherwise.
+   * The {@code command.rejected} event ({@code invalid_command}) to publish to the message's
+   * tenant, when both its tenant and its command id were readable; empty otherwise.
    */
   public Optional<Event> rejection(Instant occurredAt) {
     if (tenantId.isEmpty() || commandId.isEmpty()) {

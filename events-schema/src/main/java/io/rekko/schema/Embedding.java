@@ -81,7 +81,10 @@ public final class Embedding {
   public double cosineSimilarity(Embedding other) {
     if (other.values.length != values.length) {
       throw new IllegalArgumentException(
-          "cannot compare embeddings of dimension " + values.length + " and " + other.values.length);
+          "cannot compare embeddings of dimension "
+              + values.length
+              + " and "
+              + other.values.length);
     }
     double dot = 0;
     for (int i = 0; i < values.length; i++) {

@@ -5,14 +5,15 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One outcome of one command, as published on the tenant's channel {@code rekko:events:<tenant_id>}.
+ * One outcome of one command, as published on the tenant's channel {@code
+ * rekko:events:<tenant_id>}.
  *
  * <p>An event's id is always {@link EventIds#of(UUID, EventType)} of its command and type; the
- * constructor refuses any other, so the same outcome published twice is recognisably the same event.
- * Its {@link #type()} is its payload's.
+ * constructor refuses any other, so the same outcome published twice is recognisably the same
+ * event. Its {@link #type()} is its payload's.
  *
- * @param occurredAt when the outcome was decided (a re-emitted outcome keeps the first time), within
- *     years 0000 to 9999 (UTC)
+ * @param occurredAt when the outcome was decided (a re-emitted outcome keeps the first time),
+ *     within years 0000 to 9999 (UTC)
  */
 public record Event(
     UUID eventId, TenantId tenantId, UUID commandId, Instant occurredAt, EventPayload payload) {

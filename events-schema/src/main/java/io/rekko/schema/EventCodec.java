@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * Events to and from their published form (UTF-8 JSON, {@code rekko.event.v1}), as sent on the
  * tenant channels. Decoding applies the same rules and limits as {@link CommandCodec}: unknown
- * fields are ignored, an unknown {@code type} or {@code schema} is an error, and the event id must be
- * the one {@link EventIds} derives. Thread-safe and stateless: share one instance.
+ * fields are ignored, an unknown {@code type} or {@code schema} is an error, and the event id must
+ * be the one {@link EventIds} derives. Thread-safe and stateless: share one instance.
  */
 public final class EventCodec {
   private final DecodeLimits limits;

@@ -7,8 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
- * Event ids derived from the command they answer, so a re-emitted outcome (a redelivered command, an
- * outbox row relayed twice) carries the same id and subscribers can drop the duplicate.
+ * Event ids derived from the command they answer, so a re-emitted outcome (a redelivered command,
+ * an outbox row relayed twice) carries the same id and subscribers can drop the duplicate.
  *
  * <p>The id is a name-based UUID, version 5 (SHA-1, RFC 9562), in the namespace {@link #NAMESPACE},
  * of the UTF-8 name {@code <command_id>/<event type>} with the command id in lower-case canonical

@@ -61,8 +61,7 @@ final class EventReader {
               payload.number("threshold", BigDecimal.ZERO, BigDecimal.ONE));
       case FACE_DELETED -> new FaceDeleted(payload.externalId("external_id"));
       case TENANT_UPDATED -> new TenantUpdated(CommandReader.tenantConfig(payload, limits));
-      case TENANT_SUSPENDED ->
-          new TenantSuspended(payload.text("reason", Text.MAX_REASON_LENGTH));
+      case TENANT_SUSPENDED -> new TenantSuspended(payload.text("reason", Text.MAX_REASON_LENGTH));
       case TENANT_RESUMED -> new TenantResumed(payload.text("reason", Text.MAX_REASON_LENGTH));
       case API_KEY_REVOKED -> new ApiKeyRevoked(payload.apiKeyId("key_id"));
       case COMMAND_REJECTED -> commandRejected(payload);
@@ -85,7 +84,8 @@ final class EventReader {
           "message", "maxLength", "must be at most " + Text.MAX_MESSAGE_LENGTH + " characters");
     }
     Optional<ExternalId> externalId = payload.optionalExternalId("external_id");
-    Optional<Long> retryAfter = payload.optionalInteger("retry_after_ms", 0, CommandRejected.MAX_RETRY_AFTER_MS);
+    Optional<Long> retryAfter =
+        payload.optionalInteger("retry_after_ms", 0, CommandRejected.MAX_RETRY_AFTER_MS);
     return new CommandRejected(
         known,
         reason,

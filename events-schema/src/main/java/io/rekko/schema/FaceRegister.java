@@ -31,7 +31,8 @@ public record FaceRegister(
     Objects.requireNonNull(embedding, "embedding");
     Objects.requireNonNull(metadata, "metadata");
     if (!(qualityScore >= 0 && qualityScore <= 1)) {
-      throw new IllegalArgumentException("quality_score must be between 0 and 1, was " + qualityScore);
+      throw new IllegalArgumentException(
+          "quality_score must be between 0 and 1, was " + qualityScore);
     }
     // Sorted, so encoding is deterministic; TreeMap also rejects null keys.
     TreeMap<String, String> copy = new TreeMap<>();

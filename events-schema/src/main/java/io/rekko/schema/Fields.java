@@ -99,9 +99,7 @@ final class Fields {
     Instant instant = Formats.parseTimestamp(string(name));
     if (instant == null) {
       throw invalid(
-          name,
-          "format",
-          "must be an RFC 3339 date-time with offset, e.g. 2026-03-01T12:00:00Z");
+          name, "format", "must be an RFC 3339 date-time with offset, e.g. 2026-03-01T12:00:00Z");
     }
     return instant;
   }
@@ -151,7 +149,8 @@ final class Fields {
   private long asInteger(String name, JsonValue value, long min, long max) {
     BigDecimal number =
         inRange(name, asNumber(name, value), BigDecimal.valueOf(min), BigDecimal.valueOf(max));
-    // stripTrailingZeros costs at most the number of digits; never rescale by the exponent (1e-999999999
+    // stripTrailingZeros costs at most the number of digits; never rescale by the exponent
+    // (1e-999999999
     // would need a billion-digit power of ten).
     BigDecimal stripped = number.stripTrailingZeros();
     if (number.signum() != 0 && stripped.scale() > 0) {

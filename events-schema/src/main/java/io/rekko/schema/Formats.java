@@ -14,12 +14,15 @@ final class Formats {
   /** {@code format: uuid}, as a pattern: 8-4-4-4-12 hex digits, either case. */
   static final String UUID_PATTERN =
       "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
   /** {@code format: date-time} (RFC 3339), as a pattern: seconds required, 0-9 fraction digits. */
   static final String TIMESTAMP_PATTERN =
-      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+          + "(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
   /** The earliest instant a timestamp may denote: its UTC form must have a four-digit year. */
   static final Instant MIN_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+
   /** The first instant past the range. */
   static final Instant END_INSTANT = Instant.parse("+10000-01-01T00:00:00Z");
 

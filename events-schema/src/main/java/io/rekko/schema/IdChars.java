@@ -1,14 +1,17 @@
 package io.rekko.schema;
 
 /**
- * The character rules of the id types, checked by hand: ids are checked on every message, and a loop
- * over at most 128 characters is several times cheaper than a regular expression. {@code
+ * The character rules of the id types, checked by hand: ids are checked on every message, and a
+ * loop over at most 128 characters is several times cheaper than a regular expression. {@code
  * IdTypesTest} holds them equal to the published {@code PATTERN}s.
  */
 final class IdChars {
   private IdChars() {}
 
-  /** True when {@code value} has 1 to {@code max} characters, each a letter, digit or in {@code extra}. */
+  /**
+   * True when {@code value} has 1 to {@code max} characters, each a letter, digit or in {@code
+   * extra}.
+   */
   static boolean isWord(String value, int max, String extra) {
     if (value == null || value.isEmpty() || value.length() > max) {
       return false;

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 /** The one Jackson factory of the codec, configured for untrusted input. */
 final class Json {
   /**
-   * Strict JSON (no comments, NaN or trailing commas: Jackson's defaults), duplicate keys refused (a
-   * message must not mean different things to different parsers), nesting bounded so no input can
-   * exhaust the stack, field names not interned (they come from producers).
+   * Strict JSON (no comments, NaN or trailing commas: Jackson's defaults), duplicate keys refused
+   * (a message must not mean different things to different parsers), nesting bounded so no input
+   * can exhaust the stack, field names not interned (they come from producers).
    */
   static final JsonFactory FACTORY =
       JsonFactory.builder()

@@ -1,7 +1,5 @@
 package io.rekko.schema;
 
-import java.util.regex.Pattern;
-
 /**
  * Field paths as reported in decode errors: {@code payload.embedding[3]}, with keys that are not
  * plain identifiers in brackets and quotes, {@code payload.rate_limits["face.verify"].limit}.
@@ -12,15 +10,32 @@ import java.util.regex.Pattern;
  */
 final class JsonPaths {
   static final int MAX_KEY_CHARS = 64;
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
   private JsonPaths() {}
 
   static String child(String path, String name) {
-    if (IDENTIFIER.matcher(name).matches()) {
+    if (isIdentifier(name)) {
       return path.isEmpty() ? name : path + "." + name;
     }
     return path + "[" + quote(name) + "]";
+  }
+
+  /** {@code [A-Za-z_][A-Za-z0-9_]{0,63}}: a name that needs no quotes. */
+  private static boolean isIdentifier(String name) {
+    if (name.isEmpty() || name.length() > MAX_KEY_CHARS) {
+      return false;
+    }
+    char first = name.charAt(0);
+    if (first >= '0' && first <= '9') {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!IdChars.isAsciiLetterOrDigit(c) && c != '_') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String index(String path, int index) {

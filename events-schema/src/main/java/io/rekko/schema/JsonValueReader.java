@@ -67,7 +67,9 @@ final class JsonValueReader {
     }
   }
 
-  /** JSON exchanged between systems is UTF-8 (RFC 8259); refuse the UTF-16/32 Jackson would sniff. */
+  /**
+   * JSON exchanged between systems is UTF-8 (RFC 8259); refuse the UTF-16/32 Jackson would sniff.
+   */
   private static void requireUtf8Signature(byte[] value) {
     int n = Math.min(value.length, 4);
     for (int i = 0; i < n; i++) {

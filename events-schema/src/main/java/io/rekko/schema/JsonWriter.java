@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Writes messages in their canonical form: fields in schema order, optional fields only when present
- * (and {@code replace}, {@code metadata} only when not at their defaults), map entries in a fixed
- * order, times in UTC ({@link Instant#toString()}), floats in their shortest round-trip form.
+ * Writes messages in their canonical form: fields in schema order, optional fields only when
+ * present (and {@code replace}, {@code metadata} only when not at their defaults), map entries in a
+ * fixed order, times in UTC ({@link Instant#toString()}), floats in their shortest round-trip form.
  * Encoding a decoded message is therefore a fixed point: encode(decode(encode(x))) == encode(x).
  */
 final class JsonWriter {

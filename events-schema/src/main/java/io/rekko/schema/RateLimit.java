@@ -10,6 +10,7 @@ package io.rekko.schema;
 public record RateLimit(long limit, long windowMs) {
   /** The largest {@code limit}. */
   public static final long MAX_LIMIT = 1_000_000_000L;
+
   /** The longest window: one day, so the Redis counters' TTL stays short. */
   public static final long MAX_WINDOW_MS = 86_400_000L;
 

@@ -3,8 +3,8 @@ package io.rekko.schema;
 import java.util.Optional;
 
 /**
- * Why a command was refused, as carried by {@code command.rejected}. The list is closed; subscribers
- * may switch over it.
+ * Why a command was refused, as carried by {@code command.rejected}. The list is closed;
+ * subscribers may switch over it.
  */
 public enum RejectionReason {
   /** A face command names a tenant that does not exist. */

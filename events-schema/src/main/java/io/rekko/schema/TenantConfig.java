@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param maxFaces how many faces the tenant may have registered at once; 0 to 1,000,000,000
  * @param rateLimits per command type; a type without an entry is not rate limited
- * @param verifyThreshold the cosine similarity at or above which {@code face.verify} matches; 0 to 1
+ * @param verifyThreshold the cosine similarity at or above which {@code face.verify} matches; 0 to
+ *     1
  * @param embeddingDimension the dimension every embedding of this tenant must have; positive (the
  *     codec also holds it within its {@link DecodeLimits})
  * @param minQuality the lowest {@code quality_score} {@code face.register} accepts; 0 to 1
@@ -38,7 +39,9 @@ public record TenantConfig(
     requireUnitInterval("min_quality", minQuality);
     if (embeddingDimension < 1 || embeddingDimension > DecodeLimits.MAX_DIMENSION) {
       throw new IllegalArgumentException(
-          "embedding_dimension must be between 1 and " + DecodeLimits.MAX_DIMENSION + ", was "
+          "embedding_dimension must be between 1 and "
+              + DecodeLimits.MAX_DIMENSION
+              + ", was "
               + embeddingDimension);
     }
     rateLimits = copyOf(rateLimits);

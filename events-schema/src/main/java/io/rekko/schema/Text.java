@@ -4,6 +4,7 @@ package io.rekko.schema;
 final class Text {
   /** The longest {@code reason} of {@code tenant.suspend} / {@code tenant.resume}. */
   static final int MAX_REASON_LENGTH = 500;
+
   /** The longest {@code message} of {@code command.rejected}. */
   static final int MAX_MESSAGE_LENGTH = 1000;
 
@@ -14,7 +15,9 @@ final class Text {
     return s.codePointCount(0, s.length());
   }
 
-  /** True when {@code s} has at most {@code max} code points (a char count at most max implies it). */
+  /**
+   * True when {@code s} has at most {@code max} code points (a char count at most max implies it).
+   */
   static boolean fitsIn(String s, int max) {
     return s.length() <= max || codePointLength(s) <= max;
   }

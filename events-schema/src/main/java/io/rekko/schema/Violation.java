@@ -5,8 +5,8 @@ import java.util.UUID;
 
 /**
  * A broken rule found while decoding. Internal control flow only: the codec turns it into a {@link
- * DecodeError} before returning, so it never reaches a caller. No stack trace is taken (bad input is
- * not exceptional for a decoder, and must stay cheap).
+ * DecodeError} before returning, so it never reaches a caller. No stack trace is taken (bad input
+ * is not exceptional for a decoder, and must stay cheap).
  */
 final class Violation extends RuntimeException {
   final DecodeErrorCode code;

@@ -1,7 +1,6 @@
 package io.rekko.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,19 +31,22 @@ import org.junit.jupiter.api.Test;
 class CodecFuzzTest {
   private static final long SEED = 0x5EED_2026L;
   private static final int PER_GENERATOR = 2_000;
+
   /** Per input: at most this many bytes allocated per input byte, plus a fixed allowance. */
   private static final long BYTES_PER_INPUT_BYTE = 16;
+
   private static final long FIXED_ALLOWANCE = 256 << 10;
   private static final Set<String> OPTIONAL_FIELDS =
       Set.of("api_key_id", "device_id", "metadata", "replace");
 
   private final CommandCodec codec = CommandCodec.withDefaults();
+
   /** Lets megabyte documents reach the parser, so its nesting limit is what refuses them. */
   private final CommandCodec roomy =
       new CommandCodec(DecodeLimits.DEFAULTS.withMaxMessageBytes(DecodeLimits.MAX_MESSAGE_BYTES));
+
   private final EventCodec events = EventCodec.withDefaults();
-  private final List<Example> valid =
-      Examples.commands().stream().filter(Example::valid).toList();
+  private final List<Example> valid = Examples.commands().stream().filter(Example::valid).toList();
   private final List<Example> plainValid =
       valid.stream().filter(e -> e.ignored().isEmpty()).toList();
   private final com.sun.management.ThreadMXBean threads =
@@ -113,7 +115,10 @@ class CodecFuzzTest {
     assertTrue(
         allocated <= bound,
         () -> describe(input, index) + " allocated " + allocated + " bytes, bound " + bound);
-    assertThrows(EventDecodeException.class, () -> events.decode(input.value()), () -> describe(input, index));
+    assertThrows(
+        EventDecodeException.class,
+        () -> events.decode(input.value()),
+        () -> describe(input, index));
   }
 
   private static void assertSafe(DecodeError error, Input input, int index) {
@@ -148,11 +153,43 @@ class CodecFuzzTest {
   }
 
   private static final String[] TOKENS = {
-    "{", "}", "[", "]", ",", ":", "\"", "\"schema\"", "\"rekko.command.v1\"", "\"type\"",
-    "\"face.register\"", "\"face.verify\"", "\"tenant_id\"", "\"acme\"", "\"payload\"",
-    "\"embedding\"", "\"external_id\"", "\"command_id\"", "\"metadata\"", "\"rate_limits\"", "0",
-    "-1", "1e999999999", "-0.5e-3", "12345678901234567890", "true", "false", "null", "\"\\u0000\"",
-    "\"\\ud800\"", " ", "\n", "NaN", "'x'", "/*", "\u00e9", "\uFEFF"
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "\"schema\"",
+    "\"rekko.command.v1\"",
+    "\"type\"",
+    "\"face.register\"",
+    "\"face.verify\"",
+    "\"tenant_id\"",
+    "\"acme\"",
+    "\"payload\"",
+    "\"embedding\"",
+    "\"external_id\"",
+    "\"command_id\"",
+    "\"metadata\"",
+    "\"rate_limits\"",
+    "0",
+    "-1",
+    "1e999999999",
+    "-0.5e-3",
+    "12345678901234567890",
+    "true",
+    "false",
+    "null",
+    "\"\\u0000\"",
+    "\"\\ud800\"",
+    " ",
+    "\n",
+    "NaN",
+    "'x'",
+    "/*",
+    "\u00e9",
+    "\uFEFF"
   };
 
   private Input jsonNoise(SplittableRandom random) {
@@ -202,7 +239,9 @@ class CodecFuzzTest {
       }
       case 2 -> {
         open = "[";
-        prefix = "{\"schema\":\"rekko.command.v1\",\"type\":\"face.register\",\"payload\":{\"embedding\":";
+        prefix =
+            "{\"schema\":\"rekko.command.v1\",\"type\":\"face.register\","
+                + "\"payload\":{\"embedding\":";
       }
       default -> {
         open = "{\"metadata\":";
@@ -210,7 +249,8 @@ class CodecFuzzTest {
       }
     }
     byte[] value = utf8(prefix + open.repeat(depth));
-    return new Input("nested " + depth, "acme", value, value.length > 65_536 && random.nextBoolean());
+    return new Input(
+        "nested " + depth, "acme", value, value.length > 65_536 && random.nextBoolean());
   }
 
   private Input typeConfused(SplittableRandom random) {
@@ -246,9 +286,21 @@ class CodecFuzzTest {
   }
 
   private static final String[] EXTREME_NUMBERS = {
-    "1e999999999", "-1e999999999", "1e-999999999", "-0", "-0.0", "0e0", "1E+2", "3.4028236e38",
-    "1.4e-45", "9".repeat(900), "0." + "0".repeat(900) + "1", "1" + "0".repeat(300) + "e-300",
-    "5.000000000000000000000000000001", "0.99999999999999999999999999", "1.00000000000000000001"
+    "1e999999999",
+    "-1e999999999",
+    "1e-999999999",
+    "-0",
+    "-0.0",
+    "0e0",
+    "1E+2",
+    "3.4028236e38",
+    "1.4e-45",
+    "9".repeat(900),
+    "0." + "0".repeat(900) + "1",
+    "1" + "0".repeat(300) + "e-300",
+    "5.000000000000000000000000000001",
+    "0.99999999999999999999999999",
+    "1.00000000000000000001"
   };
 
   private Input extremeNumber(SplittableRandom random) {

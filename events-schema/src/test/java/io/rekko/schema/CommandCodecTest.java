@@ -91,8 +91,7 @@ class CommandCodecTest {
 
   @Test
   void configuredLimitsAreApplied() {
-    CommandCodec strict =
-        new CommandCodec(new DecodeLimits(65_536, 128, 256, 1, 8, 8));
+    CommandCodec strict = new CommandCodec(new DecodeLimits(65_536, 128, 256, 1, 8, 8));
     FaceVerify small = SampleCommands.faceVerify(64);
     assertEquals("minItems", invalid(strict, small.recordKey(), codec.encode(small)).rule());
     FaceVerify large = SampleCommands.faceVerify(512);
@@ -115,7 +114,10 @@ class CommandCodecTest {
     String[] edits = {"\"0.987654321\"", "9.87654321e39", "[0.987654321]", "{\"v\": 0.987654321}"};
     for (String edit : edits) {
       ObjectNode message = tree(verify);
-      message.withObject("payload").withArray("embedding").set(3, Examples.readTree(edit.getBytes(StandardCharsets.UTF_8)));
+      message
+          .withObject("payload")
+          .withArray("embedding")
+          .set(3, Examples.readTree(edit.getBytes(StandardCharsets.UTF_8)));
       String described = invalid(verify.recordKey(), message).describe();
       assertFalse(described.contains("98765"), described);
     }
@@ -128,7 +130,8 @@ class CommandCodecTest {
     String key = "\n\u0007\"é" + "k".repeat(10_000);
     message.withObject("payload").putObject("metadata").put(key, 1);
     DecodeError error = invalid(register.recordKey(), message);
-    assertEquals("payload.metadata[\"\\u000a\\u0007\\\"\\u00e9" + "k".repeat(60) + "...\"]", error.field());
+    assertEquals(
+        "payload.metadata[\"\\u000a\\u0007\\\"\\u00e9" + "k".repeat(60) + "...\"]", error.field());
     assertTrue(error.describe().matches("[\\x20-\\x7e]*"), error.describe());
   }
 
@@ -138,7 +141,8 @@ class CommandCodecTest {
     ObjectNode message = tree(delete);
     message.withObject("payload").put("embedding", "not read for face.delete");
     message.put("event_id", 12);
-    assertEquals(new DecodeResult.Decoded(delete), codec.decode(delete.recordKey(), bytes(message)));
+    assertEquals(
+        new DecodeResult.Decoded(delete), codec.decode(delete.recordKey(), bytes(message)));
   }
 
   @Test

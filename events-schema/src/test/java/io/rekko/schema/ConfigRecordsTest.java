@@ -54,12 +54,14 @@ class ConfigRecordsTest {
     assertThrows(UnsupportedOperationException.class, () -> config.rateLimits().clear());
     assertEquals(new RateLimit(100, 1000), config.rateLimit(CommandType.FACE_VERIFY));
     assertEquals(null, config.rateLimit(CommandType.FACE_DELETE));
-    assertEquals(config, new TenantConfig(10, new EnumMap<>(config.rateLimits()), 0.8, 512, 0.5, true));
+    assertEquals(
+        config, new TenantConfig(10, new EnumMap<>(config.rateLimits()), 0.8, 512, 0.5, true));
   }
 
   private static void assertRefused(String setting, Executable construction) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construction);
-    assertTrue(e.getMessage().startsWith(setting) || e.getMessage().contains("'" + setting + "'"),
+    assertTrue(
+        e.getMessage().startsWith(setting) || e.getMessage().contains("'" + setting + "'"),
         () -> "message should name " + setting + ": " + e.getMessage());
   }
 }

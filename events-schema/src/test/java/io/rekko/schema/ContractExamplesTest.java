@@ -53,35 +53,45 @@ class ContractExamplesTest {
   Stream<DynamicTest> validCommandsPassTheirSchemaAndRoundTripThroughTheCodec() {
     return Examples.commands().stream()
         .filter(Example::valid)
-        .map(example -> dynamicTest(example.name(), named(example, () -> assertValidCommand(example))));
+        .map(
+            example ->
+                dynamicTest(example.name(), named(example, () -> assertValidCommand(example))));
   }
 
   @TestFactory
   Stream<DynamicTest> invalidCommandsFailInTheCodecWithTheirDocumentedError() {
     return Examples.commands().stream()
         .filter(example -> !example.valid())
-        .map(example -> dynamicTest(example.name(), named(example, () -> assertInvalidCommand(example))));
+        .map(
+            example ->
+                dynamicTest(example.name(), named(example, () -> assertInvalidCommand(example))));
   }
 
   @TestFactory
   Stream<DynamicTest> validEventsPassTheirSchemaAndRoundTripThroughTheCodec() {
     return Examples.events().stream()
         .filter(Example::valid)
-        .map(example -> dynamicTest(example.name(), named(example, () -> assertValidEvent(example))));
+        .map(
+            example ->
+                dynamicTest(example.name(), named(example, () -> assertValidEvent(example))));
   }
 
   @TestFactory
   Stream<DynamicTest> invalidEventsFailInTheCodecWithTheirDocumentedError() {
     return Examples.events().stream()
         .filter(example -> !example.valid())
-        .map(example -> dynamicTest(example.name(), named(example, () -> assertInvalidEvent(example))));
+        .map(
+            example ->
+                dynamicTest(example.name(), named(example, () -> assertInvalidEvent(example))));
   }
 
   @TestFactory
   Stream<DynamicTest> invalidExamplesFailInTheSchemaAtTheSameFieldUnlessDocumentedOtherwise() {
     return Stream.concat(Examples.commands().stream(), Examples.events().stream())
         .filter(example -> !example.valid())
-        .map(example -> dynamicTest(example.name(), named(example, () -> assertSchemaVerdict(example))));
+        .map(
+            example ->
+                dynamicTest(example.name(), named(example, () -> assertSchemaVerdict(example))));
   }
 
   private static void assertValidCommand(Example example) {
@@ -128,7 +138,8 @@ class ContractExamplesTest {
   private static void assertInvalidEvent(Example example) {
     EventDecodeException thrown =
         assertThrows(
-            EventDecodeException.class, () -> new EventCodec(example.limits()).decode(example.bytes()));
+            EventDecodeException.class,
+            () -> new EventCodec(example.limits()).decode(example.bytes()));
     DecodeError error = thrown.error();
     assertEquals(example.code(), error.code().wireName(), error::describe);
     assertEquals(example.field(), error.field(), error::describe);
@@ -190,13 +201,18 @@ class ContractExamplesTest {
   private static void assertHasSchemaAndExamples(String kind, String type) {
     SchemaFiles.schema(kind + "/" + type + ".schema.json");
     List<Example> examples = Examples.of(kind, type);
-    assertTrue(examples.stream().anyMatch(Example::valid), kind + "/" + type + " has a valid example");
+    assertTrue(
+        examples.stream().anyMatch(Example::valid), kind + "/" + type + " has a valid example");
     assertTrue(
         examples.stream().anyMatch(e -> !e.valid()), kind + "/" + type + " has an invalid example");
     assertEquals(
         Examples.files(kind, type),
         examples.stream().map(Example::file).sorted().toList(),
-        "every example file of " + kind + "/" + type + " is listed in expected.json, and only those");
+        "every example file of "
+            + kind
+            + "/"
+            + type
+            + " is listed in expected.json, and only those");
     for (Example example : examples) {
       assertTrue(
           example.valid() || example.file().startsWith("invalid-"),
@@ -213,7 +229,8 @@ class ContractExamplesTest {
 
   /** Messages hold no value from the input: no digits run long enough to be an embedding value. */
   private static void assertNoEchoedValues(String message) {
-    assertFalse(message.matches("(?s).*\\d\\.\\d{3}.*"), () -> "message may echo a value: " + message);
+    assertFalse(
+        message.matches("(?s).*\\d\\.\\d{3}.*"), () -> "message may echo a value: " + message);
   }
 
   private static String describe(DecodeResult result) {

@@ -25,7 +25,8 @@ class EventCodecTest {
         CommandCodec.withDefaults()
             .decode(
                 "acme",
-                ("{\"schema\":\"rekko.command.v1\",\"command_id\":\"" + UUID.randomUUID()
+                ("{\"schema\":\"rekko.command.v1\",\"command_id\":\""
+                        + UUID.randomUUID()
                         + "\",\"type\":\"tenant.explode\",\"tenant_id\":\"acme\"}")
                     .getBytes(StandardCharsets.UTF_8));
     DecodeError error = ((DecodeResult.Invalid) result).error();
@@ -40,8 +41,10 @@ class EventCodecTest {
   @Test
   void aBrokenEventThrowsOnlyEventDecodeExceptionWithTheError() {
     EventDecodeException e =
-        assertThrows(EventDecodeException.class, () -> codec.decode("[]".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(
+            EventDecodeException.class, () -> codec.decode("[]".getBytes(StandardCharsets.UTF_8)));
     assertEquals(DecodeErrorCode.INVALID_FIELD, e.error().code());
-    assertEquals("invalid_field (type): the message must be a JSON object, was an array", e.getMessage());
+    assertEquals(
+        "invalid_field (type): the message must be a JSON object, was an array", e.getMessage());
   }
 }

@@ -13,7 +13,8 @@ class EventIdsTest {
 
   @Test
   void nameBasedUuidsFollowRfc9562Version5() {
-    // The RFC's DNS namespace and a well-known published value of uuid5(NAMESPACE_DNS, "python.org").
+    // The RFC's DNS namespace and a well-known published value of uuid5(NAMESPACE_DNS,
+    // "python.org").
     UUID dns = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
     assertEquals(
         UUID.fromString("886313e1-3b8a-5372-9b90-0c9aee199e5d"),
@@ -26,8 +27,7 @@ class EventIdsTest {
     assertEquals(id, EventIds.of(UUID.fromString(COMMAND.toString()), EventType.FACE_REGISTERED));
     assertEquals(5, id.version());
     assertEquals(2, id.variant());
-    assertEquals(
-        EventIds.nameBased(EventIds.NAMESPACE, COMMAND + "/face.registered"), id);
+    assertEquals(EventIds.nameBased(EventIds.NAMESPACE, COMMAND + "/face.registered"), id);
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  */
 final class Examples {
   static final String ROOT = "io/rekko/schema/";
+
   /** A plain parser, as a schema validator would use: duplicate keys allowed (last wins). */
   static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -28,7 +29,9 @@ final class Examples {
   enum SchemaVerdict {
     /** The schema rejects it, at the documented field. */
     REJECTS,
-    /** The rule is the codec's own (size, key, float rounding...): the schema accepts the message. */
+    /**
+     * The rule is the codec's own (size, key, float rounding...): the schema accepts the message.
+     */
     ACCEPTS,
     /** It is not JSON at all. */
     NOT_JSON
@@ -68,7 +71,10 @@ final class Examples {
       return expected.path("rule").asText();
     }
 
-    /** The JSON Schema keyword expected among the schema's errors: {@code schemaKeyword} or the rule. */
+    /**
+     * The JSON Schema keyword expected among the schema's errors: {@code schemaKeyword} or the
+     * rule.
+     */
     String schemaKeyword() {
       return expected.path("schemaKeyword").asText(rule());
     }
@@ -118,7 +124,8 @@ final class Examples {
     List<Example> examples = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : index.properties()) {
       examples.add(
-          new Example(kind, type, entry.getKey(), read(dir.resolve(entry.getKey())), entry.getValue()));
+          new Example(
+              kind, type, entry.getKey(), read(dir.resolve(entry.getKey())), entry.getValue()));
     }
     return examples;
   }

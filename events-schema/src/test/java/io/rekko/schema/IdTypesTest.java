@@ -16,12 +16,36 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class IdTypesTest {
 
-  /** Strings that would let an id reach into another tenant's Redis keys or channels, or flood them. */
+  /**
+   * Strings that would let an id reach into another tenant's Redis keys or channels, or flood them.
+   */
   static Stream<String> hostile() {
     return Stream.of(
-        ":", "*", "{", "}", " ", "\n", "\r", "\t", "?", "[", "]", "/", "\u0000", "é",
-        "acme:other", "acme*", "acme{x}", "{acme}", "ac me", "acme\n", "\nacme", "acme ",
-        "a".repeat(10 * 1024), "", "a".repeat(129));
+        ":",
+        "*",
+        "{",
+        "}",
+        " ",
+        "\n",
+        "\r",
+        "\t",
+        "?",
+        "[",
+        "]",
+        "/",
+        "\u0000",
+        "é",
+        "acme:other",
+        "acme*",
+        "acme{x}",
+        "{acme}",
+        "ac me",
+        "acme\n",
+        "\nacme",
+        "acme ",
+        "a".repeat(10 * 1024),
+        "",
+        "a".repeat(129));
   }
 
   @ParameterizedTest
@@ -46,7 +70,14 @@ class IdTypesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a", "0", "acme", "acme-eu_2", "t0123456789012345678901234567890123456789012345678901234567890ab"})
+  @ValueSource(
+      strings = {
+        "a",
+        "0",
+        "acme",
+        "acme-eu_2",
+        "t0123456789012345678901234567890123456789012345678901234567890ab"
+      })
   void tenantIdAcceptsItsAlphabetUpTo64Characters(String value) {
     assertTrue(TenantId.isValid(value));
     assertDoesNotThrow(() -> new TenantId(value));

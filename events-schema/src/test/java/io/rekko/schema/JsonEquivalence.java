@@ -55,7 +55,8 @@ final class JsonEquivalence {
       for (int i = 0; i < parts.length - 1; i++) {
         parent = parent.path(parts[i]);
       }
-      if (!(parent instanceof ObjectNode object) || object.remove(parts[parts.length - 1]) == null) {
+      if (!(parent instanceof ObjectNode object)
+          || object.remove(parts[parts.length - 1]) == null) {
         fail("documented ignored field " + path + " is not in the example");
       }
     }
@@ -97,8 +98,7 @@ final class JsonEquivalence {
     } else if (expected.isNumber()) {
       assertTrue(actual.isNumber(), path + " should be a number");
       if (inEmbedding) {
-        assertEquals(
-            Float.parseFloat(expected.asText()), Float.parseFloat(actual.asText()), path);
+        assertEquals(Float.parseFloat(expected.asText()), Float.parseFloat(actual.asText()), path);
       } else {
         assertEquals(0, expected.decimalValue().compareTo(actual.decimalValue()), path);
       }

@@ -29,7 +29,8 @@ class SchemaConstantsTest {
   @Test
   void schemaVersionsAreTheCodecs() {
     assertEquals(
-        CommandEnvelope.SCHEMA_VERSION, defs.at("/command_envelope/properties/schema/const").asText());
+        CommandEnvelope.SCHEMA_VERSION,
+        defs.at("/command_envelope/properties/schema/const").asText());
     assertEquals(Event.SCHEMA_VERSION, defs.at("/event_envelope/properties/schema/const").asText());
   }
 
@@ -40,14 +41,16 @@ class SchemaConstantsTest {
     assertEquals(
         Stream.of(EventType.values()).map(EventType::wireName).toList(),
         strings(defs.at("/event_envelope/properties/type/enum")));
-    JsonNode rejected = schema("events/command.rejected.schema.json").at("/properties/payload/properties");
+    JsonNode rejected =
+        schema("events/command.rejected.schema.json").at("/properties/payload/properties");
     assertEquals(
         Stream.of(RejectionReason.values()).map(RejectionReason::wireName).toList(),
         strings(rejected.at("/reason/enum")));
     List<String> withUnknown = new ArrayList<>(commandTypes);
     withUnknown.add(CommandRejected.UNKNOWN_COMMAND_TYPE);
     assertEquals(withUnknown, strings(rejected.at("/command_type/enum")));
-    assertEquals(CommandRejected.MAX_RETRY_AFTER_MS, rejected.at("/retry_after_ms/maximum").asLong());
+    assertEquals(
+        CommandRejected.MAX_RETRY_AFTER_MS, rejected.at("/retry_after_ms/maximum").asLong());
     assertEquals(Text.MAX_MESSAGE_LENGTH, rejected.at("/message/maxLength").asInt());
   }
 
@@ -57,9 +60,11 @@ class SchemaConstantsTest {
     assertEquals(limits.minDimension(), defs.at("/embedding/minItems").asInt());
     assertEquals(limits.maxDimension(), defs.at("/embedding/maxItems").asInt());
     assertEquals(limits.maxMetadataEntries(), defs.at("/metadata/maxProperties").asInt());
-    assertEquals(limits.maxMetadataKeyLength(), defs.at("/metadata/propertyNames/maxLength").asInt());
     assertEquals(
-        limits.maxMetadataValueLength(), defs.at("/metadata/additionalProperties/maxLength").asInt());
+        limits.maxMetadataKeyLength(), defs.at("/metadata/propertyNames/maxLength").asInt());
+    assertEquals(
+        limits.maxMetadataValueLength(),
+        defs.at("/metadata/additionalProperties/maxLength").asInt());
     JsonNode config = defs.at("/tenant_config/properties");
     assertEquals(limits.minDimension(), config.at("/embedding_dimension/minimum").asInt());
     assertEquals(limits.maxDimension(), config.at("/embedding_dimension/maximum").asInt());

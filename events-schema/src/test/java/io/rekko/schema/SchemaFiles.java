@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The published JSON Schema files, loaded from this module's resources and applied by an independent
- * validator (networknt, draft 2020-12, formats asserted).
+ * The published JSON Schema files, loaded from this module's resources and applied by an
+ * independent validator (networknt, draft 2020-12, formats asserted).
  */
 final class SchemaFiles {
   static final String BASE_ID = "https://rekko.io/schema/v1/";
@@ -50,14 +50,14 @@ final class SchemaFiles {
         schema(relativePath)
             .validate(
                 message,
-                context ->
-                    context.executionConfig(config -> config.formatAssertionsEnabled(true)));
+                context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
     return errors.stream().map(SchemaFiles::toSchemaError).toList();
   }
 
   private static SchemaError toSchemaError(Error error) {
     String field = path(error.getInstanceLocation());
-    // Both keywords report at the object; the codec names the key, as the validator's property does.
+    // Both keywords report at the object; the codec names the key, as the validator's property
+    // does.
     if (("required".equals(error.getKeyword()) || "propertyNames".equals(error.getKeyword()))
         && error.getProperty() != null) {
       field = JsonPaths.child(field, error.getProperty());
