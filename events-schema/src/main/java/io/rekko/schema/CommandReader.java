@@ -1,6 +1,7 @@
 package io.rekko.schema;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -80,7 +81,7 @@ final class CommandReader {
   private static CommandEnvelope envelope(Fields message) {
     UUID commandId = message.uuid("command_id");
     TenantId tenantId = message.tenantId("tenant_id");
-    java.time.Instant issuedAt = message.timestamp("issued_at");
+    Instant issuedAt = message.timestamp("issued_at");
     Optional<ApiKeyId> apiKeyId = message.optionalApiKeyId("api_key_id");
     Optional<String> deviceId = message.optionalString("device_id");
     if (deviceId.isPresent() && !CommandEnvelope.isValidDeviceId(deviceId.get())) {

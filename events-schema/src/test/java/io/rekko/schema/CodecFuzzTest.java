@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rekko.schema.Examples.Example;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -307,8 +310,7 @@ class CodecFuzzTest {
     Example example = plainValid.get(random.nextInt(plainValid.size()));
     String text = new String(example.bytes(), StandardCharsets.UTF_8);
     List<int[]> numbers = new ArrayList<>();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(?<=[:\\[,] ?)-?[0-9][0-9.eE+-]*").matcher(text);
+    Matcher m = Pattern.compile("(?<=[:\\[,] ?)-?[0-9][0-9.eE+-]*").matcher(text);
     while (m.find()) {
       numbers.add(new int[] {m.start(), m.end()});
     }
@@ -348,7 +350,7 @@ class CodecFuzzTest {
             case 0 -> f.textNode("");
             case 1 -> f.textNode("x".repeat(random.nextInt(1, 5000)));
             case 2 -> f.numberNode(random.nextInt());
-            case 3 -> f.numberNode(new java.math.BigDecimal("1e999"));
+            case 3 -> f.numberNode(new BigDecimal("1e999"));
             case 4 -> f.booleanNode(random.nextBoolean());
             case 5 -> f.objectNode();
             case 6 -> f.objectNode().set("a", f.arrayNode().add(1));

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rekko.schema.Examples.Example;
 import io.rekko.schema.Examples.SchemaVerdict;
 import io.rekko.schema.SchemaFiles.SchemaError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The schema files, the examples beside them and the codec, checked against each other, so none of
@@ -160,7 +164,7 @@ class ContractExamplesTest {
     } catch (JacksonException e) {
       assertEquals(SchemaVerdict.NOT_JSON, verdict, "documented as JSON, but: " + e);
       return;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
     if (message == null || message.isMissingNode()) {
@@ -183,8 +187,7 @@ class ContractExamplesTest {
   }
 
   /** Runs a check, naming the example in any failure (dynamic tests report only an index). */
-  private static org.junit.jupiter.api.function.Executable named(
-      Example example, org.junit.jupiter.api.function.Executable check) {
+  private static Executable named(Example example, Executable check) {
     return () -> {
       try {
         check.execute();
@@ -221,8 +224,7 @@ class ContractExamplesTest {
   }
 
   private static List<String> fileNames(String kind) throws Exception {
-    try (Stream<java.nio.file.Path> files =
-        java.nio.file.Files.list(Examples.resource(Examples.ROOT + kind))) {
+    try (Stream<Path> files = Files.list(Examples.resource(Examples.ROOT + kind))) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
