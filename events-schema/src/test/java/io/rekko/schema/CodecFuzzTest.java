@@ -75,6 +75,9 @@ class CodecFuzzTest {
               SplittableRandom random = new SplittableRandom(SEED);
               warmUp();
               int n = 0;
+              for (Input input : extremes()) {
+                check(input, n++);
+              }
               for (int i = 0; i < PER_GENERATOR; i++) {
                 for (Function<SplittableRandom, Input> generator : generators) {
                   check(generator.apply(random), n++);
@@ -114,7 +117,7 @@ class CodecFuzzTest {
       return;
     }
     assertSafe(invalid.error(), input, index);
-    long bound = BYTES_PER_INPUT_BYTE * input.value().length + FIXED_ALLOWANCE;
+    long bound = BYTES_PER_INPUT_BYTE * length(input) + FIXED_ALLOWANCE;
     assertTrue(
         allocated <= bound,
         () -> describe(input, index) + " allocated " + allocated + " bytes, bound " + bound);
@@ -132,7 +135,7 @@ class CodecFuzzTest {
   }
 
   private static String describe(Input input, int index) {
-    return "input #" + index + " (" + input.generator() + ", " + input.value().length + " bytes)";
+    return "input #" + index + " (" + input.generator() + ", " + length(input) + " bytes)";
   }
 
   /** First calls load classes and compile; their allocation is not the decoder's. */
@@ -145,6 +148,21 @@ class CodecFuzzTest {
   }
 
   // ------------------------------------------------------------------ generators
+
+  /** The deepest and largest cases, always included. */
+  private static List<Input> extremes() {
+    byte[] brackets = utf8("[".repeat(100_000));
+    byte[] objects = utf8("{\"a\":".repeat(100_000));
+    byte[] maximal = new byte[DecodeLimits.MAX_MESSAGE_BYTES];
+    Arrays.fill(maximal, (byte) '[');
+    return List.of(
+        new Input("100,000 [", "acme", brackets, false),
+        new Input("100,000 [ reaching the parser", "acme", brackets, true),
+        new Input("100,000 {\"a\": reaching the parser", "acme", objects, true),
+        new Input("4 MiB of [ reaching the parser", "acme", maximal, true),
+        new Input("empty", "acme", new byte[0], false),
+        new Input("tombstone", "acme", null, false));
+  }
 
   private Input randomBytes(SplittableRandom random) {
     byte[] bytes = new byte[random.nextInt(0, 4096)];
@@ -362,6 +380,10 @@ class CodecFuzzTest {
         return candidate;
       }
     }
+  }
+
+  private static int length(Input input) {
+    return input.value() == null ? 0 : input.value().length;
   }
 
   private static int lastIndexOf(byte[] bytes, byte b) {
