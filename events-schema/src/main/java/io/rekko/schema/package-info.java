@@ -4,6 +4,10 @@
  * types, topic and channel names, and the dead-letter header names.
  *
  * <p>The JSON Schema files under {@code /io/rekko/schema/} in this jar are the contract; the Java
- * types implement it.
+ * types implement it. Entry points: {@link io.rekko.schema.CommandCodec} (decode a record into a
+ * {@link io.rekko.schema.Command} or a {@link io.rekko.schema.DecodeError}; encode for producers),
+ * {@link io.rekko.schema.EventCodec}, {@link io.rekko.schema.Event} and {@link
+ * io.rekko.schema.EventIds}. The codec validates by hand, in one streaming pass; the module's tests
+ * hold it to the schema files through the examples beside them.
  */
 package io.rekko.schema;

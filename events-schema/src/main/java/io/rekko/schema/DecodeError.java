@@ -1,0 +1,73 @@
+package io.rekko.schema;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * Why a message is not a valid command (or event), precisely enough for a producer to fix it.
+ *
+ * <p>{@code field}, {@code rule} and {@code message} never contain an embedding value nor any long
+ * string from the message: they are safe for dead-letter headers, logs and the tenant's {@code
+ * command.rejected} event.
+ *
+ * @param code what kind of failure
+ * @param field the JSON path of the offending field, e.g. {@code payload.embedding[3]} or {@code
+ *     payload.rate_limits["face.verify"].limit}; empty for the message as a whole
+ * @param rule the rule broken: the JSON Schema keyword where the schema expresses it ({@code
+ *     required}, {@code type}, {@code pattern}, {@code format}, {@code minimum}, {@code maxItems},
+ *     ...) or the codec's own ({@code maxMessageBytes}, {@code json}, {@code norm}, {@code
+ *     recordKey}, {@code eventId})
+ * @param message one human-readable sentence
+ * @param tenantId the message's tenant, when its {@code tenant_id} was a valid id
+ * @param commandId the message's command id, when its {@code command_id} was a valid UUID
+ * @param commandType the message's type, when it was a known command type
+ */
+public record DecodeError(
+    DecodeErrorCode code,
+    String field,
+    String rule,
+    String message,
+    Optional<TenantId> tenantId,
+    Optional<UUID> commandId,
+    Optional<CommandType> commandType) {
+
+  public DecodeError {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(commandId, "commandId");
+    Objects.requireNonNull(commandType, "commandType");
+  }
+
+  /**
+   * The {@code command.rejected} event ({@code invalid_command}) to publish to the message's
+   * tenant, when both its tenant and its command id were readable; empty otherwise.
+   */
+  public Optional<Event> rejection(Instant occurredAt) {
+    if (tenantId.isEmpty() || commandId.isEmpty()) {
+      return Optional.empty();
+    }
+    CommandRejected payload =
+        new CommandRejected(
+            commandType,
+            RejectionReason.INVALID_COMMAND,
+            describe(),
+            Optional.empty(),
+            OptionalLong.empty());
+    return Optional.of(Event.of(tenantId.get(), commandId.get(), occurredAt, payload));
+  }
+
+  /** One line: code, field, rule and message, e.g. for a log line or a rejection message. */
+  public String describe() {
+    String where = field.isEmpty() ? "" : " at " + field;
+    String line = code.wireName() + where + " (" + rule + "): " + message;
+    return line.length() <= Text.MAX_MESSAGE_LENGTH
+        ? line
+        : line.substring(0, Text.MAX_MESSAGE_LENGTH - 3) + "...";
+  }
+}

@@ -1,0 +1,50 @@
+package io.rekko.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+  private final EventCodec codec = EventCodec.withDefaults();
+
+  @Test
+  void everyEventTypeRoundTrips() {
+    for (Event event : SampleCommands.events()) {
+      assertEquals(event, codec.decode(codec.encode(event)), event.type().wireName());
+    }
+  }
+
+  @Test
+  void theRejectionOfAnInvalidCommandIsAPublishableEvent() {
+    DecodeResult result =
+        CommandCodec.withDefaults()
+            .decode(
+                "acme",
+                ("{\"schema\":\"rekko.command.v1\",\"command_id\":\""
+                        + UUID.randomUUID()
+                        + "\",\"type\":\"tenant.explode\",\"tenant_id\":\"acme\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+    DecodeError error = ((DecodeResult.Invalid) result).error();
+    Event rejection = error.rejection(Instant.parse("2026-03-01T12:00:00Z")).orElseThrow();
+    assertEquals(rejection, codec.decode(codec.encode(rejection)));
+    String json = new String(codec.encode(rejection), StandardCharsets.UTF_8);
+    assertTrue(
+        json.contains("\"payload\":{\"command_type\":\"unknown\",\"reason\":\"invalid_command\","),
+        json);
+  }
+
+  @Test
+  void aBrokenEventThrowsOnlyEventDecodeExceptionWithTheError() {
+    EventDecodeException e =
+        assertThrows(
+            EventDecodeException.class, () -> codec.decode("[]".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(DecodeErrorCode.INVALID_FIELD, e.error().code());
+    assertEquals(
+        "invalid_field (type): the message must be a JSON object, was an array", e.getMessage());
+  }
+}
