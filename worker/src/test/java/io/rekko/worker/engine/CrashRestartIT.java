@@ -1,0 +1,110 @@
+package io.rekko.worker.engine;
+
+import static io.rekko.worker.engine.EngineTesting.committed;
+import static io.rekko.worker.engine.EngineTesting.covered;
+import static io.rekko.worker.engine.EngineTesting.message;
+import static io.rekko.worker.engine.EngineTesting.send;
+import static io.rekko.worker.engine.EngineTesting.settings;
+import static io.rekko.worker.engine.EngineTesting.simulateWork;
+import static io.rekko.worker.engine.EngineTesting.topics;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rekko.worker.engine.EngineTesting.Position;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class CrashRestartIT {
+  private static final int RECORDS = 3_000;
+  private static final int PARTITIONS = 3;
+
+  /** Records each record's handling: started, and finished when the handler returned. */
+  static final class Recorder implements RecordHandler {
+    final Set<Position> started = ConcurrentHashMap.newKeySet();
+    final Set<Position> finished = ConcurrentHashMap.newKeySet();
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public List<HandlerResult> handle(List<ConsumerRecord<byte[], byte[]>> batch) {
+      batch.forEach(record -> started.add(Position.of(record)));
+      calls.addAndGet(batch.size());
+      simulateWork(2);
+      batch.forEach(record -> finished.add(Position.of(record)));
+      return Collections.nCopies(batch.size(), HandlerResult.done());
+    }
+  }
+
+  @Test
+  void aConsumerStoppedWithoutCommittingResumesFromItsLastCommit() {
+    String[] topics = topics("crash", PARTITIONS);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < RECORDS; i++) {
+      records.add(message(topics[0], i % PARTITIONS, "key-" + (i % 60), Integer.toString(i)));
+    }
+    send(records);
+    EngineSettings settings =
+        settings(topics[0], topics[1]).maxInFlight(8).batchSize(2).commitInterval(Duration.ofMillis(100)).build();
+
+    Recorder first = new Recorder();
+    Engine crashing = new Engine(settings, first, new SimpleMeterRegistry(), Clock.systemUTC());
+    crashing.start();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> first.finished.size() >= RECORDS / 3 && !committed(settings.groupId()).isEmpty());
+    crashing.abort();
+    Map<TopicPartition, OffsetAndMetadata> lastCommit = committed(settings.groupId());
+    Set<Position> all = new HashSet<>();
+    Set<Position> coveredByCommit = new HashSet<>();
+    for (int i = 0; i < RECORDS; i++) {
+      // Record i went to partition i % PARTITIONS, where it is the (i / PARTITIONS)-th.
+      all.add(new Position(i % PARTITIONS, i / PARTITIONS));
+    }
+    for (Position position : all) {
+      if (covered(lastCommit, topics[0], position)) {
+        coveredByCommit.add(position);
+      }
+    }
+    assertTrue(first.started.size() < RECORDS, "the crash came too late to be mid-stream");
+    assertTrue(
+        first.finished.containsAll(coveredByCommit), "the commit covered a record not finished");
+
+    Recorder second = new Recorder();
+    try (Engine restarted = new Engine(settings, second, new SimpleMeterRegistry(), Clock.systemUTC())) {
+      restarted.start();
+      Set<Position> uncovered = new HashSet<>(all);
+      uncovered.removeAll(coveredByCommit);
+      await().atMost(Duration.ofSeconds(60)).until(() -> second.finished.containsAll(uncovered));
+    }
+
+    Set<Position> rehandled = new HashSet<>(first.started);
+    rehandled.retainAll(second.started);
+    Set<Position> startedNotCovered = new HashSet<>(first.started);
+    startedNotCovered.removeAll(coveredByCommit);
+    Set<Position> handledAtAll = new HashSet<>(first.started);
+    handledAtAll.addAll(second.started);
+    System.out.printf(
+        "crash: %d handled before the crash, %d covered by the last commit, %d handled again%n",
+        first.started.size(), coveredByCommit.size(), rehandled.size());
+    assertEquals(all, handledAtAll, "some record was never handled");
+    Set<Position> secondExpected = new HashSet<>(all);
+    secondExpected.removeAll(coveredByCommit);
+    assertEquals(secondExpected, second.started, "the restart handled exactly what the commit did not cover");
+    assertEquals(startedNotCovered, rehandled, "re-handled records are exactly those after the last commit");
+    assertEquals(second.started.size(), second.calls.get(), "the restart handled a record twice");
+  }
+}
