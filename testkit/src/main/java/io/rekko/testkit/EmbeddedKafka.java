@@ -1,0 +1,171 @@
+package io.rekko.testkit;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Apache Kafka broker in KRaft combined mode (broker and controller in one node) inside
+ * this JVM, on free loopback ports, with its logs in a temporary directory.
+ *
+ * <p>Settings favour a quick start and a small footprint over durability: one node, replication
+ * factor 1 for the internal topics, a few partitions for them, no initial rebalance delay and a
+ * 2 MiB log-cleaner buffer instead of 128 MiB. Topics are not created on first use.
+ */
+final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
+
+  private static final int NODE_ID = 1;
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final int START_ATTEMPTS = 3;
+
+  private final Path dir;
+  private final Watch dirWatch;
+  private final int brokerPort;
+  private final KafkaRaftServer server;
+  private final KafkaTopics topics;
+
+  private EmbeddedKafka(Path dir, Watch dirWatch, int brokerPort, KafkaRaftServer server) {
+    this.dir = dir;
+    this.dirWatch = dirWatch;
+    this.brokerPort = brokerPort;
+    this.server = server;
+    this.topics = new KafkaTopics(bootstrapServers());
+  }
+
+  /** Starts a broker and returns once it answers; stopped at JVM exit. */
+  static EmbeddedKafka start() {
+    KafkaExit.neverEndTheJvm();
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      try {
+        EmbeddedKafka kafka = startOnFreePorts();
+        JvmExit.closeAtExit(kafka);
+        return kafka;
+      } catch (RuntimeException e) {
+        // Most likely another process took a port between the probe and the bind.
+        last = e;
+      }
+    }
+    throw new TestServerException("could not start an embedded Kafka broker", last);
+  }
+
+  private static EmbeddedKafka startOnFreePorts() {
+    Path dir = TempDirs.create("kafka");
+    Watch dirWatch = ProcessGuard.deleteAtExit(dir);
+    int brokerPort = FreePorts.next();
+    int controllerPort = FreePorts.next();
+    KafkaRaftServer server = null;
+    try {
+      Properties properties = properties(dir, brokerPort, controllerPort);
+      KafkaConfig config = KafkaConfig.fromProps(properties, false);
+      format(dir.resolve("logs"));
+      server = new KafkaRaftServer(config, Time.SYSTEM);
+      server.startup();
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, dirWatch, brokerPort, server);
+      kafka.topics.awaitReachable();
+      return kafka;
+    } catch (Exception e) {
+      if (server != null) {
+        shutDown(server);
+      }
+      TempDirs.delete(dir);
+      dirWatch.disarm();
+      throw e instanceof RuntimeException runtime
+          ? runtime
+          : new TestServerException("Kafka failed to start", e);
+    }
+  }
+
+  private static Properties properties(Path dir, int brokerPort, int controllerPort) {
+    Properties props = new Properties();
+    props.putAll(Map.ofEntries(
+        Map.entry("process.roles", "broker,controller"),
+        Map.entry("node.id", Integer.toString(NODE_ID)),
+        Map.entry("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort),
+        Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort
+            + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort),
+        Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+        Map.entry("controller.listener.names", CONTROLLER_LISTENER),
+        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+        Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+        Map.entry("log.dirs", dir.resolve("logs").toString()),
+        Map.entry("auto.create.topics.enable", "false"),
+        Map.entry("num.partitions", "1"),
+        Map.entry("default.replication.factor", "1"),
+        Map.entry("min.insync.replicas", "1"),
+        Map.entry("offsets.topic.replication.factor", "1"),
+        Map.entry("offsets.topic.num.partitions", "5"),
+        Map.entry("transaction.state.log.replication.factor", "1"),
+        Map.entry("transaction.state.log.min.isr", "1"),
+        Map.entry("transaction.state.log.num.partitions", "5"),
+        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+        Map.entry("share.coordinator.state.topic.min.isr", "1"),
+        Map.entry("group.initial.rebalance.delay.ms", "0"),
+        Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024)),
+        Map.entry("broker.heartbeat.interval.ms", "500"),
+        Map.entry("num.network.threads", "2"),
+        Map.entry("num.io.threads", "4"),
+        Map.entry("background.threads", "2")));
+    return props;
+  }
+
+  /** Formats the storage as {@code kafka-storage format} would, with a fresh cluster id. */
+  private static void format(Path logDir) throws Exception {
+    new Formatter()
+        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+        .setNodeId(NODE_ID)
+        .setClusterId(Uuid.randomUuid().toString())
+        .setControllerListenerName(CONTROLLER_LISTENER)
+        .setDirectories(List.of(logDir.toString()))
+        .setMetadataLogDirectory(logDir.toString())
+        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+        .run();
+  }
+
+  @Override
+  public String bootstrapServers() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  @Override
+  public void createTopic(String name, int partitions) {
+    topics.create(name, partitions);
+  }
+
+  @Override
+  public String uniqueTopic(String prefix) {
+    return KafkaTopics.uniqueName(prefix);
+  }
+
+  /** Stops the broker, waits for it, and removes its logs. */
+  @Override
+  public void close() {
+    JvmExit.forget(this);
+    try {
+      topics.close();
+      shutDown(server);
+    } finally {
+      TempDirs.delete(dir);
+      dirWatch.disarm();
+    }
+  }
+
+  private static void shutDown(KafkaRaftServer server) {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "embedded Kafka KRaft broker at " + bootstrapServers() + " (logs in " + dir + ")";
+  }
+}

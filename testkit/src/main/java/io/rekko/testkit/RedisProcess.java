@@ -1,0 +1,166 @@
+package io.rekko.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One {@code redis-server} on fixed loopback ports and in its own directory, which may be started
+ * and stopped any number of times; it keeps nothing in memory across a restart ({@code save ""},
+ * {@code appendonly no}).
+ *
+ * <p>A cluster node also keeps its {@code nodes.conf} across restarts, so it comes back with the
+ * same identity and slots but no keys, like a node that lost its memory. The directory is removed
+ * by {@link #destroy} or, if the JVM dies first, by a {@link ProcessGuard} watch.
+ */
+final class RedisProcess {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+  private static final int START_ATTEMPTS = 3;
+
+  private final String name;
+  private final Path dir;
+  private final int port;
+  private final Integer clusterBusPort;
+  private final Duration clusterNodeTimeout;
+  private final Watch dirWatch;
+  private GuardedProcess process;
+
+  private RedisProcess(String name, int port, Integer clusterBusPort, Duration clusterNodeTimeout) {
+    this.name = name;
+    this.port = port;
+    this.clusterBusPort = clusterBusPort;
+    this.clusterNodeTimeout = clusterNodeTimeout;
+    this.dir = TempDirs.create("redis");
+    this.dirWatch = ProcessGuard.deleteAtExit(dir);
+  }
+
+  /** Starts a standalone server on free ports, trying new ports if another process took them. */
+  static RedisProcess startStandalone(String name) {
+    return startOnFreePorts(() -> new RedisProcess(name, FreePorts.next(), null, null));
+  }
+
+  /** Starts a cluster node (not yet part of any cluster) on free ports. */
+  static RedisProcess startClusterNode(String name, Duration nodeTimeout) {
+    return startOnFreePorts(
+        () -> new RedisProcess(name, FreePorts.next(), FreePorts.next(), nodeTimeout));
+  }
+
+  private static RedisProcess startOnFreePorts(Supplier<RedisProcess> create) {
+    TestServerException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      RedisProcess redis = create.get();
+      try {
+        redis.start();
+        return redis;
+      } catch (TestServerException e) {
+        redis.destroy();
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  RedisEndpoint endpoint() {
+    return RedisEndpoint.loopback(port);
+  }
+
+  int port() {
+    return port;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Integer clusterBusPort() {
+    return clusterBusPort;
+  }
+
+  synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Starts the server and returns once it answers {@code PING}; a running server is left alone. */
+  synchronized void start() {
+    if (process != null) {
+      return;
+    }
+    GuardedProcess started = ProcessGuard.start(name, command(), dir.resolve("redis.log"));
+    try {
+      Polling.until(name + " to answer PING on port " + port, START_TIMEOUT, () -> ping(started));
+    } catch (TestServerException e) {
+      started.stop();
+      throw new TestServerException(e.getMessage() + "; its log ends with:\n" + logTail(), e);
+    }
+    process = started;
+  }
+
+  /** Stops the server and waits until it has exited, so its ports are free again. */
+  synchronized void stop() {
+    if (process == null) {
+      return;
+    }
+    try {
+      process.stop();
+    } finally {
+      process = null;
+    }
+  }
+
+  /** Stops the server for good and removes its directory. */
+  synchronized void destroy() {
+    try {
+      stop();
+    } finally {
+      TempDirs.delete(dir);
+      dirWatch.disarm();
+    }
+  }
+
+  private Boolean ping(GuardedProcess started) throws IOException {
+    if (!started.isAlive()) {
+      throw new TestServerException(name + " exited during start-up");
+    }
+    return "PONG".equals(endpoint().call("PING")) ? Boolean.TRUE : null;
+  }
+
+  private List<String> command() {
+    List<String> command = new ArrayList<>(List.of(
+        "redis-server",
+        "--port", Integer.toString(port),
+        "--bind", "127.0.0.1",
+        "--dir", dir.toString(),
+        "--save", "",
+        "--appendonly", "no",
+        "--daemonize", "no",
+        "--logfile", ""));
+    if (clusterBusPort != null) {
+      command.addAll(List.of(
+          "--cluster-enabled", "yes",
+          "--cluster-config-file", "nodes.conf",
+          "--cluster-port", Integer.toString(clusterBusPort),
+          "--cluster-announce-ip", "127.0.0.1",
+          "--cluster-node-timeout", Long.toString(clusterNodeTimeout.toMillis())));
+    }
+    return command;
+  }
+
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve("redis.log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " at " + endpoint().uri();
+  }
+}

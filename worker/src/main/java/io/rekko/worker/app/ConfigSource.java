@@ -1,0 +1,273 @@
+package io.rekko.worker.app;
+
+import io.rekko.worker.support.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The merged key/value view of the configuration, and the typed reads that turn it into settings.
+ *
+ * <p>Layers, later ones winning: the defaults file, an optional operator file, then environment
+ * variables {@code REKKO_<KEY IN UPPER SNAKE CASE>} ({@code redis.url} is {@code REKKO_REDIS_URL};
+ * dots and dashes become underscores). Only keys present in the defaults exist: a file that sets
+ * an unknown key is a problem (it is almost always a typo that would otherwise be ignored).
+ *
+ * <p>Reads never throw for a bad value: they record a problem (key, origin, rule, and the value
+ * unless the key is secret) and return a harmless placeholder, so that one start-up reports every
+ * problem. {@link #check()} throws them all together.
+ */
+public final class ConfigSource {
+  /** Environment variables with this prefix configure the worker. */
+  public static final String ENV_PREFIX = "REKKO_";
+
+  private final Map<String, Entry> entries;
+  private final List<String> problems = new ArrayList<>();
+
+  private record Entry(String value, String origin) {}
+
+  private ConfigSource(Map<String, Entry> entries, List<String> problems) {
+    this.entries = entries;
+    this.problems.addAll(problems);
+  }
+
+  /**
+   * Layers {@code overlay} (may be null) and the environment over {@code defaults}.
+   *
+   * @param defaults the documented defaults; they define which keys exist
+   * @param defaultsName how to name the defaults in messages
+   * @param overlay an operator file, or null
+   * @param environment usually {@code System.getenv()}
+   */
+  public static ConfigSource layered(
+      Properties defaults,
+      String defaultsName,
+      Path overlay,
+      Map<String, String> environment) {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (String key : new TreeSet<>(defaults.stringPropertyNames())) {
+      entries.put(key, new Entry(defaults.getProperty(key).strip(), defaultsName));
+    }
+    if (overlay != null) {
+      Properties file = read(overlay);
+      for (String key : new TreeSet<>(file.stringPropertyNames())) {
+        if (!entries.containsKey(key)) {
+          problems.add(key + " (from " + overlay + ") is not a configuration key");
+        } else {
+          entries.put(key, new Entry(file.getProperty(key).strip(), overlay.toString()));
+        }
+      }
+    }
+    for (String key : entries.keySet()) {
+      String value = environment.get(envName(key));
+      if (value != null) {
+        entries.put(key, new Entry(value.strip(), envName(key)));
+      }
+    }
+    return new ConfigSource(entries, problems);
+  }
+
+  /** Reads properties from a file as UTF-8. */
+  public static Properties read(Path file) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Properties properties = new Properties();
+      properties.load(reader);
+      return properties;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read configuration file " + file, e);
+    }
+  }
+
+  /** Reads properties from a classpath resource as UTF-8. */
+  public static Properties readResource(String name) {
+    try (InputStream in = ConfigSource.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("configuration resource " + name + " is missing");
+      }
+      Properties properties = new Properties();
+      properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      return properties;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read configuration resource " + name, e);
+    }
+  }
+
+  /** The environment variable that overrides {@code key}. */
+  public static String envName(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** Every key, sorted. */
+  public Set<String> keys() {
+    return new TreeSet<>(entries.keySet());
+  }
+
+  public String string(String key) {
+    return entry(key).value();
+  }
+
+  /** A value that must not be empty. */
+  public String required(String key) {
+    String value = string(key);
+    if (value.isEmpty()) {
+      problem(key, "must be set");
+    }
+    return value;
+  }
+
+  /** A value that is never echoed in any message. */
+  public Secret secret(String key) {
+    return new Secret(string(key));
+  }
+
+  public boolean bool(String key) {
+    String value = string(key).toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> {
+        invalid(key, "must be true or false");
+        yield false;
+      }
+    };
+  }
+
+  public int integer(String key, int min, int max) {
+    return parse(key, Integer::parseInt, "an integer", min, max, min);
+  }
+
+  public long longValue(String key, long min, long max) {
+    return parse(key, Long::parseLong, "an integer", min, max, min);
+  }
+
+  public double decimal(String key, double min, double max) {
+    return parse(key, Double::parseDouble, "a number", min, max, min);
+  }
+
+  /**
+   * A duration, written {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d} or in
+   * ISO-8601 ({@code PT30S}).
+   */
+  public Duration duration(String key, Duration min, Duration max) {
+    return parse(key, ConfigSource::parseDuration, "a duration (250ms, 30s, 5m, 1h, 7d)", min, max, min);
+  }
+
+  /** A comma-separated list of non-empty values. */
+  public List<String> list(String key) {
+    List<String> values = new ArrayList<>();
+    for (String part : string(key).split(",")) {
+      if (!part.isBlank()) {
+        values.add(part.strip());
+      }
+    }
+    if (values.isEmpty()) {
+      problem(key, "must list at least one value");
+    }
+    return List.copyOf(values);
+  }
+
+  /**
+   * Builds a settings record, turning a rejection by its compact constructor into a problem. The
+   * records' messages name the keys they check, so they are reported as they are.
+   */
+  public <T> T build(String concern, java.util.function.Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      problems.add(concern + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Records a problem found outside the typed reads (a rule across several keys). */
+  public void problem(String key, String rule) {
+    problems.add(key + " (from " + entry(key).origin() + ") " + rule);
+  }
+
+  /** Throws every recorded problem at once, if any. */
+  public void check() {
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  public List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  static Duration parseDuration(String text) {
+    String value = text.strip();
+    if (value.startsWith("P") || value.startsWith("p")) {
+      return Duration.parse(value);
+    }
+    int split = 0;
+    while (split < value.length() && Character.isDigit(value.charAt(split))) {
+      split++;
+    }
+    if (split == 0 || split == value.length()) {
+      throw new IllegalArgumentException(text);
+    }
+    long amount = Long.parseLong(value.substring(0, split));
+    return switch (value.substring(split)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      case "d" -> Duration.ofDays(amount);
+      default -> throw new IllegalArgumentException(text);
+    };
+  }
+
+  private Entry entry(String key) {
+    Entry entry = entries.get(key);
+    if (entry == null) {
+      throw new IllegalArgumentException(
+          "configuration key " + key + " is read but has no default in rekko-worker.properties");
+    }
+    return entry;
+  }
+
+  private <T extends Comparable<T>> T parse(
+      String key, Function<String, T> parser, String kind, T min, T max, T fallback) {
+    Objects.requireNonNull(min, "min");
+    T value;
+    try {
+      value = parser.apply(string(key));
+    } catch (RuntimeException e) {
+      invalid(key, "must be " + kind + " between " + show(min) + " and " + show(max));
+      return fallback;
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      invalid(key, "must be between " + show(min) + " and " + show(max));
+      return fallback;
+    }
+    return value;
+  }
+
+  private void invalid(String key, String rule) {
+    problem(key, rule + ", was '" + string(key) + "'");
+  }
+
+  private static String show(Object bound) {
+    if (bound instanceof Duration d) {
+      return d.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+    return String.valueOf(bound);
+  }
+}
