@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +66,12 @@ final class Committer {
           metrics.recordCommit(Duration.ofNanos(System.nanoTime() - start));
           if (failure == null) {
             confirmed.putAll(offsets);
+          } else if (failure instanceof RebalanceInProgressException) {
+            // Normal while the group rebalances; the revocation commits synchronously anyway.
+            log.debug("periodic commit of {} deferred by a rebalance", offsets.keySet());
           } else {
-            log.warn("periodic commit of {} failed, will retry: {}", offsets.keySet(), failure.toString());
+            log.warn(
+                "periodic commit of {} failed, will retry: {}", offsets.keySet(), failure.toString());
           }
         });
   }

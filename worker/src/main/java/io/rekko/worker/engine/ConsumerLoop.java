@@ -210,12 +210,16 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     if (revoked.isEmpty()) {
       return;
     }
+    if (closing) {
+      // Leaving the group at close: the shutdown already committed (or, aborting, must not).
+      pipeline.drop(revoked);
+      committer.forget(revoked);
+      return;
+    }
     metrics.partitionsRevoked.increment(revoked.size());
     pipeline.stopDispatching(revoked);
-    if (!closing && !abort) {
-      pipeline.awaitIdle(revoked, System.nanoTime() + settings.revocationDeadline().toNanos());
-    }
     if (!abort) {
+      pipeline.awaitIdle(revoked, System.nanoTime() + settings.revocationDeadline().toNanos());
       committer.commitSync(pipeline.commitPositions(revoked));
     }
     letGo(revoked, "revoked");
@@ -253,6 +257,9 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   }
 
   private void letGo(Collection<TopicPartition> partitions, String why) {
+    if (partitions.isEmpty()) {
+      return;
+    }
     int abandoned = pipeline.drop(partitions);
     committer.forget(partitions);
     if (abandoned > 0) {
