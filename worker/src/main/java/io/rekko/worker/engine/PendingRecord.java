@@ -25,6 +25,11 @@ final class PendingRecord {
     this.queue = queue;
   }
 
+  /** True once the handler failed on it: it is then handled alone. */
+  boolean hasFailed() {
+    return retriableFailures > 0 || unexpectedFailures > 0;
+  }
+
   PartitionWork partition() {
     return queue.partition;
   }

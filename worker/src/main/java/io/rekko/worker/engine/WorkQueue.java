@@ -65,13 +65,18 @@ final class WorkQueue {
   /**
    * Hands out up to {@code max} ready records, oldest first, of distinct keys, and marks them in
    * flight. A ready key held by another partition's queue is skipped and keeps its place.
+   *
+   * <p>A record that failed before goes alone: a handler that throws fails its whole batch, so one
+   * poison record must not use up the attempts of the records that shared its batch, and a key
+   * whose lock was busy is retried without holding others' locks.
    */
   List<PendingRecord> nextBatch(int max) {
     List<PendingRecord> batch = new ArrayList<>(Math.min(max, ready.size()));
     List<KeyQueue> skipped = new ArrayList<>();
     while (batch.size() < max && !ready.isEmpty()) {
       KeyQueue queue = ready.pollFirst();
-      if (!queue.holdsKey && !heldKeys.add(queue.key)) {
+      boolean alone = queue.head().hasFailed();
+      if ((alone && !batch.isEmpty()) || (!queue.holdsKey && !heldKeys.add(queue.key))) {
         skipped.add(queue);
         continue;
       }
@@ -79,6 +84,9 @@ final class WorkQueue {
       queue.state = KeyQueue.State.IN_FLIGHT;
       queue.partition.busy++;
       batch.add(queue.head());
+      if (alone) {
+        break;
+      }
     }
     for (int i = skipped.size() - 1; i >= 0; i--) {
       ready.addFirst(skipped.get(i));

@@ -147,6 +147,35 @@ class PipelineTest {
   }
 
   @Test
+  void aPoisonRecordThatBreaksItsBatchDoesNotUseUpTheOthersAttempts() {
+    AtomicInteger calls = new AtomicInteger();
+    RecordHandler handler =
+        batch -> {
+          calls.incrementAndGet();
+          if (batch.stream().anyMatch(record -> key(record).equals("poison"))) {
+            throw new IllegalStateException("cannot handle poison");
+          }
+          return Collections.nCopies(batch.size(), HandlerResult.done());
+        };
+    Pipeline pipeline = pipeline(handler, 8);
+    pipeline.accept(
+        polled(
+            List.of(
+                record(P0, 0, "poison"), record(P0, 1, "b"), record(P0, 2, "c"), record(P0, 3, "d"))));
+
+    turnUntil(pipeline, () -> calls.get() == 1 && !pipeline.hasTasks());
+    for (int round = 0; round < 3; round++) {
+      clock.advance(Duration.ofSeconds(1));
+      pipeline.dispatch();
+      turnUntil(pipeline, () -> !pipeline.hasTasks());
+    }
+
+    // b, c and d, retried alone, succeeded; the poison record alone used up its attempts.
+    assertEquals(1, pipeline.unfinished());
+    assertEquals(0L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+  }
+
+  @Test
   void aResultArrivingAfterItsPartitionWasRevokedIsDiscarded() throws InterruptedException {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

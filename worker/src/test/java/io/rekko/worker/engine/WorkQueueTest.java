@@ -88,6 +88,23 @@ class WorkQueueTest {
   }
 
   @Test
+  void aRecordThatFailedIsHandledAlone() {
+    work.add(record(P0, 0, "a"), T0);
+    work.add(record(P0, 1, "b"), T0);
+    work.add(record(P0, 2, "c"), T0);
+    PendingRecord a0 = work.nextBatch(1).get(0);
+    work.returned(a0);
+    a0.unexpectedFailures = 1;
+    work.retryAt(a0, T0, false);
+    work.promoteDue(T0);
+
+    assertEquals(List.of(1L, 2L), offsets(work.nextBatch(10)));
+    work.add(record(P0, 3, "d"), T0);
+    assertEquals(List.of(0L), offsets(work.nextBatch(10)));
+    assertEquals(List.of(3L), offsets(work.nextBatch(10)));
+  }
+
+  @Test
   void recordsWithoutAKeyWaitForNothing() {
     work.add(record(P0, 0, null), T0);
     work.add(record(P0, 1, null), T0);
