@@ -4,8 +4,8 @@ import java.util.Base64;
 import java.util.BitSet;
 
 /**
- * The commit metadata that tells the next owner of a partition which offsets above the committed one
- * are already finished, so that a rebalance or a restart re-handles only unfinished records.
+ * The commit metadata that tells the next owner of a partition which offsets above the committed
+ * one are already finished, so that a rebalance or a restart re-handles only unfinished records.
  *
  * <p>Bit {@code i} stands for offset {@code committed + 1 + i}. The encoding is bounded by {@link
  * #MAX_CHARS}, well under the broker's default {@code offset.metadata.max.bytes} (4096): a longer
@@ -15,6 +15,7 @@ import java.util.BitSet;
 final class CommitMetadata {
   static final String PREFIX = "rekko1:";
   static final int MAX_CHARS = 2048;
+
   /** Bits that fit in {@link #MAX_CHARS} once base64-encoded after the prefix. */
   static final int MAX_BITS = (MAX_CHARS - PREFIX.length()) * 3 / 4 * 8;
 

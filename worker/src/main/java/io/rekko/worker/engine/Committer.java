@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits the positions it is given, skipping partitions whose position the broker already holds: asynchronously on a timer while running, synchronously on revocation and shutdown.
- * A failed commit is logged and retried with the next one; it never stops the engine, because all
- * it costs is records handled again after a rebalance. Confined to the consumer thread (commit
- * callbacks run there too, inside {@code poll}).
+ * Commits the positions it is given, skipping partitions whose position the broker already holds:
+ * asynchronously on a timer while running, synchronously on revocation and shutdown. A failed
+ * commit is logged and retried with the next one; it never stops the engine, because all it costs
+ * is records handled again after a rebalance. Confined to the consumer thread (commit callbacks run
+ * there too, inside {@code poll}).
  */
 final class Committer {
   private static final Logger log = LoggerFactory.getLogger(Committer.class);
@@ -26,8 +27,10 @@ final class Committer {
   private final Consumer<byte[], byte[]> consumer;
   private final EngineMetrics metrics;
   private final long intervalNanos;
+
   /** Positions the broker acknowledged (or reported at assignment), by partition. */
   private final Map<TopicPartition, OffsetAndMetadata> confirmed = new HashMap<>();
+
   private long nextCommitNanos;
 
   Committer(Consumer<byte[], byte[]> consumer, Duration interval, EngineMetrics metrics) {
@@ -71,7 +74,9 @@ final class Committer {
             log.debug("periodic commit of {} deferred by a rebalance", offsets.keySet());
           } else {
             log.warn(
-                "periodic commit of {} failed, will retry: {}", offsets.keySet(), failure.toString());
+                "periodic commit of {} failed, will retry: {}",
+                offsets.keySet(),
+                failure.toString());
           }
         });
   }

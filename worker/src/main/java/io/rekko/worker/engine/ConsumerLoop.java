@@ -32,10 +32,15 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+
   /** Longest poll while nothing is in flight: bounds how late a stop request is noticed. */
   private static final Duration IDLE_POLL = Duration.ofMillis(100);
-  /** Longest wait for a completion while work is in flight: bounds how late new records are seen. */
+
+  /**
+   * Longest wait for a completion while work is in flight: bounds how late new records are seen.
+   */
   private static final Duration BUSY_WAIT = Duration.ofMillis(10);
+
   private static final Duration DRAIN_STEP = Duration.ofMillis(50);
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(10);
@@ -53,8 +58,10 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   private volatile long drainDeadlineNanos;
   private volatile long lastPollNanos = System.nanoTime();
   private volatile Throwable failure;
+
   /** Set once the loop has left its main turn: revocations no longer wait for work. */
   private boolean closing;
+
   private boolean draining;
 
   ConsumerLoop(
@@ -74,7 +81,10 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     this.backpressure = new Backpressure(settings.bufferHighWater(), settings.bufferLowWater());
   }
 
-  /** Asks the loop to drain until {@code deadlineNanos} (a {@link System#nanoTime} value), then stop. */
+  /**
+   * Asks the loop to drain until {@code deadlineNanos} (a {@link System#nanoTime} value), then
+   * stop.
+   */
   void requestStop(long deadlineNanos) {
     drainDeadlineNanos = deadlineNanos;
     stopRequested = true;
@@ -121,7 +131,8 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
 
   private void turn() {
     boolean busy = pipeline.hasTasks();
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(busy ? Duration.ZERO : waitBudget(IDLE_POLL));
+    ConsumerRecords<byte[], byte[]> records =
+        consumer.poll(busy ? Duration.ZERO : waitBudget(IDLE_POLL));
     lastPollNanos = System.nanoTime();
     pipeline.accept(records);
     pipeline.applyQueued();
@@ -165,7 +176,9 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     letGo(assigned, "released at shutdown");
   }
 
-  /** Committing the finished prefix is safe whatever failed; it may fail too, and that is logged. */
+  /**
+   * Committing the finished prefix is safe whatever failed; it may fail too, and that is logged.
+   */
   private void commitAfterFailure() {
     try {
       committer.commitSync(pipeline.commitPositions(pipeline.assigned()));

@@ -12,9 +12,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Builds the dead letter of a record: its original key, value and headers, plus the error and source
- * headers of {@link DeadLetterHeaders}. Error headers the original already carried (a dead letter fed
- * back in) are replaced, so a dead letter has one value per header name.
+ * Builds the dead letter of a record: its original key, value and headers, plus the error and
+ * source headers of {@link DeadLetterHeaders}. Error headers the original already carried (a dead
+ * letter fed back in) are replaced, so a dead letter has one value per header name.
  */
 final class DeadLetters {
   /** The longest message header; a handler's message is cut to it. */

@@ -19,19 +19,21 @@ import org.slf4j.LoggerFactory;
  * Consumes the input topics and hands their records to a {@link RecordHandler}, in key order, in
  * parallel, committing only finished work (see the package documentation for the promises).
  *
- * <p>Threads: one platform thread named {@code <clientId>-consumer} owns the Kafka consumer; handler
- * calls and dead-letter writes run on virtual threads named {@code <clientId>-handler-N}. {@link
- * #close(Duration)} stops them in order: no new work, in-flight work finishes within the deadline,
- * the finished prefix of every partition is committed, the consumer leaves the group, then the
- * dead-letter producer and the handler threads are closed.
+ * <p>Threads: one platform thread named {@code <clientId>-consumer} owns the Kafka consumer;
+ * handler calls and dead-letter writes run on virtual threads named {@code <clientId>-handler-N}.
+ * {@link #close(Duration)} stops them in order: no new work, in-flight work finishes within the
+ * deadline, the finished prefix of every partition is committed, the consumer leaves the group,
+ * then the dead-letter producer and the handler threads are closed.
  *
  * <p>One engine per {@link MeterRegistry}: its meters carry no engine tag.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
   /** What closing may take beyond its deadline: the final commit and leaving the group. */
   private static final Duration CLOSE_MARGIN =
       Committer.SYNC_TIMEOUT.plus(ConsumerLoop.CLOSE_TIMEOUT).plusSeconds(1);
+
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final EngineSettings settings;
@@ -73,7 +75,8 @@ public final class Engine implements AutoCloseable {
       BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
       workers = new Workers(settings.clientId(), handler, producer, completions);
       FailurePolicy policy =
-          new FailurePolicy(settings.maxAttempts(), settings.retryBackoff(), new SplittableRandom());
+          new FailurePolicy(
+              settings.maxAttempts(), settings.retryBackoff(), new SplittableRandom());
       Pipeline pipeline = new Pipeline(settings, workers, completions, policy, metrics, clock);
       loop =
           new ConsumerLoop(

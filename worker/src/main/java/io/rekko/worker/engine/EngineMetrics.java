@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The engine's meters, registered once with the names of {@link MetricNames}. Gauges read values the
- * consumer thread publishes here, so reading a metric never touches the engine's state.
+ * The engine's meters, registered once with the names of {@link MetricNames}. Gauges read values
+ * the consumer thread publishes here, so reading a metric never touches the engine's state.
  */
 final class EngineMetrics {
   final Counter recordsIn;

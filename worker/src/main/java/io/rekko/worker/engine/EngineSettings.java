@@ -81,12 +81,16 @@ public record EngineSettings(
     requireAtLeast(bufferLowWater, 0, "bufferLowWater");
     check(
         bufferHighWater > bufferLowWater,
-        "bufferHighWater must exceed bufferLowWater (" + bufferLowWater + "), was "
+        "bufferHighWater must exceed bufferLowWater ("
+            + bufferLowWater
+            + "), was "
             + bufferHighWater);
     check(
         bufferHighWater >= maxInFlight,
-        "bufferHighWater must be at least maxInFlight (" + maxInFlight
-            + ") or the in-flight bound can never be reached, was " + bufferHighWater);
+        "bufferHighWater must be at least maxInFlight ("
+            + maxInFlight
+            + ") or the in-flight bound can never be reached, was "
+            + bufferHighWater);
     requirePositive(commitInterval, "commitInterval");
     requireAtLeast(maxPollRecords, 1, "maxPollRecords");
     requirePositive(maxPollInterval, "maxPollInterval");
@@ -99,13 +103,17 @@ public record EngineSettings(
     requireNotNegative(revocationDeadline, "revocationDeadline");
     check(
         revocationDeadline.compareTo(maxPollInterval) < 0,
-        "revocationDeadline must be shorter than maxPollInterval (" + maxPollInterval
-            + "), the group's rebalance timeout, was " + revocationDeadline);
+        "revocationDeadline must be shorter than maxPollInterval ("
+            + maxPollInterval
+            + "), the group's rebalance timeout, was "
+            + revocationDeadline);
     requireNotNegative(shutdownDeadline, "shutdownDeadline");
     requireAtLeast(topicPartitions, 1, "topicPartitions");
     requireAtLeast(topicReplicationFactor, 1, "topicReplicationFactor");
-    consumerProperties = Map.copyOf(Objects.requireNonNull(consumerProperties, "consumerProperties"));
-    producerProperties = Map.copyOf(Objects.requireNonNull(producerProperties, "producerProperties"));
+    consumerProperties =
+        Map.copyOf(Objects.requireNonNull(consumerProperties, "consumerProperties"));
+    producerProperties =
+        Map.copyOf(Objects.requireNonNull(producerProperties, "producerProperties"));
   }
 
   /** A builder holding the defaults, for the given servers, group and topics. */

@@ -7,9 +7,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Turns the handler's answer for a record into what the engine does next, counting the record's
- * failures: infrastructure failures ({@link Retriable}) are retried without limit, other failures up
- * to {@code maxAttempts} attempts, then the record is dead-lettered. A failed dead-letter write is an
- * infrastructure failure too: it is retried, never skipped. Confined to the consumer thread.
+ * failures: infrastructure failures ({@link Retriable}) are retried without limit, other failures
+ * up to {@code maxAttempts} attempts, then the record is dead-lettered. A failed dead-letter write
+ * is an infrastructure failure too: it is retried, never skipped. Confined to the consumer thread.
  */
 final class FailurePolicy {
   /** The longest exception message carried into a dead letter. */

@@ -20,10 +20,10 @@ public sealed interface HandlerResult {
    * The record could not be handled now; try it again later, holding back its key's later records
    * meanwhile.
    *
-   * <p>A {@link Retriable} cause (anywhere in its chain) is an infrastructure failure: the record is
-   * retried with backoff, without limit, and the engine reports itself degraded until it succeeds.
-   * Any other cause is unexpected: the record is retried up to {@code maxAttempts} attempts, then
-   * dead-lettered with code {@value DeadLetter#HANDLER_FAILED}.
+   * <p>A {@link Retriable} cause (anywhere in its chain) is an infrastructure failure: the record
+   * is retried with backoff, without limit, and the engine reports itself degraded until it
+   * succeeds. Any other cause is unexpected: the record is retried up to {@code maxAttempts}
+   * attempts, then dead-lettered with code {@value DeadLetter#HANDLER_FAILED}.
    */
   record Retry(Throwable cause) implements HandlerResult {
     public Retry {

@@ -37,12 +37,14 @@ final class KafkaClientConfigs {
     config.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
-    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
+    config.put(
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
     config.put(
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
         (int) settings.sessionTimeout().dividedBy(3).toMillis());
     config.putAll(settings.consumerProperties());
-    if ("consumer".equalsIgnoreCase(String.valueOf(config.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+    if ("consumer"
+        .equalsIgnoreCase(String.valueOf(config.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
       // The new protocol refuses these client-side settings: the broker owns them.
       config.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
       config.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
@@ -66,12 +68,14 @@ final class KafkaClientConfigs {
   /** The admin client shares the consumer's extra properties that are admin settings (security). */
   static Map<String, Object> admin(EngineSettings settings) {
     Map<String, Object> config = new HashMap<>();
-    settings.consumerProperties().forEach(
-        (name, value) -> {
-          if (AdminClientConfig.configNames().contains(name)) {
-            config.put(name, value);
-          }
-        });
+    settings
+        .consumerProperties()
+        .forEach(
+            (name, value) -> {
+              if (AdminClientConfig.configNames().contains(name)) {
+                config.put(name, value);
+              }
+            });
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId() + "-admin");
     return config;

@@ -24,6 +24,7 @@ final class KeyQueue {
   State state = State.READY;
   Instant readySince;
   Instant dueAt;
+
   /** Whether this queue holds its key in the engine-wide set of keys being worked on. */
   boolean holdsKey;
 

@@ -10,19 +10,22 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
  * work.
  *
  * <p>It keeps the sorted set of polled-but-unfinished offsets and the end of what was polled. The
- * committable offset is the lowest unfinished one, or the end when all are finished. Offsets above it
- * that are already finished travel in the commit metadata ({@link CommitMetadata}); a tracker built
- * from such a commit ({@link #inheriting}) reports those offsets as finished when they are polled
- * again, so they are not handled twice.
+ * committable offset is the lowest unfinished one, or the end when all are finished. Offsets above
+ * it that are already finished travel in the commit metadata ({@link CommitMetadata}); a tracker
+ * built from such a commit ({@link #inheriting}) reports those offsets as finished when they are
+ * polled again, so they are not handled twice.
  *
  * <p>Confined to the consumer thread.
  */
 final class OffsetTracker {
   private final TreeSet<Long> unfinished = new TreeSet<>();
+
   /** One past the highest offset polled, or -1 before the first. */
   private long end = -1;
+
   /** The offset committed when this tracker was made, or -1. */
   private final long inheritedBase;
+
   /** Bit i: offset {@code inheritedBase + 1 + i} was finished by the previous owner. */
   private final BitSet inheritedFinished;
 
@@ -104,7 +107,9 @@ final class OffsetTracker {
     }
     if (inheritedBase >= 0) {
       int from = (int) Math.max(0, Math.min(end - inheritedBase - 1, Integer.MAX_VALUE));
-      for (int i = inheritedFinished.nextSetBit(from); i >= 0; i = inheritedFinished.nextSetBit(i + 1)) {
+      for (int i = inheritedFinished.nextSetBit(from);
+          i >= 0;
+          i = inheritedFinished.nextSetBit(i + 1)) {
         long bit = inheritedBase + 1 + i - first;
         if (bit >= CommitMetadata.MAX_BITS) {
           break;
@@ -119,7 +124,9 @@ final class OffsetTracker {
 
   private boolean inheritedAsFinished(long offset) {
     long bit = offset - inheritedBase - 1;
-    return inheritedBase >= 0 && bit >= 0 && bit < Integer.MAX_VALUE
+    return inheritedBase >= 0
+        && bit >= 0
+        && bit < Integer.MAX_VALUE
         && inheritedFinished.get((int) bit);
   }
 }

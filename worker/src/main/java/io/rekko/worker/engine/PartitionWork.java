@@ -13,8 +13,10 @@ final class PartitionWork {
   final TopicPartition topicPartition;
   final OffsetTracker offsets;
   final Map<RecordKey, KeyQueue> keys = new HashMap<>();
+
   /** Records of this partition inside a handler call or a dead-letter write. */
   int busy;
+
   /** False once revocation or shutdown began: nothing new of this partition is dispatched. */
   boolean dispatchable = true;
 

@@ -13,10 +13,13 @@ final class PendingRecord {
   int retriableFailures;
   int unexpectedFailures;
   int deadLetterFailures;
+
   /** When it was first handed to the handler, or null. */
   Instant firstDispatch;
+
   /** Its fate once decided: written to the dead-letter topic with these headers; else null. */
   HandlerResult.DeadLetter deadLetter;
+
   /** True while it waits on an infrastructure failure: the engine is degraded meanwhile. */
   boolean degraded;
 

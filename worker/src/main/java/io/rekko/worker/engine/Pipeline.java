@@ -38,8 +38,10 @@ final class Pipeline {
   private final String deadLetterTopic;
   private final EngineMetrics metrics;
   private final Clock clock;
+
   /** Records inside handler calls, abandoned ones included: what {@code maxInFlight} bounds. */
   private int handling;
+
   /** Dead-letter writes not yet answered, abandoned ones included. */
   private int writing;
 

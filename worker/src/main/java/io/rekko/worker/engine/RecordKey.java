@@ -7,8 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * The identity that orders records: equal key bytes are one key, in any partition.
  *
  * <p>A record without a key gets a key equal only to itself, so it is ordered after nothing and
- * nothing waits for it. That is the only reading that keeps a keyless topic parallel; producers that
- * need order must set a key.
+ * nothing waits for it. That is the only reading that keeps a keyless topic parallel; producers
+ * that need order must set a key.
  */
 final class RecordKey {
   private final byte[] bytes;

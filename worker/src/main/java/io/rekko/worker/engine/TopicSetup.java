@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure the input and dead-letter topics exist before the engine consumes: creates the missing
- * ones when {@code createTopics} is set, else refuses to start with an error that names the topic and
- * the setting. Starting without them would either consume nothing or never finish a dead letter.
+ * ones when {@code createTopics} is set, else refuses to start with an error that names the topic
+ * and the setting. Starting without them would either consume nothing or never finish a dead
+ * letter.
  */
 final class TopicSetup {
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
@@ -118,8 +119,7 @@ final class TopicSetup {
   private static String describe(List<String> topics, EngineSettings settings) {
     List<String> described = new ArrayList<>();
     for (String topic : topics) {
-      String role =
-          topic.equals(settings.deadLetterTopic()) ? "dead-letter topic" : "input topic";
+      String role = topic.equals(settings.deadLetterTopic()) ? "dead-letter topic" : "input topic";
       described.add(role + " '" + topic + "'");
     }
     return String.join(", ", described);

@@ -21,9 +21,9 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Invariants: per partition, a key's records wait in one FIFO queue and only its head is ever
  * handed out; a key is held (in a handler, a dead-letter write, or waiting to retry) by at most one
- * queue in the whole engine, so a batch never holds two records of one key and a key is never worked
- * on twice at once even if a producer spread it over partitions; a queue waiting to retry holds back
- * only its own key. Ready queues are served oldest first.
+ * queue in the whole engine, so a batch never holds two records of one key and a key is never
+ * worked on twice at once even if a producer spread it over partitions; a queue waiting to retry
+ * holds back only its own key. Ready queues are served oldest first.
  *
  * <p>Pure bookkeeping: no threads, no Kafka calls, time passed in. Confined to the consumer thread.
  */
@@ -54,7 +54,8 @@ final class WorkQueue {
       return false;
     }
     unfinished++;
-    KeyQueue queue = work.keys.computeIfAbsent(RecordKey.of(record), key -> new KeyQueue(key, work));
+    KeyQueue queue =
+        work.keys.computeIfAbsent(RecordKey.of(record), key -> new KeyQueue(key, work));
     queue.records.addLast(new PendingRecord(record, queue));
     if (queue.records.size() == 1) {
       makeReady(queue, now);
@@ -179,8 +180,8 @@ final class WorkQueue {
   }
 
   /**
-   * Forgets these partitions. Returns how many of their records were still in flight: their results,
-   * when they come, are discarded (see {@link #isCurrent}).
+   * Forgets these partitions. Returns how many of their records were still in flight: their
+   * results, when they come, are discarded (see {@link #isCurrent}).
    */
   int drop(Collection<TopicPartition> dropped) {
     stopDispatching(dropped);

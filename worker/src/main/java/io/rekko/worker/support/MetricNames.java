@@ -72,7 +72,8 @@ public final class MetricNames {
       new MetricName(
           "rekko.engine.abandoned",
           "Records still being handled when their partition was revoked or lost, or when the"
-              + " shutdown deadline passed; their results are discarded and they are handled again.",
+              + " shutdown deadline passed; their results are discarded and they are handled"
+              + " again.",
           "records");
   public static final MetricName PARTITION_CHANGES =
       new MetricName(

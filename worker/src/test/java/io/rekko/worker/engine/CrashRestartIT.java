@@ -58,14 +58,19 @@ class CrashRestartIT {
     }
     send(records);
     EngineSettings settings =
-        settings(topics[0], topics[1]).maxInFlight(8).batchSize(2).commitInterval(Duration.ofMillis(100)).build();
+        settings(topics[0], topics[1])
+            .maxInFlight(8)
+            .batchSize(2)
+            .commitInterval(Duration.ofMillis(100))
+            .build();
 
     Recorder first = new Recorder();
     Engine crashing = new Engine(settings, first, new SimpleMeterRegistry(), Clock.systemUTC());
     crashing.start();
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> first.finished.size() >= RECORDS / 3 && !committed(settings.groupId()).isEmpty());
+        .until(
+            () -> first.finished.size() >= RECORDS / 3 && !committed(settings.groupId()).isEmpty());
     crashing.abort();
     Map<TopicPartition, OffsetAndMetadata> lastCommit = committed(settings.groupId());
     Set<Position> all = new HashSet<>();
@@ -84,7 +89,8 @@ class CrashRestartIT {
         first.finished.containsAll(coveredByCommit), "the commit covered a record not finished");
 
     Recorder second = new Recorder();
-    try (Engine restarted = new Engine(settings, second, new SimpleMeterRegistry(), Clock.systemUTC())) {
+    try (Engine restarted =
+        new Engine(settings, second, new SimpleMeterRegistry(), Clock.systemUTC())) {
       restarted.start();
       Set<Position> uncovered = new HashSet<>(all);
       uncovered.removeAll(coveredByCommit);
@@ -103,8 +109,12 @@ class CrashRestartIT {
     assertEquals(all, handledAtAll, "some record was never handled");
     Set<Position> secondExpected = new HashSet<>(all);
     secondExpected.removeAll(coveredByCommit);
-    assertEquals(secondExpected, second.started, "the restart handled exactly what the commit did not cover");
-    assertEquals(startedNotCovered, rehandled, "re-handled records are exactly those after the last commit");
+    assertEquals(
+        secondExpected,
+        second.started,
+        "the restart handled exactly what the commit did not cover");
+    assertEquals(
+        startedNotCovered, rehandled, "re-handled records are exactly those after the last commit");
     assertEquals(second.started.size(), second.calls.get(), "the restart handled a record twice");
   }
 }

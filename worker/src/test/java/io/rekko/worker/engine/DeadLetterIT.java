@@ -60,7 +60,8 @@ class DeadLetterIT {
           for (ConsumerRecord<byte[], byte[]> record : batch) {
             String value = text(record.value());
             if (value.startsWith("invalid")) {
-              results.add(new HandlerResult.DeadLetter("invalid_json", "payload", "json", "not JSON"));
+              results.add(
+                  new HandlerResult.DeadLetter("invalid_json", "payload", "json", "not JSON"));
             } else if (value.startsWith("throws")) {
               // The first attempt stays in flight until every other key's record is done.
               if (throwerAttempts.incrementAndGet() == 1) {
@@ -68,7 +69,8 @@ class DeadLetterIT {
               }
               throw new IllegalStateException("handler bug for record " + record.offset());
             } else {
-              if (text(record.key()).startsWith("other") && othersDone.incrementAndGet() == OTHERS) {
+              if (text(record.key()).startsWith("other")
+                  && othersDone.incrementAndGet() == OTHERS) {
                 allOthersDone.countDown();
               }
               results.add(HandlerResult.done());
@@ -80,11 +82,15 @@ class DeadLetterIT {
         settings(topics[0], topics[1]).maxInFlight(8).batchSize(1).maxAttempts(3).build();
     Instant before = Instant.now();
 
-    try (Engine engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC())) {
+    try (Engine engine =
+        new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC())) {
       engine.start();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> committedOffsets(settings.groupId(), topics[0]).equals(Map.of(0, (long) records.size())));
+          .until(
+              () ->
+                  committedOffsets(settings.groupId(), topics[0])
+                      .equals(Map.of(0, (long) records.size())));
     }
 
     assertTrue(othersFinishedFirst.get(), "other keys were held up behind the poison record");
@@ -110,7 +116,8 @@ class DeadLetterIT {
     ConsumerRecord<byte[], byte[]> second = letters.get(1);
     assertEquals("thrower", text(second.key()));
     assertEquals("1", header(second, DeadLetterHeaders.SOURCE_OFFSET));
-    assertEquals(HandlerResult.DeadLetter.HANDLER_FAILED, header(second, DeadLetterHeaders.ERROR_CODE));
+    assertEquals(
+        HandlerResult.DeadLetter.HANDLER_FAILED, header(second, DeadLetterHeaders.ERROR_CODE));
     String message = header(second, DeadLetterHeaders.ERROR_MESSAGE);
     assertTrue(message.contains("handler bug for record 1"), message);
     for (ConsumerRecord<byte[], byte[]> letter : letters) {

@@ -75,7 +75,10 @@ class DeadLettersTest {
   void emptyFieldAndRuleAreWrittenAsEmptyHeaders() {
     ProducerRecord<byte[], byte[]> letter =
         DeadLetters.of(
-            "dlq", original(), new HandlerResult.DeadLetter("handler_failed", null, null, "boom"), FAILED_AT);
+            "dlq",
+            original(),
+            new HandlerResult.DeadLetter("handler_failed", null, null, "boom"),
+            FAILED_AT);
     assertEquals("", header(letter, DeadLetterHeaders.ERROR_FIELD));
     assertEquals("", header(letter, DeadLetterHeaders.ERROR_RULE));
   }
@@ -88,6 +91,7 @@ class DeadLettersTest {
             original(),
             new HandlerResult.DeadLetter("x", "", "", "m".repeat(10_000)),
             FAILED_AT);
-    assertEquals(DeadLetters.MAX_MESSAGE_CHARS, header(letter, DeadLetterHeaders.ERROR_MESSAGE).length());
+    assertEquals(
+        DeadLetters.MAX_MESSAGE_CHARS, header(letter, DeadLetterHeaders.ERROR_MESSAGE).length());
   }
 }

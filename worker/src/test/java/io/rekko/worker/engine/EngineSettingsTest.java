@@ -39,20 +39,30 @@ class EngineSettingsTest {
     assertTrue(refusal(b -> b.batchSize(300)).contains("batchSize must be at most maxInFlight"));
     assertTrue(refusal(b -> b.groupId(" ")).contains("groupId must not be blank"));
     assertTrue(refusal(b -> b.inputTopics(List.of())).contains("inputTopics must name"));
-    assertTrue(refusal(b -> b.deadLetterTopic("in")).contains("deadLetterTopic must not be an input"));
+    assertTrue(
+        refusal(b -> b.deadLetterTopic("in")).contains("deadLetterTopic must not be an input"));
     assertTrue(refusal(b -> b.bufferWaterMarks(10, 10)).contains("bufferHighWater must exceed"));
-    assertTrue(refusal(b -> b.bufferWaterMarks(100, 10)).contains("bufferHighWater must be at least maxInFlight"));
-    assertTrue(refusal(b -> b.commitInterval(Duration.ZERO)).contains("commitInterval must be positive"));
+    assertTrue(
+        refusal(b -> b.bufferWaterMarks(100, 10))
+            .contains("bufferHighWater must be at least maxInFlight"));
+    assertTrue(
+        refusal(b -> b.commitInterval(Duration.ZERO)).contains("commitInterval must be positive"));
     assertTrue(refusal(b -> b.maxAttempts(0)).contains("maxAttempts must be at least 1"));
-    assertTrue(refusal(b -> b.createTopics(0, (short) 1)).contains("topicPartitions must be at least 1"));
-    assertTrue(refusal(b -> b.batchLinger(Duration.ofMillis(-1))).contains("batchLinger must not be negative"));
+    assertTrue(
+        refusal(b -> b.createTopics(0, (short) 1)).contains("topicPartitions must be at least 1"));
+    assertTrue(
+        refusal(b -> b.batchLinger(Duration.ofMillis(-1)))
+            .contains("batchLinger must not be negative"));
   }
 
   @Test
   void aRevocationMustFitInTheRebalanceTimeout() {
     String refusal =
-        refusal(b -> b.maxPollInterval(Duration.ofSeconds(3)).revocationDeadline(Duration.ofSeconds(3)));
-    assertTrue(refusal.contains("revocationDeadline must be shorter than maxPollInterval"), refusal);
+        refusal(
+            b ->
+                b.maxPollInterval(Duration.ofSeconds(3)).revocationDeadline(Duration.ofSeconds(3)));
+    assertTrue(
+        refusal.contains("revocationDeadline must be shorter than maxPollInterval"), refusal);
   }
 
   @Test

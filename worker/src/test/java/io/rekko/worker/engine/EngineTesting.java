@@ -85,7 +85,8 @@ final class EngineTesting {
     return new KafkaProducer<>(config);
   }
 
-  static ProducerRecord<byte[], byte[]> message(String topic, Integer partition, String key, String value) {
+  static ProducerRecord<byte[], byte[]> message(
+      String topic, Integer partition, String key, String value) {
     return new ProducerRecord<>(
         topic, partition, key == null ? null : key.getBytes(UTF_8), value.getBytes(UTF_8));
   }
@@ -111,14 +112,18 @@ final class EngineTesting {
 
   static Admin admin() {
     return Admin.create(
-        Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers()));
+        Map.<String, Object>of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers()));
   }
 
   /** The group's committed positions, as the broker holds them. */
   static Map<TopicPartition, OffsetAndMetadata> committed(String groupId) {
     try (Admin admin = admin()) {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+          admin
+              .listConsumerGroupOffsets(groupId)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetAndMetadata> present = new HashMap<>();
       committed.forEach(
           (partition, position) -> {
@@ -133,7 +138,8 @@ final class EngineTesting {
   }
 
   /** True when the committed positions say this record is finished. */
-  static boolean covered(Map<TopicPartition, OffsetAndMetadata> committed, String topic, Position position) {
+  static boolean covered(
+      Map<TopicPartition, OffsetAndMetadata> committed, String topic, Position position) {
     OffsetAndMetadata commit = committed.get(new TopicPartition(topic, position.partition()));
     if (commit == null) {
       return false;
@@ -154,7 +160,10 @@ final class EngineTesting {
         request.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
       Map<Integer, Long> ends = new HashMap<>();
-      admin.listOffsets(request).all().get(30, TimeUnit.SECONDS)
+      admin
+          .listOffsets(request)
+          .all()
+          .get(30, TimeUnit.SECONDS)
           .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
       return ends;
     } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {

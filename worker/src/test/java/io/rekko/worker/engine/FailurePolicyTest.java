@@ -41,7 +41,8 @@ class FailurePolicyTest {
   @Test
   void infrastructureFailuresRetryWithoutLimitAndDegradeTheEngine() {
     HandlerResult retry =
-        new HandlerResult.Retry(new RekkoException("wrapped", new RetriableException("redis down")));
+        new HandlerResult.Retry(
+            new RekkoException("wrapped", new RetriableException("redis down")));
     for (int attempt = 1; attempt <= 100; attempt++) {
       Decision decision = policy.onResult(pending, retry, NOW);
       RetryAt retryAt = assertInstanceOf(RetryAt.class, decision, "attempt " + attempt);
@@ -57,7 +58,8 @@ class FailurePolicyTest {
     RetryAt first = assertInstanceOf(RetryAt.class, policy.onResult(pending, retry, NOW));
     assertFalse(first.degraded());
     assertInstanceOf(RetryAt.class, policy.onResult(pending, retry, NOW));
-    WriteDeadLetter last = assertInstanceOf(WriteDeadLetter.class, policy.onResult(pending, retry, NOW));
+    WriteDeadLetter last =
+        assertInstanceOf(WriteDeadLetter.class, policy.onResult(pending, retry, NOW));
     assertEquals(HandlerResult.DeadLetter.HANDLER_FAILED, last.deadLetter().code());
     assertTrue(last.deadLetter().message().contains("bug in handler"), last.deadLetter().message());
   }

@@ -55,7 +55,8 @@ class KeyOrderIT {
               keyOverlaps.incrementAndGet();
             }
             sequences
-                .computeIfAbsent(text(record.key()), k -> Collections.synchronizedList(new ArrayList<>()))
+                .computeIfAbsent(
+                    text(record.key()), k -> Collections.synchronizedList(new ArrayList<>()))
                 .add(Integer.parseInt(text(record.value())));
           }
           simulateWork(ThreadLocalRandom.current().nextInt(5));
@@ -64,10 +65,10 @@ class KeyOrderIT {
           handled.addAndGet(batch.size());
           return Collections.nCopies(batch.size(), HandlerResult.done());
         };
-    EngineSettings settings =
-        settings(topics[0], topics[1]).maxInFlight(64).batchSize(1).build();
+    EngineSettings settings = settings(topics[0], topics[1]).maxInFlight(64).batchSize(1).build();
 
-    try (Engine engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC())) {
+    try (Engine engine =
+        new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC())) {
       engine.start();
       await().atMost(Duration.ofMinutes(2)).until(() -> handled.get() >= RECORDS);
       Map<Integer, Long> ends = endOffsets(topics[0], PARTITIONS);

@@ -47,9 +47,7 @@ class PipelineTest {
     workers = new Workers("pipeline-test", handler, null, completions);
     FailurePolicy policy =
         new FailurePolicy(
-            3,
-            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)),
-            new SplittableRandom(5));
+            3, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)), new SplittableRandom(5));
     Pipeline pipeline =
         new Pipeline(
             settings,
@@ -67,7 +65,8 @@ class PipelineTest {
     workers.shutdownNow();
   }
 
-  private static ConsumerRecords<byte[], byte[]> polled(List<ConsumerRecord<byte[], byte[]>> records) {
+  private static ConsumerRecords<byte[], byte[]> polled(
+      List<ConsumerRecord<byte[], byte[]>> records) {
     return new ConsumerRecords<>(Map.of(P0, records), Map.of());
   }
 
@@ -128,13 +127,14 @@ class PipelineTest {
           for (ConsumerRecord<byte[], byte[]> record : batch) {
             boolean failA = key(record).equals("a") && attemptsOfA.getAndIncrement() == 0;
             results.add(
-                failA ? new HandlerResult.Retry(new RetriableException("down")) : HandlerResult.done());
+                failA
+                    ? new HandlerResult.Retry(new RetriableException("down"))
+                    : HandlerResult.done());
           }
           return results;
         };
     Pipeline pipeline = pipeline(handler, 8);
-    pipeline.accept(
-        polled(List.of(record(P0, 0, "a"), record(P0, 1, "a"), record(P0, 2, "b"))));
+    pipeline.accept(polled(List.of(record(P0, 0, "a"), record(P0, 1, "a"), record(P0, 2, "b"))));
 
     turnUntil(pipeline, () -> pipeline.unfinished() == 2);
     assertEquals(1, attemptsOfA.get());
@@ -161,7 +161,10 @@ class PipelineTest {
     pipeline.accept(
         polled(
             List.of(
-                record(P0, 0, "poison"), record(P0, 1, "b"), record(P0, 2, "c"), record(P0, 3, "d"))));
+                record(P0, 0, "poison"),
+                record(P0, 1, "b"),
+                record(P0, 2, "c"),
+                record(P0, 3, "d"))));
 
     turnUntil(pipeline, () -> calls.get() == 1 && !pipeline.hasTasks());
     for (int round = 0; round < 3; round++) {

@@ -150,8 +150,8 @@ class RebalanceIT {
   }
 
   /**
-   * Per key, first handlings must come in production order without a gap; a handling of a
-   * sequence already seen is a duplicate, printed.
+   * Per key, first handlings must come in production order without a gap; a handling of a sequence
+   * already seen is a duplicate, printed.
    */
   private int checkOrderAndCountDuplicates(int[] produced) {
     Map<Integer, Integer> next = new HashMap<>();
@@ -167,7 +167,8 @@ class RebalanceIT {
       }
     }
     for (int key = 0; key < KEYS; key++) {
-      assertEquals(produced[key], (int) next.getOrDefault(key, 0), "records of key " + key + " lost");
+      assertEquals(
+          produced[key], (int) next.getOrDefault(key, 0), "records of key " + key + " lost");
     }
     duplicates.forEach(duplicate -> System.out.println("rebalance: duplicate " + duplicate));
     return duplicates.size();

@@ -86,7 +86,10 @@ class RetryIT {
       engine.start();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> committedOffsets(settings.groupId(), topics[0]).equals(Map.of(0, (long) records.size())));
+          .until(
+              () ->
+                  committedOffsets(settings.groupId(), topics[0])
+                      .equals(Map.of(0, (long) records.size())));
       await().atMost(Duration.ofSeconds(10)).until(engine::isReady);
       assertFalse(engine.isDegraded());
     }
@@ -100,7 +103,9 @@ class RetryIT {
     assertEquals(List.of("flaky:0", "flaky:1", "flaky:2", "flaky:3", "flaky:4"), flaky);
     List<String> order = new ArrayList<>(handled);
     long othersBeforeFlaky =
-        order.subList(0, order.indexOf("flaky:0")).stream().filter(v -> v.startsWith("other")).count();
+        order.subList(0, order.indexOf("flaky:0")).stream()
+            .filter(v -> v.startsWith("other"))
+            .count();
     assertEquals(OTHERS, othersBeforeFlaky, "other keys waited for the failing key: " + order);
   }
 

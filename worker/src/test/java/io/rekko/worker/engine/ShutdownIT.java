@@ -68,7 +68,8 @@ class ShutdownIT {
         prefix++;
       }
       OffsetAndMetadata position = commit.get(new TopicPartition(topics[0], partition));
-      assertEquals(prefix, position == null ? 0 : position.offset(), "commit of partition " + partition);
+      assertEquals(
+          prefix, position == null ? 0 : position.offset(), "commit of partition " + partition);
       BitSet expectedAbove = new BitSet();
       for (Position done : finished) {
         if (done.partition() == partition && done.offset() > prefix) {
@@ -76,7 +77,8 @@ class ShutdownIT {
         }
       }
       BitSet committedAbove = CommitMetadata.decode(position == null ? null : position.metadata());
-      assertEquals(expectedAbove, committedAbove, "finished records above the commit of " + partition);
+      assertEquals(
+          expectedAbove, committedAbove, "finished records above the commit of " + partition);
       System.out.printf(
           "shutdown: partition %d committed at %d with %d finished above%n",
           partition, prefix, committedAbove.cardinality());

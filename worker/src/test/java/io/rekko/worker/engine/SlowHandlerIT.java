@@ -36,7 +36,8 @@ class SlowHandlerIT {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     records.add(message(topics[0], 0, "slow", "slow"));
     for (int i = 0; i < 300; i++) {
-      // The slow key's later records pile up behind it and push the buffer over its high-water mark.
+      // The slow key's later records pile up behind it and push the buffer over its high-water
+      // mark.
       records.add(message(topics[0], 0, i % 3 == 0 ? "slow" : "other-" + (i % 20), "fast"));
     }
     send(records);
@@ -67,14 +68,18 @@ class SlowHandlerIT {
       engine.start();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> committedOffsets(settings.groupId(), topics[0]).equals(Map.of(0, (long) records.size())));
+          .until(
+              () ->
+                  committedOffsets(settings.groupId(), topics[0])
+                      .equals(Map.of(0, (long) records.size())));
       assertEquals(1, assigned(registry), "the partition was assigned more than once");
       assertEquals(0, count(registry, MetricNames.PARTITION_CHANGES.name(), "change", "revoked"));
       assertEquals(0, count(registry, MetricNames.PARTITION_CHANGES.name(), "change", "lost"));
     }
 
     assertEquals(records.size(), handlings.size());
-    handlings.forEach((offset, times) -> assertEquals(1, times, "offset " + offset + " handled again"));
+    handlings.forEach(
+        (offset, times) -> assertEquals(1, times, "offset " + offset + " handled again"));
     assertTrue(count(registry, MetricNames.PAUSES.name()) >= 1, "the consumer never paused");
   }
 }

@@ -27,7 +27,11 @@ class TopicSetupIT {
     String deadLetter = input + ".dlq";
     kafka().createTopic(deadLetter, 1);
     Engine engine =
-        new Engine(settings(input, deadLetter).build(), NOTHING, new SimpleMeterRegistry(), Clock.systemUTC());
+        new Engine(
+            settings(input, deadLetter).build(),
+            NOTHING,
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
 
     EngineStartupException refusal = assertThrows(EngineStartupException.class, engine::start);
 
@@ -42,13 +46,17 @@ class TopicSetupIT {
     String deadLetter = input + ".dlq";
     EngineSettings settings = settings(input, deadLetter).createTopics(4, (short) 1).build();
 
-    try (Engine engine = new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC())) {
+    try (Engine engine =
+        new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC())) {
       engine.start();
     }
 
     try (Admin admin = admin()) {
       Map<String, TopicDescription> topics =
-          admin.describeTopics(List.of(input, deadLetter)).allTopicNames().get(30, TimeUnit.SECONDS);
+          admin
+              .describeTopics(List.of(input, deadLetter))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS);
       assertEquals(4, topics.get(input).partitions().size());
       assertEquals(4, topics.get(deadLetter).partitions().size());
     }
@@ -57,8 +65,7 @@ class TopicSetupIT {
   @Test
   void aTopicThatCannotBeCreatedStopsTheStartWithTheReason() {
     String input = kafka().uniqueTopic("uncreatable");
-    EngineSettings settings =
-        settings(input, input + ".dlq").createTopics(1, (short) 5).build();
+    EngineSettings settings = settings(input, input + ".dlq").createTopics(1, (short) 5).build();
     Engine engine = new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC());
 
     EngineStartupException refusal = assertThrows(EngineStartupException.class, engine::start);

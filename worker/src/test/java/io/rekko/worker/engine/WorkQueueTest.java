@@ -213,7 +213,8 @@ class WorkQueueTest {
 
   @Test
   void recordsOfAnUnassignedPartitionAreRefused() {
-    assertFalse(work.add(record(new org.apache.kafka.common.TopicPartition("other", 0), 0, "a"), T0));
+    assertFalse(
+        work.add(record(new org.apache.kafka.common.TopicPartition("other", 0), 0, "a"), T0));
   }
 
   @Test
@@ -244,7 +245,8 @@ class WorkQueueTest {
       work.promoteDue(now);
       for (PendingRecord record : work.nextBatch(1 + random.nextInt(8))) {
         Long last = lastOffsetOfKey.put(key(record), record.offset());
-        assertTrue(last == null || last <= record.offset(), "key order broken at " + record.offset());
+        assertTrue(
+            last == null || last <= record.offset(), "key order broken at " + record.offset());
         inFlight.add(record);
       }
       if (inFlight.isEmpty()) {
@@ -260,7 +262,8 @@ class WorkQueueTest {
       }
       long committed = work.commitPositions(List.of(P0)).get(P0).offset();
       for (long offset = 0; offset < committed; offset++) {
-        assertTrue(finished.contains(offset), "committed " + committed + " past unfinished " + offset);
+        assertTrue(
+            finished.contains(offset), "committed " + committed + " past unfinished " + offset);
       }
       assertFalse(finished.contains(committed) && committed < records, "commit lags behind");
     }
