@@ -59,7 +59,7 @@ class CrashRestartIT {
     send(records);
     EngineSettings settings =
         settings(topics[0], topics[1])
-            .maxInFlight(8)
+            .maxInFlight(4)
             .batchSize(2)
             .commitInterval(Duration.ofMillis(100))
             .build();
@@ -69,10 +69,11 @@ class CrashRestartIT {
     crashing.start();
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> first.finished.size() >= RECORDS / 3 && !committed(settings.groupId()).isEmpty());
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> first.finished.size() >= RECORDS / 3);
     crashing.abort();
     Map<TopicPartition, OffsetAndMetadata> lastCommit = committed(settings.groupId());
+    assertEquals(PARTITIONS, lastCommit.size(), "no commit before the crash: " + lastCommit);
     Set<Position> all = new HashSet<>();
     Set<Position> coveredByCommit = new HashSet<>();
     for (int i = 0; i < RECORDS; i++) {

@@ -28,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class ShutdownIT {
-  private static final int RECORDS = 3_000;
+  private static final int RECORDS = 4_000;
   private static final int PARTITIONS = 3;
 
   @Test
@@ -49,14 +49,17 @@ class ShutdownIT {
         };
     EngineSettings settings =
         settings(topics[0], topics[1])
-            .maxInFlight(32)
+            .maxInFlight(8)
             .batchSize(2)
             .commitInterval(Duration.ofSeconds(30))
             .build();
 
     Engine engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC());
     engine.start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> finished.size() >= RECORDS / 4);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> finished.size() >= RECORDS / 5);
     engine.close(Duration.ofSeconds(10));
 
     assertEquals(EngineState.CLOSED, engine.state());
