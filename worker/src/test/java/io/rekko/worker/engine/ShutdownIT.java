@@ -12,16 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rekko.worker.engine.EngineTesting.Position;
+import io.rekko.worker.support.Backoff;
+import io.rekko.worker.support.RetriableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -41,17 +43,30 @@ class ShutdownIT {
     send(records);
 
     Set<Position> finished = ConcurrentHashMap.newKeySet();
+    Set<Position> failedOnce = ConcurrentHashMap.newKeySet();
     RecordHandler handler =
         batch -> {
           simulateWork(1 + ThreadLocalRandom.current().nextInt(5));
-          batch.forEach(record -> finished.add(Position.of(record)));
-          return Collections.nCopies(batch.size(), HandlerResult.done());
+          List<HandlerResult> results = new ArrayList<>();
+          for (ConsumerRecord<byte[], byte[]> record : batch) {
+            Position position = Position.of(record);
+            // Some records fail once and wait a while, so that at shutdown some keys wait while
+            // later records of their partition are finished: the commit must carry those too.
+            if (position.offset() % 50 == 10 && failedOnce.add(position)) {
+              results.add(new HandlerResult.Retry(new RetriableException("blip")));
+            } else {
+              finished.add(position);
+              results.add(HandlerResult.done());
+            }
+          }
+          return results;
         };
     EngineSettings settings =
         settings(topics[0], topics[1])
             .maxInFlight(8)
             .batchSize(2)
             .commitInterval(Duration.ofSeconds(30))
+            .retryBackoff(new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2)))
             .build();
 
     Engine engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC());
