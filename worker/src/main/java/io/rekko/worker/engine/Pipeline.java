@@ -45,6 +45,9 @@ final class Pipeline {
   /** Dead-letter writes not yet answered, abandoned ones included. */
   private int writing;
 
+  /** True when the last dispatch found ready records but none it could hand out. */
+  private boolean stalled;
+
   Pipeline(
       EngineSettings settings,
       Workers workers,
@@ -82,6 +85,7 @@ final class Pipeline {
 
   /** Hands out what may run now: dead-letter writes whose retry is due, then handler batches. */
   void dispatch() {
+    stalled = false;
     Instant now = clock.instant();
     for (PendingRecord record : work.promoteDue(now)) {
       startDeadLetter(record, now);
@@ -95,6 +99,8 @@ final class Pipeline {
           batching.take(work.readyCount(), maxInFlight - handling, Duration.between(oldest, now));
       List<PendingRecord> batch = take == 0 ? List.of() : work.nextBatch(take);
       if (batch.isEmpty()) {
+        // Every ready key is held elsewhere: only a completion or a retry can change that.
+        stalled = take > 0;
         return;
       }
       for (PendingRecord record : batch) {
@@ -113,7 +119,9 @@ final class Pipeline {
     Instant due = work.nextDue();
     Instant oldest = work.oldestReadySince();
     Instant lingerEnd =
-        oldest == null || handling >= maxInFlight ? null : oldest.plus(batching.linger());
+        oldest == null || handling >= maxInFlight || stalled
+            ? null
+            : oldest.plus(batching.linger());
     if (due == null) {
       return lingerEnd;
     }
@@ -191,6 +199,7 @@ final class Pipeline {
   }
 
   private void apply(Completion completion) {
+    stalled = false;
     Instant now = clock.instant();
     switch (completion) {
       case Completion.Handled handled -> {

@@ -4,6 +4,7 @@ import static io.rekko.worker.engine.TestRecords.P0;
 import static io.rekko.worker.engine.TestRecords.record;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -176,6 +177,33 @@ class PipelineTest {
     // b, c and d, retried alone, succeeded; the poison record alone used up its attempts.
     assertEquals(1, pipeline.unfinished());
     assertEquals(0L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+  }
+
+  @Test
+  void aReadyKeyHeldByAnotherPartitionWaitsForACompletionNotForATimer()
+      throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    RecordHandler handler =
+        batch -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return Collections.nCopies(batch.size(), HandlerResult.done());
+        };
+    Pipeline pipeline = pipeline(handler, 8);
+    pipeline.assign(TestRecords.P1, new OffsetTracker());
+    pipeline.accept(polled(List.of(record(P0, 0, "a"))));
+    pipeline.dispatch();
+    pipeline.accept(
+        new ConsumerRecords<>(
+            Map.of(TestRecords.P1, List.of(record(TestRecords.P1, 0, "a"))), Map.of()));
+    pipeline.dispatch();
+
+    assertNull(pipeline.nextWakeUp(), "the consumer loop would spin");
+    release.countDown();
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
   }
 
   @Test
