@@ -1,0 +1,145 @@
+package io.rekko.worker.store;
+
+import io.rekko.schema.TenantId;
+import io.rekko.worker.store.UnitOfWork.DeleteFace;
+import io.rekko.worker.store.UnitOfWork.RegisterFace;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The effects of face commands, each decided by SQL inside the unit's transaction: uniqueness by
+ * the primary key ({@code ON CONFLICT DO NOTHING}), the quota by one conditional {@code UPDATE} of
+ * the tenant's count. Nothing is read in Java and then written back.
+ *
+ * <p>The caller holds the key's fence row lock, so no other transaction writes this face meanwhile;
+ * the statements would stay correct without it, only less predictable.
+ */
+final class FaceWrites {
+  private static final String TENANT_STATUS =
+      "SELECT status FROM tenants WHERE tenant_id = :tenant";
+  private static final String REENROL =
+      """
+      UPDATE faces SET embedding = :embedding, quality_score = :quality, liveness_ok = :liveness,
+                       metadata = CAST(:metadata AS jsonb), version = nextval('face_versions'),
+                       updated_at = :now
+      WHERE tenant_id = :tenant AND external_id = :externalId
+      RETURNING version
+      """;
+  private static final String INSERT =
+      """
+      INSERT INTO faces (tenant_id, external_id, embedding, quality_score, liveness_ok, metadata,
+                         version, created_at, updated_at)
+      VALUES (:tenant, :externalId, :embedding, :quality, :liveness, CAST(:metadata AS jsonb),
+              nextval('face_versions'), :now, :now)
+      ON CONFLICT (tenant_id, external_id) DO NOTHING
+      RETURNING version
+      """;
+
+  /** The quota decision: counts the new face only while the count is below max_faces. */
+  private static final String COUNT_NEW_FACE =
+      """
+      UPDATE tenant_usage SET face_count = face_count + 1
+      WHERE tenant_id = :tenant
+        AND face_count < (SELECT max_faces FROM tenants WHERE tenant_id = :tenant)
+      """;
+
+  private static final String REMOVE =
+      "DELETE FROM faces WHERE tenant_id = :tenant AND external_id = :externalId";
+  private static final String UNCOUNT =
+      "UPDATE tenant_usage SET face_count = face_count - 1 WHERE tenant_id = :tenant";
+  private static final String NEXT_VERSION = "SELECT nextval('face_versions')";
+
+  private FaceWrites() {}
+
+  static Outcome register(Handle handle, RegisterFace unit, Instant now) {
+    Optional<OutcomeCode> refusal = tenantRefusal(handle, unit.tenant());
+    if (refusal.isPresent()) {
+      return Outcome.rejected(refusal.get());
+    }
+    byte[] embedding = unit.packedEmbedding();
+    String metadata = Json.metadata(unit.metadata());
+    if (unit.replace()) {
+      OptionalLong version = write(handle, REENROL, unit, embedding, metadata, now);
+      if (version.isPresent()) {
+        return new Outcome(OutcomeCode.REPLACED, version.getAsLong());
+      }
+    }
+    OptionalLong version = write(handle, INSERT, unit, embedding, metadata, now);
+    if (version.isEmpty()) {
+      return Outcome.rejected(OutcomeCode.ALREADY_REGISTERED);
+    }
+    if (!countNewFace(handle, unit.tenant())) {
+      // Undo our own insert: the face never existed for anyone else, and the count is unchanged.
+      remove(handle, unit.tenant(), unit.key());
+      return Outcome.rejected(OutcomeCode.QUOTA_EXCEEDED);
+    }
+    return new Outcome(OutcomeCode.REGISTERED, version.getAsLong());
+  }
+
+  static Outcome delete(Handle handle, DeleteFace unit) {
+    Optional<OutcomeCode> refusal = tenantRefusal(handle, unit.tenant());
+    if (refusal.isPresent()) {
+      return Outcome.rejected(refusal.get());
+    }
+    if (!remove(handle, unit.tenant(), unit.key())) {
+      return Outcome.rejected(OutcomeCode.FACE_NOT_FOUND);
+    }
+    handle.createUpdate(UNCOUNT).bind("tenant", unit.tenant().value()).execute();
+    long tombstone = handle.createQuery(NEXT_VERSION).mapTo(Long.class).one();
+    return new Outcome(OutcomeCode.DELETED, tombstone);
+  }
+
+  /** {@code tenant_not_found} or {@code tenant_suspended}, if either applies. */
+  private static Optional<OutcomeCode> tenantRefusal(Handle handle, TenantId tenant) {
+    Optional<String> status =
+        handle
+            .createQuery(TENANT_STATUS)
+            .bind("tenant", tenant.value())
+            .mapTo(String.class)
+            .findOne();
+    if (status.isEmpty()) {
+      return Optional.of(OutcomeCode.TENANT_NOT_FOUND);
+    }
+    if (TenantStatus.fromCode(status.get()) == TenantStatus.SUSPENDED) {
+      return Optional.of(OutcomeCode.TENANT_SUSPENDED);
+    }
+    return Optional.empty();
+  }
+
+  private static OptionalLong write(
+      Handle handle,
+      String sql,
+      RegisterFace unit,
+      byte[] embedding,
+      String metadata,
+      Instant now) {
+    return handle
+        .createQuery(sql)
+        .bind("tenant", unit.tenant().value())
+        .bind("externalId", unit.key())
+        .bind("embedding", embedding)
+        .bind("quality", unit.qualityScore())
+        .bind("liveness", unit.livenessOk())
+        .bind("metadata", metadata)
+        .bind("now", now)
+        .mapTo(Long.class)
+        .findOne()
+        .map(OptionalLong::of)
+        .orElseGet(OptionalLong::empty);
+  }
+
+  private static boolean countNewFace(Handle handle, TenantId tenant) {
+    return handle.createUpdate(COUNT_NEW_FACE).bind("tenant", tenant.value()).execute() == 1;
+  }
+
+  private static boolean remove(Handle handle, TenantId tenant, String externalId) {
+    return handle
+            .createUpdate(REMOVE)
+            .bind("tenant", tenant.value())
+            .bind("externalId", externalId)
+            .execute()
+        == 1;
+  }
+}

@@ -1,0 +1,238 @@
+package io.rekko.worker.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rekko.schema.ExternalId;
+import io.rekko.schema.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's PostgreSQL store: opened once per process, shared by every thread.
+ *
+ * <p>{@link #open} migrates the schema, then opens the connection pool. {@link #apply} runs units
+ * of work; the other methods are single-statement reads and the outbox relay's operations.
+ *
+ * <p>Failures: every method throws {@link StoreUnavailableException} (retriable) when PostgreSQL
+ * cannot be reached or the work met a transient conflict, and {@link StoreException} when the work
+ * itself is at fault. Domain refusals are never exceptions: they are {@link OutcomeCode outcomes}.
+ */
+public final class Store implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Store.class);
+  private static final String APPLICATION_NAME = "rekko-worker";
+  private static final String POOL_NAME = "rekko-store";
+
+  /** How long past the server's statement timeout the client waits before declaring it gone. */
+  private static final Duration SOCKET_GRACE = Duration.ofSeconds(10);
+
+  private static final int MAX_OUTBOX_PAGE = 10_000;
+
+  private final StoreSettings settings;
+  private final Clock clock;
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+  private final BatchRunner batches;
+  private final Retention retention;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Store(StoreSettings settings, Clock clock, HikariDataSource pool) {
+    this.settings = settings;
+    this.clock = clock;
+    this.pool = pool;
+    this.jdbi = Jdbi.create(pool);
+    // Exception messages name the statement but never its arguments (embeddings, metadata).
+    jdbi.getConfig(StatementExceptions.class)
+        .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    this.batches = new BatchRunner(jdbi, clock);
+    this.retention = new Retention(jdbi, settings.retentionBatchSize());
+  }
+
+  /**
+   * Migrates the schema and opens the pool. Throws {@link StoreUnavailableException} if PostgreSQL
+   * cannot be reached (the caller may retry with backoff).
+   */
+  public static Store open(StoreSettings settings, Clock clock) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(clock, "clock");
+    int applied;
+    try {
+      applied = Migrations.migrate(migrationSource(settings));
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate("migrating the store's schema", e);
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(poolConfig(settings));
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate("opening the store's connection pool", e);
+    }
+    log.info("store open: {} migration(s) applied, {}", applied, settings);
+    return new Store(settings, clock, pool);
+  }
+
+  /**
+   * Applies {@code units} (at most one per key) in one transaction and returns one result per unit,
+   * in the same order. A unit that fails is rolled back alone and reported as {@link
+   * UnitResult.Failed}; the others commit.
+   *
+   * @throws StoreUnavailableException if the transaction was lost (connection, shutdown). The batch
+   *     may or may not have committed; applying it again is safe, every unit being idempotent
+   * @throws IllegalArgumentException if two units share a key
+   */
+  public List<UnitResult> apply(List<? extends UnitOfWork> units) {
+    ensureOpen();
+    return batches.apply(List.copyOf(units));
+  }
+
+  /** {@link #apply(List)} for one unit. */
+  public UnitResult apply(UnitOfWork unit) {
+    return apply(List.of(unit)).getFirst();
+  }
+
+  /** The face with its version, for verification and cache fills. */
+  public Optional<StoredFace> face(TenantId tenant, ExternalId externalId) {
+    return read(
+        "reading face " + tenant + "/" + externalId, h -> Reads.face(h, tenant, externalId));
+  }
+
+  /** The tenant's configuration, status and version. */
+  public Optional<StoredTenant> tenant(TenantId tenant) {
+    return read("reading tenant " + tenant, h -> Reads.tenant(h, tenant));
+  }
+
+  /** Whether the tenant has revoked the API key. */
+  public boolean apiKeyRevoked(TenantId tenant, String keyId) {
+    return read(
+        "reading API-key revocations of " + tenant, h -> Reads.apiKeyRevoked(h, tenant, keyId));
+  }
+
+  /** The tenant's exact face count; 0 for an unknown tenant. */
+  public long faceCount(TenantId tenant) {
+    return read("reading the face count of " + tenant, h -> Reads.faceCount(h, tenant));
+  }
+
+  /**
+   * Puts an event in the outbox outside any unit of work: a verification event that could not be
+   * published. Idempotent by event id.
+   *
+   * @return true if a row was written, false if the outbox already held this event
+   */
+  public boolean writeOutbox(TenantId tenant, PendingEvent event) {
+    return read(
+        "writing event " + event.eventId() + " to the outbox",
+        h -> Outbox.appendIfAbsent(h, tenant, event, clock.instant()).isPresent());
+  }
+
+  /** Up to {@code limit} unpublished events, oldest id first. */
+  public List<OutboxEntry> pendingOutbox(int limit) {
+    if (limit < 1 || limit > MAX_OUTBOX_PAGE) {
+      throw new IllegalArgumentException(
+          "outbox page size must be between 1 and " + MAX_OUTBOX_PAGE + ", was " + limit);
+    }
+    return read("reading the outbox", h -> Outbox.pending(h, limit));
+  }
+
+  /** Marks outbox rows published; returns how many of them were still pending. */
+  public int markPublished(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return read(
+        "marking " + ids.size() + " outbox rows published",
+        h -> Outbox.markPublished(h, ids, clock.instant()));
+  }
+
+  /**
+   * Deletes ledger rows and published outbox rows older than the retention, in batches. Meant to be
+   * called periodically; concurrent calls from several workers are harmless.
+   */
+  public RetentionResult purgeExpired() {
+    ensureOpen();
+    try {
+      return retention.purgeOlderThan(clock.instant().minus(settings.retention()));
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate("purging expired ledger and outbox rows", e);
+    }
+  }
+
+  /** Closes the pool; in-flight work fails. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      pool.close();
+      log.info("store closed");
+    }
+  }
+
+  private <T> T read(String operation, HandleCallback<T, RuntimeException> callback) {
+    ensureOpen();
+    try {
+      return jdbi.withHandle(callback);
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate(operation, e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the store is closed");
+    }
+  }
+
+  /**
+   * Migrations get their own unpooled connections without the statement timeout: an index build may
+   * rightly run for minutes.
+   */
+  private static DataSource migrationSource(StoreSettings settings) {
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setURL(settings.jdbcUrl());
+    source.setUser(settings.username());
+    source.setPassword(settings.password().reveal());
+    source.setApplicationName(APPLICATION_NAME + "-migrations");
+    source.setLogServerErrorDetail(false);
+    source.setConnectTimeout(seconds(settings.connectionTimeout()));
+    source.setTcpKeepAlive(true);
+    return source;
+  }
+
+  private static HikariConfig poolConfig(StoreSettings settings) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(POOL_NAME);
+    config.setJdbcUrl(settings.jdbcUrl());
+    config.setUsername(settings.username());
+    config.setPassword(settings.password().reveal());
+    config.setMaximumPoolSize(settings.poolSize());
+    long connectionTimeout = settings.connectionTimeout().toMillis();
+    config.setConnectionTimeout(connectionTimeout);
+    config.setValidationTimeout(Math.min(connectionTimeout, 5_000));
+    config.setInitializationFailTimeout(connectionTimeout);
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+    // Server error details can quote row values; messages must never carry embeddings.
+    config.addDataSourceProperty("logServerErrorDetail", "false");
+    config.addDataSourceProperty(
+        "options", "-c statement_timeout=" + settings.statementTimeout().toMillis());
+    config.addDataSourceProperty(
+        "socketTimeout", seconds(settings.statementTimeout().plus(SOCKET_GRACE)));
+    config.addDataSourceProperty("connectTimeout", seconds(settings.connectionTimeout()));
+    config.addDataSourceProperty("tcpKeepAlive", "true");
+    return config;
+  }
+
+  /** Whole seconds, rounded up: pgjdbc's timeouts are in seconds. */
+  private static int seconds(Duration duration) {
+    return (int) Math.max(1, (duration.toMillis() + 999) / 1000);
+  }
+}

@@ -1,0 +1,264 @@
+package io.rekko.worker.store;
+
+import io.rekko.schema.ExternalId;
+import io.rekko.schema.TenantId;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One mutation, applied by {@link Store#apply} in one transaction with its ledger row and its
+ * outbox row: the effect, or the rejection the store decided, and never both.
+ *
+ * <p>Every unit names a command (its idempotency key), a tenant, a key within the tenant (the
+ * external id for a face, {@link #TENANT_KEY} for tenant and API-key commands, matching the Kafka
+ * record keys), a {@link Guard} for that key, and the {@link EventRenderer} that turns its outcome
+ * into an event.
+ */
+public sealed interface UnitOfWork {
+
+  /**
+   * The key of tenant-wide commands (upsert, suspend, resume, API-key revoke). External ids cannot
+   * contain {@code ':'}, so it never meets a face's key.
+   */
+  String TENANT_KEY = ":tenant";
+
+  UUID commandId();
+
+  TenantId tenant();
+
+  Guard guard();
+
+  EventRenderer renderer();
+
+  /** The key within the tenant that this unit fences and locks. */
+  String key();
+
+  /** The command type of the contract, for messages. */
+  String commandType();
+
+  /** Command type, command id, tenant and key: enough to find the command, nothing secret. */
+  default String describe() {
+    return commandType() + " " + commandId() + " for " + tenant() + "/" + key();
+  }
+
+  /**
+   * Registers a face, or with {@code replace} re-enrols it (a new version, the quota untouched) or
+   * registers it if absent. Without {@code replace}, an existing face is {@code
+   * already_registered}. A new face is {@code quota_exceeded} when the tenant holds {@code
+   * max_faces} already.
+   *
+   * <p>The embedding's dimension and the quality and liveness rules of the tenant are checked by
+   * the caller before; the store keeps what it is given. {@link #toString()} never prints the
+   * embedding.
+   */
+  record RegisterFace(
+      UUID commandId,
+      TenantId tenant,
+      ExternalId externalId,
+      float[] embedding,
+      double qualityScore,
+      boolean livenessOk,
+      Map<String, String> metadata,
+      boolean replace,
+      Guard guard,
+      EventRenderer renderer)
+      implements UnitOfWork {
+
+    public RegisterFace {
+      requireCommon(commandId, tenant, guard, renderer);
+      Objects.requireNonNull(externalId, "externalId");
+      embedding = Objects.requireNonNull(embedding, "embedding").clone();
+      metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
+      if (embedding.length == 0) {
+        throw new IllegalArgumentException("embedding must not be empty");
+      }
+      for (float value : embedding) {
+        if (!Float.isFinite(value)) {
+          throw new IllegalArgumentException("embedding values must be finite");
+        }
+      }
+      if (!(qualityScore >= 0.0 && qualityScore <= 1.0)) {
+        throw new IllegalArgumentException(
+            "quality_score must be between 0 and 1, was " + qualityScore);
+      }
+    }
+
+    @Override
+    public float[] embedding() {
+      return embedding.clone();
+    }
+
+    /** The packed form, without an extra copy. */
+    byte[] packedEmbedding() {
+      return Embeddings.pack(embedding);
+    }
+
+    @Override
+    public String key() {
+      return externalId.value();
+    }
+
+    @Override
+    public String commandType() {
+      return "face.register";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof RegisterFace that
+          && commandId.equals(that.commandId)
+          && tenant.equals(that.tenant)
+          && externalId.equals(that.externalId)
+          && Arrays.equals(embedding, that.embedding)
+          && Double.compare(qualityScore, that.qualityScore) == 0
+          && livenessOk == that.livenessOk
+          && metadata.equals(that.metadata)
+          && replace == that.replace
+          && guard.equals(that.guard)
+          && renderer.equals(that.renderer);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(commandId, tenant, externalId, Arrays.hashCode(embedding));
+    }
+
+    @Override
+    public String toString() {
+      return "RegisterFace["
+          + describe()
+          + ", embedding=["
+          + embedding.length
+          + " floats], qualityScore="
+          + qualityScore
+          + ", livenessOk="
+          + livenessOk
+          + ", replace="
+          + replace
+          + ", guard="
+          + guard
+          + "]";
+    }
+  }
+
+  /** Deletes a face, or answers {@code face_not_found}. The face's fence row stays. */
+  record DeleteFace(
+      UUID commandId, TenantId tenant, ExternalId externalId, Guard guard, EventRenderer renderer)
+      implements UnitOfWork {
+
+    public DeleteFace {
+      requireCommon(commandId, tenant, guard, renderer);
+      Objects.requireNonNull(externalId, "externalId");
+    }
+
+    @Override
+    public String key() {
+      return externalId.value();
+    }
+
+    @Override
+    public String commandType() {
+      return "face.delete";
+    }
+  }
+
+  /** Creates the tenant (active) or replaces its whole configuration (status unchanged). */
+  record UpsertTenant(
+      UUID commandId, TenantId tenant, TenantConfig config, Guard guard, EventRenderer renderer)
+      implements UnitOfWork {
+
+    public UpsertTenant {
+      requireCommon(commandId, tenant, guard, renderer);
+      Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public String key() {
+      return TENANT_KEY;
+    }
+
+    @Override
+    public String commandType() {
+      return "tenant.upsert";
+    }
+  }
+
+  /** Suspends the tenant, or answers {@code tenant_not_found}. */
+  record SuspendTenant(
+      UUID commandId, TenantId tenant, String reason, Guard guard, EventRenderer renderer)
+      implements UnitOfWork {
+
+    public SuspendTenant {
+      requireCommon(commandId, tenant, guard, renderer);
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String key() {
+      return TENANT_KEY;
+    }
+
+    @Override
+    public String commandType() {
+      return "tenant.suspend";
+    }
+  }
+
+  /** Resumes the tenant, or answers {@code tenant_not_found}. */
+  record ResumeTenant(
+      UUID commandId, TenantId tenant, String reason, Guard guard, EventRenderer renderer)
+      implements UnitOfWork {
+
+    public ResumeTenant {
+      requireCommon(commandId, tenant, guard, renderer);
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String key() {
+      return TENANT_KEY;
+    }
+
+    @Override
+    public String commandType() {
+      return "tenant.resume";
+    }
+  }
+
+  /**
+   * Adds an API key to the tenant's revocation list. Like every tenant command it needs no existing
+   * tenant; revoking a revoked key succeeds again.
+   */
+  record RevokeApiKey(
+      UUID commandId, TenantId tenant, String keyId, Guard guard, EventRenderer renderer)
+      implements UnitOfWork {
+
+    public RevokeApiKey {
+      requireCommon(commandId, tenant, guard, renderer);
+      Objects.requireNonNull(keyId, "keyId");
+      if (keyId.isBlank()) {
+        throw new IllegalArgumentException("key_id must not be blank");
+      }
+    }
+
+    @Override
+    public String key() {
+      return TENANT_KEY;
+    }
+
+    @Override
+    public String commandType() {
+      return "api_key.revoke";
+    }
+  }
+
+  private static void requireCommon(
+      UUID commandId, TenantId tenant, Guard guard, EventRenderer renderer) {
+    Objects.requireNonNull(commandId, "commandId");
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(guard, "guard");
+    Objects.requireNonNull(renderer, "renderer");
+  }
+}

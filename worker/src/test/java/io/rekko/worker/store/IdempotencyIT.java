@@ -1,0 +1,140 @@
+package io.rekko.worker.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.rekko.schema.ExternalId;
+import io.rekko.schema.TenantId;
+import io.rekko.worker.store.UnitOfWork.DeleteFace;
+import io.rekko.worker.store.UnitOfWork.RegisterFace;
+import io.rekko.worker.store.UnitResult.Applied;
+import io.rekko.worker.store.UnitResult.Replayed;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A command applied more than once has one effect, one outbox row, and one answer. */
+class IdempotencyIT {
+  private static final String TENANT = "idem";
+  private static StoreFixture fixture;
+
+  @BeforeAll
+  static void open() {
+    fixture = StoreFixture.create("store_idempotency");
+    fixture.store.apply(Units.upsert(TENANT, 100));
+  }
+
+  @AfterAll
+  static void close() {
+    fixture.close();
+  }
+
+  @Test
+  void aCommandAppliedTwiceHasOneEffectAndTheSameOutcome() {
+    RegisterFace register = Units.register(TENANT, "twice", Guard.fence(1));
+
+    Applied first = assertInstanceOf(Applied.class, fixture.store.apply(register));
+    long version = face("twice").version();
+    Replayed second = assertInstanceOf(Replayed.class, fixture.store.apply(register));
+
+    assertEquals(first.outcome(), second.outcome());
+    assertEquals(first.event(), second.event());
+    assertEquals(version, face("twice").version());
+    assertEquals(1, outboxRowsOf(first));
+    assertEquals(1, ledgerRowsOf(register));
+  }
+
+  @Test
+  void aCommandAppliedTenTimesConcurrentlyHasOneEffectAndTheSameOutcome() {
+    RegisterFace register = Units.register(TENANT, "ten-times", Guard.fence(1));
+
+    List<UnitResult> results = Concurrently.run(10, 10, i -> fixture.store.apply(register));
+
+    List<UnitResult> applied = results.stream().filter(r -> r instanceof Applied).toList();
+    assertEquals(1, applied.size(), results.toString());
+    Applied winner = (Applied) applied.getFirst();
+    for (UnitResult result : results) {
+      if (result instanceof Replayed replayed) {
+        assertEquals(winner.outcome(), replayed.outcome());
+        assertEquals(winner.event(), replayed.event());
+      } else {
+        assertEquals(winner, result);
+      }
+    }
+    assertEquals(1, outboxRowsOf(winner));
+    assertEquals(1, ledgerRowsOf(register));
+    assertEquals(
+        1,
+        fixture.count(
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = ?",
+            TENANT,
+            "ten-times"));
+  }
+
+  @Test
+  void aRefusalIsReplayedEvenAfterItsCauseIsGone() {
+    fixture.store.apply(Units.upsert("full", 0));
+    RegisterFace register = Units.register("full", "late", Guard.fence(1));
+    Applied refused = assertInstanceOf(Applied.class, fixture.store.apply(register));
+    assertEquals(OutcomeCode.QUOTA_EXCEEDED, refused.outcome().code());
+
+    fixture.store.apply(Units.upsert("full", 10));
+    Replayed again = assertInstanceOf(Replayed.class, fixture.store.apply(register));
+
+    assertEquals(OutcomeCode.QUOTA_EXCEEDED, again.outcome().code());
+    assertEquals(refused.event(), again.event());
+    assertEquals(0, fixture.faceRows("full"));
+  }
+
+  @Test
+  void aRedeliveredDeleteDoesNotDeleteTheFaceRegisteredAfterIt() {
+    fixture.store.apply(Units.register(TENANT, "comeback", Guard.fence(1)));
+    DeleteFace delete = Units.delete(TENANT, "comeback", Guard.fence(1));
+    assertEquals(OutcomeCode.DELETED, Units.code(fixture.store.apply(delete)));
+    assertEquals(
+        OutcomeCode.REGISTERED,
+        Units.code(fixture.store.apply(Units.register(TENANT, "comeback", Guard.fence(1)))));
+
+    Replayed redelivered = assertInstanceOf(Replayed.class, fixture.store.apply(delete));
+
+    assertEquals(OutcomeCode.DELETED, redelivered.outcome().code());
+    assertEquals(
+        true, fixture.store.face(TenantId.of(TENANT), ExternalId.of("comeback")).isPresent());
+  }
+
+  @Test
+  void oneCommandIdUnderTwoKeysTakesEffectOnce() {
+    UUID command = UUID.randomUUID();
+    List<UnitOfWork> units =
+        List.of(
+            Units.register(command, TENANT, "key-a", false, Guard.fence(1), 1),
+            Units.register(command, TENANT, "key-b", false, Guard.fence(1), 1));
+
+    List<UnitResult> results = Concurrently.run(2, 2, i -> fixture.store.apply(units.get(i)));
+
+    assertEquals(1, results.stream().filter(r -> r instanceof Applied).count(), results.toString());
+    assertEquals(
+        1, results.stream().filter(r -> r instanceof Replayed).count(), results.toString());
+    assertEquals(
+        1,
+        fixture.count(
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id IN ('key-a', 'key-b')",
+            TENANT));
+    assertEquals(1, ledgerRowsOf(units.getFirst()));
+  }
+
+  private static StoredFace face(String externalId) {
+    return fixture.store.face(TenantId.of(TENANT), ExternalId.of(externalId)).orElseThrow();
+  }
+
+  private static long outboxRowsOf(Applied applied) {
+    return fixture.count(
+        "SELECT count(*) FROM outbox WHERE event_id = ?", applied.event().eventId());
+  }
+
+  private static long ledgerRowsOf(UnitOfWork unit) {
+    return fixture.count("SELECT count(*) FROM ledger WHERE command_id = ?", unit.commandId());
+  }
+}

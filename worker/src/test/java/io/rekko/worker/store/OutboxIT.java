@@ -1,0 +1,72 @@
+package io.rekko.worker.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rekko.schema.TenantId;
+import io.rekko.worker.store.UnitResult.Applied;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The relay's view of the outbox: pending rows in id order, until marked published. */
+class OutboxIT {
+  private static StoreFixture fixture;
+
+  @BeforeAll
+  static void open() {
+    fixture = StoreFixture.create("store_outbox");
+  }
+
+  @AfterAll
+  static void close() {
+    fixture.close();
+  }
+
+  @Test
+  void pendingEventsComeInIdOrderUntilMarkedPublished() {
+    Applied upsert = (Applied) fixture.store.apply(Units.upsert("relay", 10));
+    Applied register = (Applied) fixture.store.apply(Units.register("relay", "a", Guard.fence(1)));
+    PendingEvent verification = event("relay", "verified");
+    fixture.store.writeOutbox(TenantId.of("relay"), verification);
+
+    List<OutboxEntry> pending = fixture.store.pendingOutbox(10);
+
+    assertEquals(
+        List.of(upsert.event(), register.event(), verification),
+        pending.stream().map(OutboxEntry::event).toList());
+    assertEquals(upsert.outboxId(), pending.get(0).id());
+    assertEquals(StoreFixture.START, pending.get(0).createdAt());
+    assertEquals(
+        List.of(upsert.outboxId()),
+        fixture.store.pendingOutbox(1).stream().map(OutboxEntry::id).toList());
+
+    assertEquals(2, fixture.store.markPublished(List.of(upsert.outboxId(), register.outboxId())));
+    assertEquals(0, fixture.store.markPublished(List.of(upsert.outboxId())));
+
+    assertEquals(
+        List.of(verification),
+        fixture.store.pendingOutbox(10).stream().map(OutboxEntry::event).toList());
+    fixture.store.markPublished(List.of(fixture.store.pendingOutbox(10).getFirst().id()));
+    assertTrue(fixture.store.pendingOutbox(10).isEmpty());
+  }
+
+  @Test
+  void writingAnEventTwiceKeepsOneRow() {
+    PendingEvent event = event("twice", "verified twice");
+
+    assertTrue(fixture.store.writeOutbox(TenantId.of("twice"), event));
+    assertFalse(fixture.store.writeOutbox(TenantId.of("twice"), event));
+
+    assertEquals(1, fixture.outboxRows("twice"));
+  }
+
+  private static PendingEvent event(String tenant, String text) {
+    return new PendingEvent(
+        UUID.randomUUID(), "rekko:events:" + tenant, text.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,102 @@
+package io.rekko.worker.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rekko.schema.ExternalId;
+import io.rekko.schema.TenantId;
+import io.rekko.worker.store.UnitOfWork.DeleteFace;
+import io.rekko.worker.store.UnitOfWork.RegisterFace;
+import io.rekko.worker.store.UnitOfWork.RevokeApiKey;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class UnitOfWorkTest {
+  private static final UUID COMMAND = UUID.fromString("00000000-0000-0000-0000-000000000001");
+  private static final TenantId TENANT = TenantId.of("acme");
+  private static final EventRenderer RENDERER =
+      outcome -> new PendingEvent(UUID.randomUUID(), "rekko:events:acme", new byte[0]);
+
+  private static RegisterFace register(float[] embedding, double quality) {
+    return new RegisterFace(
+        COMMAND,
+        TENANT,
+        ExternalId.of("alice"),
+        embedding,
+        quality,
+        true,
+        Map.of(),
+        false,
+        Guard.fence(1),
+        RENDERER);
+  }
+
+  @Test
+  void toStringNeverPrintsTheEmbedding() {
+    String text = register(new float[] {0.123456f, 0.654321f}, 0.9).toString();
+    assertFalse(text.contains("0.123456"), text);
+    assertTrue(text.contains("embedding=[2 floats]"), text);
+  }
+
+  @Test
+  void theEmbeddingIsCopiedInAndOut() {
+    float[] embedding = {1f, 2f};
+    RegisterFace unit = register(embedding, 0.5);
+    embedding[0] = 9f;
+    unit.embedding()[1] = 9f;
+    assertEquals(1f, unit.embedding()[0]);
+    assertEquals(2f, unit.embedding()[1]);
+  }
+
+  @Test
+  void nonFiniteOrEmptyEmbeddingsAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> register(new float[0], 0.5));
+    assertThrows(IllegalArgumentException.class, () -> register(new float[] {Float.NaN}, 0.5));
+    assertThrows(
+        IllegalArgumentException.class, () -> register(new float[] {Float.POSITIVE_INFINITY}, 0.5));
+  }
+
+  @Test
+  void qualityOutsideZeroToOneIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> register(new float[] {1f}, 1.01));
+    assertThrows(IllegalArgumentException.class, () -> register(new float[] {1f}, Double.NaN));
+  }
+
+  @Test
+  void faceUnitsAreKeyedByExternalIdAndTenantUnitsByTheTenantKey() {
+    assertEquals("alice", register(new float[] {1f}, 0.5).key());
+    assertEquals(
+        "alice",
+        new DeleteFace(COMMAND, TENANT, ExternalId.of("alice"), Guard.fence(1), RENDERER).key());
+    assertEquals(
+        UnitOfWork.TENANT_KEY,
+        new RevokeApiKey(COMMAND, TENANT, "key-1", Guard.advisoryLock(), RENDERER).key());
+  }
+
+  @Test
+  void theTenantKeyCannotBeAnExternalId() {
+    assertFalse(ExternalId.isValid(UnitOfWork.TENANT_KEY));
+  }
+
+  @Test
+  void negativeFencesAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> Guard.fence(-1));
+  }
+
+  @Test
+  void outcomeCodesRoundTripAndRejectionsUseTheContractsReasons() {
+    for (OutcomeCode code : OutcomeCode.values()) {
+      assertEquals(code, OutcomeCode.fromCode(code.code()));
+    }
+    assertEquals("tenant_suspended", OutcomeCode.TENANT_SUSPENDED.code());
+    assertTrue(OutcomeCode.TENANT_SUSPENDED.isRejection());
+    assertFalse(OutcomeCode.SUSPENDED.isRejection());
+    assertEquals("already_registered", OutcomeCode.ALREADY_REGISTERED.code());
+    assertEquals("quota_exceeded", OutcomeCode.QUOTA_EXCEEDED.code());
+    assertEquals("face_not_found", OutcomeCode.FACE_NOT_FOUND.code());
+    assertEquals("tenant_not_found", OutcomeCode.TENANT_NOT_FOUND.code());
+  }
+}
