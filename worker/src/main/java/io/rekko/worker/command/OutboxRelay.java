@@ -99,6 +99,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicBoolean drainRequested = new AtomicBoolean();
   private final AtomicBoolean sweepQueued = new AtomicBoolean();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
   private final AtomicBoolean failing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -282,11 +283,17 @@ public final class OutboxRelay implements AutoCloseable {
         .orElseGet(OptionalLong::empty);
   }
 
+  /** True when no sweep runs and none is queued: for tests that must know the relay is quiet. */
+  boolean isIdle() {
+    return !sweeping.get() && !sweepQueued.get();
+  }
+
   /** The sweeper's periodic (or requested) run. */
   private void sweep() {
     if (closed.get()) {
       return;
     }
+    sweeping.set(true);
     sweepQueued.set(false);
     boolean requested = drainRequested.getAndSet(false);
     try {
@@ -298,6 +305,8 @@ public final class OutboxRelay implements AutoCloseable {
       recovered();
     } catch (RuntimeException e) {
       failed(e);
+    } finally {
+      sweeping.set(false);
     }
   }
 
