@@ -34,24 +34,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the events that units of work committed to the outbox: right after the commit, and
- * from a background sweeper for whatever is left (while Redis was down, or when a worker died
- * between commit and publish). Before publishing an event it performs the cache invalidations the
- * event implies ({@link Invalidations}), so invalidations survive a Redis outage too.
+ * Publishes the events that units of work committed to the outbox: right after the commit, and from
+ * a background sweeper for whatever is left (while Redis was down, or when a worker died between
+ * commit and publish). Before publishing an event it performs the cache invalidations the event
+ * implies ({@link Invalidations}), so invalidations survive a Redis outage too.
  *
  * <p><b>At least once.</b> An event is marked published only after Redis took it, so it may be
- * published twice (a crash between the two, several workers' sweepers after an outage), never
- * lost; subscribers drop repeats by {@code event_id}.
+ * published twice (a crash between the two, several workers' sweepers after an outage), never lost;
+ * subscribers drop repeats by {@code event_id}.
  *
- * <p><b>Order per key.</b> Events of one key are published in commit order. While everything
- * works, each batch publishes its own events right after its commit, and the engine handles a
- * key's next record only after that. Once a publish fails, this relay is <em>backlogged</em>:
- * from then on every event (of commits, verifications and replays alike) is left in the outbox and
- * the sweeper publishes the whole outbox in id order, which is commit order per key; only a drain
- * that saw no event deferred meanwhile ends the backlog. Rows another worker left behind (it
- * crashed, or its Redis calls failed while ours did not) are found by their age, {@link
- * #ORPHAN_AGE}, and drained the same way; until then this worker may publish a later event of the
- * same key first.
+ * <p><b>Order per key.</b> Events of one key are published in commit order. While everything works,
+ * each batch publishes its own events right after its commit, and the engine handles a key's next
+ * record only after that. Once a publish fails, this relay is <em>backlogged</em>: from then on
+ * every event (of commits, verifications and replays alike) is left in the outbox and the sweeper
+ * publishes the whole outbox in id order, which is commit order per key; only a drain that saw no
+ * event deferred meanwhile ends the backlog. Rows another worker left behind (it crashed, or its
+ * Redis calls failed while ours did not) are found by their age, {@link #ORPHAN_AGE}, and drained
+ * the same way; until then this worker may publish a later event of the same key first.
  *
  * <p>One sweeper thread per relay, named {@value #THREAD_NAME}; {@link #close()} stops it.
  */
@@ -74,8 +73,8 @@ public final class OutboxRelay implements AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   /**
-   * Events in the outbox were written by this worker's own code, so they are decoded with the
-   * hard ceilings of the contract rather than the input limits a deployment may tighten.
+   * Events in the outbox were written by this worker's own code, so they are decoded with the hard
+   * ceilings of the contract rather than the input limits a deployment may tighten.
    */
   private static final DecodeLimits OWN_EVENTS =
       new DecodeLimits(4 * 1024 * 1024, 1, 65_536, 1024, 1024, 65_536);
@@ -175,7 +174,8 @@ public final class OutboxRelay implements AutoCloseable {
       return;
     }
     List<Long> published = new ArrayList<>();
-    for (Committed c : committed.stream().sorted(Comparator.comparing(Committed::outboxId)).toList()) {
+    for (Committed c :
+        committed.stream().sorted(Comparator.comparing(Committed::outboxId)).toList()) {
       if (!relay(c.tenant(), c.event(), OptionalLong.of(c.version()))) {
         enterBacklog();
         break;
@@ -193,7 +193,8 @@ public final class OutboxRelay implements AutoCloseable {
    *     either; the caller retries
    */
   void publishOrStore(TenantId tenant, PendingEvent event) {
-    if (!isBacklogged() && publisher.publish(tenant, event.payload()) instanceof PublishResult.Published) {
+    if (!isBacklogged()
+        && publisher.publish(tenant, event.payload()) instanceof PublishResult.Published) {
       return;
     }
     store.writeOutbox(tenant, event);

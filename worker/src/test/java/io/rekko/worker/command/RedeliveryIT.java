@@ -122,9 +122,7 @@ class RedeliveryIT {
 
       assertDone(worker.handle(register));
 
-      await()
-          .atMost(TenantEvents.WAIT)
-          .until(() -> own.answers(register.commandId()).size() == 2);
+      await().atMost(TenantEvents.WAIT).until(() -> own.answers(register.commandId()).size() == 2);
       assertEquals(first, own.answers(register.commandId()).get(1));
     }
   }
@@ -144,9 +142,7 @@ class RedeliveryIT {
 
       assertDone(worker.handle(blurry));
 
-      await()
-          .atMost(TenantEvents.WAIT)
-          .until(() -> own.answers(blurry.commandId()).size() == 2);
+      await().atMost(TenantEvents.WAIT).until(() -> own.answers(blurry.commandId()).size() == 2);
       assertEquals(first, own.answers(blurry.commandId()).get(1));
       assertEquals(
           0,

@@ -87,7 +87,12 @@ class RejectionsIT {
     handle(Commands.revoke(TENANT, "stolen-key"));
     Command register =
         Commands.register(
-            Commands.withApiKey(TENANT, "stolen-key"), "x", Commands.embedding(1), 0.9, true, false);
+            Commands.withApiKey(TENANT, "stolen-key"),
+            "x",
+            Commands.embedding(1),
+            0.9,
+            true,
+            false);
 
     rejected(register, RejectionReason.API_KEY_REVOKED);
   }
@@ -96,7 +101,12 @@ class RejectionsIT {
   void aCommandWithAValidApiKeyPasses() {
     Command register =
         Commands.register(
-            Commands.withApiKey(TENANT, "good-key"), "keyed", Commands.embedding(1), 0.9, true, false);
+            Commands.withApiKey(TENANT, "good-key"),
+            "keyed",
+            Commands.embedding(1),
+            0.9,
+            true,
+            false);
 
     assertDone(worker.handle(register));
     assertEquals(EventType.FACE_REGISTERED, events.awaitAnswer(register.commandId()).type());
@@ -189,7 +199,9 @@ class RejectionsIT {
   void anInvalidMessageWithAReadableEnvelopeIsDeadLetteredAndInvalidCommand() {
     Command register = Commands.register(TENANT, "broken", 1);
     String json = new String(Commands.CODEC.encode(register), StandardCharsets.UTF_8);
-    byte[] broken = json.replace("\"quality_score\":0.9", "\"quality_score\":7").getBytes(StandardCharsets.UTF_8);
+    byte[] broken =
+        json.replace("\"quality_score\":0.9", "\"quality_score\":7")
+            .getBytes(StandardCharsets.UTF_8);
 
     HandlerResult result = worker.handle(Commands.record(register.recordKey(), broken));
 
@@ -206,7 +218,8 @@ class RejectionsIT {
 
   @Test
   void anUnreadableMessageIsDeadLetteredWithoutAnEvent() {
-    HandlerResult result = worker.handle(Commands.record(TENANT, "not json".getBytes(StandardCharsets.UTF_8)));
+    HandlerResult result =
+        worker.handle(Commands.record(TENANT, "not json".getBytes(StandardCharsets.UTF_8)));
 
     assertEquals("invalid_json", assertInstanceOf(HandlerResult.DeadLetter.class, result).code());
   }
