@@ -127,10 +127,13 @@ class RedisOutageIT {
       FaceRegister register = Commands.register(tenant, "left", 1);
       assertDone(worker.handle(register));
       assertEquals(1, pending(tenant));
+      await().until(() -> gauge(worker, MetricNames.OUTBOX_PENDING.name()) >= 1);
 
       redis.restart();
 
       await().atMost(TenantEvents.WAIT).until(() -> pending(tenant) == 0);
+      await().until(() -> gauge(worker, MetricNames.OUTBOX_PENDING.name()) == 0);
+      assertTrue(worker.count(MetricNames.OUTBOX_PUBLISHED.name(), "path", "sweeper") >= 1);
       assertEquals(
           1,
           stores.count(
@@ -145,6 +148,10 @@ class RedisOutageIT {
     List<UUID> expected = Arrays.stream(commands).map(Command::commandId).toList();
     List<UUID> seen = arrivals.stream().filter(expected::contains).toList();
     assertEquals(expected, seen);
+  }
+
+  private static double gauge(TestWorker worker, String name) {
+    return worker.registry.get(name).gauge().value();
   }
 
   private static long faces(String tenant, String externalId) {
