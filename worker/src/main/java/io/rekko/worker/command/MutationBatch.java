@@ -14,7 +14,7 @@ import io.rekko.worker.store.OutcomeCode;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.store.UnitOfWork;
 import io.rekko.worker.store.UnitResult;
-import io.rekko.worker.support.RetriableException;
+import io.rekko.worker.support.ContentionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,7 +171,7 @@ final class MutationBatch {
     }
     return retry(
         mutation.command(),
-        new RetriableException(
+        new ContentionException(
             "the store holds a newer fence ("
                 + storedFence
                 + ") for "
@@ -186,7 +186,7 @@ final class MutationBatch {
     metrics.lockBusy();
     return retry(
         mutation.command(),
-        new RetriableException(
+        new ContentionException(
             "the lock of "
                 + face.tenant()
                 + "/"

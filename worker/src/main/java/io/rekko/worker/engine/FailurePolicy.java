@@ -1,6 +1,7 @@
 package io.rekko.worker.engine;
 
 import io.rekko.worker.support.Backoff;
+import io.rekko.worker.support.ContentionException;
 import io.rekko.worker.support.Retriable;
 import java.time.Instant;
 import java.util.random.RandomGenerator;
@@ -9,7 +10,9 @@ import java.util.random.RandomGenerator;
  * Turns the handler's answer for a record into what the engine does next, counting the record's
  * failures: infrastructure failures ({@link Retriable}) are retried without limit, other failures
  * up to {@code maxAttempts} attempts, then the record is dead-lettered. A failed dead-letter write
- * is an infrastructure failure too: it is retried, never skipped. Confined to the consumer thread.
+ * is an infrastructure failure too: it is retried, never skipped. Contention ({@link
+ * ContentionException}: another worker holds the key) is retried like an infrastructure failure
+ * but does not degrade the engine. Confined to the consumer thread.
  */
 final class FailurePolicy {
   /** The longest exception message carried into a dead letter. */
@@ -53,7 +56,8 @@ final class FailurePolicy {
   private Decision onFailure(PendingRecord record, Throwable cause, Instant now) {
     if (Retriable.isRetriable(cause)) {
       record.retriableFailures++;
-      return new RetryAt(now.plus(backoff.delay(record.retriableFailures, random)), true);
+      boolean degraded = !ContentionException.isContention(cause);
+      return new RetryAt(now.plus(backoff.delay(record.retriableFailures, random)), degraded);
     }
     record.unexpectedFailures++;
     if (record.unexpectedFailures >= maxAttempts) {

@@ -11,6 +11,7 @@ import io.rekko.worker.engine.FailurePolicy.Decision;
 import io.rekko.worker.engine.FailurePolicy.RetryAt;
 import io.rekko.worker.engine.FailurePolicy.WriteDeadLetter;
 import io.rekko.worker.support.Backoff;
+import io.rekko.worker.support.ContentionException;
 import io.rekko.worker.support.RekkoException;
 import io.rekko.worker.support.RetriableException;
 import java.time.Duration;
@@ -50,6 +51,17 @@ class FailurePolicyTest {
       assertFalse(retryAt.due().isAfter(NOW.plus(backoff.ceiling(attempt))));
     }
     assertEquals(100, pending.retriableFailures);
+  }
+
+  @Test
+  void contentionRetriesWithoutLimitAndWithoutDegradingTheEngine() {
+    HandlerResult busy =
+        new HandlerResult.Retry(new ContentionException("lock held by another worker"));
+    for (int attempt = 1; attempt <= 10; attempt++) {
+      RetryAt retryAt = assertInstanceOf(RetryAt.class, policy.onResult(pending, busy, NOW));
+      assertFalse(retryAt.degraded(), "attempt " + attempt);
+    }
+    assertEquals(0, pending.unexpectedFailures);
   }
 
   @Test

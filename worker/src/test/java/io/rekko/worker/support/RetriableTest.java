@@ -17,6 +17,14 @@ class RetriableTest {
   }
 
   @Test
+  void contentionIsRetriableAndRecognisedThroughWrapping() {
+    var busy = new ContentionException("lock held elsewhere");
+    assertTrue(Retriable.isRetriable(busy));
+    assertTrue(ContentionException.isContention(new RekkoException("batch", busy)));
+    assertFalse(ContentionException.isContention(new RetriableException("redis down")));
+  }
+
+  @Test
   void plainFailuresAreNotRetriable() {
     assertFalse(Retriable.isRetriable(new RekkoException("bad state")));
     assertFalse(
