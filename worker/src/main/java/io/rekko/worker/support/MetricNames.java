@@ -10,8 +10,8 @@ import java.util.List;
  * read and names cannot drift between the code that records and the code that reads.
  *
  * <p>Tags are lower-case words: {@code topic}, {@code partition}, {@code outcome}, {@code reason},
- * {@code command_type}, {@code block}. Never tag with a tenant, external or command id: their
- * number is unbounded.
+ * {@code command_type}, {@code block}, {@code kind}, {@code change}. Never tag with a tenant,
+ * external or command id: their number is unbounded.
  */
 public final class MetricNames {
 
@@ -39,7 +39,8 @@ public final class MetricNames {
   public static final MetricName RETRIES =
       new MetricName(
           "rekko.engine.retries",
-          "Handler answers that asked for a retry, tagged by kind (retriable, unexpected).",
+          "Retries scheduled, tagged by kind (retriable, unexpected, dead_letter for a failed"
+              + " dead-letter write).",
           "retries");
   public static final MetricName DEAD_LETTERS =
       new MetricName(
@@ -62,6 +63,23 @@ public final class MetricNames {
           "rekko.engine.degraded",
           "1 while some key is retrying after an infrastructure failure, else 0.",
           "boolean");
+  public static final MetricName RECORDS_SKIPPED =
+      new MetricName(
+          "rekko.engine.records.skipped",
+          "Polled records not handled because the partition's previous owner had finished them.",
+          "records");
+  public static final MetricName ABANDONED =
+      new MetricName(
+          "rekko.engine.abandoned",
+          "Records still being handled when their partition was revoked or lost, or when the"
+              + " shutdown deadline passed; their results are discarded and they are handled"
+              + " again.",
+          "records");
+  public static final MetricName PARTITION_CHANGES =
+      new MetricName(
+          "rekko.engine.partition.changes",
+          "Partitions assigned, revoked or lost by rebalances, tagged by change.",
+          "partitions");
 
   // Redis (package io.rekko.worker.redis).
   public static final MetricName REDIS_FAILURES =

@@ -1,0 +1,208 @@
+package io.rekko.worker.engine;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the input topics and hands their records to a {@link RecordHandler}, in key order, in
+ * parallel, committing only finished work (see the package documentation for the promises).
+ *
+ * <p>Threads: one platform thread named {@code <clientId>-consumer} owns the Kafka consumer;
+ * handler calls and dead-letter writes run on virtual threads named {@code <clientId>-handler-N}.
+ * {@link #close(Duration)} stops them in order: no new work, in-flight work finishes within the
+ * deadline, the finished prefix of every partition is committed, the consumer leaves the group,
+ * then the dead-letter producer and the handler threads are closed.
+ *
+ * <p>One engine per {@link MeterRegistry}: its meters carry no engine tag.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  /** What closing may take beyond its deadline: the final commit and leaving the group. */
+  private static final Duration CLOSE_MARGIN =
+      Committer.SYNC_TIMEOUT.plus(ConsumerLoop.CLOSE_TIMEOUT).plusSeconds(1);
+
+  private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  private final EngineSettings settings;
+  private final RecordHandler handler;
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.CREATED);
+  private volatile EngineMetrics metrics;
+  private volatile ConsumerLoop loop;
+  private Producer<byte[], byte[]> producer;
+  private Workers workers;
+  private Thread consumerThread;
+
+  public Engine(
+      EngineSettings settings, RecordHandler handler, MeterRegistry registry, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Checks (or creates) the topics, then starts consuming in the background; returns once the
+   * consumer thread runs. Joining the group happens after.
+   *
+   * @throws EngineStartupException when a topic is missing and cannot be created, Kafka cannot be
+   *     reached, or a Kafka client refuses its configuration
+   */
+  public synchronized void start() {
+    if (!state.compareAndSet(EngineState.CREATED, EngineState.STARTING)) {
+      throw new IllegalStateException("an engine starts once; this one is " + state.get());
+    }
+    Consumer<byte[], byte[]> consumer = null;
+    try {
+      TopicSetup.ensureTopics(settings);
+      metrics = new EngineMetrics(registry);
+      producer = new KafkaProducer<>(KafkaClientConfigs.producer(settings));
+      consumer = new KafkaConsumer<>(KafkaClientConfigs.consumer(settings));
+      BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+      workers = new Workers(settings.clientId(), handler, producer, completions);
+      FailurePolicy policy =
+          new FailurePolicy(
+              settings.maxAttempts(), settings.retryBackoff(), new SplittableRandom());
+      Pipeline pipeline = new Pipeline(settings, workers, completions, policy, metrics, clock);
+      loop =
+          new ConsumerLoop(
+              consumer,
+              settings,
+              pipeline,
+              metrics,
+              clock,
+              () -> state.compareAndSet(EngineState.STARTING, EngineState.RUNNING));
+      consumerThread =
+          Thread.ofPlatform().name(settings.clientId() + "-consumer").unstarted(this::runLoop);
+      consumerThread.start();
+      log.info(
+          "engine started: group {}, topics {}, max in flight {}",
+          settings.groupId(),
+          settings.inputTopics(),
+          settings.maxInFlight());
+    } catch (RuntimeException e) {
+      state.set(EngineState.FAILED);
+      closeQuietly(consumer);
+      closeQuietly(producer);
+      throw e instanceof EngineStartupException startup
+          ? startup
+          : new EngineStartupException("the engine cannot start: " + e, e);
+    }
+  }
+
+  public EngineState state() {
+    return state.get();
+  }
+
+  /**
+   * True while the engine consumes (running, polling) and is not degraded: what a readiness probe
+   * should report.
+   */
+  public boolean isReady() {
+    ConsumerLoop current = loop;
+    return state.get() == EngineState.RUNNING
+        && !isDegraded()
+        && current != null
+        && current.nanosSinceLastPoll() < settings.maxPollInterval().toNanos();
+  }
+
+  /** True while some key waits to retry after an infrastructure failure. */
+  public boolean isDegraded() {
+    EngineMetrics current = metrics;
+    return current != null && current.degraded.get() > 0;
+  }
+
+  /** Closes within {@code shutdownDeadline}; see {@link #close(Duration)}. */
+  @Override
+  public void close() {
+    close(settings.shutdownDeadline());
+  }
+
+  /**
+   * Stops taking new records, waits up to {@code deadline} for the records being handled, commits
+   * the finished prefix of every partition and leaves the group; then closes the dead-letter
+   * producer and interrupts handler calls still running (their records are handled again by the
+   * partitions' next owner). The commit and the leave may take up to about 20 s beyond the deadline
+   * when Kafka does not answer. Idempotent.
+   */
+  public synchronized void close(Duration deadline) {
+    EngineState current = state.get();
+    if (current == EngineState.CLOSED || current == EngineState.DRAINING) {
+      return;
+    }
+    if (consumerThread == null) {
+      state.compareAndSet(EngineState.CREATED, EngineState.CLOSED);
+      return;
+    }
+    if (current != EngineState.FAILED) {
+      state.set(EngineState.DRAINING);
+    }
+    loop.requestStop(System.nanoTime() + deadline.toNanos());
+    stopAndRelease(deadline.plus(CLOSE_MARGIN));
+  }
+
+  /**
+   * Stops at once and commits nothing more, as a crash would (but leaving the group, so tests need
+   * not wait for a session timeout). For tests.
+   */
+  synchronized void abort() {
+    if (consumerThread == null || state.get() == EngineState.CLOSED) {
+      return;
+    }
+    state.set(EngineState.DRAINING);
+    loop.requestAbort();
+    stopAndRelease(CLOSE_MARGIN);
+  }
+
+  private void runLoop() {
+    loop.run();
+    if (loop.failure() != null) {
+      state.set(EngineState.FAILED);
+    }
+  }
+
+  private void stopAndRelease(Duration timeout) {
+    try {
+      consumerThread.join(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    boolean stuck = consumerThread.isAlive();
+    if (stuck) {
+      log.error("the consumer thread did not stop within {}; leaving it behind", timeout);
+    }
+    workers.shutdownNow();
+    try {
+      producer.close(PRODUCER_CLOSE_TIMEOUT);
+    } catch (RuntimeException e) {
+      log.warn("closing the dead-letter producer failed: {}", e.toString());
+    }
+    state.set(stuck || loop.failure() != null ? EngineState.FAILED : EngineState.CLOSED);
+    log.info("engine closed: {}", state.get());
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("closing {} after a failed start failed: {}", closeable, e.toString());
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.rekko.worker.engine;
+
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * A polled record that is not finished yet, with what the engine remembers about its attempts.
+ * Confined to the consumer thread, but for {@link #record}, which handler threads read.
+ */
+final class PendingRecord {
+  final ConsumerRecord<byte[], byte[]> record;
+  final KeyQueue queue;
+  int retriableFailures;
+  int unexpectedFailures;
+  int deadLetterFailures;
+
+  /** When it was first handed to the handler, or null. */
+  Instant firstDispatch;
+
+  /** Its fate once decided: written to the dead-letter topic with these headers; else null. */
+  HandlerResult.DeadLetter deadLetter;
+
+  /** True while it waits on an infrastructure failure: the engine is degraded meanwhile. */
+  boolean degraded;
+
+  PendingRecord(ConsumerRecord<byte[], byte[]> record, KeyQueue queue) {
+    this.record = record;
+    this.queue = queue;
+  }
+
+  /** True once the handler failed on it: it is then handled alone. */
+  boolean hasFailed() {
+    return retriableFailures > 0 || unexpectedFailures > 0;
+  }
+
+  PartitionWork partition() {
+    return queue.partition;
+  }
+
+  long offset() {
+    return record.offset();
+  }
+}

@@ -1,0 +1,148 @@
+package io.rekko.worker.engine;
+
+import static io.rekko.worker.engine.EngineTesting.committedOffsets;
+import static io.rekko.worker.engine.EngineTesting.message;
+import static io.rekko.worker.engine.EngineTesting.readTopic;
+import static io.rekko.worker.engine.EngineTesting.send;
+import static io.rekko.worker.engine.EngineTesting.settings;
+import static io.rekko.worker.engine.EngineTesting.text;
+import static io.rekko.worker.engine.EngineTesting.topics;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rekko.schema.DeadLetterHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterIT {
+  private static final int OTHERS = 100;
+  private static final String SECRET = "secret-payload-0xC0FFEE";
+
+  @Test
+  void poisonRecordsReachTheDeadLetterTopicWithoutHoldingUpOtherKeys() {
+    String[] topics = topics("dead-letters", 1);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    ProducerRecord<byte[], byte[]> invalid = message(topics[0], 0, "invalid", "invalid " + SECRET);
+    invalid.headers().add("trace", "t-1".getBytes(UTF_8));
+    records.add(invalid);
+    records.add(message(topics[0], 0, "thrower", "throws " + SECRET));
+    for (int i = 0; i < OTHERS; i++) {
+      records.add(message(topics[0], 0, "other-" + (i % 10), "fine"));
+    }
+    records.add(message(topics[0], 0, "thrower", "fine"));
+    send(records);
+
+    AtomicInteger othersDone = new AtomicInteger();
+    CountDownLatch allOthersDone = new CountDownLatch(1);
+    AtomicBoolean othersFinishedFirst = new AtomicBoolean();
+    AtomicInteger throwerAttempts = new AtomicInteger();
+    RecordHandler handler =
+        batch -> {
+          List<HandlerResult> results = new ArrayList<>();
+          for (ConsumerRecord<byte[], byte[]> record : batch) {
+            String value = text(record.value());
+            if (value.startsWith("invalid")) {
+              results.add(
+                  new HandlerResult.DeadLetter("invalid_json", "payload", "json", "not JSON"));
+            } else if (value.startsWith("throws")) {
+              // The first attempt stays in flight until every other key's record is done.
+              if (throwerAttempts.incrementAndGet() == 1) {
+                othersFinishedFirst.set(waitFor(allOthersDone));
+              }
+              throw new IllegalStateException("handler bug for record " + record.offset());
+            } else {
+              if (text(record.key()).startsWith("other")
+                  && othersDone.incrementAndGet() == OTHERS) {
+                allOthersDone.countDown();
+              }
+              results.add(HandlerResult.done());
+            }
+          }
+          return results;
+        };
+    EngineSettings settings =
+        settings(topics[0], topics[1]).maxInFlight(8).batchSize(1).maxAttempts(3).build();
+    Instant before = Instant.now();
+
+    try (Engine engine =
+        new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC())) {
+      engine.start();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  committedOffsets(settings.groupId(), topics[0])
+                      .equals(Map.of(0, (long) records.size())));
+    }
+
+    assertTrue(othersFinishedFirst.get(), "other keys were held up behind the poison record");
+    assertEquals(3, throwerAttempts.get());
+    List<ConsumerRecord<byte[], byte[]>> letters = readTopic(topics[1], 2);
+    assertEquals(2, letters.size());
+    letters.sort(Comparator.comparing(letter -> header(letter, DeadLetterHeaders.SOURCE_OFFSET)));
+
+    ConsumerRecord<byte[], byte[]> first = letters.get(0);
+    assertEquals("invalid", text(first.key()));
+    assertEquals("invalid " + SECRET, text(first.value()));
+    assertEquals("t-1", header(first, "trace"));
+    assertEquals("invalid_json", header(first, DeadLetterHeaders.ERROR_CODE));
+    assertEquals("payload", header(first, DeadLetterHeaders.ERROR_FIELD));
+    assertEquals("json", header(first, DeadLetterHeaders.ERROR_RULE));
+    assertEquals("not JSON", header(first, DeadLetterHeaders.ERROR_MESSAGE));
+    assertEquals(topics[0], header(first, DeadLetterHeaders.SOURCE_TOPIC));
+    assertEquals("0", header(first, DeadLetterHeaders.SOURCE_PARTITION));
+    assertEquals("0", header(first, DeadLetterHeaders.SOURCE_OFFSET));
+    Instant failedAt = Instant.parse(header(first, DeadLetterHeaders.FAILED_AT));
+    assertFalse(failedAt.isBefore(before) || failedAt.isAfter(Instant.now()), failedAt.toString());
+
+    ConsumerRecord<byte[], byte[]> second = letters.get(1);
+    assertEquals("thrower", text(second.key()));
+    assertEquals("1", header(second, DeadLetterHeaders.SOURCE_OFFSET));
+    assertEquals(
+        HandlerResult.DeadLetter.HANDLER_FAILED, header(second, DeadLetterHeaders.ERROR_CODE));
+    String message = header(second, DeadLetterHeaders.ERROR_MESSAGE);
+    assertTrue(message.contains("handler bug for record 1"), message);
+    for (ConsumerRecord<byte[], byte[]> letter : letters) {
+      for (String name : DeadLetterHeaders.ALL) {
+        assertFalse(header(letter, name).contains(SECRET), name + " echoes the payload");
+      }
+    }
+  }
+
+  private static boolean waitFor(CountDownLatch latch) {
+    try {
+      return latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Map<String, List<String>> headers = new HashMap<>();
+    for (Header header : record.headers()) {
+      headers.computeIfAbsent(header.key(), k -> new ArrayList<>()).add(text(header.value()));
+    }
+    List<String> values = headers.getOrDefault(name, List.of());
+    assertEquals(1, values.size(), "values of header " + name + ": " + values);
+    return values.get(0);
+  }
+}

@@ -1,0 +1,245 @@
+package io.rekko.worker.engine;
+
+import static io.rekko.worker.engine.TestRecords.P0;
+import static io.rekko.worker.engine.TestRecords.record;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rekko.worker.support.Backoff;
+import io.rekko.worker.support.MutableClock;
+import io.rekko.worker.support.RetriableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline with real worker threads and a real handler, fed by hand instead of by Kafka. */
+class PipelineTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+  private Workers workers;
+
+  private Pipeline pipeline(RecordHandler handler, int maxInFlight) {
+    EngineSettings settings =
+        EngineSettings.builder("unused:9092", "g", List.of("in"), "dlq")
+            .maxInFlight(maxInFlight)
+            .batchSize(4)
+            .batchLinger(Duration.ZERO)
+            .bufferWaterMarks(10_000, 5_000)
+            .build();
+    workers = new Workers("pipeline-test", handler, null, completions);
+    FailurePolicy policy =
+        new FailurePolicy(
+            3, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)), new SplittableRandom(5));
+    Pipeline pipeline =
+        new Pipeline(
+            settings,
+            workers,
+            completions,
+            policy,
+            new EngineMetrics(new SimpleMeterRegistry()),
+            clock);
+    pipeline.assign(P0, new OffsetTracker());
+    return pipeline;
+  }
+
+  @AfterEach
+  void stopWorkers() {
+    workers.shutdownNow();
+  }
+
+  private static ConsumerRecords<byte[], byte[]> polled(
+      List<ConsumerRecord<byte[], byte[]>> records) {
+    return new ConsumerRecords<>(Map.of(P0, records), Map.of());
+  }
+
+  /** Turns the pipeline as the consumer loop would until the condition holds (10 s at most). */
+  private static void turnUntil(Pipeline pipeline, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "the pipeline did not get there in 10 s");
+      pipeline.dispatch();
+      pipeline.awaitCompletions(Duration.ofMillis(10));
+    }
+  }
+
+  private static String key(ConsumerRecord<byte[], byte[]> record) {
+    return new String(record.key(), UTF_8);
+  }
+
+  @Test
+  void concurrentHandlingKeepsEveryKeyInOffsetOrderAndCommitsEverything() {
+    Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+    Set<String> active = ConcurrentHashMap.newKeySet();
+    AtomicInteger overlaps = new AtomicInteger();
+    SplittableRandom random = new SplittableRandom(9);
+    RecordHandler handler =
+        batch -> {
+          for (ConsumerRecord<byte[], byte[]> record : batch) {
+            if (!active.add(key(record))) {
+              overlaps.incrementAndGet();
+            }
+            seen.computeIfAbsent(key(record), k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(record.offset());
+          }
+          Thread.yield();
+          batch.forEach(record -> active.remove(key(record)));
+          return Collections.nCopies(batch.size(), HandlerResult.done());
+        };
+    Pipeline pipeline = pipeline(handler, 16);
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int offset = 0; offset < 1_000; offset++) {
+      records.add(record(P0, offset, "k" + random.nextInt(30)));
+    }
+    pipeline.accept(polled(records));
+
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+
+    assertEquals(0, overlaps.get());
+    seen.values().forEach(offsets -> assertEquals(offsets.stream().sorted().toList(), offsets));
+    assertEquals(1_000, seen.values().stream().mapToInt(List::size).sum());
+    assertEquals(1_000, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+  }
+
+  @Test
+  void aRetriableFailureWaitsForItsBackoffWhileOtherKeysProceed() {
+    AtomicInteger attemptsOfA = new AtomicInteger();
+    RecordHandler handler =
+        batch -> {
+          List<HandlerResult> results = new ArrayList<>();
+          for (ConsumerRecord<byte[], byte[]> record : batch) {
+            boolean failA = key(record).equals("a") && attemptsOfA.getAndIncrement() == 0;
+            results.add(
+                failA
+                    ? new HandlerResult.Retry(new RetriableException("down"))
+                    : HandlerResult.done());
+          }
+          return results;
+        };
+    Pipeline pipeline = pipeline(handler, 8);
+    pipeline.accept(polled(List.of(record(P0, 0, "a"), record(P0, 1, "a"), record(P0, 2, "b"))));
+
+    turnUntil(pipeline, () -> pipeline.unfinished() == 2);
+    assertEquals(1, attemptsOfA.get());
+    assertEquals(0L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+    assertTrue(pipeline.nextWakeUp() != null);
+
+    clock.advance(Duration.ofSeconds(1));
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+    assertEquals(3, attemptsOfA.get());
+  }
+
+  @Test
+  void aPoisonRecordThatBreaksItsBatchDoesNotUseUpTheOthersAttempts() {
+    AtomicInteger calls = new AtomicInteger();
+    RecordHandler handler =
+        batch -> {
+          calls.incrementAndGet();
+          if (batch.stream().anyMatch(record -> key(record).equals("poison"))) {
+            throw new IllegalStateException("cannot handle poison");
+          }
+          return Collections.nCopies(batch.size(), HandlerResult.done());
+        };
+    Pipeline pipeline = pipeline(handler, 8);
+    pipeline.accept(
+        polled(
+            List.of(
+                record(P0, 0, "poison"),
+                record(P0, 1, "b"),
+                record(P0, 2, "c"),
+                record(P0, 3, "d"))));
+
+    turnUntil(pipeline, () -> calls.get() == 1 && !pipeline.hasTasks());
+    for (int round = 0; round < 3; round++) {
+      clock.advance(Duration.ofSeconds(1));
+      pipeline.dispatch();
+      turnUntil(pipeline, () -> !pipeline.hasTasks());
+    }
+
+    // b, c and d, retried alone, succeeded; the poison record alone used up its attempts.
+    assertEquals(1, pipeline.unfinished());
+    assertEquals(0L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+  }
+
+  @Test
+  void aReadyKeyHeldByAnotherPartitionWaitsForACompletionNotForATimer()
+      throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    RecordHandler handler =
+        batch -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return Collections.nCopies(batch.size(), HandlerResult.done());
+        };
+    Pipeline pipeline = pipeline(handler, 8);
+    pipeline.assign(TestRecords.P1, new OffsetTracker());
+    pipeline.accept(polled(List.of(record(P0, 0, "a"))));
+    pipeline.dispatch();
+    pipeline.accept(
+        new ConsumerRecords<>(
+            Map.of(TestRecords.P1, List.of(record(TestRecords.P1, 0, "a"))), Map.of()));
+    pipeline.dispatch();
+
+    assertNull(pipeline.nextWakeUp(), "the consumer loop would spin");
+    release.countDown();
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+  }
+
+  @Test
+  void aResultArrivingAfterItsPartitionWasRevokedIsDiscarded() throws InterruptedException {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RecordHandler handler =
+        batch -> {
+          entered.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return Collections.nCopies(batch.size(), HandlerResult.done());
+        };
+    Pipeline pipeline = pipeline(handler, 8);
+    pipeline.accept(polled(List.of(record(P0, 0, "a"))));
+    pipeline.dispatch();
+    assertTrue(entered.await(10, TimeUnit.SECONDS));
+
+    pipeline.stopDispatching(List.of(P0));
+    pipeline.awaitIdle(List.of(P0), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+    assertEquals(1, pipeline.drop(List.of(P0)));
+    pipeline.assign(P0, new OffsetTracker());
+    pipeline.accept(polled(List.of(record(P0, 0, "a"))));
+    release.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pipeline.hasTasks() && System.nanoTime() < deadline) {
+      pipeline.awaitCompletions(Duration.ofMillis(10));
+    }
+
+    // The stale "done" did not finish the re-polled record: it is handled anew.
+    assertEquals(0L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+    assertEquals(1, pipeline.unfinished());
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+    assertEquals(1L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+  }
+}

@@ -1,0 +1,76 @@
+package io.rekko.worker.engine;
+
+import static io.rekko.worker.engine.EngineTesting.admin;
+import static io.rekko.worker.engine.EngineTesting.kafka;
+import static io.rekko.worker.engine.EngineTesting.settings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.Test;
+
+class TopicSetupIT {
+  private static final RecordHandler NOTHING =
+      batch -> Collections.nCopies(batch.size(), HandlerResult.done());
+
+  @Test
+  void aMissingInputTopicStopsTheStartWithAnErrorNamingTopicAndSetting() {
+    String input = kafka().uniqueTopic("missing");
+    String deadLetter = input + ".dlq";
+    kafka().createTopic(deadLetter, 1);
+    Engine engine =
+        new Engine(
+            settings(input, deadLetter).build(),
+            NOTHING,
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
+
+    EngineStartupException refusal = assertThrows(EngineStartupException.class, engine::start);
+
+    assertTrue(refusal.getMessage().contains("input topic '" + input + "'"), refusal.getMessage());
+    assertTrue(refusal.getMessage().contains("createTopics"), refusal.getMessage());
+    assertEquals(EngineState.FAILED, engine.state());
+  }
+
+  @Test
+  void missingTopicsAreCreatedWhenAllowed() throws Exception {
+    String input = kafka().uniqueTopic("created");
+    String deadLetter = input + ".dlq";
+    EngineSettings settings = settings(input, deadLetter).createTopics(4, (short) 1).build();
+
+    try (Engine engine =
+        new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC())) {
+      engine.start();
+    }
+
+    try (Admin admin = admin()) {
+      Map<String, TopicDescription> topics =
+          admin
+              .describeTopics(List.of(input, deadLetter))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS);
+      assertEquals(4, topics.get(input).partitions().size());
+      assertEquals(4, topics.get(deadLetter).partitions().size());
+    }
+  }
+
+  @Test
+  void aTopicThatCannotBeCreatedStopsTheStartWithTheReason() {
+    String input = kafka().uniqueTopic("uncreatable");
+    EngineSettings settings = settings(input, input + ".dlq").createTopics(1, (short) 5).build();
+    Engine engine = new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC());
+
+    EngineStartupException refusal = assertThrows(EngineStartupException.class, engine::start);
+
+    assertTrue(refusal.getMessage().contains("'" + input + "'"), refusal.getMessage());
+    assertTrue(refusal.getMessage().contains("topicReplicationFactor=5"), refusal.getMessage());
+  }
+}
