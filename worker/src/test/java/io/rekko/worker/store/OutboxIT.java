@@ -1,7 +1,6 @@
 package io.rekko.worker.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.TenantId;
@@ -56,11 +55,23 @@ class OutboxIT {
   }
 
   @Test
+  void theCountOfPendingEventsStopsAtTheBoundItIsGiven() {
+    long before = fixture.store.countPendingOutbox(1_000);
+    long one = fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "1")).orElseThrow();
+    long two = fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "2")).orElseThrow();
+
+    assertEquals(before + 2, fixture.store.countPendingOutbox(1_000));
+    assertEquals(1, fixture.store.countPendingOutbox(1));
+    // Leaves the outbox as it found it: the other tests read all of it.
+    fixture.store.markPublished(List.of(one, two));
+  }
+
+  @Test
   void writingAnEventTwiceKeepsOneRow() {
     PendingEvent event = event("twice", "verified twice");
 
-    assertTrue(fixture.store.writeOutbox(TenantId.of("twice"), event));
-    assertFalse(fixture.store.writeOutbox(TenantId.of("twice"), event));
+    assertTrue(fixture.store.writeOutbox(TenantId.of("twice"), event).isPresent());
+    assertTrue(fixture.store.writeOutbox(TenantId.of("twice"), event).isEmpty());
 
     assertEquals(1, fixture.outboxRows("twice"));
   }
