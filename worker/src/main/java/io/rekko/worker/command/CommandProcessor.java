@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's {@link RecordHandler}: carries out a batch of commands (distinct keys) as DESIGN.md's
- * flow says, and answers one {@link HandlerResult} per record.
+ * The engine's {@link RecordHandler}: carries out a batch of commands (distinct keys) as
+ * DESIGN.md's flow says, and answers one {@link HandlerResult} per record.
  *
  * <ol>
  *   <li><b>Decode.</b> An invalid record is a dead letter; when its tenant and command id were
@@ -96,8 +96,8 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   }
 
   /**
-   * Builds the processor from the worker's parts. It owns none of them: the caller closes them
-   * (the relay before the store and the Redis connections).
+   * Builds the processor from the worker's parts. It owns none of them: the caller closes them (the
+   * relay before the store and the Redis connections).
    *
    * @param publisher the relay's publisher; taken here so that the composition root states every
    *     Redis block the handlers use, and checked to be non-null

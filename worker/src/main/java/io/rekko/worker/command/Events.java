@@ -31,10 +31,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The events that answer commands, built from the contract's records and encoded once: a
- * mutation's event is rendered inside its unit of work (from the outcome the store decided), kept
- * in the ledger and the outbox, and published byte for byte; a verification's is published as it
- * is built.
+ * The events that answer commands, built from the contract's records and encoded once: a mutation's
+ * event is rendered inside its unit of work (from the outcome the store decided), kept in the
+ * ledger and the outbox, and published byte for byte; a verification's is published as it is built.
  *
  * <p>Every event's id is derived from its command and type ({@link Event#of}), so whichever path
  * publishes it, however often, subscribers see one id.

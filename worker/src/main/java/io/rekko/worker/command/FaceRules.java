@@ -55,6 +55,9 @@ final class FaceRules {
   static Refusal invalidEmbedding(int dimension, int expected) {
     return Refusal.of(
         RejectionReason.INVALID_EMBEDDING,
-        "the embedding has " + dimension + " values; the tenant's embedding_dimension is " + expected);
+        "the embedding has "
+            + dimension
+            + " values; the tenant's embedding_dimension is "
+            + expected);
   }
 }

@@ -56,10 +56,8 @@ final class Invalidations {
       case FaceRegistered registered ->
           caches.faces().invalidate(tenant, registered.externalId(), version);
       case FaceDeleted deleted -> caches.faces().invalidate(tenant, deleted.externalId(), version);
-      case TenantUpdated updated ->
-          caches.tenantConfigs().invalidate(tenant, version);
-      case TenantResumed resumed ->
-          caches.tenantConfigs().invalidate(tenant, version);
+      case TenantUpdated updated -> caches.tenantConfigs().invalidate(tenant, version);
+      case TenantResumed resumed -> caches.tenantConfigs().invalidate(tenant, version);
       case TenantSuspended suspended -> caches.invalidateTenant(tenant);
       case ApiKeyRevoked revoked -> caches.apiKeys().markRevoked(tenant, revoked.keyId().value());
       default -> {

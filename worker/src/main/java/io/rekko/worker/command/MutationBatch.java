@@ -23,14 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out a batch's mutations: locks their faces, applies every unit in one {@link
- * Store#apply} call, publishes the committed events through the {@link OutboxRelay} (while the
- * locks are still held, so a key's events leave in commit order), then counts.
+ * Carries out a batch's mutations: locks their faces, applies every unit in one {@link Store#apply}
+ * call, publishes the committed events through the {@link OutboxRelay} (while the locks are still
+ * held, so a key's events leave in commit order), then counts.
  *
- * <p>Each record's answer: {@code Done} once its outcome is committed (or was committed before,
- * and is re-emitted); {@code Retry} with a retriable cause when its face's lock was busy, its fence
- * was stale, or the store was unreachable; {@code Retry} with the store's non-retriable cause when
- * the unit failed (the engine dead-letters it after its attempts).
+ * <p>Each record's answer: {@code Done} once its outcome is committed (or was committed before, and
+ * is re-emitted); {@code Retry} with a retriable cause when its face's lock was busy, its fence was
+ * stale, or the store was unreachable; {@code Retry} with the store's non-retriable cause when the
+ * unit failed (the engine dead-letters it after its attempts).
  */
 final class MutationBatch {
   private static final Logger log = LoggerFactory.getLogger(MutationBatch.class);
@@ -78,7 +78,7 @@ final class MutationBatch {
           continue;
         }
         ready.add(mutation);
-        units.add(mutation.unit(mutation.needsFaceLock() ? guard : Optional.empty(), events));
+        units.add(mutation.unit(guard, events));
       }
       if (!units.isEmpty()) {
         commit(ready, units, results);

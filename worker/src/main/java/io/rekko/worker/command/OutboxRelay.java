@@ -3,15 +3,9 @@ package io.rekko.worker.command;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rekko.schema.DecodeLimits;
-import io.rekko.schema.Event;
-import io.rekko.schema.EventCodec;
-import io.rekko.schema.EventDecodeException;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.EventPublisher;
-import io.rekko.worker.redis.PublishResult;
 import io.rekko.worker.redis.RedisCaches;
-import io.rekko.worker.redis.RedisUnavailableException;
 import io.rekko.worker.store.OutboxEntry;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.Store;
@@ -34,24 +28,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the events that units of work committed to the outbox: right after the commit, and
- * from a background sweeper for whatever is left (while Redis was down, or when a worker died
- * between commit and publish). Before publishing an event it performs the cache invalidations the
- * event implies ({@link Invalidations}), so invalidations survive a Redis outage too.
+ * Publishes the events that units of work committed to the outbox: right after the commit, and from
+ * a background sweeper for whatever is left (while Redis was down, or when a worker died between
+ * commit and publish). Before publishing an event it performs the cache invalidations the event
+ * implies ({@link Invalidations}), so invalidations survive a Redis outage too.
  *
  * <p><b>At least once.</b> An event is marked published only after Redis took it, so it may be
- * published twice (a crash between the two, several workers' sweepers after an outage), never
- * lost; subscribers drop repeats by {@code event_id}.
+ * published twice (a crash between the two, several workers' sweepers after an outage), never lost;
+ * subscribers drop repeats by {@code event_id}.
  *
- * <p><b>Order per key.</b> Events of one key are published in commit order. While everything
- * works, each batch publishes its own events right after its commit, and the engine handles a
- * key's next record only after that. Once a publish fails, this relay is <em>backlogged</em>:
- * from then on every event (of commits, verifications and replays alike) is left in the outbox and
- * the sweeper publishes the whole outbox in id order, which is commit order per key; only a drain
- * that saw no event deferred meanwhile ends the backlog. Rows another worker left behind (it
- * crashed, or its Redis calls failed while ours did not) are found by their age, {@link
- * #ORPHAN_AGE}, and drained the same way; until then this worker may publish a later event of the
- * same key first.
+ * <p><b>Order per key.</b> Events of one key are published in commit order. While everything works,
+ * each batch publishes its own events right after its commit, and the engine handles a key's next
+ * record only after that. Once a publish fails, this relay is <em>backlogged</em>: from then on
+ * every event (of commits, verifications and replays alike) is left in the outbox and the sweeper
+ * publishes the whole outbox in id order, which is commit order per key; only a drain that saw no
+ * event deferred meanwhile ends the backlog. Rows another worker left behind (it crashed, or its
+ * Redis calls failed while ours did not) are found by their age, {@link #ORPHAN_AGE}, and drained
+ * the same way; until then this worker may publish a later event of the same key first.
  *
  * <p>One sweeper thread per relay, named {@value #THREAD_NAME}; {@link #close()} stops it.
  */
@@ -73,13 +66,6 @@ public final class OutboxRelay implements AutoCloseable {
   static final Duration MAX_SWEEP_INTERVAL = Duration.ofMinutes(10);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-  /**
-   * Events in the outbox were written by this worker's own code, so they are decoded with the
-   * hard ceilings of the contract rather than the input limits a deployment may tighten.
-   */
-  private static final DecodeLimits OWN_EVENTS =
-      new DecodeLimits(4 * 1024 * 1024, 1, 65_536, 1024, 1024, 65_536);
-
   /** An event a unit of work committed, with the version its outcome carries. */
   record Committed(long outboxId, TenantId tenant, PendingEvent event, long version) {
     Committed {
@@ -89,9 +75,8 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   private final Store store;
-  private final EventPublisher publisher;
-  private final Invalidations invalidations;
-  private final EventCodec events = new EventCodec(OWN_EVENTS);
+  private final Delivery delivery;
+  private final Backlog backlog = new Backlog();
   private final Clock clock;
   private final ScheduledExecutorService sweeper;
   private final Counter publishedDirect;
@@ -99,14 +84,9 @@ public final class OutboxRelay implements AutoCloseable {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicBoolean drainRequested = new AtomicBoolean();
   private final AtomicBoolean sweepQueued = new AtomicBoolean();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
   private final AtomicBoolean failing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-
-  /** Guards {@link #backlogged} and {@link #deferrals} together; held for a few instructions. */
-  private final Object mode = new Object();
-
-  private boolean backlogged;
-  private long deferrals;
 
   private OutboxRelay(
       Store store,
@@ -115,8 +95,7 @@ public final class OutboxRelay implements AutoCloseable {
       Clock clock,
       MeterRegistry registry) {
     this.store = store;
-    this.publisher = publisher;
-    this.invalidations = new Invalidations(caches);
+    this.delivery = new Delivery(store, publisher, caches);
     this.clock = clock;
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
@@ -170,12 +149,17 @@ public final class OutboxRelay implements AutoCloseable {
    * the sweeper while backlogged or when Redis fails. Never throws.
    */
   void publishCommitted(List<Committed> committed) {
-    if (committed.isEmpty() || deferIfBacklogged()) {
+    if (committed.isEmpty()) {
+      return;
+    }
+    if (backlog.deferIfBacklogged()) {
+      requestDrain();
       return;
     }
     List<Long> published = new ArrayList<>();
-    for (Committed c : committed.stream().sorted(Comparator.comparing(Committed::outboxId)).toList()) {
-      if (!relay(c.tenant(), c.event(), OptionalLong.of(c.version()))) {
+    for (Committed c :
+        committed.stream().sorted(Comparator.comparing(Committed::outboxId)).toList()) {
+      if (!delivery.deliver(c.tenant(), c.event(), OptionalLong.of(c.version()))) {
         enterBacklog();
         break;
       }
@@ -192,7 +176,7 @@ public final class OutboxRelay implements AutoCloseable {
    *     either; the caller retries
    */
   void publishOrStore(TenantId tenant, PendingEvent event) {
-    if (!isBacklogged() && publisher.publish(tenant, event.payload()) instanceof PublishResult.Published) {
+    if (!backlog.isBacklogged() && delivery.publish(tenant, event)) {
       return;
     }
     store.writeOutbox(tenant, event);
@@ -215,9 +199,7 @@ public final class OutboxRelay implements AutoCloseable {
 
   /** True while events are left to the sweeper (after a failed publish, until a full drain). */
   boolean isBacklogged() {
-    synchronized (mode) {
-      return backlogged;
-    }
+    return backlog.isBacklogged();
   }
 
   /** Stops the sweeper; pending events stay in the outbox for the next start. Idempotent. */
@@ -239,47 +221,9 @@ public final class OutboxRelay implements AutoCloseable {
     log.info("outbox relay stopped");
   }
 
-  /** Invalidates, then publishes; false (nothing marked) when Redis could not take either. */
-  private boolean relay(TenantId tenant, PendingEvent event, OptionalLong version) {
-    try {
-      invalidate(tenant, event, version);
-    } catch (RedisUnavailableException e) {
-      return false;
-    }
-    return publisher.publish(tenant, event.payload()) instanceof PublishResult.Published;
-  }
-
-  private void invalidate(TenantId tenant, PendingEvent pendingEvent, OptionalLong version) {
-    Event event;
-    try {
-      event = events.decode(pendingEvent.payload());
-    } catch (EventDecodeException e) {
-      log.error(
-          "outbox event {} cannot be decoded ({}); published without cache invalidation",
-          pendingEvent.eventId(),
-          e.getMessage());
-      return;
-    }
-    if (!Invalidations.needsVersion(event.type())) {
-      invalidations.apply(event, 0);
-      return;
-    }
-    OptionalLong known = version.isPresent() ? version : ledgerVersion(tenant, event);
-    if (known.isEmpty()) {
-      log.warn(
-          "no ledger row for event {} of command {}: its cache entries expire with their TTL",
-          event.eventId(),
-          event.commandId());
-      return;
-    }
-    invalidations.apply(event, known.getAsLong());
-  }
-
-  private OptionalLong ledgerVersion(TenantId tenant, Event event) {
-    return store
-        .ledgered(tenant, event.commandId())
-        .map(replayed -> OptionalLong.of(replayed.outcome().version()))
-        .orElseGet(OptionalLong::empty);
+  /** True when no sweep runs and none is queued: for tests that must know the relay is quiet. */
+  boolean isIdle() {
+    return !sweeping.get() && !sweepQueued.get();
   }
 
   /** The sweeper's periodic (or requested) run. */
@@ -287,17 +231,20 @@ public final class OutboxRelay implements AutoCloseable {
     if (closed.get()) {
       return;
     }
+    sweeping.set(true);
     sweepQueued.set(false);
     boolean requested = drainRequested.getAndSet(false);
     try {
       List<OutboxEntry> page = store.pendingOutbox(PAGE);
-      if (requested || isBacklogged() || hasOrphans(page)) {
+      if (requested || backlog.isBacklogged() || hasOrphans(page)) {
         drain(page);
       }
       pending.set(store.countPendingOutbox(COUNT_LIMIT));
       recovered();
     } catch (RuntimeException e) {
       failed(e);
+    } finally {
+      sweeping.set(false);
     }
   }
 
@@ -311,16 +258,12 @@ public final class OutboxRelay implements AutoCloseable {
    * backlogged and the next sweep tries again).
    */
   private void drain(List<OutboxEntry> firstPage) {
-    long seen;
-    synchronized (mode) {
-      backlogged = true;
-      seen = deferrals;
-    }
+    long mark = backlog.drainStarts();
     List<OutboxEntry> page = firstPage;
     while (!closed.get()) {
       List<Long> published = new ArrayList<>();
       for (OutboxEntry entry : page) {
-        if (!relay(entry.tenant(), entry.event(), OptionalLong.empty())) {
+        if (!delivery.deliver(entry.tenant(), entry.event(), OptionalLong.empty())) {
           markPublished(published, publishedBySweeper);
           return;
         }
@@ -328,35 +271,17 @@ public final class OutboxRelay implements AutoCloseable {
       }
       markPublished(published, publishedBySweeper);
       if (page.size() < PAGE) {
-        synchronized (mode) {
-          if (deferrals == seen) {
-            backlogged = false;
-            return;
-          }
-          seen = deferrals;
+        mark = backlog.drainedUpTo(mark);
+        if (mark < 0) {
+          return;
         }
       }
       page = store.pendingOutbox(PAGE);
     }
   }
 
-  /** While backlogged, counts one more event left to the sweeper and wakes it; else false. */
-  private boolean deferIfBacklogged() {
-    synchronized (mode) {
-      if (!backlogged) {
-        return false;
-      }
-      deferrals++;
-    }
-    requestDrain();
-    return true;
-  }
-
   private void enterBacklog() {
-    synchronized (mode) {
-      backlogged = true;
-      deferrals++;
-    }
+    backlog.enter();
     requestDrain();
   }
 

@@ -70,7 +70,8 @@ final class TenantGate {
           RejectionReason.API_KEY_REVOKED,
           "API key " + key.get() + " is revoked for tenant " + id + "; use another key");
     }
-    Optional<Refusal> tooOld = expired(command, clock.instant());
+    Optional<Refusal> tooOld =
+        expired(command.envelope().issuedAt(), maxCommandAge, clock.instant());
     if (tooOld.isPresent()) {
       return new Admission.Refused(tooOld.get());
     }
@@ -87,9 +88,11 @@ final class TenantGate {
         .isValid(tenant, key.value(), () -> !store.apiKeyRevoked(tenant, key.value()));
   }
 
-  /** {@code expired} when the command was issued longer ago than the maximum command age. */
-  Optional<Refusal> expired(FaceCommand command, Instant now) {
-    Instant issuedAt = command.envelope().issuedAt();
+  /**
+   * {@code expired} when the command was issued longer ago than the maximum command age. A command
+   * issued "in the future" (a producer's clock ahead of ours) is not expired.
+   */
+  static Optional<Refusal> expired(Instant issuedAt, Duration maxCommandAge, Instant now) {
     if (!issuedAt.plus(maxCommandAge).isBefore(now)) {
       return Optional.empty();
     }
@@ -108,7 +111,8 @@ final class TenantGate {
     if (limit == null) {
       return Optional.empty();
     }
-    RateDecision decision = limiter.tryAcquire(command.tenantId(), command.type().wireName(), limit);
+    RateDecision decision =
+        limiter.tryAcquire(command.tenantId(), command.type().wireName(), limit);
     if (decision.allowed()) {
       return Optional.empty();
     }

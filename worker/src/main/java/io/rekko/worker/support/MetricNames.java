@@ -56,8 +56,7 @@ public final class MetricNames {
           "Times partitions were paused because buffered work passed the high-water mark.",
           "pauses");
   public static final MetricName COMMIT_LATENCY =
-      new MetricName(
-          "rekko.engine.commit.latency", "Time taken by one offset commit.", "seconds");
+      new MetricName("rekko.engine.commit.latency", "Time taken by one offset commit.", "seconds");
   public static final MetricName DEGRADED =
       new MetricName(
           "rekko.engine.degraded",

@@ -85,8 +85,7 @@ class CommandFlowIT {
   void registerWithReplaceReEnrolsTheFace() {
     handle(Commands.register(TENANT, "bob", 2));
     FaceRegister replace =
-        Commands.register(
-            Commands.envelope(TENANT), "bob", Commands.embedding(3), 0.9, true, true);
+        Commands.register(Commands.envelope(TENANT), "bob", Commands.embedding(3), 0.9, true, true);
 
     FaceRegistered registered =
         (FaceRegistered) handle(replace, EventType.FACE_REGISTERED).payload();
@@ -191,7 +190,10 @@ class CommandFlowIT {
 
     List<HandlerResult> results = worker.handleBatch(batch);
 
-    assertEquals(List.of(HandlerResult.done(), HandlerResult.done(), HandlerResult.done(), HandlerResult.done()), results);
+    assertEquals(
+        List.of(
+            HandlerResult.done(), HandlerResult.done(), HandlerResult.done(), HandlerResult.done()),
+        results);
     for (Command command : batch) {
       events.awaitAnswer(command.commandId());
     }

@@ -31,13 +31,14 @@ final class TestWorker implements AutoCloseable {
   final OutboxRelay relay;
   final CommandProcessor processor;
 
-  private TestWorker(Store store, String redisUri, CommandSettings settings, Clock clock) {
+  private TestWorker(
+      Store store, String redisUri, CommandSettings settings, Duration sweep, Clock clock) {
     this.redis = RedisConnections.open(RedisSettings.standalone(redisUri), clock);
     this.locks = new RedisLocks(redis, registry, clock);
     this.caches = new RedisCaches(redis, registry);
     this.counters = new UsageCounters(redis, registry, clock);
     EventPublisher publisher = new EventPublisher(redis, registry);
-    this.relay = OutboxRelay.start(store, publisher, caches, SWEEP, clock, registry);
+    this.relay = OutboxRelay.start(store, publisher, caches, sweep, clock, registry);
     this.processor =
         CommandProcessor.create(
             settings,
@@ -58,7 +59,13 @@ final class TestWorker implements AutoCloseable {
   }
 
   static TestWorker start(Store store, String redisUri, CommandSettings settings) {
-    return new TestWorker(store, redisUri, settings, Clock.systemUTC());
+    return new TestWorker(store, redisUri, settings, SWEEP, Clock.systemUTC());
+  }
+
+  /** A worker whose sweeper runs only at start and when a publish fails or is deferred. */
+  static TestWorker withoutPeriodicSweeps(Store store, String redisUri) {
+    return new TestWorker(
+        store, redisUri, CommandSettings.DEFAULTS, Duration.ofMinutes(10), Clock.systemUTC());
   }
 
   HandlerResult handle(Command command) {

@@ -57,8 +57,10 @@ class OutboxIT {
   @Test
   void theCountOfPendingEventsStopsAtTheBoundItIsGiven() {
     long before = fixture.store.countPendingOutbox(1_000);
-    long one = fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "1")).orElseThrow();
-    long two = fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "2")).orElseThrow();
+    long one =
+        fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "1")).orElseThrow();
+    long two =
+        fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "2")).orElseThrow();
 
     assertEquals(before + 2, fixture.store.countPendingOutbox(1_000));
     assertEquals(1, fixture.store.countPendingOutbox(1));
