@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker process: loads the configuration from the environment, starts a {@link WorkerApp},
- * and on SIGTERM (or SIGINT) closes it within {@code worker.shutdown-deadline}.
+ * The worker process: loads the configuration from the environment, starts a {@link WorkerApp}, and
+ * on SIGTERM (or SIGINT) closes it within {@code worker.shutdown-deadline}.
  *
  * <p>Exit codes: 2 when the configuration is invalid (every problem is printed on standard error),
  * 1 when the worker cannot start or its engine fails for good (the container runtime restarts it),

@@ -29,7 +29,8 @@ class ComposeAgreementTest {
   void everyWorkerVariableInComposeIsAConfigurationKeyAndTheyLoad() throws IOException {
     Map<String, String> environment = composeEnvironment();
     Set<String> known = new TreeSet<>();
-    for (String key : ConfigSource.readResource(WorkerConfig.DEFAULTS_RESOURCE).stringPropertyNames()) {
+    for (String key :
+        ConfigSource.readResource(WorkerConfig.DEFAULTS_RESOURCE).stringPropertyNames()) {
       known.add(ConfigSource.envName(key));
     }
     Set<String> unknown = new TreeSet<>(environment.keySet());
