@@ -27,7 +27,8 @@ import java.util.Objects;
  * @param maxPollRecords Kafka {@code max.poll.records}
  * @param maxPollInterval Kafka {@code max.poll.interval.ms}: also the rebalance timeout, so it
  *     bounds how long a revocation may wait for in-flight work
- * @param sessionTimeout Kafka {@code session.timeout.ms}; heartbeats are sent every third of it
+ * @param sessionTimeout Kafka {@code session.timeout.ms}; heartbeats are sent every fifteenth of it
+ *     (Kafka's own ratio: 3 s for 45 s), so that a rebalance reaches every member within seconds
  * @param retryBackoff the backoff between attempts of one record
  * @param maxAttempts attempts of a record that fails unexpectedly (a non-retriable cause) before it
  *     is dead-lettered; retriable failures are retried without limit
@@ -63,6 +64,8 @@ public record EngineSettings(
     short topicReplicationFactor,
     Map<String, String> consumerProperties,
     Map<String, String> producerProperties) {
+  /** Heartbeats per session timeout; a member learns of a rebalance at its next heartbeat. */
+  static final int HEARTBEATS_PER_SESSION = 15;
 
   public EngineSettings {
     requireText(bootstrapServers, "bootstrapServers");
@@ -96,8 +99,11 @@ public record EngineSettings(
     requirePositive(maxPollInterval, "maxPollInterval");
     requirePositive(sessionTimeout, "sessionTimeout");
     check(
-        sessionTimeout.toMillis() >= 3,
-        "sessionTimeout must be at least 3 ms (heartbeats go every third), was " + sessionTimeout);
+        sessionTimeout.toMillis() >= HEARTBEATS_PER_SESSION,
+        "sessionTimeout must be at least "
+            + HEARTBEATS_PER_SESSION
+            + " ms (heartbeats go every fifteenth), was "
+            + sessionTimeout);
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     requireAtLeast(maxAttempts, 1, "maxAttempts");
     requireNotNegative(revocationDeadline, "revocationDeadline");

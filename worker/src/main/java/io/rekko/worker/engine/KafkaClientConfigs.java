@@ -41,7 +41,8 @@ final class KafkaClientConfigs {
         ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
     config.put(
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-        (int) settings.sessionTimeout().dividedBy(3).toMillis());
+        (int)
+            settings.sessionTimeout().dividedBy(EngineSettings.HEARTBEATS_PER_SESSION).toMillis());
     config.putAll(settings.consumerProperties());
     if ("consumer"
         .equalsIgnoreCase(String.valueOf(config.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
