@@ -17,10 +17,10 @@ public final class MetricNames {
 
   // The Kafka engine.
   public static final MetricName RECORDS_IN =
-      new MetricName("rekko.engine.records.in", "Records polled from the input topics.", "records");
+      new MetricName("rekko.engine.polled.records", "Records polled from the input topics.", "records");
   public static final MetricName RECORDS_DONE =
       new MetricName(
-          "rekko.engine.records.done",
+          "rekko.engine.finished.records",
           "Records finished, tagged by outcome (done, dead_letter).",
           "records");
   public static final MetricName PROCESSING_LATENCY =
@@ -44,7 +44,7 @@ public final class MetricNames {
           "retries");
   public static final MetricName DEAD_LETTERS =
       new MetricName(
-          "rekko.engine.dead_letters", "Records written to the dead-letter topic.", "records");
+          "rekko.engine.dead_lettered.records", "Records written to the dead-letter topic.", "records");
   public static final MetricName LAG =
       new MetricName(
           "rekko.engine.lag",
@@ -64,7 +64,7 @@ public final class MetricNames {
           "boolean");
   public static final MetricName RECORDS_SKIPPED =
       new MetricName(
-          "rekko.engine.records.skipped",
+          "rekko.engine.skipped.records",
           "Polled records not handled because the partition's previous owner had finished them.",
           "records");
   public static final MetricName ABANDONED =
@@ -76,14 +76,14 @@ public final class MetricNames {
           "records");
   public static final MetricName PARTITION_CHANGES =
       new MetricName(
-          "rekko.engine.partition.changes",
+          "rekko.engine.changed.partitions",
           "Partitions assigned, revoked or lost by rebalances, tagged by change.",
           "partitions");
 
   // Redis (package io.rekko.worker.redis).
   public static final MetricName REDIS_FAILURES =
       new MetricName(
-          "rekko.redis.failures",
+          "rekko.redis.failed.calls",
           "Redis calls that failed (unreachable, timed out, refused), tagged by block (cache,"
               + " limiter, lock, publish, counters); each took its block's documented fallback.",
           "calls");
@@ -113,7 +113,7 @@ public final class MetricNames {
           "commands");
   public static final MetricName COMMANDS_REJECTED =
       new MetricName(
-          "rekko.commands.rejected",
+          "rekko.rejected.commands",
           "command.rejected outcomes decided (not replayed), tagged by command_type and reason.",
           "commands");
   public static final MetricName VERIFY_LATENCY =
@@ -123,14 +123,14 @@ public final class MetricNames {
           "seconds");
   public static final MetricName LOCKS_BUSY =
       new MetricName(
-          "rekko.commands.locks.busy",
+          "rekko.commands.busy_lock.retries",
           "Face commands handed back to the engine because another holder kept the face's lock.",
-          "commands");
+          "retries");
   public static final MetricName LOCK_FALLBACKS =
       new MetricName(
-          "rekko.commands.locks.fallback",
+          "rekko.commands.advisory_lock.fallbacks",
           "Face mutations guarded by the PostgreSQL advisory lock because Redis could not lock.",
-          "commands");
+          "fallbacks");
 
   // The outbox relay (package io.rekko.worker.command).
   public static final MetricName OUTBOX_PENDING =

@@ -67,11 +67,11 @@ class OpsServerTest {
 
   @Test
   void metricsAreServedInPrometheusTextFormat() throws Exception {
-    Counter.builder("rekko.engine.records.in").description("Records polled.").register(registry).increment(3);
+    Counter.builder("rekko.engine.polled.records").description("Records polled.").register(registry).increment(3);
     HttpResponse<String> response = get("/metrics");
     assertEquals(200, response.statusCode());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-    assertTrue(response.body().contains("rekko_engine_records_in_total 3.0"), response.body());
+    assertTrue(response.body().contains("rekko_engine_polled_records_total 3.0"), response.body());
   }
 
   @Test

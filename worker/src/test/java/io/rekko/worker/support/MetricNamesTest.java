@@ -33,6 +33,21 @@ class MetricNamesTest {
   }
 
   @Test
+  void aUnitNamedInAMetricNameIsItsLastWordSoPrometheusNamesDoNotRepeatIt() {
+    // Prometheus names append the base unit unless the name already ends with it:
+    // "rekko.engine.records.in" in records would export as rekko_engine_records_in_records_total.
+    for (MetricName metric : MetricNames.all()) {
+      List<String> words = List.of(metric.name().split("[._]"));
+      if (words.contains(metric.baseUnit())) {
+        assertEquals(
+            metric.baseUnit(),
+            words.get(words.size() - 1),
+            metric.name() + " names its unit " + metric.baseUnit() + " but not last");
+      }
+    }
+  }
+
+  @Test
   void namesOutsideTheRekkoNamespaceAreRefused() {
     IllegalArgumentException e =
         assertThrows(
