@@ -97,6 +97,7 @@ final class EngineConfig {
             source, RETRY_INITIAL, RETRY_MAX, Duration.ofMillis(1), Duration.ofHours(1));
     int attempts = source.integer(MAX_ATTEMPTS, 1, 1_000);
     Duration revocation = source.duration(REVOCATION_DEADLINE, Duration.ZERO, Duration.ofHours(1));
+    Map<String, String> security = KafkaSecurityConfig.read(source);
     return source.buildIfClean(
         "engine",
         mark,
@@ -118,6 +119,8 @@ final class EngineConfig {
                 .shutdownDeadline(worker.shutdownDeadline())
                 .createTopics(partitions, (short) replication)
                 .createTopics(create)
+                .consumerProperties(security)
+                .producerProperties(security)
                 .build());
   }
 

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Everything the engine needs to know, validated once: a value the constructor accepts never makes
@@ -67,6 +69,10 @@ public record EngineSettings(
   /** Heartbeats per session timeout; a member learns of a rebalance at its next heartbeat. */
   static final int HEARTBEATS_PER_SESSION = 15;
 
+  /** Client properties whose values are secrets, hidden by {@link #toString()}. */
+  private static final Pattern SECRET_PROPERTY =
+      Pattern.compile("(?i)password|jaas|secret|token|\\.key$");
+
   public EngineSettings {
     requireText(bootstrapServers, "bootstrapServers");
     requireText(groupId, "groupId");
@@ -120,6 +126,46 @@ public record EngineSettings(
         Map.copyOf(Objects.requireNonNull(consumerProperties, "consumerProperties"));
     producerProperties =
         Map.copyOf(Objects.requireNonNull(producerProperties, "producerProperties"));
+  }
+
+  /**
+   * Like a record's, except that the values of client properties that hold secrets (passwords,
+   * JAAS configurations, keys) are hidden: these settings are logged at start-up.
+   */
+  @Override
+  public String toString() {
+    return "EngineSettings[bootstrapServers=" + bootstrapServers
+        + ", groupId=" + groupId
+        + ", inputTopics=" + inputTopics
+        + ", deadLetterTopic=" + deadLetterTopic
+        + ", clientId=" + clientId
+        + ", maxInFlight=" + maxInFlight
+        + ", batchSize=" + batchSize
+        + ", batchLinger=" + batchLinger
+        + ", bufferHighWater=" + bufferHighWater
+        + ", bufferLowWater=" + bufferLowWater
+        + ", commitInterval=" + commitInterval
+        + ", maxPollRecords=" + maxPollRecords
+        + ", maxPollInterval=" + maxPollInterval
+        + ", sessionTimeout=" + sessionTimeout
+        + ", retryBackoff=" + retryBackoff
+        + ", maxAttempts=" + maxAttempts
+        + ", revocationDeadline=" + revocationDeadline
+        + ", shutdownDeadline=" + shutdownDeadline
+        + ", createTopics=" + createTopics
+        + ", topicPartitions=" + topicPartitions
+        + ", topicReplicationFactor=" + topicReplicationFactor
+        + ", consumerProperties=" + withSecretsHidden(consumerProperties)
+        + ", producerProperties=" + withSecretsHidden(producerProperties)
+        + "]";
+  }
+
+  private static Map<String, String> withSecretsHidden(Map<String, String> properties) {
+    Map<String, String> shown = new TreeMap<>();
+    properties.forEach(
+        (name, value) ->
+            shown.put(name, SECRET_PROPERTY.matcher(name).find() ? "******" : value));
+    return shown;
   }
 
   /** A builder holding the defaults, for the given servers, group and topics. */
