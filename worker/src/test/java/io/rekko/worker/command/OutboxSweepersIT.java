@@ -2,7 +2,6 @@ package io.rekko.worker.command;
 
 import static java.util.stream.Collectors.counting;
 import static java.util.stream.Collectors.groupingBy;
-import static java.util.stream.Collectors.toMap;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -73,12 +72,7 @@ class OutboxSweepersIT {
       Map<UUID, Long> copies = received.stream().collect(groupingBy(Event::eventId, counting()));
       assertEquals(EVENTS, copies.size());
       assertEquals(
-          Map.of(),
-          Map.copyOf(
-              copies.entrySet().stream()
-                  .filter(e -> e.getValue() != 1)
-                  .collect(toMap(Map.Entry::getKey, Map.Entry::getValue))),
-          "events published more than once");
+          0, copies.values().stream().filter(n -> n != 1).count(), "events published twice");
       String published = MetricNames.OUTBOX_PUBLISHED.name();
       assertEquals(EVENTS, first.count(published) + second.count(published));
       for (String tenant : tenants) {
