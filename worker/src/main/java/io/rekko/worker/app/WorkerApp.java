@@ -102,7 +102,8 @@ public final class WorkerApp implements AutoCloseable {
             caches,
             config.background().outboxSweepInterval(),
             clock,
-            registry);
+            registry,
+            instance);
     parts.processor =
         CommandProcessor.create(
             config.command(),

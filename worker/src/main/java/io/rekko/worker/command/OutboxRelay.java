@@ -8,14 +8,15 @@ import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.store.OutboxEntry;
 import io.rekko.worker.store.PendingEvent;
+import io.rekko.worker.store.RelayResult;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.support.MetricName;
 import io.rekko.worker.support.MetricNames;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -23,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +35,14 @@ import org.slf4j.LoggerFactory;
  * commit and publish). Before publishing an event it performs the cache invalidations the event
  * implies ({@link Invalidations}), so invalidations survive a Redis outage too.
  *
- * <p><b>At least once.</b> An event is marked published only after Redis took it, so it may be
- * published twice (a crash between the two, several workers' sweepers after an outage), never lost;
- * subscribers drop repeats by {@code event_id}.
+ * <p><b>At least once, one worker at a time.</b> An event is marked published only after Redis took
+ * it, so it may be published twice (a crash between the two, or a commit lost after the publish),
+ * never lost; subscribers drop repeats by {@code event_id}. Both paths publish through {@link
+ * Store#relayPending} and {@link Store#relayOwn}, which lock the rows they publish ({@code FOR
+ * UPDATE SKIP LOCKED}) until they are marked: so the sweepers of several workers share the rows an
+ * outage left instead of each publishing all of them, and a sweeper never publishes a row the
+ * committing worker is publishing directly, or the other way round. The lock is held while a batch
+ * of at most {@value #CLAIM} rows is published, so a failing Redis holds it for one command timeout.
  *
  * <p><b>Order per key.</b> Events of one key are published in commit order. While everything works,
  * each batch publishes its own events right after its commit, and the engine handles a key's next
@@ -44,17 +51,26 @@ import org.slf4j.LoggerFactory;
  * publishes the whole outbox in id order, which is commit order per key; only a drain that saw no
  * event deferred meanwhile ends the backlog. Rows another worker left behind (it crashed, or its
  * Redis calls failed while ours did not) are found by their age, {@link #ORPHAN_AGE}, and drained
- * the same way; until then this worker may publish a later event of the same key first.
+ * the same way; until then this worker may publish a later event of the same key first. A row
+ * another worker holds is skipped, with every later row of its tenant (see {@link Store#relayPending});
+ * the backlog ends only after a drain that skipped nothing. The direct path likewise enters the
+ * backlog when a sweeper holds one of its rows, so the key's next event waits behind it.
  *
- * <p>One sweeper thread per relay, named {@value #THREAD_NAME}; {@link #close()} stops it.
+ * <p>One sweeper thread per relay, named after the worker instance ({@code <instance>}{@value
+ * #THREAD_SUFFIX}), or {@value #THREAD_NAME}{@code -<n>} without one; {@link #close()} stops it.
  */
 public final class OutboxRelay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
   static final String THREAD_NAME = "rekko-outbox-sweeper";
+  static final String THREAD_SUFFIX = "-outbox-sweeper";
+  private static final AtomicInteger UNNAMED = new AtomicInteger();
 
-  /** Rows read per page while draining. */
-  static final int PAGE = 500;
+  /**
+   * Rows one sweeper pass claims and publishes under lock. Small, so that another worker waits
+   * little for rows it could publish, and the locks are released soon after a Redis failure.
+   */
+  static final int CLAIM = 50;
 
   /** Pending rows older than this were left behind by someone: the sweeper drains them. */
   static final Duration ORPHAN_AGE = Duration.ofSeconds(5);
@@ -93,14 +109,15 @@ public final class OutboxRelay implements AutoCloseable {
       EventPublisher publisher,
       RedisCaches caches,
       Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      String threadName) {
     this.store = store;
     this.delivery = new Delivery(store, publisher, caches);
     this.clock = clock;
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
-              Thread thread = new Thread(runnable, THREAD_NAME);
+              Thread thread = new Thread(runnable, threadName);
               thread.setDaemon(true);
               thread.setUncaughtExceptionHandler(
                   (t, e) -> log.error("outbox sweeper died unexpectedly", e));
@@ -126,6 +143,35 @@ public final class OutboxRelay implements AutoCloseable {
       Duration sweepInterval,
       Clock clock,
       MeterRegistry registry) {
+    String threadName = THREAD_NAME + "-" + UNNAMED.incrementAndGet();
+    return launch(store, publisher, caches, sweepInterval, clock, registry, threadName);
+  }
+
+  /**
+   * {@link #start(Store, EventPublisher, RedisCaches, Duration, Clock, MeterRegistry)} for the
+   * worker {@code instance}, whose name the sweeper thread carries.
+   */
+  public static OutboxRelay start(
+      Store store,
+      EventPublisher publisher,
+      RedisCaches caches,
+      Duration sweepInterval,
+      Clock clock,
+      MeterRegistry registry,
+      String instance) {
+    Objects.requireNonNull(instance, "instance");
+    return launch(
+        store, publisher, caches, sweepInterval, clock, registry, instance + THREAD_SUFFIX);
+  }
+
+  private static OutboxRelay launch(
+      Store store,
+      EventPublisher publisher,
+      RedisCaches caches,
+      Duration sweepInterval,
+      Clock clock,
+      MeterRegistry registry,
+      String threadName) {
     Objects.requireNonNull(sweepInterval, "sweepInterval");
     if (sweepInterval.compareTo(MIN_SWEEP_INTERVAL) < 0
         || sweepInterval.compareTo(MAX_SWEEP_INTERVAL) > 0) {
@@ -138,7 +184,8 @@ public final class OutboxRelay implements AutoCloseable {
             Objects.requireNonNull(publisher, "publisher"),
             Objects.requireNonNull(caches, "caches"),
             Objects.requireNonNull(clock, "clock"),
-            Objects.requireNonNull(registry, "registry"));
+            Objects.requireNonNull(registry, "registry"),
+            threadName);
     long millis = sweepInterval.toMillis();
     relay.sweeper.scheduleWithFixedDelay(relay::sweep, 0, millis, TimeUnit.MILLISECONDS);
     return relay;
@@ -156,16 +203,29 @@ public final class OutboxRelay implements AutoCloseable {
       requestDrain();
       return;
     }
-    List<Long> published = new ArrayList<>();
-    for (Committed c :
-        committed.stream().sorted(Comparator.comparing(Committed::outboxId)).toList()) {
-      if (!delivery.deliver(c.tenant(), c.event(), OptionalLong.of(c.version()))) {
-        enterBacklog();
-        break;
-      }
-      published.add(c.outboxId());
+    Map<Long, Committed> byId = new HashMap<>();
+    committed.forEach(c -> byId.put(c.outboxId(), c));
+    RelayResult result;
+    try {
+      result =
+          store.relayOwn(
+              byId.keySet(),
+              entry -> {
+                Committed c = byId.get(entry.id());
+                return deliver(c.tenant(), c.event(), OptionalLong.of(c.version()));
+              });
+    } catch (RuntimeException e) {
+      // Published or not, the rows stay pending: the sweeper publishes them, in order.
+      log.warn("could not relay {} committed events: {}", committed.size(), e.getMessage());
+      enterBacklog();
+      return;
     }
-    markPublished(published, publishedDirect);
+    publishedDirect.increment(result.published().size());
+    if (!result.clean()) {
+      // A failed publish, or a row a sweeper holds and may fail to publish: keep the key's next
+      // events behind it.
+      enterBacklog();
+    }
   }
 
   /**
@@ -235,9 +295,8 @@ public final class OutboxRelay implements AutoCloseable {
     sweepQueued.set(false);
     boolean requested = drainRequested.getAndSet(false);
     try {
-      List<OutboxEntry> page = store.pendingOutbox(PAGE);
-      if (requested || backlog.isBacklogged() || hasOrphans(page)) {
-        drain(page);
+      if (requested || backlog.isBacklogged() || hasOrphans(store.pendingOutbox(1))) {
+        drain();
       }
       pending.set(store.countPendingOutbox(COUNT_LIMIT));
       recovered();
@@ -254,29 +313,36 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * Publishes the outbox in id order until it is empty, or until Redis fails (the relay then stays
-   * backlogged and the next sweep tries again).
+   * Publishes the outbox in id order, a claimed batch at a time, until it is empty; or until Redis
+   * fails or another worker holds rows (the relay then stays backlogged and the next sweep tries
+   * again).
    */
-  private void drain(List<OutboxEntry> firstPage) {
+  private void drain() {
     long mark = backlog.drainStarts();
-    List<OutboxEntry> page = firstPage;
     while (!closed.get()) {
-      List<Long> published = new ArrayList<>();
-      for (OutboxEntry entry : page) {
-        if (!delivery.deliver(entry.tenant(), entry.event(), OptionalLong.empty())) {
-          markPublished(published, publishedBySweeper);
-          return;
-        }
-        published.add(entry.id());
+      RelayResult result =
+          store.relayPending(
+              CLAIM, entry -> deliver(entry.tenant(), entry.event(), OptionalLong.empty()));
+      publishedBySweeper.increment(result.published().size());
+      if (!result.clean()) {
+        return;
       }
-      markPublished(published, publishedBySweeper);
-      if (page.size() < PAGE) {
+      if (!result.full()) {
         mark = backlog.drainedUpTo(mark);
         if (mark < 0) {
           return;
         }
       }
-      page = store.pendingOutbox(PAGE);
+    }
+  }
+
+  /** Delivers under the store's lock on the row; a failure of any kind leaves the row pending. */
+  private boolean deliver(TenantId tenant, PendingEvent event, OptionalLong version) {
+    try {
+      return delivery.deliver(tenant, event, version);
+    } catch (RuntimeException e) {
+      log.warn("delivering event {} failed: {}", event.eventId(), e.getMessage());
+      return false;
     }
   }
 
@@ -294,19 +360,6 @@ public final class OutboxRelay implements AutoCloseable {
       sweeper.execute(this::sweep);
     } catch (RejectedExecutionException e) {
       sweepQueued.set(false); // Closing: the rows wait in the outbox for the next start.
-    }
-  }
-
-  private void markPublished(List<Long> ids, Counter counter) {
-    if (ids.isEmpty()) {
-      return;
-    }
-    try {
-      store.markPublished(ids);
-      counter.increment(ids.size());
-    } catch (RuntimeException e) {
-      // They stay pending, and are published again once they are orphans: a repeat, not a loss.
-      log.warn("could not mark {} outbox events published: {}", ids.size(), e.getMessage());
     }
   }
 

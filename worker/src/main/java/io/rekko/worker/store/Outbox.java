@@ -1,13 +1,18 @@
 package io.rekko.worker.store;
 
 import io.rekko.schema.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Events waiting to be published. A row is written in the transaction of the effect it reports, so
@@ -16,7 +21,9 @@ import org.jdbi.v3.core.Handle;
  * <p>The relay reads pending rows in id order. Ids are assigned at insert, not at commit, so rows
  * of different keys may become visible out of id order; rows of one key cannot, because writes to a
  * key are serialized by its fence row. Publishing is at least once: a relay that dies between
- * publishing and {@link #markPublished} publishes again, with the same event id.
+ * publishing and {@link #markPublished} publishes again, with the same event id. A relay claims the
+ * rows it publishes ({@code FOR UPDATE SKIP LOCKED}, see {@link OutboxClaims}), so two workers
+ * never publish the same row at the same time.
  */
 final class Outbox {
   private static final String APPEND =
@@ -36,6 +43,24 @@ final class Outbox {
       """
       SELECT id, tenant_id, channel, event_id, payload, created_at FROM outbox
       WHERE published_at IS NULL ORDER BY id LIMIT :limit
+      """;
+  private static final String CLAIM_PENDING =
+      """
+      SELECT id, tenant_id, channel, event_id, payload, created_at FROM outbox
+      WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED
+      """;
+  private static final String CLAIM_IDS =
+      """
+      SELECT id, tenant_id, channel, event_id, payload, created_at FROM outbox
+      WHERE id = ANY(:ids) AND published_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED
+      """;
+  private static final String PENDING_UP_TO =
+      """
+      SELECT id, tenant_id FROM outbox WHERE published_at IS NULL AND id <= :upTo ORDER BY id
+      """;
+  private static final String COUNT_PENDING_OF =
+      """
+      SELECT count(*) FROM outbox WHERE id = ANY(:ids) AND published_at IS NULL
       """;
   private static final String COUNT_PENDING =
       """
@@ -79,24 +104,57 @@ final class Outbox {
   }
 
   static List<OutboxEntry> pending(Handle handle, int limit) {
+    return handle.createQuery(PENDING).bind("limit", limit).map(Outbox::entry).list();
+  }
+
+  /**
+   * Locks up to {@code limit} pending rows, oldest id first, skipping rows another transaction
+   * holds; the locks last until the caller's transaction ends.
+   */
+  static List<OutboxEntry> claimPending(Handle handle, int limit) {
+    return handle.createQuery(CLAIM_PENDING).bind("limit", limit).map(Outbox::entry).list();
+  }
+
+  /** Locks those of {@code ids} that are pending and not held by another transaction. */
+  static List<OutboxEntry> claim(Handle handle, Collection<Long> ids) {
     return handle
-        .createQuery(PENDING)
-        .bind("limit", limit)
-        .map(
-            (rs, ctx) ->
-                new OutboxEntry(
-                    rs.getLong("id"),
-                    TenantId.of(rs.getString("tenant_id")),
-                    new PendingEvent(
-                        rs.getObject("event_id", UUID.class),
-                        rs.getString("channel"),
-                        rs.getBytes("payload")),
-                    rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+        .createQuery(CLAIM_IDS)
+        .bindArray("ids", Long.class, ids)
+        .map(Outbox::entry)
         .list();
+  }
+
+  /** Pending rows up to id {@code upTo}, locked or not, oldest first: id to tenant. */
+  static Map<Long, String> pendingUpTo(Handle handle, long upTo) {
+    Map<Long, String> pending = new LinkedHashMap<>();
+    handle
+        .createQuery(PENDING_UP_TO)
+        .bind("upTo", upTo)
+        .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("tenant_id")))
+        .forEach(e -> pending.put(e.getKey(), e.getValue()));
+    return pending;
+  }
+
+  /** How many of {@code ids} are still pending, locked or not. */
+  static long countPendingOf(Handle handle, Collection<Long> ids) {
+    return handle
+        .createQuery(COUNT_PENDING_OF)
+        .bindArray("ids", Long.class, ids)
+        .mapTo(Long.class)
+        .one();
   }
 
   static long countPending(Handle handle, int upTo) {
     return handle.createQuery(COUNT_PENDING).bind("upTo", upTo).mapTo(Long.class).one();
+  }
+
+  private static OutboxEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new OutboxEntry(
+        rs.getLong("id"),
+        TenantId.of(rs.getString("tenant_id")),
+        new PendingEvent(
+            rs.getObject("event_id", UUID.class), rs.getString("channel"), rs.getBytes("payload")),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 
   /** Marks the rows published; returns how many were pending. */

@@ -155,10 +155,7 @@ public final class Store implements AutoCloseable {
 
   /** Up to {@code limit} unpublished events, oldest id first. */
   public List<OutboxEntry> pendingOutbox(int limit) {
-    if (limit < 1 || limit > MAX_OUTBOX_PAGE) {
-      throw new IllegalArgumentException(
-          "outbox page size must be between 1 and " + MAX_OUTBOX_PAGE + ", was " + limit);
-    }
+    checkPage(limit);
     return read("reading the outbox", h -> Outbox.pending(h, limit));
   }
 
@@ -181,6 +178,39 @@ public final class Store implements AutoCloseable {
     return read(
         "marking " + ids.size() + " outbox rows published",
         h -> Outbox.markPublished(h, ids, clock.instant()));
+  }
+
+  /**
+   * Publishes up to {@code limit} pending outbox rows, oldest first, one worker at a time: in one
+   * transaction, locks the pending rows no other worker holds, hands them to {@code sink} in id
+   * order (stopping at its first failure, and skipping a row while an older pending row of its
+   * tenant is held elsewhere), marks the published ones and commits. Keep {@code limit} small: the
+   * rows stay locked while the sink publishes them.
+   *
+   * @throws StoreUnavailableException if PostgreSQL failed; what the sink published may be
+   *     published again later
+   */
+  public RelayResult relayPending(int limit, OutboxSink sink) {
+    checkPage(limit);
+    Objects.requireNonNull(sink, "sink");
+    return transact(
+        "relaying the outbox", h -> OutboxClaims.sweep(h, limit, sink, clock.instant()));
+  }
+
+  /**
+   * Publishes outbox rows the caller just committed, as {@link #relayPending} does, skipping those
+   * another worker holds (reported as {@link RelayResult#heldElsewhere}) or already published.
+   *
+   * @throws StoreUnavailableException if PostgreSQL failed
+   */
+  public RelayResult relayOwn(Collection<Long> ids, OutboxSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    if (ids.isEmpty()) {
+      return new RelayResult(List.of(), false, false, false);
+    }
+    return transact(
+        "relaying " + ids.size() + " outbox rows",
+        h -> OutboxClaims.own(h, ids, sink, clock.instant()));
   }
 
   /**
@@ -211,6 +241,23 @@ public final class Store implements AutoCloseable {
       return jdbi.withHandle(callback);
     } catch (RuntimeException e) {
       throw StoreErrors.translate(operation, e);
+    }
+  }
+
+  /** Like {@link #read}, in one transaction that commits when {@code callback} returns. */
+  private <T> T transact(String operation, HandleCallback<T, RuntimeException> callback) {
+    ensureOpen();
+    try {
+      return jdbi.inTransaction(callback);
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate(operation, e);
+    }
+  }
+
+  private static void checkPage(int limit) {
+    if (limit < 1 || limit > MAX_OUTBOX_PAGE) {
+      throw new IllegalArgumentException(
+          "outbox page size must be between 1 and " + MAX_OUTBOX_PAGE + ", was " + limit);
     }
   }
 

@@ -1,0 +1,89 @@
+package io.rekko.worker.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Publishes pending outbox rows one worker at a time. A pass runs in one transaction: it locks the
+ * rows it means to publish ({@code FOR UPDATE SKIP LOCKED}), hands them to the sink in id order,
+ * marks the published ones and commits. Another worker's pass skips rows that are locked, and finds
+ * them published once the lock is gone; so a row is published by one worker, unless its pass
+ * published it and then failed to commit (at least once, as before: the same event id again).
+ *
+ * <p><b>Order per key.</b> The sink stops the pass at its first failure, leaving that row and every
+ * later one pending. A sweeping pass also never publishes a row while an older pending row of the
+ * same tenant (and so possibly of the same key; events of a key go to its tenant's channel) is held
+ * by someone else: that holder may yet fail to publish it. Rows of other tenants go on.
+ */
+final class OutboxClaims {
+  private OutboxClaims() {}
+
+  /** Claims up to {@code limit} pending rows, oldest first, and publishes what it may. */
+  static RelayResult sweep(Handle handle, int limit, OutboxSink sink, Instant now) {
+    List<OutboxEntry> claimed = Outbox.claimPending(handle, limit);
+    if (claimed.isEmpty()) {
+      return new RelayResult(List.of(), false, false, false);
+    }
+    Map<Long, OutboxEntry> mine =
+        claimed.stream().collect(Collectors.toMap(OutboxEntry::id, Function.identity()));
+    // Locked rows are visible to a plain read: those not ours are held elsewhere.
+    Map<Long, String> pending = Outbox.pendingUpTo(handle, claimed.getLast().id());
+    Set<String> blocked = new HashSet<>();
+    List<Long> published = new ArrayList<>();
+    boolean failed = false;
+    for (Map.Entry<Long, String> row : pending.entrySet()) {
+      OutboxEntry entry = mine.get(row.getKey());
+      if (entry == null) {
+        blocked.add(row.getValue());
+      } else if (!blocked.contains(row.getValue())) {
+        if (!sink.publish(entry)) {
+          failed = true;
+          break;
+        }
+        published.add(entry.id());
+      }
+    }
+    mark(handle, published, now);
+    return new RelayResult(published, failed, !blocked.isEmpty(), claimed.size() == limit);
+  }
+
+  /**
+   * Claims those of {@code ids} (rows the caller just committed) that are pending and free, and
+   * publishes them in id order. A row held elsewhere is skipped: a sweeper has it.
+   */
+  static RelayResult own(Handle handle, Collection<Long> ids, OutboxSink sink, Instant now) {
+    Set<Long> wanted = new LinkedHashSet<>(ids);
+    List<OutboxEntry> claimed = Outbox.claim(handle, wanted);
+    boolean heldElsewhere = false;
+    if (claimed.size() < wanted.size()) {
+      claimed.forEach(entry -> wanted.remove(entry.id()));
+      heldElsewhere = Outbox.countPendingOf(handle, wanted) > 0;
+    }
+    List<Long> published = new ArrayList<>();
+    boolean failed = false;
+    for (OutboxEntry entry : claimed) {
+      if (!sink.publish(entry)) {
+        failed = true;
+        break;
+      }
+      published.add(entry.id());
+    }
+    mark(handle, published, now);
+    return new RelayResult(published, failed, heldElsewhere, false);
+  }
+
+  private static void mark(Handle handle, List<Long> published, Instant now) {
+    if (!published.isEmpty()) {
+      Outbox.markPublished(handle, published, now);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.rekko.worker.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rekko.schema.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outbox rows are published one worker at a time: a row one pass holds while publishing it is
+ * skipped by every other pass, and a sweeping pass holds back the later rows of its tenant.
+ */
+class OutboxClaimsIT {
+  private static final long WAIT_SECONDS = 10;
+  private static StoreFixture fixture;
+
+  @BeforeAll
+  static void open() {
+    fixture = StoreFixture.create("store_outbox_claims");
+  }
+
+  @AfterAll
+  static void close() {
+    fixture.close();
+  }
+
+  /** Leaves nothing pending for the next test. */
+  @AfterEach
+  void drain() {
+    fixture.store.relayPending(100, entry -> true);
+  }
+
+  @Test
+  void aSweeperSkipsARowTheCommittingWorkerHoldsAndTheLaterRowsOfItsTenant() throws Exception {
+    long held = write("held", "first");
+    long later = write("held", "second");
+    long other = write("free", "first");
+    Holder holder = Holder.start(sink -> fixture.store.relayOwn(List.of(held), sink));
+    List<Long> seen = new CopyOnWriteArrayList<>();
+
+    RelayResult sweep = fixture.store.relayPending(10, entry -> seen.add(entry.id()));
+
+    assertEquals(List.of(other), seen);
+    assertTrue(sweep.heldElsewhere());
+    assertEquals(List.of(held), holder.release().published());
+    RelayResult rest = fixture.store.relayPending(10, entry -> true);
+    assertEquals(List.of(later), rest.published());
+    assertTrue(rest.clean());
+  }
+
+  @Test
+  void theCommittingWorkerSkipsARowASweeperHolds() throws Exception {
+    long held = write("swept", "first");
+    Holder holder = Holder.start(sink -> fixture.store.relayPending(10, sink));
+    List<Long> seen = new CopyOnWriteArrayList<>();
+
+    RelayResult direct = fixture.store.relayOwn(List.of(held), entry -> seen.add(entry.id()));
+
+    assertTrue(seen.isEmpty());
+    assertTrue(direct.heldElsewhere());
+    assertEquals(List.of(held), holder.release().published());
+    RelayResult again = fixture.store.relayOwn(List.of(held), entry -> seen.add(entry.id()));
+    assertTrue(seen.isEmpty());
+    assertTrue(again.clean(), "a row published meanwhile is not held by anyone");
+  }
+
+  @Test
+  void aFailedPublishLeavesThatRowAndTheLaterOnesPending() {
+    long first = write("failing", "first");
+    long second = write("failing", "second");
+    long third = write("failing", "third");
+
+    RelayResult result = fixture.store.relayPending(10, entry -> entry.id() != second);
+
+    assertEquals(List.of(first), result.published());
+    assertTrue(result.failed());
+    assertFalse(result.full());
+    assertEquals(
+        List.of(second, third),
+        fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+  }
+
+  private static long write(String tenant, String text) {
+    PendingEvent event =
+        new PendingEvent(
+            UUID.randomUUID(), "rekko:events:" + tenant, text.getBytes(StandardCharsets.UTF_8));
+    return fixture.store.writeOutbox(TenantId.of(tenant), event).orElseThrow();
+  }
+
+  /** A relay pass on another thread, stopped inside its sink (so holding its rows' locks). */
+  private static final class Holder {
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final CompletableFuture<RelayResult> pass;
+
+    private Holder(Function<OutboxSink, RelayResult> pass) {
+      this.pass = CompletableFuture.supplyAsync(() -> pass.apply(this::hold));
+    }
+
+    static Holder start(Function<OutboxSink, RelayResult> pass) throws InterruptedException {
+      Holder holder = new Holder(pass);
+      assertTrue(holder.holding.await(WAIT_SECONDS, TimeUnit.SECONDS), "the pass held no row");
+      return holder;
+    }
+
+    RelayResult release() throws Exception {
+      released.countDown();
+      return pass.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private boolean hold(OutboxEntry entry) {
+      holding.countDown();
+      try {
+        return released.await(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+}
