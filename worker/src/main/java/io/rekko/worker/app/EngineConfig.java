@@ -5,6 +5,7 @@ import io.rekko.worker.support.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Reads the Kafka engine's settings: where Kafka is and which topics to use ({@code kafka.*}), and
@@ -69,9 +70,9 @@ final class EngineConfig {
 
   /**
    * The engine's settings; the client id (and so the engine's thread names) is the instance id, the
-   * shutdown deadline the worker's.
+   * shutdown deadline the worker's; topics it creates keep records for {@code topicRetention}.
    */
-  static EngineSettings read(ConfigSource source, WorkerSettings worker) {
+  static EngineSettings read(ConfigSource source, WorkerSettings worker, Duration topicRetention) {
     int mark = source.mark();
     String servers = source.required(BOOTSTRAP_SERVERS);
     String group = source.required(GROUP_ID);
@@ -119,6 +120,9 @@ final class EngineConfig {
                 .shutdownDeadline(worker.shutdownDeadline())
                 .createTopics(partitions, (short) replication)
                 .createTopics(create)
+                .topicConfigs(
+                    Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(topicRetention.toMillis())))
                 .consumerProperties(security)
                 .producerProperties(security)
                 .build());

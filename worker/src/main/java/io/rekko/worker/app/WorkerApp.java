@@ -117,8 +117,6 @@ public final class WorkerApp implements AutoCloseable {
             parts.relay,
             clock,
             registry);
-    TopicProvisioner.provision(
-        config.engine(), config.topicRetention(), config.store().retention());
     parts.kafkaMeters = KafkaClientMeters.register(registry);
     parts.engine =
         new Engine(
@@ -127,6 +125,7 @@ public final class WorkerApp implements AutoCloseable {
             registry,
             clock);
     parts.engine.start();
+    TopicRetentionCheck.warnIfLedgerIsShorter(config.engine(), config.store().retention());
     Store store = parts.store;
     RedisConnections redis = parts.redis;
     Reachability postgres =

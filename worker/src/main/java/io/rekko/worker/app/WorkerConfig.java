@@ -74,12 +74,13 @@ public record WorkerConfig(
     WorkerSettings worker = worker(source, hostName);
     OpsSettings ops =
         source.build("ops", () -> new OpsSettings(source.integer("ops.http-port", 0, 65535)));
+    Duration topicRetention = EngineConfig.topicRetention(source);
     // A placeholder worker keeps the engine's keys checked when the worker's are wrong.
     EngineSettings engine =
         EngineConfig.read(
             source,
-            worker != null ? worker : new WorkerSettings("rekko-worker", Duration.ofSeconds(1)));
-    Duration topicRetention = EngineConfig.topicRetention(source);
+            worker != null ? worker : new WorkerSettings("rekko-worker", Duration.ofSeconds(1)),
+            topicRetention);
     StoreSettings store = StoreConfig.read(source);
     RedisSettings redis = RedisConfig.read(source);
     DecodeLimits decode = DecodeConfig.read(source);

@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  * @param createTopics whether missing topics are created at start-up
  * @param topicPartitions partitions of a created topic
  * @param topicReplicationFactor replication factor of a created topic
+ * @param topicConfigs topic-level configs of a created topic (e.g. {@code retention.ms})
  * @param consumerProperties extra Kafka consumer (and admin) properties; they win over the engine's
  * @param producerProperties extra Kafka producer properties for the dead-letter producer
  */
@@ -64,6 +65,7 @@ public record EngineSettings(
     boolean createTopics,
     int topicPartitions,
     short topicReplicationFactor,
+    Map<String, String> topicConfigs,
     Map<String, String> consumerProperties,
     Map<String, String> producerProperties) {
   /** Heartbeats per session timeout; a member learns of a rebalance at its next heartbeat. */
@@ -122,6 +124,7 @@ public record EngineSettings(
     requireNotNegative(shutdownDeadline, "shutdownDeadline");
     requireAtLeast(topicPartitions, 1, "topicPartitions");
     requireAtLeast(topicReplicationFactor, 1, "topicReplicationFactor");
+    topicConfigs = Map.copyOf(Objects.requireNonNull(topicConfigs, "topicConfigs"));
     consumerProperties =
         Map.copyOf(Objects.requireNonNull(consumerProperties, "consumerProperties"));
     producerProperties =
@@ -155,6 +158,7 @@ public record EngineSettings(
         + ", createTopics=" + createTopics
         + ", topicPartitions=" + topicPartitions
         + ", topicReplicationFactor=" + topicReplicationFactor
+        + ", topicConfigs=" + new TreeMap<>(topicConfigs)
         + ", consumerProperties=" + withSecretsHidden(consumerProperties)
         + ", producerProperties=" + withSecretsHidden(producerProperties)
         + "]";
@@ -239,6 +243,7 @@ public record EngineSettings(
     private boolean createTopics = false;
     private int topicPartitions = 12;
     private short topicReplicationFactor = 3;
+    private Map<String, String> topicConfigs = Map.of();
     private Map<String, String> consumerProperties = Map.of();
     private Map<String, String> producerProperties = Map.of();
 
@@ -269,6 +274,7 @@ public record EngineSettings(
       createTopics = s.createTopics;
       topicPartitions = s.topicPartitions;
       topicReplicationFactor = s.topicReplicationFactor;
+      topicConfigs = s.topicConfigs;
       consumerProperties = s.consumerProperties;
       producerProperties = s.producerProperties;
     }
@@ -373,6 +379,12 @@ public record EngineSettings(
       return this;
     }
 
+    /** Topic-level configs of the topics the engine creates, e.g. {@code retention.ms}. */
+    public Builder topicConfigs(Map<String, String> value) {
+      topicConfigs = value;
+      return this;
+    }
+
     public Builder consumerProperties(Map<String, String> value) {
       consumerProperties = value;
       return this;
@@ -406,6 +418,7 @@ public record EngineSettings(
           createTopics,
           topicPartitions,
           topicReplicationFactor,
+          topicConfigs,
           consumerProperties,
           producerProperties);
     }

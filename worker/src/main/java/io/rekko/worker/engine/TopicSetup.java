@@ -68,17 +68,19 @@ final class TopicSetup {
     List<NewTopic> topics = new ArrayList<>();
     for (String topic : missing) {
       topics.add(
-          new NewTopic(topic, settings.topicPartitions(), settings.topicReplicationFactor()));
+          new NewTopic(topic, settings.topicPartitions(), settings.topicReplicationFactor())
+              .configs(settings.topicConfigs()));
     }
     Map<String, KafkaFuture<Void>> created = admin.createTopics(topics).values();
     for (String topic : missing) {
       try {
         await(created.get(topic), settings, "create topic '" + topic + "'");
         log.info(
-            "created topic {} ({} partitions, replication factor {})",
+            "created topic {} ({} partitions, replication factor {}, configs {})",
             topic,
             settings.topicPartitions(),
-            settings.topicReplicationFactor());
+            settings.topicReplicationFactor(),
+            settings.topicConfigs());
       } catch (EngineStartupException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw new EngineStartupException(

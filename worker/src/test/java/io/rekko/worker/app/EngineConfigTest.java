@@ -26,6 +26,7 @@ class EngineConfigTest {
     assertEquals(12, engine.topicPartitions());
     assertEquals(1, engine.topicReplicationFactor());
     assertEquals(Duration.ofDays(7), config.topicRetention());
+    assertEquals(Map.of("retention.ms", "604800000"), engine.topicConfigs());
     assertEquals(256, engine.maxInFlight());
     assertEquals(32, engine.batchSize());
     assertEquals(

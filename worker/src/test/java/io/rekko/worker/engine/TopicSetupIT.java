@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 class TopicSetupIT {
@@ -59,6 +62,31 @@ class TopicSetupIT {
               .get(30, TimeUnit.SECONDS);
       assertEquals(4, topics.get(input).partitions().size());
       assertEquals(4, topics.get(deadLetter).partitions().size());
+    }
+  }
+
+  @Test
+  void createdTopicsCarryTheConfiguredTopicConfigs() throws Exception {
+    String input = kafka().uniqueTopic("configured");
+    String deadLetter = input + ".dlq";
+    EngineSettings settings =
+        settings(input, deadLetter)
+            .createTopics(1, (short) 1)
+            .topicConfigs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000"))
+            .build();
+
+    try (Engine engine =
+        new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC())) {
+      engine.start();
+    }
+
+    try (Admin admin = admin()) {
+      for (String topic : List.of(input, deadLetter)) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config =
+            admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+        assertEquals("3600000", config.get(TopicConfig.RETENTION_MS_CONFIG).value(), topic);
+      }
     }
   }
 
