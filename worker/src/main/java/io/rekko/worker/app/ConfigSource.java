@@ -3,6 +3,7 @@ package io.rekko.worker.app;
 import io.rekko.worker.support.Secret;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The merged key/value view of the configuration, and the typed reads that turn it into settings.
@@ -101,7 +105,7 @@ public final class ConfigSource {
         throw new IllegalStateException("configuration resource " + name + " is missing");
       }
       Properties properties = new Properties();
-      properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
       return properties;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read configuration resource " + name, e);
@@ -186,13 +190,55 @@ public final class ConfigSource {
    * Builds a settings record, turning a rejection by its compact constructor into a problem. The
    * records' messages name the keys they check, so they are reported as they are.
    */
-  public <T> T build(String concern, java.util.function.Supplier<T> constructor) {
+  public <T> T build(String concern, Supplier<T> constructor) {
     try {
       return constructor.get();
     } catch (IllegalArgumentException | NullPointerException e) {
       problems.add(concern + ": " + e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Builds a settings record only if no problem was recorded since {@code mark} (so a value
+   * already reported, replaced by its placeholder, does not cause a second, misleading problem),
+   * and reports a rejection by the record with its field names replaced by the configuration keys
+   * they come from ({@code batchSize} becomes {@code engine.batch-size}).
+   *
+   * @param mark {@link #mark()} taken before the concern's keys were read
+   * @param keysByField the record's field names and the keys that set them
+   * @return the record, or null if it was not built
+   */
+  public <T> T buildIfClean(
+      String concern,
+      int mark,
+      Map<String, String> keysByField,
+      Supplier<T> constructor) {
+    if (problems.size() > mark) {
+      return null;
+    }
+    try {
+      return constructor.get();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      problems.add(concern + ": " + withKeys(String.valueOf(e.getMessage()), keysByField));
+      return null;
+    }
+  }
+
+  /** The number of problems recorded so far; see {@link #buildIfClean}. */
+  public int mark() {
+    return problems.size();
+  }
+
+  private static String withKeys(String message, Map<String, String> keysByField) {
+    String result = message;
+    for (Map.Entry<String, String> field : keysByField.entrySet()) {
+      result =
+          result.replaceAll(
+              "\\b" + Pattern.quote(field.getKey()) + "\\b",
+              Matcher.quoteReplacement(field.getValue()));
+    }
+    return result;
   }
 
   /** Records a problem found outside the typed reads (a rule across several keys). */
@@ -264,7 +310,7 @@ public final class ConfigSource {
     problem(key, rule + ", was '" + string(key) + "'");
   }
 
-  private static String show(Object bound) {
+  static String show(Object bound) {
     if (bound instanceof Duration d) {
       return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }

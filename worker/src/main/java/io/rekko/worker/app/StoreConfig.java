@@ -1,0 +1,79 @@
+package io.rekko.worker.app;
+
+import static io.rekko.worker.store.StoreSettings.CONNECTION_TIMEOUT;
+import static io.rekko.worker.store.StoreSettings.JDBC_URL;
+import static io.rekko.worker.store.StoreSettings.PASSWORD;
+import static io.rekko.worker.store.StoreSettings.POOL_SIZE;
+import static io.rekko.worker.store.StoreSettings.RETENTION;
+import static io.rekko.worker.store.StoreSettings.RETENTION_BATCH_SIZE;
+import static io.rekko.worker.store.StoreSettings.STATEMENT_TIMEOUT;
+import static io.rekko.worker.store.StoreSettings.USERNAME;
+
+import io.rekko.worker.store.StoreSettings;
+import io.rekko.worker.support.Secret;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Reads the store's settings ({@code store.*}; the key names are constants on {@link
+ * StoreSettings}, whose messages name them too) and the rule that ties its retention to Kafka's.
+ */
+final class StoreConfig {
+  private StoreConfig() {}
+
+  static StoreSettings read(ConfigSource source) {
+    int mark = source.mark();
+    String url = source.required(JDBC_URL);
+    String username = source.required(USERNAME);
+    Secret password = source.secret(PASSWORD);
+    int poolSize =
+        source.integer(POOL_SIZE, StoreSettings.MIN_POOL_SIZE, StoreSettings.MAX_POOL_SIZE);
+    Duration connection =
+        source.duration(
+            CONNECTION_TIMEOUT,
+            StoreSettings.MIN_CONNECTION_TIMEOUT,
+            StoreSettings.MAX_CONNECTION_TIMEOUT);
+    Duration statement =
+        source.duration(
+            STATEMENT_TIMEOUT,
+            StoreSettings.MIN_STATEMENT_TIMEOUT,
+            StoreSettings.MAX_STATEMENT_TIMEOUT);
+    Duration retention =
+        source.duration(RETENTION, StoreSettings.MIN_RETENTION, StoreSettings.MAX_RETENTION);
+    int batch =
+        source.integer(RETENTION_BATCH_SIZE, 1, StoreSettings.MAX_RETENTION_BATCH_SIZE);
+    return source.buildIfClean(
+        "store",
+        mark,
+        Map.of(),
+        () ->
+            new StoreSettings(
+                url, username, password, poolSize, connection, statement, retention, batch));
+  }
+
+  /**
+   * A ledger row must outlive every copy of its command in the input topic, or a redelivery of an
+   * old record (a consumer group reset, a lagging group) would find no ledger row and apply the
+   * command a second time. The worker knows the topic's retention only when it creates the topic.
+   */
+  static void checkRetention(
+      ConfigSource source, StoreSettings store, boolean createTopics, Duration topicRetention) {
+    if (store == null || topicRetention == null || !createTopics) {
+      return;
+    }
+    if (store.retention().compareTo(topicRetention) < 0) {
+      source.problem(
+          RETENTION,
+          "must be at least "
+              + EngineConfig.TOPIC_RETENTION
+              + " ("
+              + ConfigSource.show(topicRetention)
+              + ") while "
+              + EngineConfig.CREATE_TOPICS
+              + "=true: a command redelivered after its ledger row was purged would be applied"
+              + " twice, was '"
+              + source.string(RETENTION)
+              + "'");
+    }
+  }
+}
