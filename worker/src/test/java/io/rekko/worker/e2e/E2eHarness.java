@@ -1,0 +1,236 @@
+package io.rekko.worker.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.rekko.schema.Command;
+import io.rekko.schema.Event;
+import io.rekko.schema.TenantId;
+import io.rekko.testkit.KafkaBroker;
+import io.rekko.testkit.TestDatabase;
+import io.rekko.testkit.TestServers;
+import io.rekko.worker.app.WorkerApp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one end-to-end test class runs against: its own input and dead-letter topics, its own
+ * database, its own consumer group, a Redis (the shared one unless the class brings its own), the
+ * worker processes it starts, a producer, a subscriber observing every channel, a dead-letter
+ * reader and raw SQL on the database.
+ *
+ * <p>Workers are real {@link WorkerApp}s configured from {@code REKKO_*} variables, as in
+ * production; they all join the class's group, so several of them share the topic's partitions.
+ */
+final class E2eHarness implements AutoCloseable {
+  /** How long any outcome may take: generous, since the machine has 2 shared cores. */
+  static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private static final Logger log = LoggerFactory.getLogger(E2eHarness.class);
+
+  private final String name;
+  private final Setup setup;
+  private final String topic;
+  private final String deadLetterTopic;
+  private final String groupId;
+  private final TestDatabase database;
+  private final List<WorkerApp> workers = new CopyOnWriteArrayList<>();
+  private final CommandSender sender;
+  private final EventLog events;
+  private final DeadLetterLog deadLetters;
+  private final StoreRows rows;
+  private int workersStarted;
+
+  /**
+   * How a class wants its stack.
+   *
+   * @param partitions of the input topic
+   * @param workerRedisUri the Redis URL the workers are given
+   * @param redisUri the Redis the test observes (its subscriber, its keyspace scan); usually the
+   *     same server as the workers'
+   * @param overrides further configuration, by property name
+   */
+  record Setup(
+      int partitions, String workerRedisUri, String redisUri, Map<String, String> overrides) {
+    /** Six partitions, the shared Redis, default settings. */
+    static Setup defaults() {
+      String shared = TestServers.redis().uri();
+      return new Setup(6, shared, shared, Map.of());
+    }
+
+    Setup withRedis(String workerUri, String observedUri) {
+      return new Setup(partitions, workerUri, observedUri, overrides);
+    }
+
+    Setup with(String key, String value) {
+      Map<String, String> more = new HashMap<>(overrides);
+      more.put(key, value);
+      return new Setup(partitions, workerRedisUri, redisUri, Map.copyOf(more));
+    }
+  }
+
+  private E2eHarness(String name, Setup setup) {
+    this.name = name;
+    this.setup = setup;
+    KafkaBroker kafka = TestServers.kafka();
+    this.topic = kafka.uniqueTopic("e2e-" + name);
+    this.deadLetterTopic = topic + ".dlq";
+    this.groupId = "e2e-" + name + "-" + UUID.randomUUID();
+    kafka.createTopic(topic, setup.partitions());
+    kafka.createTopic(deadLetterTopic, 1);
+    this.database = TestServers.postgres().createDatabase("e2e_" + name.replace('-', '_'));
+    this.sender = new CommandSender(kafka.bootstrapServers(), topic);
+    this.events = EventLog.observingAll(setup.redisUri());
+    this.deadLetters = new DeadLetterLog(kafka.bootstrapServers(), deadLetterTopic);
+    this.rows = new StoreRows(database);
+  }
+
+  /** The topics, database and observers of a class; no worker runs yet. */
+  static E2eHarness create(String name, Setup setup) {
+    return new E2eHarness(name, setup);
+  }
+
+  /** The environment of the {@code n}-th worker: every worker differs only by instance id. */
+  WorkerEnvironment environment(String instanceId) {
+    return new WorkerEnvironment()
+        .set("kafka.bootstrap-servers", TestServers.kafka().bootstrapServers())
+        .set("kafka.group-id", groupId)
+        .set("kafka.commands-topic", topic)
+        .set("kafka.dead-letter-topic", deadLetterTopic)
+        .set("kafka.create-topics", "false")
+        .set("store.jdbc-url", database.jdbcUrl())
+        .set("store.username", database.username())
+        .set("store.password", database.password())
+        .set("redis.mode", "standalone")
+        .set("redis.url", setup.workerRedisUri())
+        .set("ops.http-port", "0")
+        .set("worker.instance-id", instanceId)
+        .set("worker.shutdown-deadline", "10s")
+        // A worker that stops is noticed within seconds, and leftovers are swept quickly.
+        .set("engine.session-timeout", "6s")
+        .set("engine.commit-interval", "200ms")
+        .set("outbox.sweep-interval", "1s")
+        .setAll(setup.overrides());
+  }
+
+  /** Starts one more worker in the class's group and waits until it reports ready. */
+  WorkerApp startWorker() {
+    String instanceId = name + "-w" + (++workersStarted);
+    WorkerApp worker = WorkerApp.start(environment(instanceId).load(), Clock.systemUTC());
+    workers.add(worker);
+    log.info("started worker {} (ops port {})", instanceId, worker.opsPort());
+    await("worker " + instanceId + " ready").atMost(PATIENCE).until(worker::isReady);
+    return worker;
+  }
+
+  /** Starts {@code count} workers. */
+  List<WorkerApp> startWorkers(int count) {
+    List<WorkerApp> started = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      started.add(startWorker());
+    }
+    return started;
+  }
+
+  /** Stops one worker gracefully: its partitions move to the others. */
+  void stopWorker(WorkerApp worker) {
+    workers.remove(worker);
+    worker.close();
+  }
+
+  List<WorkerApp> workers() {
+    return List.copyOf(workers);
+  }
+
+  /** A tenant id no other test or class uses: {@code e2e-<label>-<random>}. */
+  static TenantId newTenant(String label) {
+    byte[] suffix = new byte[5];
+    ThreadLocalRandom.current().nextBytes(suffix);
+    return TenantId.of("e2e-" + label + "-" + HexFormat.of().formatHex(suffix));
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  String deadLetterTopic() {
+    return deadLetterTopic;
+  }
+
+  TestDatabase database() {
+    return database;
+  }
+
+  CommandSender sender() {
+    return sender;
+  }
+
+  EventLog events() {
+    return events;
+  }
+
+  DeadLetterLog deadLetters() {
+    return deadLetters;
+  }
+
+  StoreRows rows() {
+    return rows;
+  }
+
+  String redisUri() {
+    return setup.redisUri();
+  }
+
+  /** Sends a command and waits for its first event. */
+  Event apply(Command command) {
+    sender.send(command);
+    return awaitEvent(command);
+  }
+
+  /** Waits for the first event answering {@code command}. */
+  Event awaitEvent(Command command) {
+    UUID id = command.commandId();
+    await("an event for " + command.type() + " " + id)
+        .atMost(PATIENCE)
+        .until(() -> events.hasEventFor(id));
+    return events.forCommand(id).getFirst();
+  }
+
+  /** Waits until every command has at least one event. */
+  void awaitEvents(Collection<? extends Command> commands) {
+    List<UUID> ids = commands.stream().map(Command::commandId).toList();
+    await("an event for each of " + ids.size() + " commands")
+        .atMost(PATIENCE)
+        .until(() -> events.missing(ids).isEmpty());
+  }
+
+  /** Stops every worker, then the observers. */
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    for (WorkerApp worker : workers) {
+      try {
+        worker.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    workers.clear();
+    events.close();
+    deadLetters.close();
+    sender.close();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}
