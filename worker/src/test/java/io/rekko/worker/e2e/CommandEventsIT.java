@@ -21,7 +21,9 @@ import io.rekko.schema.TenantUpdated;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every command type yields its event on the tenant's channel, with the fields the schema promises. */
+/**
+ * Every command type yields its event on the tenant's channel, with the fields the schema promises.
+ */
 class CommandEventsIT extends EndToEndTest {
 
   @Override
@@ -43,8 +45,7 @@ class CommandEventsIT extends EndToEndTest {
             0.25,
             false);
 
-    TenantUpdated updated =
-        Outcomes.success(stack, tenant.upsert(changed), TenantUpdated.class);
+    TenantUpdated updated = Outcomes.success(stack, tenant.upsert(changed), TenantUpdated.class);
 
     assertEquals(changed, updated.config());
   }
@@ -115,7 +116,8 @@ class CommandEventsIT extends EndToEndTest {
     Outcomes.success(stack, tenant.register("erin", face), FaceRegistered.class);
     Embedding probe = Vectors.withSimilarity(face, 0.7);
 
-    FaceVerified verified = Outcomes.success(stack, tenant.verify("erin", probe), FaceVerified.class);
+    FaceVerified verified =
+        Outcomes.success(stack, tenant.verify("erin", probe), FaceVerified.class);
 
     assertEquals(0.6, verified.threshold(), 1e-9);
     assertEquals(0.7, verified.similarity(), 1e-4);

@@ -22,13 +22,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Valid commands of one tenant, built the way an upstream API would: a fresh command id each, issued
- * now, optionally carrying an API key or an older issue time.
+ * Valid commands of one tenant, built the way an upstream API would: a fresh command id each,
+ * issued now, optionally carrying an API key or an older issue time.
  */
 final class Commands {
   /** The settings every test tenant starts with, unless a test needs others. */
-  static final TenantConfig STANDARD =
-      config(1_000, Map.of(), 0.8, 0.5, true);
+  static final TenantConfig STANDARD = config(1_000, Map.of(), 0.8, 0.5, true);
 
   private final TenantId tenant;
   private final Optional<ApiKeyId> apiKey;
@@ -100,11 +99,7 @@ final class Commands {
   }
 
   FaceRegister register(
-      String externalId,
-      Embedding embedding,
-      double quality,
-      boolean livenessOk,
-      boolean replace) {
+      String externalId, Embedding embedding, double quality, boolean livenessOk, boolean replace) {
     return new FaceRegister(
         envelope(),
         ExternalId.of(externalId),

@@ -46,8 +46,20 @@ abstract class EndToEndTest {
       stack.close();
     } finally {
       KeyspaceGuard.assertEveryChannelIsATenantChannel(stack.events(), tenants);
-      KeyspaceGuard.assertEveryKeyHasTtl(stack.redisUri());
+      try {
+        KeyspaceGuard.assertEveryKeyHasTtl(stack.redisUri());
+      } finally {
+        release();
+      }
     }
+  }
+
+  /** Releases what the class brought besides the stack, once the keyspace was checked. */
+  void release() {}
+
+  /** Every tenant the class has used. */
+  Set<TenantId> tenants() {
+    return Set.copyOf(tenants);
   }
 
   /** A fresh tenant id, remembered as one whose channel may carry events. */
@@ -60,8 +72,7 @@ abstract class EndToEndTest {
   /** A fresh tenant, created with {@code config} (waits for its {@code tenant.updated}). */
   Commands onboard(String label, TenantConfig config) {
     Commands commands = Commands.of(tenant(label));
-    TenantUpdated updated =
-        Outcomes.success(stack, commands.upsert(config), TenantUpdated.class);
+    TenantUpdated updated = Outcomes.success(stack, commands.upsert(config), TenantUpdated.class);
     assertEquals(config, updated.config(), "tenant.updated carries the settings just set");
     return commands;
   }

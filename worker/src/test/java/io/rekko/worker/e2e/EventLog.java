@@ -38,12 +38,20 @@ final class EventLog implements AutoCloseable {
   /** One message as it arrived: its channel and the event it carried. */
   record Received(String channel, Event event) {}
 
+  /**
+   * The test's own channel: a marker published there after the workers were cut off from Redis
+   * arrives after everything they published before, since Redis runs commands one at a time and a
+   * subscriber's messages arrive in that order. Kept apart from the events.
+   */
+  static final String MARKER_CHANNEL = "e2e-marker";
+
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private final EventCodec codec = EventCodec.withDefaults();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<String> undecodable = new CopyOnWriteArrayList<>();
+  private final List<String> markers = new CopyOnWriteArrayList<>();
   private final ClientResources resources;
   private final RedisClient client;
   private final StatefulRedisPubSubConnection<String, byte[]> connection;
@@ -87,6 +95,10 @@ final class EventLog implements AutoCloseable {
   }
 
   private void accept(String channel, byte[] message) {
+    if (channel.equals(MARKER_CHANNEL)) {
+      markers.add(new String(message, java.nio.charset.StandardCharsets.UTF_8));
+      return;
+    }
     try {
       received.add(new Received(channel, codec.decode(message)));
     } catch (EventDecodeException e) {
@@ -158,9 +170,9 @@ final class EventLog implements AutoCloseable {
     return received.stream().filter(r -> r.event().type() == type).count();
   }
 
-  /** True once the server has this connection subscribed (again, after a restart). */
-  boolean isSubscribed() {
-    return connection.isOpen();
+  /** Markers received on {@link #MARKER_CHANNEL}. */
+  List<String> markers() {
+    return List.copyOf(markers);
   }
 
   @Override

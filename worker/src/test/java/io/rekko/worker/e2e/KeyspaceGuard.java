@@ -3,10 +3,16 @@ package io.rekko.worker.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.Topics;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,9 +24,9 @@ import java.util.TreeSet;
  *
  * <p>The key check is the project's one keyspace guard, {@code
  * io.rekko.worker.redis.KeyspaceAssertions.assertEveryKeyHasTtl}, so the end-to-end suite holds
- * Redis to exactly the rule the Redis package's own tests use. That guard is package-private in
- * the {@code redis} test package (which this package does not own), so it is called reflectively;
- * a renamed guard fails here loudly rather than silently skipping the check.
+ * Redis to exactly the rule the Redis package's own tests use. That guard is package-private in the
+ * {@code redis} test package (which this package does not own), so it is called reflectively; a
+ * renamed guard fails here loudly rather than silently skipping the check.
  */
 final class KeyspaceGuard {
   private static final String GUARD = "io.rekko.worker.redis.KeyspaceAssertions";
@@ -59,6 +65,24 @@ final class KeyspaceGuard {
           r.channel(),
           "an event of " + r.event().tenantId() + " on another channel");
     }
-    assertTrue(observer.undecodable().isEmpty(), "messages that are not events: " + observer.undecodable());
+    assertTrue(
+        observer.undecodable().isEmpty(),
+        "messages that are not events: " + observer.undecodable());
+  }
+
+  /** The keys of one tenant ({@code rekko:<tenant>:*}) on the server now. */
+  static List<String> keysOf(String redisUri, TenantId tenant) {
+    RedisClient client = RedisClient.create(redisUri);
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      List<String> keys = new ArrayList<>();
+      ScanIterator<String> scan =
+          ScanIterator.scan(
+              connection.sync(),
+              ScanArgs.Builder.matches("rekko:" + tenant.value() + ":*").limit(1000));
+      scan.forEachRemaining(keys::add);
+      return keys;
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
   }
 }

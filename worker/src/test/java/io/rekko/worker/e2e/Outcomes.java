@@ -74,7 +74,8 @@ final class Outcomes {
     assertEquals(
         1,
         distinct.size(),
-        () -> "command " + commandId + " has " + distinct.size() + " outcomes: " + payloads(events));
+        () ->
+            "command " + commandId + " has " + distinct.size() + " outcomes: " + payloads(events));
   }
 
   static List<EventPayload> payloads(List<Event> events) {

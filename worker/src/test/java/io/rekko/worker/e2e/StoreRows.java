@@ -87,8 +87,7 @@ final class StoreRows {
 
   /** The tenant's status column ({@code active} or {@code suspended}), if the tenant exists. */
   Optional<String> tenantStatus(TenantId tenant) {
-    List<String> status =
-        strings("SELECT status FROM tenants WHERE tenant_id = ?", tenant.value());
+    List<String> status = strings("SELECT status FROM tenants WHERE tenant_id = ?", tenant.value());
     return status.stream().findFirst();
   }
 

@@ -6,9 +6,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Embeddings for tests: random unit vectors of the tenants' dimension.
  *
- * <p>Two independent random unit vectors of 128 dimensions have a cosine similarity of about
- * {@code N(0, 1/128)}: above 0.5 with a probability far below 1e-12, so a random probe never
- * matches a threshold of 0.8 by chance, and the same vector always matches (similarity 1).
+ * <p>Two independent random unit vectors of 128 dimensions have a cosine similarity of about {@code
+ * N(0, 1/128)}: above 0.5 with a probability far below 1e-12, so a random probe never matches a
+ * threshold of 0.8 by chance, and the same vector always matches (similarity 1).
  */
 final class Vectors {
   /** The dimension every test tenant is configured with. */

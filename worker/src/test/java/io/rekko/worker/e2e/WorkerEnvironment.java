@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code REKKO_*} variables an operator would set to run a worker against the test servers:
- * the same path into {@link WorkerConfig#load} as production's.
+ * The {@code REKKO_*} variables an operator would set to run a worker against the test servers: the
+ * same path into {@link WorkerConfig#load} as production's.
  *
  * <p>{@link WorkerConfig#load} ignores variables that name no key, so a misspelt name here would
  * silently leave a default in place and the test would prove something else. {@link #variables}

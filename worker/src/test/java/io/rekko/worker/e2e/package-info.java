@@ -1,8 +1,8 @@
 /**
  * End-to-end tests: real {@code WorkerApp} processes, configured the way an operator configures
- * them ({@code REKKO_*} variables), against the testkit's real Kafka, PostgreSQL and Redis; commands
- * produced as a user would, events read by a real Redis subscriber, dead letters read back from
- * Kafka, effects checked in PostgreSQL with plain JDBC.
+ * them ({@code REKKO_*} variables), against the testkit's real Kafka, PostgreSQL and Redis;
+ * commands produced as a user would, events read by a real Redis subscriber, dead letters read back
+ * from Kafka, effects checked in PostgreSQL with plain JDBC.
  *
  * <p>These tests prove the promises of {@code DESIGN.md} for the whole, not for a part: every
  * command type and rejection reason end to end, and the eight promises, with two workers in one
