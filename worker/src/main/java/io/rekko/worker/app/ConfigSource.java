@@ -42,6 +42,7 @@ public final class ConfigSource {
 
   private final Map<String, Entry> entries;
   private final List<String> problems = new ArrayList<>();
+  private final Set<String> read = new TreeSet<>();
 
   private record Entry(String value, String origin) {}
 
@@ -280,7 +281,15 @@ public final class ConfigSource {
     };
   }
 
+  /** Keys that exist but were never read: a documented key that configures nothing. */
+  public Set<String> unreadKeys() {
+    Set<String> unread = new TreeSet<>(entries.keySet());
+    unread.removeAll(read);
+    return unread;
+  }
+
   private Entry entry(String key) {
+    read.add(key);
     Entry entry = entries.get(key);
     if (entry == null) {
       throw new IllegalArgumentException(

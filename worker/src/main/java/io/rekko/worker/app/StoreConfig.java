@@ -9,6 +9,7 @@ import static io.rekko.worker.store.StoreSettings.RETENTION_BATCH_SIZE;
 import static io.rekko.worker.store.StoreSettings.STATEMENT_TIMEOUT;
 import static io.rekko.worker.store.StoreSettings.USERNAME;
 
+import io.rekko.worker.engine.EngineSettings;
 import io.rekko.worker.store.StoreSettings;
 import io.rekko.worker.support.Secret;
 import java.time.Duration;
@@ -57,8 +58,8 @@ final class StoreConfig {
    * command a second time. The worker knows the topic's retention only when it creates the topic.
    */
   static void checkRetention(
-      ConfigSource source, StoreSettings store, boolean createTopics, Duration topicRetention) {
-    if (store == null || topicRetention == null || !createTopics) {
+      ConfigSource source, StoreSettings store, EngineSettings engine, Duration topicRetention) {
+    if (store == null || engine == null || !engine.createTopics()) {
       return;
     }
     if (store.retention().compareTo(topicRetention) < 0) {

@@ -1,37 +1,308 @@
 package io.rekko.worker.app;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rekko.schema.CommandCodec;
+import io.rekko.worker.command.CommandProcessor;
+import io.rekko.worker.command.OutboxRelay;
+import io.rekko.worker.engine.Engine;
+import io.rekko.worker.engine.EngineSettings;
+import io.rekko.worker.engine.EngineState;
+import io.rekko.worker.ops.HealthCheck;
+import io.rekko.worker.ops.OpsServer;
+import io.rekko.worker.redis.EventPublisher;
+import io.rekko.worker.redis.RateLimiter;
+import io.rekko.worker.redis.RedisCaches;
+import io.rekko.worker.redis.RedisConnections;
+import io.rekko.worker.redis.RedisLocks;
+import io.rekko.worker.redis.UsageCounters;
+import io.rekko.worker.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One running worker: the composition root that builds every part from a {@link WorkerConfig} and
- * a {@link Clock}, starts consuming, and stops everything in order within the shutdown deadline.
+ * One running worker: the composition root. It builds every part by hand from a {@link
+ * WorkerConfig} and a {@link Clock}, starts consuming, and {@link #close() stops} everything in
+ * order within {@code worker.shutdown-deadline}.
+ *
+ * <p>Start order: metrics, store (migrations), Redis and its blocks, outbox relay, command
+ * processor, topics, engine, background tasks, operations endpoint. A failure part-way closes what
+ * was started and rethrows. Close order: engine (stops taking records, drains, commits, leaves the
+ * group), background tasks, relay, processor, Redis, store, operations endpoint (last, so probes
+ * see the worker not ready while it drains).
+ *
+ * <p>Readiness is the engine (consuming, not degraded) and PostgreSQL (reachable). Redis is
+ * reported in the readiness body but is not a condition of it: the design promises that the
+ * worker keeps processing while Redis is down (caches read PostgreSQL, locks fall back to advisory
+ * locks, events wait in the outbox), so a Redis outage must not make every worker look unhealthy
+ * to an orchestrator that would then restart them all, stopping exactly the processing that was
+ * still going on.
  */
 public final class WorkerApp implements AutoCloseable {
-  private final WorkerConfig config;
+  private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);
 
-  private WorkerApp(WorkerConfig config) {
+  /** The part of the shutdown deadline kept for the parts closed after the engine. */
+  private static final Duration MAX_RESERVE = Duration.ofSeconds(5);
+
+  private final WorkerConfig config;
+  private final Parts parts;
+  private final List<HealthCheck> readiness;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private WorkerApp(WorkerConfig config, Parts parts, List<HealthCheck> readiness) {
     this.config = config;
+    this.parts = parts;
+    this.readiness = readiness;
   }
 
-  /** Builds everything and starts consuming; returns once the parts run (ready comes later). */
+  /**
+   * Builds everything and starts consuming; returns once the engine's consumer runs (joining the
+   * group, and so {@link #isReady()}, comes shortly after).
+   *
+   * @throws io.rekko.worker.support.RekkoException when a part cannot start (PostgreSQL
+   *     unreachable, Kafka unreachable or a topic missing, the ops port taken); what was started is
+   *     closed again
+   */
   public static WorkerApp start(WorkerConfig config, Clock clock) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
-    return new WorkerApp(config);
+    Parts parts = new Parts();
+    try {
+      return build(config, clock, parts);
+    } catch (RuntimeException | Error e) {
+      parts.close(config.worker().shutdownDeadline());
+      throw e;
+    }
+  }
+
+  private static WorkerApp build(WorkerConfig config, Clock clock, Parts parts) {
+    String instance = config.worker().instanceId();
+    parts.metrics = new WorkerMetrics();
+    PrometheusMeterRegistry registry = parts.metrics.registry();
+    parts.store = Store.open(config.store(), clock);
+    parts.redis = RedisConnections.open(config.redis(), clock);
+    parts.locks = new RedisLocks(parts.redis, registry, clock);
+    RateLimiter limiter = new RateLimiter(parts.redis, registry, clock);
+    RedisCaches caches = new RedisCaches(parts.redis, registry);
+    UsageCounters counters = new UsageCounters(parts.redis, registry, clock);
+    EventPublisher publisher = new EventPublisher(parts.redis, registry);
+    parts.relay =
+        OutboxRelay.start(
+            parts.store,
+            publisher,
+            caches,
+            config.background().outboxSweepInterval(),
+            clock,
+            registry);
+    parts.processor =
+        CommandProcessor.create(
+            config.command(),
+            new CommandCodec(config.decode()),
+            parts.store,
+            parts.locks,
+            limiter,
+            caches,
+            counters,
+            publisher,
+            parts.relay,
+            clock,
+            registry);
+    TopicProvisioner.provision(
+        config.engine(), config.topicRetention(), config.store().retention());
+    parts.kafkaMeters = KafkaClientMeters.register(registry);
+    parts.engine =
+        new Engine(
+            withClientProperties(config.engine(), parts.kafkaMeters.clientProperties()),
+            parts.processor,
+            registry,
+            clock);
+    parts.engine.start();
+    Store store = parts.store;
+    RedisConnections redis = parts.redis;
+    Reachability postgres =
+        new Reachability(
+            "postgres",
+            () -> {
+              store.pendingOutbox(1);
+              return true;
+            },
+            clock);
+    Reachability redisReachability = new Reachability("redis", redis::ping, clock);
+    parts.tasks =
+        BackgroundTasks.start(
+            instance,
+            parts.store,
+            config.background().purgeInterval(),
+            List.of(postgres, redisReachability),
+            registry);
+    Engine engine = parts.engine;
+    List<HealthCheck> readiness =
+        List.of(
+            HealthCheck.of("engine", () -> engineStatus(engine)),
+            HealthCheck.of("postgres", postgres::status),
+            HealthCheck.of("redis", () -> reportedOnly(redisReachability)));
+    try {
+      parts.ops =
+          OpsServer.start(
+              config.ops().httpPort(),
+              () -> engine.state() != EngineState.FAILED,
+              readiness,
+              registry);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot serve the operations endpoint on port " + config.ops().httpPort(), e);
+    }
+    return new WorkerApp(config, parts, readiness);
   }
 
   /** The bound port of {@code /health/live}, {@code /health/ready} and {@code /metrics}. */
   public int opsPort() {
-    return config.ops().httpPort();
+    return parts.ops.port();
   }
 
-  /** True while every readiness check is up: what {@code /health/ready} reports. */
+  /** True while every readiness condition holds: what {@code /health/ready} answers 200 for. */
   public boolean isReady() {
-    return false;
+    if (closed.get()) {
+      return false;
+    }
+    for (HealthCheck check : readiness) {
+      if (!check.check().up()) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** Stops in order within {@code worker.shutdown-deadline}. Idempotent. */
+  /** False once the engine failed for good: the process should exit and be restarted. */
+  public boolean isLive() {
+    return parts.engine.state() != EngineState.FAILED;
+  }
+
+  /** The configuration this worker runs with. */
+  public WorkerConfig config() {
+    return config;
+  }
+
+  /**
+   * Stops everything in order within {@code worker.shutdown-deadline}: the engine gets the deadline
+   * less a reserve for the parts after it (a quarter of the deadline, at most 5s), finishes or
+   * abandons its in-flight records (abandoned ones are redelivered) and commits what is done.
+   * Idempotent.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      parts.close(config.worker().shutdownDeadline());
+    }
+  }
+
+  private static EngineSettings withClientProperties(
+      EngineSettings engine, Map<String, String> properties) {
+    Map<String, String> consumer = new HashMap<>(engine.consumerProperties());
+    consumer.putAll(properties);
+    Map<String, String> producer = new HashMap<>(engine.producerProperties());
+    producer.putAll(properties);
+    return engine.toBuilder().consumerProperties(consumer).producerProperties(producer).build();
+  }
+
+  private static HealthCheck.Status engineStatus(Engine engine) {
+    if (engine.isReady()) {
+      return HealthCheck.Status.up("consuming");
+    }
+    if (engine.isDegraded()) {
+      return HealthCheck.Status.down("degraded: retrying after an infrastructure failure");
+    }
+    return HealthCheck.Status.down(engine.state().name().toLowerCase(Locale.ROOT));
+  }
+
+  /** Always up: Redis is reported, not required (see the class comment). */
+  private static HealthCheck.Status reportedOnly(Reachability redis) {
+    HealthCheck.Status status = redis.status();
+    return status.up()
+        ? status
+        : HealthCheck.Status.up(
+            status.detail() + "; not required: events wait in the outbox until it is back");
+  }
+
+  /** The started parts, closed in order; a part not started is null. */
+  private static final class Parts {
+    WorkerMetrics metrics;
+    Store store;
+    RedisConnections redis;
+    RedisLocks locks;
+    OutboxRelay relay;
+    CommandProcessor processor;
+    KafkaClientMeters.Registration kafkaMeters;
+    Engine engine;
+    BackgroundTasks tasks;
+    OpsServer ops;
+
+    void close(Duration deadline) {
+      long start = System.nanoTime();
+      long end = start + deadline.toNanos();
+      Duration reserve = min(deadline.dividedBy(4), MAX_RESERVE);
+      if (engine != null) {
+        Duration budget = deadline.minus(reserve);
+        run("engine", () -> engine.close(budget));
+      }
+      if (tasks != null) {
+        run("background tasks", () -> tasks.close(remaining(end)));
+      }
+      step("outbox relay", relay);
+      step("command processor", processor);
+      step("redis locks", locks);
+      step("redis", redis);
+      step("store", store);
+      step("kafka client meters", kafkaMeters);
+      step("operations endpoint", ops);
+      step("metrics", metrics);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      if (took.compareTo(deadline) > 0) {
+        log.warn("shutdown took {} ms, beyond its deadline of {}", took.toMillis(), deadline);
+      } else {
+        log.info("worker stopped in {} ms", took.toMillis());
+      }
+    }
+
+    private static void step(String name, AutoCloseable part) {
+      if (part != null) {
+        run(name, () -> closeChecked(part));
+      }
+    }
+
+    private static void run(String name, Runnable close) {
+      try {
+        close.run();
+      } catch (RuntimeException e) {
+        log.warn("closing the {} failed: {}", name, e.toString());
+      }
+    }
+
+    private static void closeChecked(AutoCloseable part) {
+      try {
+        part.close();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static Duration remaining(long end) {
+      return Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
+    }
+  }
 }

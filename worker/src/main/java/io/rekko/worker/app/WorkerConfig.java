@@ -1,10 +1,18 @@
 package io.rekko.worker.app;
 
+import io.rekko.schema.DecodeLimits;
+import io.rekko.worker.command.CommandSettings;
+import io.rekko.worker.engine.EngineSettings;
+import io.rekko.worker.redis.RedisSettings;
+import io.rekko.worker.store.StoreSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The whole validated configuration of one worker process, one record per concern.
@@ -12,10 +20,32 @@ import java.util.Properties;
  * <p>{@link #load(Map)} is the only way in: defaults from the {@code rekko-worker.properties}
  * resource (a copy of {@code config/rekko-worker.properties}), then the file named by {@code
  * REKKO_CONFIG} if set, then {@code REKKO_*} variables. Every problem is reported at once.
+ *
+ * @param worker the process: instance id, shutdown deadline
+ * @param ops the operations endpoint
+ * @param engine the Kafka engine: servers, group, topics, pacing ({@code kafka.*}, {@code
+ *     engine.*})
+ * @param topicRetention {@code kafka.topic-retention}: {@code retention.ms} of the topics the worker
+ *     creates ({@code kafka.create-topics}); {@code store.retention} is at least this
+ * @param store PostgreSQL ({@code store.*})
+ * @param redis Redis ({@code redis.*})
+ * @param decode the codec's limits ({@code decode.*})
+ * @param command the command handlers ({@code command.*})
+ * @param background how often the outbox sweeper and the retention purge run
  */
-public record WorkerConfig(WorkerSettings worker, OpsSettings ops) {
+public record WorkerConfig(
+    WorkerSettings worker,
+    OpsSettings ops,
+    EngineSettings engine,
+    Duration topicRetention,
+    StoreSettings store,
+    RedisSettings redis,
+    DecodeLimits decode,
+    CommandSettings command,
+    BackgroundSettings background) {
   /** The classpath resource holding the documented defaults. */
   public static final String DEFAULTS_RESOURCE = "rekko-worker.properties";
+
   /** The environment variable naming an operator's configuration file. */
   public static final String CONFIG_FILE_ENV = "REKKO_CONFIG";
 
@@ -28,40 +58,59 @@ public record WorkerConfig(WorkerSettings worker, OpsSettings ops) {
       overlay = Path.of(file.strip());
       if (!Files.isReadable(overlay)) {
         throw new ConfigException(
-            java.util.List.of(CONFIG_FILE_ENV + " names " + overlay + ", which cannot be read"));
+            List.of(CONFIG_FILE_ENV + " names " + overlay + ", which cannot be read"));
       }
     }
-    return from(ConfigSource.layered(defaults, DEFAULTS_RESOURCE, overlay, environment));
+    ConfigSource source = ConfigSource.layered(defaults, DEFAULTS_RESOURCE, overlay, environment);
+    return from(source, environment.get("HOSTNAME"));
   }
 
-  /** Builds every record from {@code source}, then throws all problems found, if any. */
-  public static WorkerConfig from(ConfigSource source) {
-    WorkerSettings worker = worker(source);
-    OpsSettings ops = source.build("ops", () -> new OpsSettings(source.integer("ops.http-port", 0, 65535)));
+  /**
+   * Builds every record from {@code source}, then throws all problems found, if any.
+   *
+   * @param hostName names the instance when {@code worker.instance-id} is empty; may be null
+   */
+  static WorkerConfig from(ConfigSource source, String hostName) {
+    WorkerSettings worker = worker(source, hostName);
+    OpsSettings ops =
+        source.build("ops", () -> new OpsSettings(source.integer("ops.http-port", 0, 65535)));
+    // A placeholder worker keeps the engine's keys checked when the worker's are wrong.
+    EngineSettings engine =
+        EngineConfig.read(
+            source, worker != null ? worker : new WorkerSettings("rekko-worker", Duration.ofSeconds(1)));
+    Duration topicRetention = EngineConfig.topicRetention(source);
+    StoreSettings store = StoreConfig.read(source);
+    RedisSettings redis = RedisConfig.read(source);
+    DecodeLimits decode = DecodeConfig.read(source);
+    CommandSettings command = CommandConfig.read(source);
+    BackgroundSettings background = BackgroundSettings.read(source);
+    StoreConfig.checkRetention(source, store, engine, topicRetention);
     source.check();
-    return new WorkerConfig(worker, ops);
+    return new WorkerConfig(
+        worker, ops, engine, topicRetention, store, redis, decode, command, background);
   }
 
-  private static WorkerSettings worker(ConfigSource source) {
-    String instanceId = source.string("worker.instance-id");
+  private static WorkerSettings worker(ConfigSource source, String hostName) {
+    String instanceId = source.string(WorkerSettings.INSTANCE_ID);
     Duration shutdown =
         source.duration(
-            "worker.shutdown-deadline", WorkerSettings.MIN_SHUTDOWN, WorkerSettings.MAX_SHUTDOWN);
-    Duration maxAge =
-        source.duration(
-            "worker.max-command-age",
-            WorkerSettings.MIN_COMMAND_AGE,
-            WorkerSettings.MAX_COMMAND_AGE);
-    String id = instanceId.isEmpty() ? defaultInstanceId() : instanceId;
-    return source.build("worker", () -> new WorkerSettings(id, shutdown, maxAge));
+            WorkerSettings.SHUTDOWN_DEADLINE,
+            WorkerSettings.MIN_SHUTDOWN,
+            WorkerSettings.MAX_SHUTDOWN);
+    String id = instanceId.isEmpty() ? defaultInstanceId(hostName) : instanceId;
+    return source.build("worker", () -> new WorkerSettings(id, shutdown));
   }
 
-  /** The container's host name (unique per replica), else a fixed name. */
-  static String defaultInstanceId() {
-    String host = System.getenv("HOSTNAME");
-    if (host != null && host.matches("[A-Za-z0-9._-]{1,64}")) {
-      return host;
+  /**
+   * The host name (the container's, unique per replica); else a name with a random suffix, so that
+   * several workers on one machine or in one JVM still differ.
+   */
+  static String defaultInstanceId(String hostName) {
+    if (hostName != null && hostName.matches("[A-Za-z0-9._-]{1,64}")) {
+      return hostName;
     }
-    return "rekko-worker";
+    byte[] suffix = new byte[3];
+    ThreadLocalRandom.current().nextBytes(suffix);
+    return "rekko-worker-" + HexFormat.of().formatHex(suffix);
   }
 }

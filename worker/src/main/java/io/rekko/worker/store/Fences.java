@@ -38,6 +38,7 @@ final class Fences {
         lockAndAdvance(handle, unit);
         yield OptionalLong.empty();
       }
+      case Guard.None none -> OptionalLong.empty();
     };
   }
 

@@ -19,6 +19,11 @@ public sealed interface Guard {
     return AdvisoryLock.INSTANCE;
   }
 
+  /** No lock: only for {@link UnitOfWork.Reject}, which has no effect to guard. */
+  static Guard none() {
+    return None.INSTANCE;
+  }
+
   /**
    * A fencing token. The write is refused if the stored fence is greater; an equal fence is
    * accepted, because one lock holder presents the same token for every command it applies to the
@@ -43,6 +48,16 @@ public sealed interface Guard {
    * not the fence alone, is what keeps a late duplicate from applying twice.
    */
   enum AdvisoryLock implements Guard {
+    INSTANCE
+  }
+
+  /**
+   * The guard of a {@link UnitOfWork.Reject}: it changes nothing but the ledger and the outbox, so
+   * there is no effect for a stale lock holder to overwrite, and two copies of the same command are
+   * serialized by the ledger's primary key (the second waits for the first and replays its row).
+   * Effect units refuse it.
+   */
+  enum None implements Guard {
     INSTANCE
   }
 }

@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
@@ -124,15 +126,31 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Puts an event in the outbox outside any unit of work: a verification event that could not be
-   * published. Idempotent by event id.
-   *
-   * @return true if a row was written, false if the outbox already held this event
+   * The stored outcome and event of a command already applied (or rejected) by a unit of work;
+   * empty if the ledger has no row for it. A cheap check before deciding anything about a command
+   * that may be a redelivery: the units of work check the ledger again inside their transaction.
    */
-  public boolean writeOutbox(TenantId tenant, PendingEvent event) {
+  public Optional<UnitResult.Replayed> ledgered(TenantId tenant, UUID commandId) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(commandId, "commandId");
+    return read(
+        "reading the ledger row of command " + commandId + " of " + tenant,
+        h ->
+            Ledger.find(h, tenant, commandId)
+                .map(entry -> new UnitResult.Replayed(entry.outcome(), entry.event())));
+  }
+
+  /**
+   * Puts an event in the outbox outside any unit of work: a verification event that could not be
+   * published, or the {@code invalid_command} rejection of a dead letter. Idempotent by event id.
+   *
+   * @return the new row's id (to {@link #markPublished} once published), or empty if the outbox
+   *     already held this event
+   */
+  public OptionalLong writeOutbox(TenantId tenant, PendingEvent event) {
     return read(
         "writing event " + event.eventId() + " to the outbox",
-        h -> Outbox.appendIfAbsent(h, tenant, event, clock.instant()).isPresent());
+        h -> Outbox.appendIfAbsent(h, tenant, event, clock.instant()));
   }
 
   /** Up to {@code limit} unpublished events, oldest id first. */

@@ -14,7 +14,7 @@ import java.util.UUID;
  * <p>Every unit names a command (its idempotency key), a tenant, a key within the tenant (the
  * external id for a face, {@link #TENANT_KEY} for tenant and API-key commands, matching the Kafka
  * record keys), a {@link Guard} for that key, and the {@link EventRenderer} that turns its outcome
- * into an event.
+ * into an event. {@link Reject} carries a rejection the caller decided, and no effect.
  */
 public sealed interface UnitOfWork {
 
@@ -254,11 +254,63 @@ public sealed interface UnitOfWork {
     }
   }
 
+  /**
+   * A rejection the caller decided before the store (a suspended tenant, a revoked API key, a rate
+   * limit, the command's age, the tenant's embedding, quality or liveness rules): written to the
+   * ledger and the outbox like any outcome, without an effect, so a redelivered command gets the
+   * same answer even once the cause is gone, and a command already in the ledger gets its stored
+   * outcome instead ({@link UnitResult.Replayed}).
+   *
+   * <p>It takes no lock ({@link Guard#none()}): there is no effect to fence, and two copies of the
+   * command are serialized by the ledger's primary key.
+   *
+   * @param key the key of the command's record within the tenant: the external id of a face
+   *     command, {@link #TENANT_KEY} otherwise
+   * @param commandType the contract's command type, for messages
+   * @param code the rejection; never an effect
+   */
+  record Reject(
+      UUID commandId,
+      TenantId tenant,
+      String key,
+      String commandType,
+      OutcomeCode code,
+      EventRenderer renderer)
+      implements UnitOfWork {
+
+    public Reject {
+      Objects.requireNonNull(commandId, "commandId");
+      Objects.requireNonNull(tenant, "tenant");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(commandType, "commandType");
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(renderer, "renderer");
+      if (!key.equals(TENANT_KEY) && !ExternalId.isValid(key)) {
+        throw new IllegalArgumentException(
+            "a rejection's key must be an external id or the tenant key, was '" + key + "'");
+      }
+      if (commandType.isBlank()) {
+        throw new IllegalArgumentException("commandType must not be blank");
+      }
+      if (!code.isRejection()) {
+        throw new IllegalArgumentException(code + " is an effect, not a rejection");
+      }
+    }
+
+    @Override
+    public Guard guard() {
+      return Guard.none();
+    }
+  }
+
   private static void requireCommon(
       UUID commandId, TenantId tenant, Guard guard, EventRenderer renderer) {
     Objects.requireNonNull(commandId, "commandId");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(guard, "guard");
     Objects.requireNonNull(renderer, "renderer");
+    if (guard instanceof Guard.None) {
+      throw new IllegalArgumentException("a unit with an effect needs a fence or an advisory lock");
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.rekko.worker.store;
 
 import io.rekko.worker.store.UnitOfWork.DeleteFace;
 import io.rekko.worker.store.UnitOfWork.RegisterFace;
+import io.rekko.worker.store.UnitOfWork.Reject;
 import io.rekko.worker.store.UnitOfWork.ResumeTenant;
 import io.rekko.worker.store.UnitOfWork.RevokeApiKey;
 import io.rekko.worker.store.UnitOfWork.SuspendTenant;
@@ -22,7 +23,7 @@ import org.jdbi.v3.core.Handle;
  *   <li>the guard: lock the key's fence row (and the advisory lock, for the fallback); a stale
  *       fence ends here;
  *   <li>the ledger: a command seen before ends here with its stored outcome;
- *   <li>the effect, or the rejection decided by SQL;
+ *   <li>the effect, or the rejection decided by SQL (or, for a {@link Reject}, by the caller);
  *   <li>the caller's renderer turns the outcome into an event;
  *   <li>the ledger row and the outbox row.
  * </ol>
@@ -88,6 +89,7 @@ final class UnitRunner {
       case SuspendTenant suspend -> TenantWrites.suspend(handle, suspend, now);
       case ResumeTenant resume -> TenantWrites.resume(handle, resume, now);
       case RevokeApiKey revoke -> TenantWrites.revoke(handle, revoke, now);
+      case Reject reject -> Outcome.rejected(reject.code());
     };
   }
 

@@ -105,6 +105,19 @@ public final class MetricNames {
               + " and outcome (hit, miss, unavailable).",
           "lookups");
 
+  // The worker process (package io.rekko.worker.app).
+  public static final MetricName RETENTION_PURGED =
+      new MetricName(
+          "rekko.store.retention.purged",
+          "Rows deleted by the retention purge because they were older than store.retention,"
+              + " tagged by kind (ledger, outbox).",
+          "rows");
+  public static final MetricName RETENTION_RUNS =
+      new MetricName(
+          "rekko.store.retention.runs",
+          "Runs of the retention purge, tagged by outcome (done, failed).",
+          "runs");
+
   private MetricNames() {}
 
   /** Every declared metric, in declaration order. */

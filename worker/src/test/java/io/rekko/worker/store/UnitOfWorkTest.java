@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.store.UnitOfWork.DeleteFace;
 import io.rekko.worker.store.UnitOfWork.RegisterFace;
+import io.rekko.worker.store.UnitOfWork.Reject;
 import io.rekko.worker.store.UnitOfWork.RevokeApiKey;
 import java.util.Map;
 import java.util.UUID;
@@ -98,5 +100,41 @@ class UnitOfWorkTest {
     assertEquals("quota_exceeded", OutcomeCode.QUOTA_EXCEEDED.code());
     assertEquals("face_not_found", OutcomeCode.FACE_NOT_FOUND.code());
     assertEquals("tenant_not_found", OutcomeCode.TENANT_NOT_FOUND.code());
+  }
+
+  @Test
+  void everyRejectionHasTheContractsReasonAndEffectsHaveNone() {
+    for (OutcomeCode code : OutcomeCode.values()) {
+      if (code.isRejection()) {
+        assertTrue(RejectionReason.fromWireName(code.reason()).isPresent(), code.toString());
+      } else {
+        assertThrows(IllegalStateException.class, code::reason);
+      }
+    }
+    assertEquals("api_key_revoked", OutcomeCode.REVOKED_API_KEY.reason());
+    assertEquals("revoked_api_key", OutcomeCode.REVOKED_API_KEY.code());
+    assertEquals("rate_limited", OutcomeCode.RATE_LIMITED.reason());
+  }
+
+  @Test
+  void aRejectionCarriesNoEffectAndTakesNoLock() {
+    Reject reject =
+        new Reject(COMMAND, TENANT, "alice", "face.register", OutcomeCode.LOW_QUALITY, RENDERER);
+
+    assertEquals(Guard.none(), reject.guard());
+    assertEquals("alice", reject.key());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Reject(COMMAND, TENANT, "alice", "face.register", OutcomeCode.DELETED, RENDERER));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Reject(COMMAND, TENANT, "a:b", "face.register", OutcomeCode.EXPIRED, RENDERER));
+  }
+
+  @Test
+  void unitsWithAnEffectRefuseToGoUnguarded() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new DeleteFace(COMMAND, TENANT, ExternalId.of("alice"), Guard.none(), RENDERER));
   }
 }

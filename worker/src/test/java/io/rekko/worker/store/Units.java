@@ -98,6 +98,11 @@ final class Units {
     return new DeleteFace(command, id, ExternalId.of(externalId), guard, renderer(command, id));
   }
 
+  static UnitOfWork.Reject reject(UUID command, String tenant, String key, OutcomeCode code) {
+    TenantId id = TenantId.of(tenant);
+    return new UnitOfWork.Reject(command, id, key, "face.register", code, renderer(command, id));
+  }
+
   static float[] embedding(int seed) {
     SplittableRandom random = new SplittableRandom(seed);
     float[] embedding = new float[DIMENSION];

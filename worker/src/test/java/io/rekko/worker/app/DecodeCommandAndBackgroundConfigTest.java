@@ -1,0 +1,119 @@
+package io.rekko.worker.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rekko.schema.DecodeLimits;
+import io.rekko.worker.command.CommandSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DecodeCommandAndBackgroundConfigTest {
+
+  @Test
+  void decodeDefaultsAreThePublishedSchemasLimits() {
+    assertEquals(DecodeLimits.DEFAULTS, WorkerConfig.load(Map.of()).decode());
+  }
+
+  @Test
+  void environmentOverridesEveryDecodeKey() {
+    DecodeLimits limits =
+        WorkerConfig.load(
+                Map.of(
+                    "REKKO_DECODE_MAX_MESSAGE_BYTES", "131072",
+                    "REKKO_DECODE_MIN_DIMENSION", "128",
+                    "REKKO_DECODE_MAX_DIMENSION", "512",
+                    "REKKO_DECODE_MAX_METADATA_ENTRIES", "4",
+                    "REKKO_DECODE_MAX_METADATA_KEY_LENGTH", "32",
+                    "REKKO_DECODE_MAX_METADATA_VALUE_LENGTH", "100"))
+            .decode();
+    assertEquals(new DecodeLimits(131_072, 128, 512, 4, 32, 100), limits);
+  }
+
+  @Test
+  void theLimitsOwnRefusalIsReportedWithTheKeys() {
+    assertEquals(
+        List.of(
+            "decode: decode.max-dimension must be between decode.min-dimension (4096) and 65536,"
+                + " was 2048"),
+        ConfigProblems.of("REKKO_DECODE_MIN_DIMENSION", "4096"));
+  }
+
+  @Test
+  void aMessageLimitOutsideItsBoundsIsRefused() {
+    assertEquals(
+        List.of(
+            "decode.max-message-bytes (from REKKO_DECODE_MAX_MESSAGE_BYTES) must be between 1024"
+                + " and 4194304, was '100'"),
+        ConfigProblems.of("REKKO_DECODE_MAX_MESSAGE_BYTES", "100"));
+  }
+
+  @Test
+  void commandDefaultsAndOverrides() {
+    assertEquals(
+        new CommandSettings(Duration.ofMinutes(15), Duration.ofMillis(200)),
+        WorkerConfig.load(Map.of()).command());
+    assertEquals(
+        new CommandSettings(Duration.ofHours(2), Duration.ZERO),
+        WorkerConfig.load(
+                Map.of(
+                    "REKKO_COMMAND_MAX_COMMAND_AGE", "2h", "REKKO_COMMAND_LOCK_WAIT", "0ms"))
+            .command());
+  }
+
+  @Test
+  void aLockWaitOutsideItsBoundsIsRefused() {
+    assertEquals(
+        List.of(
+            "command.lock-wait (from REKKO_COMMAND_LOCK_WAIT) must be between 0s and 10s, was"
+                + " '1m'"),
+        ConfigProblems.of("REKKO_COMMAND_LOCK_WAIT", "1m"));
+  }
+
+  @Test
+  void backgroundDefaultsAndOverrides() {
+    assertEquals(
+        new BackgroundSettings(Duration.ofSeconds(1), Duration.ofHours(1)),
+        WorkerConfig.load(Map.of()).background());
+    assertEquals(
+        new BackgroundSettings(Duration.ofMillis(250), Duration.ofMinutes(10)),
+        WorkerConfig.load(
+                Map.of(
+                    "REKKO_OUTBOX_SWEEP_INTERVAL", "250ms", "REKKO_STORE_PURGE_INTERVAL", "10m"))
+            .background());
+  }
+
+  @Test
+  void backgroundIntervalsOutsideTheirBoundsAreRefused() {
+    assertEquals(
+        List.of(
+            "outbox.sweep-interval (from REKKO_OUTBOX_SWEEP_INTERVAL) must be between 0.1s and"
+                + " 10m, was '10ms'",
+            "store.purge-interval (from REKKO_STORE_PURGE_INTERVAL) must be between 1m and 24h,"
+                + " was '2d'"),
+        ConfigProblems.of(
+            Map.of("REKKO_OUTBOX_SWEEP_INTERVAL", "10ms", "REKKO_STORE_PURGE_INTERVAL", "2d")));
+  }
+
+  @Test
+  void theInstanceIdIsTheHostNameOrAUniqueDefault() {
+    assertEquals(
+        "worker-abc",
+        WorkerConfig.load(Map.of("HOSTNAME", "worker-abc")).worker().instanceId());
+    String first = WorkerConfig.load(Map.of()).worker().instanceId();
+    String second = WorkerConfig.load(Map.of()).worker().instanceId();
+    assertTrue(first.matches("rekko-worker-[0-9a-f]{6}"), first);
+    assertTrue(!first.equals(second), "two defaults differ");
+  }
+
+  @Test
+  void everyDocumentedKeyConfiguresSomething() {
+    ConfigSource source =
+        ConfigSource.layered(
+            ConfigSource.readResource(WorkerConfig.DEFAULTS_RESOURCE), "defaults", null, Map.of());
+    WorkerConfig.from(source, "w");
+    assertEquals(java.util.Set.of(), source.unreadKeys());
+  }
+}
