@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -120,6 +121,9 @@ final class E2eHarness implements AutoCloseable {
         .set("engine.session-timeout", "6s")
         .set("engine.commit-interval", "200ms")
         .set("outbox.sweep-interval", "1s")
+        // A key blocked by an infrastructure failure (Redis or PostgreSQL away) retries within a
+        // second of its return, not after the production cap of 30s.
+        .set("engine.retry-max", "1s")
         .setAll(setup.overrides());
   }
 
@@ -206,12 +210,26 @@ final class E2eHarness implements AutoCloseable {
     return events.forCommand(id).getFirst();
   }
 
-  /** Waits until every command has at least one event. */
+  /** Waits until every command has at least one event; a failure names some that have none. */
   void awaitEvents(Collection<? extends Command> commands) {
-    List<UUID> ids = commands.stream().map(Command::commandId).toList();
-    await("an event for each of " + ids.size() + " commands")
+    Map<UUID, Command> byId = new HashMap<>();
+    commands.forEach(c -> byId.put(c.commandId(), c));
+    await("an event for each of " + byId.size() + " commands")
         .atMost(PATIENCE)
-        .until(() -> events.missing(ids).isEmpty());
+        .untilAsserted(
+            () -> {
+              Set<UUID> missing = events.missing(byId.keySet());
+              if (!missing.isEmpty()) {
+                throw new AssertionError(
+                    missing.size()
+                        + " commands without an event, e.g. "
+                        + missing.stream().limit(5).map(byId::get).map(E2eHarness::describe).toList());
+              }
+            });
+  }
+
+  static String describe(Command command) {
+    return command.type() + " " + command.recordKey() + " " + command.commandId();
   }
 
   /** Stops every worker, then the observers. */

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every rejection reason of the contract, reached end to end, each carrying what a client needs to
- * act on it. Commands older than two minutes are expired here ({@code worker.max-command-age}), so
+ * act on it. Commands older than two minutes are expired here ({@code command.max-command-age}), so
  * the test of {@code expired} also proves the setting reaches the handlers.
  */
 class RejectionReasonsIT extends EndToEndTest {
@@ -50,7 +50,7 @@ class RejectionReasonsIT extends EndToEndTest {
 
   @Override
   E2eHarness.Setup setup() {
-    return E2eHarness.Setup.defaults().with("worker.max-command-age", "2m");
+    return E2eHarness.Setup.defaults().with("command.max-command-age", "2m");
   }
 
   @Test
