@@ -223,7 +223,11 @@ final class E2eHarness implements AutoCloseable {
                 throw new AssertionError(
                     missing.size()
                         + " commands without an event, e.g. "
-                        + missing.stream().limit(5).map(byId::get).map(E2eHarness::describe).toList());
+                        + missing.stream()
+                            .limit(5)
+                            .map(byId::get)
+                            .map(E2eHarness::describe)
+                            .toList());
               }
             });
   }
