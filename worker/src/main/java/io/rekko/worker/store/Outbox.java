@@ -37,6 +37,10 @@ final class Outbox {
       SELECT id, tenant_id, channel, event_id, payload, created_at FROM outbox
       WHERE published_at IS NULL ORDER BY id LIMIT :limit
       """;
+  private static final String COUNT_PENDING =
+      """
+      SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT :upTo) AS pending
+      """;
   private static final String MARK_PUBLISHED =
       """
       UPDATE outbox SET published_at = :now
@@ -89,6 +93,10 @@ final class Outbox {
                         rs.getBytes("payload")),
                     rs.getObject("created_at", OffsetDateTime.class).toInstant()))
         .list();
+  }
+
+  static long countPending(Handle handle, int upTo) {
+    return handle.createQuery(COUNT_PENDING).bind("upTo", upTo).mapTo(Long.class).one();
   }
 
   /** Marks the rows published; returns how many were pending. */

@@ -162,6 +162,17 @@ public final class Store implements AutoCloseable {
     return read("reading the outbox", h -> Outbox.pending(h, limit));
   }
 
+  /**
+   * How many events wait in the outbox, counted up to {@code upTo} (a bounded count stays cheap
+   * when an outage left millions): for the pending-events gauge.
+   */
+  public long countPendingOutbox(int upTo) {
+    if (upTo < 1) {
+      throw new IllegalArgumentException("upTo must be positive, was " + upTo);
+    }
+    return read("counting the outbox", h -> Outbox.countPending(h, upTo));
+  }
+
   /** Marks outbox rows published; returns how many of them were still pending. */
   public int markPublished(Collection<Long> ids) {
     if (ids.isEmpty()) {

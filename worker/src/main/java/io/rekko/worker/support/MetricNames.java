@@ -10,8 +10,8 @@ import java.util.List;
  * read and names cannot drift between the code that records and the code that reads.
  *
  * <p>Tags are lower-case words: {@code topic}, {@code partition}, {@code outcome}, {@code reason},
- * {@code command_type}, {@code block}, {@code kind}, {@code change}. Never tag with a tenant,
- * external or command id: their number is unbounded.
+ * {@code command_type}, {@code block}, {@code kind}, {@code change}, {@code path}. Never tag with a
+ * tenant, external or command id: their number is unbounded.
  */
 public final class MetricNames {
 
@@ -56,8 +56,7 @@ public final class MetricNames {
           "Times partitions were paused because buffered work passed the high-water mark.",
           "pauses");
   public static final MetricName COMMIT_LATENCY =
-      new MetricName(
-          "rekko.engine.commit.latency", "Time taken by one offset commit.", "seconds");
+      new MetricName("rekko.engine.commit.latency", "Time taken by one offset commit.", "seconds");
   public static final MetricName DEGRADED =
       new MetricName(
           "rekko.engine.degraded",
@@ -104,6 +103,46 @@ public final class MetricNames {
           "Read-through cache lookups, tagged by cache (face, tenant_config, api_key, face_count)"
               + " and outcome (hit, miss, unavailable).",
           "lookups");
+
+  // The command handlers (package io.rekko.worker.command).
+  public static final MetricName COMMANDS =
+      new MetricName(
+          "rekko.commands",
+          "Commands handled, tagged by command_type and outcome (applied, rejected, replayed,"
+              + " verified, dead_letter, retry).",
+          "commands");
+  public static final MetricName COMMANDS_REJECTED =
+      new MetricName(
+          "rekko.commands.rejected",
+          "command.rejected outcomes decided (not replayed), tagged by command_type and reason.",
+          "commands");
+  public static final MetricName VERIFY_LATENCY =
+      new MetricName(
+          "rekko.commands.verify.latency",
+          "Time to carry out one face.verify: tenant checks, face lookup, comparison, publication.",
+          "seconds");
+  public static final MetricName LOCKS_BUSY =
+      new MetricName(
+          "rekko.commands.locks.busy",
+          "Face commands handed back to the engine because another holder kept the face's lock.",
+          "commands");
+  public static final MetricName LOCK_FALLBACKS =
+      new MetricName(
+          "rekko.commands.locks.fallback",
+          "Face mutations guarded by the PostgreSQL advisory lock because Redis could not lock.",
+          "commands");
+
+  // The outbox relay (package io.rekko.worker.command).
+  public static final MetricName OUTBOX_PENDING =
+      new MetricName(
+          "rekko.outbox.pending",
+          "Outbox events not yet published, as counted by the relay's last sweep.",
+          "events");
+  public static final MetricName OUTBOX_PUBLISHED =
+      new MetricName(
+          "rekko.outbox.published",
+          "Outbox events published and marked, tagged by path (direct after commit, sweeper).",
+          "events");
 
   // The worker process (package io.rekko.worker.app).
   public static final MetricName RETENTION_PURGED =

@@ -18,10 +18,10 @@ import java.util.List;
  * outside the layout of {@link RedisKeys} ({@code rekko:<valid tenant>:...} or the one global
  * family). Every Redis test class ends with it.
  */
-final class KeyspaceAssertions {
+public final class KeyspaceAssertions {
   private KeyspaceAssertions() {}
 
-  static void assertEveryKeyHasTtl(List<String> nodeUris) {
+  public static void assertEveryKeyHasTtl(List<String> nodeUris) {
     List<String> withoutTtl = new ArrayList<>();
     List<String> outsideLayout = new ArrayList<>();
     RedisClient client = RedisClient.create();

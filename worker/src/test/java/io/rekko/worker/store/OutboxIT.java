@@ -55,6 +55,20 @@ class OutboxIT {
   }
 
   @Test
+  void theCountOfPendingEventsStopsAtTheBoundItIsGiven() {
+    long before = fixture.store.countPendingOutbox(1_000);
+    long one =
+        fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "1")).orElseThrow();
+    long two =
+        fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "2")).orElseThrow();
+
+    assertEquals(before + 2, fixture.store.countPendingOutbox(1_000));
+    assertEquals(1, fixture.store.countPendingOutbox(1));
+    // Leaves the outbox as it found it: the other tests read all of it.
+    fixture.store.markPublished(List.of(one, two));
+  }
+
+  @Test
   void writingAnEventTwiceKeepsOneRow() {
     PendingEvent event = event("twice", "verified twice");
 

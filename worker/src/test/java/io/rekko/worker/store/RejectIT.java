@@ -44,8 +44,7 @@ class RejectIT {
     assertEquals(1, rows("outbox", first.event().eventId()));
     assertEquals(
         0,
-        fixture.count(
-            "SELECT count(*) FROM fences WHERE tenant_id = ? AND key = 'slow'", TENANT));
+        fixture.count("SELECT count(*) FROM fences WHERE tenant_id = ? AND key = 'slow'", TENANT));
   }
 
   @Test
@@ -77,8 +76,7 @@ class RejectIT {
     assertEquals(
         0,
         fixture.count(
-            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'refused'",
-            TENANT));
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'refused'", TENANT));
   }
 
   @Test

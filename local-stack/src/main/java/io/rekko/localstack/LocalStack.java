@@ -1,0 +1,164 @@
+package io.rekko.localstack;
+
+import io.rekko.testkit.KafkaBroker;
+import io.rekko.testkit.RedisServer;
+import io.rekko.testkit.TestDatabase;
+import io.rekko.testkit.TestServers;
+import io.rekko.worker.app.WorkerApp;
+import io.rekko.worker.app.WorkerConfig;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the whole system on one machine until Ctrl-C: a Kafka broker, PostgreSQL and Redis from the
+ * testkit, two workers in one consumer group (each with its own operations port), a sample producer
+ * and printers for events and dead letters.
+ *
+ * <p>The workers are configured exactly as an operator would configure them, through {@code
+ * REKKO_*} variables handed to {@link WorkerConfig#load}; everything else is the documented
+ * defaults (topics {@code rekko.commands} and {@code rekko.commands.dlq}, group {@code
+ * rekko-worker}, 12 partitions), as in {@code docker-compose.yml}.
+ */
+public final class LocalStack {
+  private static final int WORKERS = 2;
+  private static final Duration READY_WAIT = Duration.ofSeconds(90);
+  private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
+
+  private LocalStack() {}
+
+  /** The stack's own, quieter logging configuration (the worker jar carries the service's). */
+  private static final String LOGGING = "logback-local-stack.xml";
+
+  public static void main(String[] args) throws InterruptedException {
+    // Before the first logger exists: Logback reads this when it initialises.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOGGING);
+    }
+    PrintStream out = System.out;
+    out.println("Starting Kafka (in this JVM), PostgreSQL and Redis from the testkit...");
+    KafkaBroker kafka = TestServers.kafka();
+    TestDatabase database = TestServers.postgres().createDatabase("rekko_local");
+    RedisServer redis = TestServers.redis();
+
+    EventPrinter events = new EventPrinter(redis.uri(), out);
+    List<WorkerApp> workers = new ArrayList<>();
+    for (int i = 1; i <= WORKERS; i++) {
+      workers.add(
+          WorkerApp.start(
+              WorkerConfig.load(environment(i, kafka, database, redis)), Clock.systemUTC()));
+    }
+    awaitReady(workers, out);
+    DeadLetterPrinter deadLetters = new DeadLetterPrinter(kafka.bootstrapServers(), out);
+    Thread deadLetterThread =
+        Thread.ofPlatform().name("local-stack-dead-letters").daemon().start(deadLetters);
+    SampleTraffic traffic = new SampleTraffic(kafka.bootstrapServers(), events, out);
+    Thread trafficThread =
+        Thread.ofPlatform().name("local-stack-sample-producer").daemon().start(traffic);
+
+    banner(out, kafka, database, redis, workers);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("local-stack-shutdown")
+                .unstarted(
+                    () -> {
+                      out.println("Stopping the sample producer and the workers...");
+                      traffic.stop();
+                      joinQuietly(trafficThread);
+                      closeAll(workers);
+                      deadLetters.close();
+                      events.close();
+                      out.println("Workers stopped; the testkit stops Kafka, PostgreSQL and Redis.");
+                      stopped.countDown();
+                    }));
+    stopped.await();
+    deadLetterThread.join(Duration.ofSeconds(3));
+  }
+
+  private static Map<String, String> environment(
+      int index, KafkaBroker kafka, TestDatabase database, RedisServer redis) {
+    return Map.of(
+        "REKKO_WORKER_INSTANCE_ID", "local-worker-" + index,
+        "REKKO_WORKER_SHUTDOWN_DEADLINE", SHUTDOWN_DEADLINE.toSeconds() + "s",
+        "REKKO_OPS_HTTP_PORT", "0",
+        "REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
+        "REKKO_STORE_USERNAME", database.username(),
+        "REKKO_STORE_PASSWORD", database.password(),
+        "REKKO_REDIS_URL", redis.uri());
+  }
+
+  private static void awaitReady(List<WorkerApp> workers, PrintStream out)
+      throws InterruptedException {
+    long end = System.nanoTime() + READY_WAIT.toNanos();
+    while (!workers.stream().allMatch(WorkerApp::isReady)) {
+      if (System.nanoTime() > end) {
+        out.println("!!! the workers are not ready after " + READY_WAIT + "; see their logs");
+        return;
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join(Duration.ofSeconds(3));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes the workers in parallel: each drains within its own deadline. */
+  private static void closeAll(List<WorkerApp> workers) {
+    List<Thread> closers = new ArrayList<>();
+    for (WorkerApp worker : workers) {
+      closers.add(
+          Thread.ofPlatform()
+              .name("local-stack-close-" + worker.config().worker().instanceId())
+              .start(worker::close));
+    }
+    for (Thread closer : closers) {
+      try {
+        closer.join(SHUTDOWN_DEADLINE.plusSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void banner(
+      PrintStream out,
+      KafkaBroker kafka,
+      TestDatabase database,
+      RedisServer redis,
+      List<WorkerApp> workers) {
+    out.println();
+    out.println("=== Rekko local stack is running (Ctrl-C stops everything) ===");
+    out.println("Kafka:      " + kafka.bootstrapServers() + "  (topics rekko.commands, rekko.commands.dlq)");
+    out.println("PostgreSQL: " + database.jdbcUrl() + "  (user " + database.username() + ")");
+    out.println("Redis:      " + redis.uri() + "  (watch: redis-cli -p " + redis.port()
+        + " PSUBSCRIBE 'rekko:events:*')");
+    for (WorkerApp worker : workers) {
+      String base = "http://127.0.0.1:" + worker.opsPort();
+      out.println(
+          "Worker "
+              + worker.config().worker().instanceId()
+              + ": "
+              + base
+              + "/health/ready  "
+              + base
+              + "/health/live  "
+              + base
+              + "/metrics");
+    }
+    out.println("--> command sent    <-- event received on Redis    xxx dead letter");
+    out.println();
+  }
+}

@@ -1,0 +1,144 @@
+package io.rekko.worker.command;
+
+import io.rekko.schema.ApiKeyId;
+import io.rekko.schema.FaceCommand;
+import io.rekko.schema.RejectionReason;
+import io.rekko.schema.TenantId;
+import io.rekko.worker.redis.CachedTenant;
+import io.rekko.worker.redis.RateDecision;
+import io.rekko.worker.redis.RateLimit;
+import io.rekko.worker.redis.RateLimiter;
+import io.rekko.worker.redis.RedisCaches;
+import io.rekko.worker.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The tenant checks every face command passes before it is carried out, cheapest first: the tenant
+ * exists, is active, the command's API key is not revoked, the command is not older than the
+ * maximum command age, and the tenant's rate limit for the command type has room.
+ *
+ * <p>Age comes before the rate limit so that a command refused as expired does not spend the
+ * tenant's budget. Tenant and key state are read through the Redis caches with the store as loader,
+ * so a warm cache keeps the checks off PostgreSQL, and {@code tenant.suspend} (a cache generation
+ * bump) takes effect on every worker at once. The limiter fails open when Redis is down.
+ *
+ * <p>Tenant and API-key commands never come here: a tenant's first {@code tenant.upsert} must work.
+ */
+final class TenantGate {
+
+  /** The gate's answer: admitted, with the tenant's current settings, or refused. */
+  sealed interface Admission {
+    record Admitted(CachedTenant tenant) implements Admission {}
+
+    record Refused(Refusal refusal) implements Admission {}
+  }
+
+  private final Store store;
+  private final RedisCaches caches;
+  private final RateLimiter limiter;
+  private final Duration maxCommandAge;
+  private final Clock clock;
+
+  TenantGate(
+      Store store, RedisCaches caches, RateLimiter limiter, Duration maxCommandAge, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.caches = Objects.requireNonNull(caches, "caches");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
+    this.maxCommandAge = Objects.requireNonNull(maxCommandAge, "maxCommandAge");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  Admission admit(FaceCommand command) {
+    TenantId id = command.tenantId();
+    Optional<CachedTenant> found =
+        caches.tenantConfigs().get(id, () -> store.tenant(id).map(Conversions::toCache));
+    if (found.isEmpty()) {
+      return refuse(RejectionReason.TENANT_NOT_FOUND, Messages.tenantNotFound(command));
+    }
+    CachedTenant tenant = found.get();
+    if (tenant.suspended()) {
+      return refuse(RejectionReason.TENANT_SUSPENDED, Messages.tenantSuspended(command));
+    }
+    Optional<ApiKeyId> key = command.envelope().apiKeyId();
+    if (key.isPresent() && !isValid(id, key.get())) {
+      return refuse(
+          RejectionReason.API_KEY_REVOKED,
+          "API key " + key.get() + " is revoked for tenant " + id + "; use another key");
+    }
+    Optional<Refusal> tooOld =
+        expired(command.envelope().issuedAt(), maxCommandAge, clock.instant());
+    if (tooOld.isPresent()) {
+      return new Admission.Refused(tooOld.get());
+    }
+    Optional<Refusal> limited = rateLimited(command, tenant);
+    if (limited.isPresent()) {
+      return new Admission.Refused(limited.get());
+    }
+    return new Admission.Admitted(tenant);
+  }
+
+  private boolean isValid(TenantId tenant, ApiKeyId key) {
+    return caches
+        .apiKeys()
+        .isValid(tenant, key.value(), () -> !store.apiKeyRevoked(tenant, key.value()));
+  }
+
+  /**
+   * {@code expired} when the command was issued longer ago than the maximum command age. A command
+   * issued "in the future" (a producer's clock ahead of ours) is not expired.
+   */
+  static Optional<Refusal> expired(Instant issuedAt, Duration maxCommandAge, Instant now) {
+    if (!issuedAt.plus(maxCommandAge).isBefore(now)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Refusal.of(
+            RejectionReason.EXPIRED,
+            "issued at "
+                + issuedAt
+                + ", more than the maximum command age of "
+                + maxCommandAge
+                + " ago; send a new command"));
+  }
+
+  private Optional<Refusal> rateLimited(FaceCommand command, CachedTenant tenant) {
+    RateLimit limit = Conversions.rateLimit(tenant, command.type());
+    if (limit == null) {
+      return Optional.empty();
+    }
+    RateDecision decision =
+        limiter.tryAcquire(command.tenantId(), command.type().wireName(), limit);
+    if (decision.allowed()) {
+      return Optional.empty();
+    }
+    long retryAfterMs = retryAfterMillis(decision.retryAfter());
+    return Optional.of(
+        new Refusal(
+            RejectionReason.RATE_LIMITED,
+            "at most "
+                + limit.limit()
+                + " "
+                + command.type().wireName()
+                + " commands per "
+                + limit.window().toMillis()
+                + " ms; retry after "
+                + retryAfterMs
+                + " ms",
+            OptionalLong.of(retryAfterMs)));
+  }
+
+  /** Rounded up, and at least 1: a client told to retry after 0 ms would be refused again. */
+  static long retryAfterMillis(Duration retryAfter) {
+    long nanos = Math.max(0, retryAfter.toNanos());
+    return Math.max(1, (nanos + 999_999) / 1_000_000);
+  }
+
+  private static Admission refuse(RejectionReason reason, String message) {
+    return new Admission.Refused(Refusal.of(reason, message));
+  }
+}

@@ -1,0 +1,76 @@
+package io.rekko.worker.command;
+
+import io.rekko.schema.ExternalId;
+import io.rekko.schema.FaceVerified;
+import io.rekko.schema.FaceVerify;
+import io.rekko.schema.RejectionReason;
+import io.rekko.schema.TenantId;
+import io.rekko.worker.redis.CachedFace;
+import io.rekko.worker.redis.CachedTenant;
+import io.rekko.worker.redis.RedisCaches;
+import io.rekko.worker.store.Store;
+import java.util.Optional;
+
+/**
+ * Decides a {@code face.verify} the tenant checks admitted: the probe is compared with the stored
+ * face (read through the face cache, so a warm cache keeps verification off PostgreSQL) by cosine
+ * similarity against the tenant's {@code verify_threshold}.
+ *
+ * <p>A read, not a mutation: the verdict is a function of the stored face and the probe, so it is
+ * not ledgered, and a redelivered verification is simply decided again.
+ */
+final class Verifier {
+
+  /** The answer: a comparison, or a refusal. */
+  sealed interface Verdict {
+    record Compared(FaceVerified result) implements Verdict {}
+
+    record Refused(Refusal refusal) implements Verdict {}
+  }
+
+  private final Store store;
+  private final RedisCaches caches;
+
+  Verifier(Store store, RedisCaches caches) {
+    this.store = store;
+    this.caches = caches;
+  }
+
+  Verdict verify(FaceVerify command, CachedTenant tenant) {
+    Optional<Refusal> refusal = FaceRules.verify(command, tenant);
+    if (refusal.isPresent()) {
+      return new Verdict.Refused(refusal.get());
+    }
+    TenantId id = command.tenantId();
+    ExternalId externalId = command.externalId();
+    Optional<CachedFace> face =
+        caches
+            .faces()
+            .get(id, externalId, () -> store.face(id, externalId).map(Conversions::toCache));
+    if (face.isEmpty()) {
+      return new Verdict.Refused(
+          Refusal.of(
+              RejectionReason.FACE_NOT_FOUND,
+              "no face is registered under external_id " + externalId.value()));
+    }
+    float[] stored = face.get().embedding();
+    float[] probe = command.embedding().toArray();
+    if (stored.length != probe.length) {
+      // The tenant changed embedding_dimension after this face was registered.
+      return new Verdict.Refused(
+          Refusal.of(
+              RejectionReason.INVALID_EMBEDDING,
+              "the face registered under external_id "
+                  + externalId.value()
+                  + " has "
+                  + stored.length
+                  + " values and the probe "
+                  + probe.length
+                  + "; register it again"));
+    }
+    double similarity = Similarity.cosine(probe, stored);
+    double threshold = tenant.verifyThreshold();
+    return new Verdict.Compared(
+        new FaceVerified(externalId, similarity >= threshold, similarity, threshold));
+  }
+}

@@ -1,0 +1,30 @@
+package io.rekko.worker.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.rekko.schema.RejectionReason;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RefusalTest {
+  private static final Set<RejectionReason> DECIDED_BY_THE_STORE_OR_THE_CODEC =
+      EnumSet.of(
+          RejectionReason.QUOTA_EXCEEDED,
+          RejectionReason.ALREADY_REGISTERED,
+          RejectionReason.FACE_NOT_FOUND,
+          RejectionReason.INVALID_COMMAND);
+
+  @Test
+  void everyReasonDecidedBeforeTheStoreHasALedgerCodeWithTheSameReason() {
+    for (RejectionReason reason : RejectionReason.values()) {
+      Refusal refusal = Refusal.of(reason, "why");
+      if (DECIDED_BY_THE_STORE_OR_THE_CODEC.contains(reason)) {
+        assertThrows(IllegalStateException.class, refusal::outcomeCode);
+      } else {
+        assertEquals(reason.wireName(), refusal.outcomeCode().reason());
+      }
+    }
+  }
+}

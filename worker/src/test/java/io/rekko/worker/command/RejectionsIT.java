@@ -1,0 +1,277 @@
+package io.rekko.worker.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rekko.schema.Command;
+import io.rekko.schema.CommandRejected;
+import io.rekko.schema.CommandType;
+import io.rekko.schema.Event;
+import io.rekko.schema.EventType;
+import io.rekko.schema.FaceCommand;
+import io.rekko.schema.RateLimit;
+import io.rekko.schema.RejectionReason;
+import io.rekko.schema.TenantConfig;
+import io.rekko.testkit.TestServers;
+import io.rekko.worker.engine.HandlerResult;
+import io.rekko.worker.redis.KeyspaceAssertions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every reason of the contract is reachable, and each {@code command.rejected} carries what a
+ * client needs to act on it.
+ */
+class RejectionsIT {
+  private static final String TENANT = Commands.uniqueTenant("refuse");
+  private static final String SUSPENDED = Commands.uniqueTenant("refuse-off");
+  private static final String LIMITED = Commands.uniqueTenant("refuse-rate");
+  private static final String SMALL = Commands.uniqueTenant("refuse-quota");
+  private static final Set<RejectionReason> SEEN = EnumSet.noneOf(RejectionReason.class);
+
+  private static TestStores stores;
+  private static TestWorker worker;
+  private static TenantEvents events;
+
+  @BeforeAll
+  static void start() {
+    stores = TestStores.open("command_rejections");
+    worker =
+        TestWorker.start(
+            stores.store(),
+            TestServers.redis().uri(),
+            CommandSettings.DEFAULTS.withMaxCommandAge(Duration.ofMinutes(10)));
+    events =
+        TenantEvents.subscribe(
+            TestServers.redis().uri(), TENANT, SUSPENDED, LIMITED, SMALL, "refuse-nobody");
+    handle(Commands.upsert(TENANT, Commands.config(100)));
+    handle(Commands.upsert(SUSPENDED, Commands.config(100)));
+    handle(Commands.suspend(SUSPENDED));
+    TenantConfig limited =
+        Commands.config(100, Map.of(CommandType.FACE_VERIFY, new RateLimit(1, 60_000)));
+    handle(Commands.upsert(LIMITED, limited));
+    handle(Commands.upsert(SMALL, Commands.config(1)));
+  }
+
+  @AfterAll
+  static void stop() {
+    events.close();
+    worker.close();
+    stores.close();
+    KeyspaceAssertions.assertEveryKeyHasTtl(List.of(TestServers.redis().uri()));
+    assertEquals(EnumSet.allOf(RejectionReason.class), SEEN, "every reason is exercised");
+  }
+
+  @Test
+  void aFaceCommandForAnUnknownTenantIsTenantNotFound() {
+    rejected(Commands.register("refuse-nobody", "x", 1), RejectionReason.TENANT_NOT_FOUND);
+  }
+
+  @Test
+  void aFaceCommandForASuspendedTenantIsTenantSuspended() {
+    rejected(Commands.verify(SUSPENDED, "x", 1), RejectionReason.TENANT_SUSPENDED);
+  }
+
+  @Test
+  void aCommandCarryingARevokedApiKeyIsApiKeyRevoked() {
+    handle(Commands.revoke(TENANT, "stolen-key"));
+    Command register =
+        Commands.register(
+            Commands.withApiKey(TENANT, "stolen-key"),
+            "x",
+            Commands.embedding(1),
+            0.9,
+            true,
+            false);
+
+    rejected(register, RejectionReason.API_KEY_REVOKED);
+  }
+
+  @Test
+  void aCommandWithAValidApiKeyPasses() {
+    Command register =
+        Commands.register(
+            Commands.withApiKey(TENANT, "good-key"),
+            "keyed",
+            Commands.embedding(1),
+            0.9,
+            true,
+            false);
+
+    assertDone(worker.handle(register));
+    assertEquals(EventType.FACE_REGISTERED, events.awaitAnswer(register.commandId()).type());
+  }
+
+  @Test
+  void aCommandBeyondTheRateLimitIsRateLimitedWithAHintWhenToRetry() {
+    assertEquals(
+        EventType.COMMAND_REJECTED,
+        answer(Commands.verify(LIMITED, "nobody", 1)).type()); // face_not_found, but counted
+
+    CommandRejected limited =
+        rejected(Commands.verify(LIMITED, "nobody", 1), RejectionReason.RATE_LIMITED);
+
+    long retryAfter = limited.retryAfterMs().orElseThrow();
+    assertTrue(retryAfter > 0 && retryAfter <= 60_000, limited.toString());
+  }
+
+  @Test
+  void aRegistrationBeyondMaxFacesIsQuotaExceeded() {
+    handle(Commands.register(SMALL, "first", 1));
+
+    rejected(Commands.register(SMALL, "second", 2), RejectionReason.QUOTA_EXCEEDED);
+  }
+
+  @Test
+  void aSecondRegistrationWithoutReplaceIsAlreadyRegistered() {
+    handle(Commands.register(TENANT, "twice", 1));
+
+    rejected(Commands.register(TENANT, "twice", 2), RejectionReason.ALREADY_REGISTERED);
+  }
+
+  @Test
+  void deletingOrVerifyingAnAbsentFaceIsFaceNotFound() {
+    rejected(Commands.delete(TENANT, "absent"), RejectionReason.FACE_NOT_FOUND);
+    rejected(Commands.verify(TENANT, "absent", 1), RejectionReason.FACE_NOT_FOUND);
+  }
+
+  @Test
+  void anEmbeddingOfAnotherDimensionIsInvalidEmbedding() {
+    handle(Commands.register(TENANT, "sized", 1));
+
+    rejected(
+        Commands.register(
+            Commands.envelope(TENANT), "wrong-size", Commands.embedding(1, 65), 0.9, true, false),
+        RejectionReason.INVALID_EMBEDDING);
+    rejected(
+        Commands.verify(Commands.envelope(TENANT), "sized", Commands.embedding(1, 65)),
+        RejectionReason.INVALID_EMBEDDING);
+  }
+
+  @Test
+  void aRegistrationBelowMinQualityIsLowQuality() {
+    rejected(
+        Commands.register(
+            Commands.envelope(TENANT), "blurry", Commands.embedding(1), 0.2, true, false),
+        RejectionReason.LOW_QUALITY);
+  }
+
+  @Test
+  void aRegistrationWithoutLivenessIsLivenessFailed() {
+    rejected(
+        Commands.register(
+            Commands.envelope(TENANT), "photo", Commands.embedding(1), 0.9, false, false),
+        RejectionReason.LIVENESS_FAILED);
+  }
+
+  @Test
+  void aCommandOlderThanTheMaximumAgeIsExpiredAndLedgered() {
+    Command old =
+        Commands.register(
+            Commands.envelope(TENANT, Instant.now().minus(Duration.ofMinutes(11))),
+            "late",
+            Commands.embedding(1),
+            0.9,
+            true,
+            false);
+
+    rejected(old, RejectionReason.EXPIRED);
+
+    assertEquals(
+        1,
+        stores.count(
+            "SELECT count(*) FROM ledger WHERE command_id = ? AND outcome = 'expired'",
+            old.commandId()));
+    assertEquals(0, stores.count("SELECT count(*) FROM faces WHERE external_id = 'late'"));
+  }
+
+  @Test
+  void anInvalidMessageWithAReadableEnvelopeIsDeadLetteredAndInvalidCommand() {
+    Command register = Commands.register(TENANT, "broken", 1);
+    String json = new String(Commands.CODEC.encode(register), StandardCharsets.UTF_8);
+    byte[] broken =
+        json.replace("\"quality_score\":0.9", "\"quality_score\":7")
+            .getBytes(StandardCharsets.UTF_8);
+
+    HandlerResult result = worker.handle(Commands.record(register.recordKey(), broken));
+
+    HandlerResult.DeadLetter dead = assertInstanceOf(HandlerResult.DeadLetter.class, result);
+    assertEquals("invalid_field", dead.code());
+    assertEquals("payload.quality_score", dead.field());
+    Event event = events.awaitAnswer(register.commandId(), EventType.COMMAND_REJECTED);
+    CommandRejected rejected = (CommandRejected) event.payload();
+    assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
+    assertEquals(CommandType.FACE_REGISTER, rejected.commandType().orElseThrow());
+    assertFalse(rejected.message().isBlank());
+    SEEN.add(RejectionReason.INVALID_COMMAND);
+  }
+
+  @Test
+  void anUnreadableMessageIsDeadLetteredWithoutAnEvent() {
+    HandlerResult result =
+        worker.handle(Commands.record(TENANT, "not json".getBytes(StandardCharsets.UTF_8)));
+
+    assertEquals("invalid_json", assertInstanceOf(HandlerResult.DeadLetter.class, result).code());
+  }
+
+  @Test
+  void aRecordKeyThatDoesNotMatchItsCommandIsDeadLettered() {
+    Command register = Commands.register(TENANT, "keyed-wrong", 1);
+
+    HandlerResult result =
+        worker.handle(Commands.record(TENANT + "/other", Commands.CODEC.encode(register)));
+
+    assertEquals("key_mismatch", assertInstanceOf(HandlerResult.DeadLetter.class, result).code());
+    assertEquals(
+        RejectionReason.INVALID_COMMAND,
+        ((CommandRejected) events.awaitAnswer(register.commandId()).payload()).reason());
+  }
+
+  @Test
+  void verificationRefusalsAreNotLedgered() {
+    Command verify = Commands.verify(TENANT, "never", 1);
+    rejected(verify, RejectionReason.FACE_NOT_FOUND);
+
+    assertEquals(
+        0, stores.count("SELECT count(*) FROM ledger WHERE command_id = ?", verify.commandId()));
+  }
+
+  /** Handles {@code command}, expects {@code reason}, and checks what every rejection carries. */
+  private static CommandRejected rejected(Command command, RejectionReason reason) {
+    Event event = answer(command);
+    assertEquals(EventType.COMMAND_REJECTED, event.type(), event.toString());
+    CommandRejected rejected = (CommandRejected) event.payload();
+    assertEquals(reason, rejected.reason(), rejected.message());
+    assertEquals(command.type(), rejected.commandType().orElseThrow());
+    assertFalse(rejected.message().isBlank());
+    if (command instanceof FaceCommand face) {
+      assertEquals(face.externalId(), rejected.externalId().orElseThrow());
+    }
+    assertEquals(reason == RejectionReason.RATE_LIMITED, rejected.retryAfterMs().isPresent());
+    SEEN.add(reason);
+    return rejected;
+  }
+
+  private static Event answer(Command command) {
+    assertDone(worker.handle(command));
+    return events.awaitAnswer(command.commandId());
+  }
+
+  private static void handle(Command command) {
+    answer(command);
+  }
+
+  private static void assertDone(HandlerResult result) {
+    assertInstanceOf(HandlerResult.Done.class, result, () -> result.toString());
+  }
+}

@@ -1,0 +1,52 @@
+package io.rekko.worker.command;
+
+import io.rekko.testkit.PostgresServer;
+import io.rekko.testkit.TestDatabase;
+import io.rekko.testkit.TestServers;
+import io.rekko.worker.store.Store;
+import io.rekko.worker.store.StoreSettings;
+import io.rekko.worker.support.Secret;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+
+/** A store on a fresh database of a test PostgreSQL, and raw SQL to check what it holds. */
+record TestStores(TestDatabase database, Store store) implements AutoCloseable {
+
+  static TestStores open(String prefix) {
+    return open(TestServers.postgres(), prefix, Clock.systemUTC());
+  }
+
+  static TestStores open(PostgresServer server, String prefix, Clock clock) {
+    TestDatabase database = server.createDatabase(prefix);
+    StoreSettings settings =
+        StoreSettings.of(database.jdbcUrl(), database.username(), new Secret(database.password()))
+            .withPoolSize(6)
+            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    return new TestStores(database, Store.open(settings, clock));
+  }
+
+  /** The single number {@code sql} selects. */
+  long count(String sql, Object... args) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,98 @@
+package io.rekko.worker.command;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rekko.schema.Command;
+import io.rekko.worker.engine.HandlerResult;
+import io.rekko.worker.redis.EventPublisher;
+import io.rekko.worker.redis.RateLimiter;
+import io.rekko.worker.redis.RedisCaches;
+import io.rekko.worker.redis.RedisConnections;
+import io.rekko.worker.redis.RedisLocks;
+import io.rekko.worker.redis.RedisSettings;
+import io.rekko.worker.redis.UsageCounters;
+import io.rekko.worker.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One worker's handler graph, built as the composition root builds it (its own Redis connections,
+ * Redis blocks, relay and processor) around a shared store; two of them act as two workers.
+ */
+final class TestWorker implements AutoCloseable {
+  static final Duration SWEEP = Duration.ofMillis(100);
+
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final RedisConnections redis;
+  final RedisLocks locks;
+  final RedisCaches caches;
+  final UsageCounters counters;
+  final OutboxRelay relay;
+  final CommandProcessor processor;
+
+  private TestWorker(
+      Store store, String redisUri, CommandSettings settings, Duration sweep, Clock clock) {
+    this.redis = RedisConnections.open(RedisSettings.standalone(redisUri), clock);
+    this.locks = new RedisLocks(redis, registry, clock);
+    this.caches = new RedisCaches(redis, registry);
+    this.counters = new UsageCounters(redis, registry, clock);
+    EventPublisher publisher = new EventPublisher(redis, registry);
+    this.relay = OutboxRelay.start(store, publisher, caches, sweep, clock, registry);
+    this.processor =
+        CommandProcessor.create(
+            settings,
+            Commands.CODEC,
+            store,
+            locks,
+            new RateLimiter(redis, registry, clock),
+            caches,
+            counters,
+            publisher,
+            relay,
+            clock,
+            registry);
+  }
+
+  static TestWorker start(Store store, String redisUri) {
+    return start(store, redisUri, CommandSettings.DEFAULTS);
+  }
+
+  static TestWorker start(Store store, String redisUri, CommandSettings settings) {
+    return new TestWorker(store, redisUri, settings, SWEEP, Clock.systemUTC());
+  }
+
+  /** A worker whose sweeper runs only at start and when a publish fails or is deferred. */
+  static TestWorker withoutPeriodicSweeps(Store store, String redisUri) {
+    return new TestWorker(
+        store, redisUri, CommandSettings.DEFAULTS, Duration.ofMinutes(10), Clock.systemUTC());
+  }
+
+  HandlerResult handle(Command command) {
+    return handle(Commands.record(command));
+  }
+
+  HandlerResult handle(ConsumerRecord<byte[], byte[]> record) {
+    return processor.handle(List.of(record)).getFirst();
+  }
+
+  /** One batch (the records' keys must differ, as the engine guarantees). */
+  List<HandlerResult> handleBatch(List<? extends Command> commands) {
+    return processor.handle(commands.stream().map(Commands::record).toList());
+  }
+
+  /** The value of a counter or the count of a timer, summed over all its tags that match. */
+  double count(String name, String... tags) {
+    var search = registry.find(name).tags(tags);
+    return search.counters().stream().mapToDouble(c -> c.count()).sum()
+        + search.timers().stream().mapToDouble(t -> t.count()).sum();
+  }
+
+  @Override
+  public void close() {
+    processor.close();
+    relay.close();
+    locks.close();
+    redis.close();
+  }
+}
