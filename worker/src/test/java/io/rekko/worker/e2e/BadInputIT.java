@@ -70,10 +70,10 @@ class BadInputIT extends EndToEndTest {
     sentPoison
         .values()
         .forEach(m -> assertEquals(first.partition(), m.partition(), "one partition"));
-    Outcomes.success(stack, good, FaceRegistered.class);
-    assertTrue(Outcomes.success(stack, after.get(0), FaceVerified.class).matched());
-    Outcomes.success(stack, after.get(1), FaceDeleted.class);
-    Outcomes.success(stack, after.get(2), FaceRegistered.class);
+    Outcomes.successOf(stack, good, FaceRegistered.class);
+    assertTrue(Outcomes.successOf(stack, after.get(0), FaceVerified.class).matched());
+    Outcomes.successOf(stack, after.get(1), FaceDeleted.class);
+    Outcomes.successOf(stack, after.get(2), FaceRegistered.class);
     await("a dead letter for each poison record")
         .atMost(E2eHarness.PATIENCE)
         .untilAsserted(

@@ -195,18 +195,23 @@ final class E2eHarness implements AutoCloseable {
     return setup.redisUri();
   }
 
-  /** Sends a command and waits for its first event. */
-  Event apply(Command command) {
-    sender.send(command);
-    return awaitEvent(command);
-  }
-
   /** Waits for the first event answering {@code command}. */
   Event awaitEvent(Command command) {
     UUID id = command.commandId();
-    await("an event for " + command.type() + " " + id)
+    await("an event for " + describe(command))
         .atMost(PATIENCE)
-        .until(() -> events.hasEventFor(id));
+        .untilAsserted(
+            () -> {
+              if (!events.hasEventFor(id)) {
+                throw new AssertionError(
+                    "no event for "
+                        + describe(command)
+                        + " among "
+                        + events.received().size()
+                        + " received; undecodable: "
+                        + events.undecodable());
+              }
+            });
     return events.forCommand(id).getFirst();
   }
 

@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Redis subscriber, as a tenant's event consumer runs one: its own client and connection,
@@ -47,6 +49,8 @@ final class EventLog implements AutoCloseable {
 
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private static final Logger log = LoggerFactory.getLogger(EventLog.class);
 
   private final EventCodec codec = EventCodec.withDefaults();
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -103,6 +107,7 @@ final class EventLog implements AutoCloseable {
       received.add(new Received(channel, codec.decode(message)));
     } catch (EventDecodeException e) {
       undecodable.add(channel + ": " + e.getMessage());
+      log.warn("a message on {} is not a valid event: {}", channel, e.getMessage());
     }
   }
 

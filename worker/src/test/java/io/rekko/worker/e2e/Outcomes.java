@@ -25,8 +25,14 @@ import java.util.UUID;
 final class Outcomes {
   private Outcomes() {}
 
-  /** Waits for the command's outcome and checks it is its success event; returns the payload. */
+  /** Sends the command, then checks its outcome is its success event; returns the payload. */
   static <T extends EventPayload> T success(E2eHarness stack, Command command, Class<T> payload) {
+    stack.sender().send(command);
+    return successOf(stack, command, payload);
+  }
+
+  /** Waits for the outcome of a command already sent and checks it is its success event. */
+  static <T extends EventPayload> T successOf(E2eHarness stack, Command command, Class<T> payload) {
     Event event = outcome(stack, command);
     assertEquals(
         command.type().successEvent(),
@@ -35,8 +41,9 @@ final class Outcomes {
     return assertInstanceOf(payload, event.payload());
   }
 
-  /** Waits for the command's outcome and checks it is a rejection for {@code reason}. */
+  /** Sends the command, then checks its outcome is a rejection for {@code reason}. */
   static CommandRejected rejection(E2eHarness stack, Command command, RejectionReason reason) {
+    stack.sender().send(command);
     Event event = outcome(stack, command);
     CommandRejected rejected =
         assertInstanceOf(
@@ -52,7 +59,9 @@ final class Outcomes {
     return rejected;
   }
 
-  /** Waits for the command's events and checks they are one outcome, well addressed. */
+  /**
+   * Waits for the events of a command already sent; checks they are one outcome, well addressed.
+   */
   static Event outcome(E2eHarness stack, Command command) {
     Event first = stack.awaitEvent(command);
     assertOneOutcome(stack, command.commandId());
