@@ -18,11 +18,6 @@ import io.rekko.schema.FaceRegistered;
 import io.rekko.schema.FaceVerified;
 import io.rekko.schema.RejectionReason;
 import io.rekko.worker.app.WorkerApp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -185,28 +180,12 @@ class BadInputIT extends EndToEndTest {
         problems.add("a worker is not ready");
       }
       for (String path : List.of("/health/live", "/health/ready")) {
-        int status = get(worker.opsPort(), path);
+        int status = OpsEndpoint.status(worker, path);
         if (status != 200) {
           problems.add(path + " answered " + status + " on port " + worker.opsPort());
         }
       }
     }
     assertEquals(List.of(), problems);
-  }
-
-  private static int get(int port, String path) {
-    try (HttpClient client =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-              .timeout(Duration.ofSeconds(10))
-              .build();
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (java.io.IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.rekko.worker.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -180,15 +181,16 @@ class DeliveryPromisesIT extends EndToEndTest {
   }
 
   /**
-   * Promise 3: a third worker joins and leaves mid-workload, so partitions move while in flight.
+   * Promise 3. A third worker joins mid-workload and leaves again once it has partitions, so
+   * partitions move twice while registrations of the same ids are in flight.
    */
   @Test
   void noExternalIdIsRegisteredTwiceWhateverTheRaces() {
     Commands tenant = onboard("races");
-    List<String> ids = ids("race", 20);
+    List<String> ids = ids("race", 30);
     List<FaceRegister> all = new ArrayList<>();
     List<List<FaceRegister>> waves = new ArrayList<>();
-    for (int wave = 0; wave < 4; wave++) {
+    for (int wave = 0; wave < 6; wave++) {
       List<FaceRegister> registrations = new ArrayList<>();
       for (String id : ids) {
         registrations.add(tenant.register(id, Vectors.random()));
@@ -201,8 +203,13 @@ class DeliveryPromisesIT extends EndToEndTest {
     WorkerApp joining = stack.startWorker();
     stack.sender().sendAll(waves.get(1));
     stack.sender().sendAll(waves.get(2));
-    stack.stopWorker(joining);
+    await("the third worker takes partitions")
+        .atMost(E2eHarness.PATIENCE)
+        .until(() -> OpsEndpoint.partitionsAssigned(joining) > 0);
     stack.sender().sendAll(waves.get(3));
+    stack.sender().sendAll(waves.get(4));
+    stack.stopWorker(joining);
+    stack.sender().sendAll(waves.get(5));
     stack.awaitEvents(all);
 
     for (String id : ids) {
