@@ -1,7 +1,6 @@
 package io.rekko.worker.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -69,8 +68,7 @@ class BadInputIT extends EndToEndTest {
     assertTrue(Outcomes.successOf(stack, after.get(0), FaceVerified.class).matched());
     Outcomes.successOf(stack, after.get(1), FaceDeleted.class);
     Outcomes.successOf(stack, after.get(2), FaceRegistered.class);
-    await("a dead letter for each poison record")
-        .atMost(E2eHarness.PATIENCE)
+    E2eHarness.patiently("a dead letter for each poison record")
         .untilAsserted(
             () ->
                 poison.forEach(
@@ -122,8 +120,7 @@ class BadInputIT extends EndToEndTest {
     stack.sender().sendRaw(null, noKey);
     stack.sender().sendRaw("e2e-tombstone/alice", null);
 
-    await("dead letters for a record without key and a tombstone")
-        .atMost(E2eHarness.PATIENCE)
+    E2eHarness.patiently("dead letters for a record without key and a tombstone")
         .untilAsserted(
             () -> {
               assertFalse(stack.deadLetters().withValue(noKey).isEmpty(), "no key");
@@ -160,8 +157,7 @@ class BadInputIT extends EndToEndTest {
   }
 
   private void assertDeadLetterCode(byte[] value, DecodeErrorCode code) {
-    await("dead letter " + code)
-        .atMost(E2eHarness.PATIENCE)
+    E2eHarness.patiently("dead letter " + code)
         .until(() -> !stack.deadLetters().withValue(value).isEmpty());
     DeadLetterLog.DeadLetter letter = stack.deadLetters().withValue(value).getFirst();
     assertEquals(

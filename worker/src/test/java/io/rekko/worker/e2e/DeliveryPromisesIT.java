@@ -1,6 +1,5 @@
 package io.rekko.worker.e2e;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -203,8 +202,7 @@ class DeliveryPromisesIT extends EndToEndTest {
     WorkerApp joining = stack.startWorker();
     stack.sender().sendAll(waves.get(1));
     stack.sender().sendAll(waves.get(2));
-    await("the third worker takes partitions")
-        .atMost(E2eHarness.PATIENCE)
+    E2eHarness.patiently("the third worker takes partitions")
         .until(() -> OpsEndpoint.partitionsAssigned(joining) > 0);
     stack.sender().sendAll(waves.get(3));
     stack.sender().sendAll(waves.get(4));

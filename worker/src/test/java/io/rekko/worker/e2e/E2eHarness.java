@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.core.ConditionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,17 @@ import org.slf4j.LoggerFactory;
 final class E2eHarness implements AutoCloseable {
   /** How long any outcome may take: generous, since the machine has 2 shared cores. */
   static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  /**
+   * An Awaitility wait of at most {@link #PATIENCE}, polling every 50 ms from the start: outcomes
+   * are often there already, and a test checks hundreds of them.
+   */
+  static ConditionFactory patiently(String alias) {
+    return await(alias)
+        .atMost(PATIENCE)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50));
+  }
 
   private static final Logger log = LoggerFactory.getLogger(E2eHarness.class);
 
@@ -133,7 +145,7 @@ final class E2eHarness implements AutoCloseable {
     WorkerApp worker = WorkerApp.start(environment(instanceId).load(), Clock.systemUTC());
     workers.add(worker);
     log.info("started worker {} (ops port {})", instanceId, worker.opsPort());
-    await("worker " + instanceId + " ready").atMost(PATIENCE).until(worker::isReady);
+    patiently("worker " + instanceId + " ready").until(worker::isReady);
     return worker;
   }
 
@@ -198,8 +210,7 @@ final class E2eHarness implements AutoCloseable {
   /** Waits for the first event answering {@code command}. */
   Event awaitEvent(Command command) {
     UUID id = command.commandId();
-    await("an event for " + describe(command))
-        .atMost(PATIENCE)
+    patiently("an event for " + describe(command))
         .untilAsserted(
             () -> {
               if (!events.hasEventFor(id)) {
@@ -219,8 +230,7 @@ final class E2eHarness implements AutoCloseable {
   void awaitEvents(Collection<? extends Command> commands) {
     Map<UUID, Command> byId = new HashMap<>();
     commands.forEach(c -> byId.put(c.commandId(), c));
-    await("an event for each of " + byId.size() + " commands")
-        .atMost(PATIENCE)
+    patiently("an event for each of " + byId.size() + " commands")
         .untilAsserted(
             () -> {
               Set<UUID> missing = events.missing(byId.keySet());

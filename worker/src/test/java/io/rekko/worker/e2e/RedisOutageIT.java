@@ -1,6 +1,5 @@
 package io.rekko.worker.e2e;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,11 +83,9 @@ class RedisOutageIT extends EndToEndTest {
     cutOffWorkers();
     redis.stop();
     stack.sender().sendAll(second);
-    await("the workers commit while Redis is down")
-        .atMost(E2eHarness.PATIENCE)
+    E2eHarness.patiently("the workers commit while Redis is down")
         .until(() -> stack.rows().externalIds(tenant.tenant()).equals(expectedIds(faces, "n")));
-    await("events wait in the outbox")
-        .atMost(E2eHarness.PATIENCE)
+    E2eHarness.patiently("events wait in the outbox")
         .until(() -> stack.rows().unpublishedOutboxRows() > 0);
     redis.restart();
     awaitSubscriberBack();
@@ -99,8 +96,7 @@ class RedisOutageIT extends EndToEndTest {
     stack.awaitEvents(during);
     stack.awaitEvents(after);
     assertOutcomes(during, faces);
-    await("the outbox is drained")
-        .atMost(E2eHarness.PATIENCE)
+    E2eHarness.patiently("the outbox is drained")
         .until(() -> stack.rows().unpublishedOutboxRows() == 0);
     KeyspaceGuard.assertEveryKeyHasTtl(redis.uri());
   }
@@ -113,15 +109,12 @@ class RedisOutageIT extends EndToEndTest {
     gate.shut();
     String marker = UUID.randomUUID().toString();
     withRedis(redis -> redis.sync().publish(EventLog.MARKER_CHANNEL, marker));
-    await("the marker")
-        .atMost(E2eHarness.PATIENCE)
-        .until(() -> stack.events().markers().contains(marker));
+    E2eHarness.patiently("the marker").until(() -> stack.events().markers().contains(marker));
   }
 
   /** Waits until the restarted server has the subscriber's pattern subscription again. */
   private void awaitSubscriberBack() {
-    await("the subscriber resubscribed")
-        .atMost(E2eHarness.PATIENCE)
+    E2eHarness.patiently("the subscriber resubscribed")
         .until(() -> withRedis(redis -> redis.sync().pubsubNumpat()) >= 1);
   }
 

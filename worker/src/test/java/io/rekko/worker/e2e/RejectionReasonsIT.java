@@ -1,7 +1,6 @@
 package io.rekko.worker.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -240,8 +239,7 @@ class RejectionReasonsIT extends EndToEndTest {
 
     RecordMetadata sent = stack.sender().sendRaw(valid.recordKey(), invalid);
 
-    await("the dead letter")
-        .atMost(E2eHarness.PATIENCE)
+    E2eHarness.patiently("the dead letter")
         .until(() -> !stack.deadLetters().withValue(invalid).isEmpty());
     DeadLetterLog.DeadLetter letter = stack.deadLetters().withValue(invalid).getFirst();
     assertEquals(valid.recordKey(), letter.key(), "the original key");

@@ -1,6 +1,5 @@
 package io.rekko.worker.e2e;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,8 +95,7 @@ class TenantIsolationIT extends EndToEndTest {
       stack.awaitEvents(all);
 
       Set<UUID> idsOfB = ofB.stream().map(Command::commandId).collect(Collectors.toSet());
-      await("B's subscriber has B's events")
-          .atMost(E2eHarness.PATIENCE)
+      E2eHarness.patiently("B's subscriber has B's events")
           .until(() -> subscriberOfB.missing(idsOfB).isEmpty());
       Set<UUID> idsOfA = ofA.stream().map(Command::commandId).collect(Collectors.toSet());
       List<Event> foreign =
