@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * once Redis is back. The class's two workers use a Redis of their own (a {@link DisposableRedis})
  * behind a {@link RedisGate}; the test flushes it, stops it and restarts it (empty) mid-workload.
  */
-class RedisOutageIT extends EndToEndTest {
+class RedisDownOrFlushedIT extends EndToEndTest {
   private final DisposableRedis redis = DisposableRedis.start();
   private final RedisGate gate = RedisGate.inFrontOf(redis.port());
 
