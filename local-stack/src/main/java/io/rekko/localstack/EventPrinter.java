@@ -45,7 +45,9 @@ final class EventPrinter implements AutoCloseable {
     out.println("Subscribed to " + PATTERN + " (like: redis-cli PSUBSCRIBE '" + PATTERN + "')");
   }
 
-  /** Waits until an event of {@code type} has arrived for {@code tenant}; false after the timeout. */
+  /**
+   * Waits until an event of {@code type} has arrived for {@code tenant}; false after the timeout.
+   */
   synchronized boolean await(TenantId tenant, EventType type, Duration timeout)
       throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();

@@ -74,7 +74,8 @@ public final class LocalStack {
                       closeAll(workers);
                       deadLetters.close();
                       events.close();
-                      out.println("Workers stopped; the testkit stops Kafka, PostgreSQL and Redis.");
+                      out.println(
+                          "Workers stopped; the testkit stops Kafka, PostgreSQL and Redis.");
                       stopped.countDown();
                     }));
     stopped.await();
@@ -141,10 +142,17 @@ public final class LocalStack {
       List<WorkerApp> workers) {
     out.println();
     out.println("=== Rekko local stack is running (Ctrl-C stops everything) ===");
-    out.println("Kafka:      " + kafka.bootstrapServers() + "  (topics rekko.commands, rekko.commands.dlq)");
+    out.println(
+        "Kafka:      "
+            + kafka.bootstrapServers()
+            + "  (topics rekko.commands, rekko.commands.dlq)");
     out.println("PostgreSQL: " + database.jdbcUrl() + "  (user " + database.username() + ")");
-    out.println("Redis:      " + redis.uri() + "  (watch: redis-cli -p " + redis.port()
-        + " PSUBSCRIBE 'rekko:events:*')");
+    out.println(
+        "Redis:      "
+            + redis.uri()
+            + "  (watch: redis-cli -p "
+            + redis.port()
+            + " PSUBSCRIBE 'rekko:events:*')");
     for (WorkerApp worker : workers) {
       String base = "http://127.0.0.1:" + worker.opsPort();
       out.println(

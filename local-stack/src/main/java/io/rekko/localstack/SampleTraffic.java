@@ -32,9 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A sample producer, as an upstream API would be: two tenants are configured, faces enrolled,
- * verified (matching and not), one deleted, a burst exceeds a rate limit, and one message is
- * broken (a dead letter, answered {@code invalid_command} on the tenant's channel). Then a
- * verification every few seconds, so the consoles and metrics keep moving.
+ * verified (matching and not), one deleted, a burst exceeds a rate limit, and one message is broken
+ * (a dead letter, answered {@code invalid_command} on the tenant's channel). Then a verification
+ * every few seconds, so the consoles and metrics keep moving.
  *
  * <p>Embeddings are made up but behave like real ones: each person has a fixed random unit vector;
  * a probe of the same person is that vector plus a little noise (similarity near 1), another
@@ -58,10 +58,14 @@ final class SampleTraffic implements Runnable {
     this.producer =
         new KafkaProducer<>(
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "local-stack-sample-producer",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "local-stack-sample-producer",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
     this.events = events;
     this.out = out;
   }
@@ -168,9 +172,7 @@ final class SampleTraffic implements Runnable {
         new ProducerRecord<>(Topics.COMMANDS, command.recordKey(), codec.encode(command)));
     out.printf(
         "--> %-20s %-34s command %s%n",
-        command.recordKey(),
-        command.type().wireName(),
-        command.envelope().commandId());
+        command.recordKey(), command.type().wireName(), command.envelope().commandId());
   }
 
   /** A face.register whose embedding holds a string: readable tenant and id, invalid command. */
@@ -180,7 +182,8 @@ final class SampleTraffic implements Runnable {
         """
         {"schema":"rekko.command.v1","command_id":"%s","type":"face.register",\
         "tenant_id":"%s","issued_at":"%s","payload":{"external_id":"%s",\
-        "embedding":["not a number"],"quality_score":0.9,"liveness_ok":true}}"""
+        "embedding":["not a number"],"quality_score":0.9,"liveness_ok":true}}\
+        """
             .formatted(commandId, tenant.value(), Instant.now(), person);
     String key = tenant.value() + "/" + person;
     producer.send(

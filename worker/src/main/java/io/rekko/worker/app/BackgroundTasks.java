@@ -67,8 +67,7 @@ final class BackgroundTasks implements AutoCloseable {
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
       retention.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      probes.awaitTermination(
-          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      probes.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  *
  * <p>Layers, later ones winning: the defaults file, an optional operator file, then environment
  * variables {@code REKKO_<KEY IN UPPER SNAKE CASE>} ({@code redis.url} is {@code REKKO_REDIS_URL};
- * dots and dashes become underscores). Only keys present in the defaults exist: a file that sets
- * an unknown key is a problem (it is almost always a typo that would otherwise be ignored).
+ * dots and dashes become underscores). Only keys present in the defaults exist: a file that sets an
+ * unknown key is a problem (it is almost always a typo that would otherwise be ignored).
  *
  * <p>Reads never throw for a bad value: they record a problem (key, origin, rule, and the value
  * unless the key is secret) and return a harmless placeholder, so that one start-up reports every
@@ -60,10 +60,7 @@ public final class ConfigSource {
    * @param environment usually {@code System.getenv()}
    */
   public static ConfigSource layered(
-      Properties defaults,
-      String defaultsName,
-      Path overlay,
-      Map<String, String> environment) {
+      Properties defaults, String defaultsName, Path overlay, Map<String, String> environment) {
     Map<String, Entry> entries = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (String key : new TreeSet<>(defaults.stringPropertyNames())) {
@@ -170,7 +167,8 @@ public final class ConfigSource {
    * ISO-8601 ({@code PT30S}).
    */
   public Duration duration(String key, Duration min, Duration max) {
-    return parse(key, ConfigSource::parseDuration, "a duration (250ms, 30s, 5m, 1h, 7d)", min, max, min);
+    return parse(
+        key, ConfigSource::parseDuration, "a duration (250ms, 30s, 5m, 1h, 7d)", min, max, min);
   }
 
   /** A comma-separated list of non-empty values. */
@@ -201,20 +199,17 @@ public final class ConfigSource {
   }
 
   /**
-   * Builds a settings record only if no problem was recorded since {@code mark} (so a value
-   * already reported, replaced by its placeholder, does not cause a second, misleading problem),
-   * and reports a rejection by the record with its field names replaced by the configuration keys
-   * they come from ({@code batchSize} becomes {@code engine.batch-size}).
+   * Builds a settings record only if no problem was recorded since {@code mark} (so a value already
+   * reported, replaced by its placeholder, does not cause a second, misleading problem), and
+   * reports a rejection by the record with its field names replaced by the configuration keys they
+   * come from ({@code batchSize} becomes {@code engine.batch-size}).
    *
    * @param mark {@link #mark()} taken before the concern's keys were read
    * @param keysByField the record's field names and the keys that set them
    * @return the record, or null if it was not built
    */
   public <T> T buildIfClean(
-      String concern,
-      int mark,
-      Map<String, String> keysByField,
-      Supplier<T> constructor) {
+      String concern, int mark, Map<String, String> keysByField, Supplier<T> constructor) {
     if (problems.size() > mark) {
       return null;
     }

@@ -90,13 +90,13 @@ final class EngineConfig {
     int pollRecords = source.integer(MAX_POLL_RECORDS, 1, 100_000);
     Duration pollInterval =
         source.duration(MAX_POLL_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
-    Duration session = source.duration(SESSION_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30));
+    Duration session =
+        source.duration(SESSION_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30));
     Backoff retry =
         BackoffConfig.read(
             source, RETRY_INITIAL, RETRY_MAX, Duration.ofMillis(1), Duration.ofHours(1));
     int attempts = source.integer(MAX_ATTEMPTS, 1, 1_000);
-    Duration revocation =
-        source.duration(REVOCATION_DEADLINE, Duration.ZERO, Duration.ofHours(1));
+    Duration revocation = source.duration(REVOCATION_DEADLINE, Duration.ZERO, Duration.ofHours(1));
     return source.buildIfClean(
         "engine",
         mark,

@@ -127,11 +127,15 @@ public final class KafkaClientMeters implements MetricsReporter {
         .register(registry);
   }
 
-  /** {@code consumer-fetch-manager-metrics}, {@code records-lag-max}: {@code kafka.consumer.fetch.manager.records.lag.max}. */
+  /**
+   * {@code consumer-fetch-manager-metrics}, {@code records-lag-max}: {@code
+   * kafka.consumer.fetch.manager.records.lag.max}.
+   */
   static String meterName(MetricName name) {
-    String group = name.group().endsWith("-metrics")
-        ? name.group().substring(0, name.group().length() - "-metrics".length())
-        : name.group();
+    String group =
+        name.group().endsWith("-metrics")
+            ? name.group().substring(0, name.group().length() - "-metrics".length())
+            : name.group();
     return ("kafka." + group + "." + name.name()).replace('-', '.');
   }
 

@@ -8,12 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker process: loads the configuration from the environment, starts a {@link WorkerApp},
- * and on SIGTERM (or SIGINT) closes it within {@code worker.shutdown-deadline}.
+ * The worker process: loads the configuration from the environment, starts a {@link WorkerApp}, and
+ * on SIGTERM (or SIGINT) closes it within {@code worker.shutdown-deadline}.
  *
- * <p>Exit codes: 2 when the configuration is invalid (every problem is printed), 1 when the worker
- * cannot start or its engine fails for good (the container runtime restarts it), 0 after a
- * requested shutdown.
+ * <p>Exit codes: 2 when the configuration is invalid (every problem is printed on standard error),
+ * 1 when the worker cannot start or its engine fails for good (the container runtime restarts it),
+ * and after a requested shutdown what the JVM reports for the signal (143 for SIGTERM).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -70,7 +70,7 @@ public final class Main {
    */
   private static void closeWithinDeadline(WorkerApp app, CountDownLatch stopped) {
     Duration deadline = app.config().worker().shutdownDeadline();
-    log.info("shutting down within {}", deadline);
+    log.info("shutting down within {}", ConfigSource.show(deadline));
     Thread closer = Thread.ofPlatform().name("rekko-close").start(app::close);
     try {
       closer.join(deadline.plus(HOOK_GRACE));

@@ -52,7 +52,11 @@ final class RedisConfig {
     boolean sharded = source.bool(SHARDED_PUBSUB);
     Backoff lockRetry =
         BackoffConfig.read(
-            source, LOCK_RETRY_INITIAL, LOCK_RETRY_MAX, Duration.ofMillis(1), Duration.ofSeconds(10));
+            source,
+            LOCK_RETRY_INITIAL,
+            LOCK_RETRY_MAX,
+            Duration.ofMillis(1),
+            Duration.ofSeconds(10));
     RedisTtls ttls = ttls(source);
     return source.buildIfClean(
         "redis",
@@ -90,8 +94,7 @@ final class RedisConfig {
     Duration tenant = source.duration(TTL_TENANT_CONFIG, MIN_TTL, Duration.ofDays(1));
     Duration apiKey = source.duration(TTL_API_KEY, MIN_TTL, Duration.ofDays(1));
     Duration lock = source.duration(TTL_LOCK, Duration.ofMillis(100), Duration.ofMinutes(10));
-    Duration daily =
-        source.duration(TTL_DAILY_COUNTERS, Duration.ofDays(1), Duration.ofDays(30));
+    Duration daily = source.duration(TTL_DAILY_COUNTERS, Duration.ofDays(1), Duration.ofDays(30));
     Duration faceCount = source.duration(TTL_FACE_COUNT, MIN_TTL, Duration.ofDays(1));
     Duration fence = source.duration(TTL_FENCE, MIN_TTL, Duration.ofDays(30));
     return source.buildIfClean(

@@ -41,8 +41,7 @@ final class StoreConfig {
             StoreSettings.MAX_STATEMENT_TIMEOUT);
     Duration retention =
         source.duration(RETENTION, StoreSettings.MIN_RETENTION, StoreSettings.MAX_RETENTION);
-    int batch =
-        source.integer(RETENTION_BATCH_SIZE, 1, StoreSettings.MAX_RETENTION_BATCH_SIZE);
+    int batch = source.integer(RETENTION_BATCH_SIZE, 1, StoreSettings.MAX_RETENTION_BATCH_SIZE);
     return source.buildIfClean(
         "store",
         mark,

@@ -112,8 +112,7 @@ final class TopicProvisioner {
     }
   }
 
-  private static <T> T await(
-      KafkaFuture<T> future, String what, EngineSettings engine) {
+  private static <T> T await(KafkaFuture<T> future, String what, EngineSettings engine) {
     try {
       return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

@@ -41,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * see the worker not ready while it drains).
  *
  * <p>Readiness is the engine (consuming, not degraded) and PostgreSQL (reachable). Redis is
- * reported in the readiness body but is not a condition of it: the design promises that the
- * worker keeps processing while Redis is down (caches read PostgreSQL, locks fall back to advisory
- * locks, events wait in the outbox), so a Redis outage must not make every worker look unhealthy
- * to an orchestrator that would then restart them all, stopping exactly the processing that was
- * still going on.
+ * reported in the readiness body but is not a condition of it: the design promises that the worker
+ * keeps processing while Redis is down (caches read PostgreSQL, locks fall back to advisory locks,
+ * events wait in the outbox), so a Redis outage must not make every worker look unhealthy to an
+ * orchestrator that would then restart them all, stopping exactly the processing that was still
+ * going on.
  */
 public final class WorkerApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);

@@ -25,8 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param ops the operations endpoint
  * @param engine the Kafka engine: servers, group, topics, pacing ({@code kafka.*}, {@code
  *     engine.*})
- * @param topicRetention {@code kafka.topic-retention}: {@code retention.ms} of the topics the worker
- *     creates ({@code kafka.create-topics}); {@code store.retention} is at least this
+ * @param topicRetention {@code kafka.topic-retention}: {@code retention.ms} of the topics the
+ *     worker creates ({@code kafka.create-topics}); {@code store.retention} is at least this
  * @param store PostgreSQL ({@code store.*})
  * @param redis Redis ({@code redis.*})
  * @param decode the codec's limits ({@code decode.*})
@@ -77,7 +77,8 @@ public record WorkerConfig(
     // A placeholder worker keeps the engine's keys checked when the worker's are wrong.
     EngineSettings engine =
         EngineConfig.read(
-            source, worker != null ? worker : new WorkerSettings("rekko-worker", Duration.ofSeconds(1)));
+            source,
+            worker != null ? worker : new WorkerSettings("rekko-worker", Duration.ofSeconds(1)));
     Duration topicRetention = EngineConfig.topicRetention(source);
     StoreSettings store = StoreConfig.read(source);
     RedisSettings redis = RedisConfig.read(source);

@@ -23,7 +23,10 @@ public record WorkerSettings(String instanceId, Duration shutdownDeadline) {
     Objects.requireNonNull(shutdownDeadline, SHUTDOWN_DEADLINE);
     if (!instanceId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException(
-          INSTANCE_ID + " must be 1 to 64 letters, digits, '.', '_' or '-', was '" + instanceId + "'");
+          INSTANCE_ID
+              + " must be 1 to 64 letters, digits, '.', '_' or '-', was '"
+              + instanceId
+              + "'");
     }
     if (shutdownDeadline.compareTo(MIN_SHUTDOWN) < 0
         || shutdownDeadline.compareTo(MAX_SHUTDOWN) > 0) {

@@ -49,8 +49,8 @@ record Mutation(int index, Command command, Optional<Refusal> refusal, Instant o
   }
 
   /**
-   * The unit of work: the rejection, or the effect guarded by {@code faceGuard} (a face's) or by
-   * the advisory lock (a tenant-wide command's).
+   * The unit of work: the rejection (which takes no lock), or the effect guarded by {@code
+   * faceGuard} (a face's lock) or else by the advisory lock (a tenant-wide command's).
    */
   UnitOfWork unit(Optional<Guard> faceGuard, Events events) {
     if (refusal.isPresent()) {

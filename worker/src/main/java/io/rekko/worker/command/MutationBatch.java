@@ -78,7 +78,7 @@ final class MutationBatch {
           continue;
         }
         ready.add(mutation);
-        units.add(mutation.unit(mutation.needsFaceLock() ? guard : Optional.empty(), events));
+        units.add(mutation.unit(guard, events));
       }
       if (!units.isEmpty()) {
         commit(ready, units, results);

@@ -3,15 +3,9 @@ package io.rekko.worker.command;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rekko.schema.DecodeLimits;
-import io.rekko.schema.Event;
-import io.rekko.schema.EventCodec;
-import io.rekko.schema.EventDecodeException;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.EventPublisher;
-import io.rekko.worker.redis.PublishResult;
 import io.rekko.worker.redis.RedisCaches;
-import io.rekko.worker.redis.RedisUnavailableException;
 import io.rekko.worker.store.OutboxEntry;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.Store;
@@ -72,13 +66,6 @@ public final class OutboxRelay implements AutoCloseable {
   static final Duration MAX_SWEEP_INTERVAL = Duration.ofMinutes(10);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-  /**
-   * Events in the outbox were written by this worker's own code, so they are decoded with the hard
-   * ceilings of the contract rather than the input limits a deployment may tighten.
-   */
-  private static final DecodeLimits OWN_EVENTS =
-      new DecodeLimits(4 * 1024 * 1024, 1, 65_536, 1024, 1024, 65_536);
-
   /** An event a unit of work committed, with the version its outcome carries. */
   record Committed(long outboxId, TenantId tenant, PendingEvent event, long version) {
     Committed {
@@ -88,9 +75,8 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   private final Store store;
-  private final EventPublisher publisher;
-  private final Invalidations invalidations;
-  private final EventCodec events = new EventCodec(OWN_EVENTS);
+  private final Delivery delivery;
+  private final Backlog backlog = new Backlog();
   private final Clock clock;
   private final ScheduledExecutorService sweeper;
   private final Counter publishedDirect;
@@ -102,12 +88,6 @@ public final class OutboxRelay implements AutoCloseable {
   private final AtomicBoolean failing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Guards {@link #backlogged} and {@link #deferrals} together; held for a few instructions. */
-  private final Object mode = new Object();
-
-  private boolean backlogged;
-  private long deferrals;
-
   private OutboxRelay(
       Store store,
       EventPublisher publisher,
@@ -115,8 +95,7 @@ public final class OutboxRelay implements AutoCloseable {
       Clock clock,
       MeterRegistry registry) {
     this.store = store;
-    this.publisher = publisher;
-    this.invalidations = new Invalidations(caches);
+    this.delivery = new Delivery(store, publisher, caches);
     this.clock = clock;
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
@@ -170,13 +149,17 @@ public final class OutboxRelay implements AutoCloseable {
    * the sweeper while backlogged or when Redis fails. Never throws.
    */
   void publishCommitted(List<Committed> committed) {
-    if (committed.isEmpty() || deferIfBacklogged()) {
+    if (committed.isEmpty()) {
+      return;
+    }
+    if (backlog.deferIfBacklogged()) {
+      requestDrain();
       return;
     }
     List<Long> published = new ArrayList<>();
     for (Committed c :
         committed.stream().sorted(Comparator.comparing(Committed::outboxId)).toList()) {
-      if (!relay(c.tenant(), c.event(), OptionalLong.of(c.version()))) {
+      if (!delivery.deliver(c.tenant(), c.event(), OptionalLong.of(c.version()))) {
         enterBacklog();
         break;
       }
@@ -193,8 +176,7 @@ public final class OutboxRelay implements AutoCloseable {
    *     either; the caller retries
    */
   void publishOrStore(TenantId tenant, PendingEvent event) {
-    if (!isBacklogged()
-        && publisher.publish(tenant, event.payload()) instanceof PublishResult.Published) {
+    if (!backlog.isBacklogged() && delivery.publish(tenant, event)) {
       return;
     }
     store.writeOutbox(tenant, event);
@@ -217,9 +199,7 @@ public final class OutboxRelay implements AutoCloseable {
 
   /** True while events are left to the sweeper (after a failed publish, until a full drain). */
   boolean isBacklogged() {
-    synchronized (mode) {
-      return backlogged;
-    }
+    return backlog.isBacklogged();
   }
 
   /** Stops the sweeper; pending events stay in the outbox for the next start. Idempotent. */
@@ -241,49 +221,6 @@ public final class OutboxRelay implements AutoCloseable {
     log.info("outbox relay stopped");
   }
 
-  /** Invalidates, then publishes; false (nothing marked) when Redis could not take either. */
-  private boolean relay(TenantId tenant, PendingEvent event, OptionalLong version) {
-    try {
-      invalidate(tenant, event, version);
-    } catch (RedisUnavailableException e) {
-      return false;
-    }
-    return publisher.publish(tenant, event.payload()) instanceof PublishResult.Published;
-  }
-
-  private void invalidate(TenantId tenant, PendingEvent pendingEvent, OptionalLong version) {
-    Event event;
-    try {
-      event = events.decode(pendingEvent.payload());
-    } catch (EventDecodeException e) {
-      log.error(
-          "outbox event {} cannot be decoded ({}); published without cache invalidation",
-          pendingEvent.eventId(),
-          e.getMessage());
-      return;
-    }
-    if (!Invalidations.needsVersion(event.type())) {
-      invalidations.apply(event, 0);
-      return;
-    }
-    OptionalLong known = version.isPresent() ? version : ledgerVersion(tenant, event);
-    if (known.isEmpty()) {
-      log.warn(
-          "no ledger row for event {} of command {}: its cache entries expire with their TTL",
-          event.eventId(),
-          event.commandId());
-      return;
-    }
-    invalidations.apply(event, known.getAsLong());
-  }
-
-  private OptionalLong ledgerVersion(TenantId tenant, Event event) {
-    return store
-        .ledgered(tenant, event.commandId())
-        .map(replayed -> OptionalLong.of(replayed.outcome().version()))
-        .orElseGet(OptionalLong::empty);
-  }
-
   /** True when no sweep runs and none is queued: for tests that must know the relay is quiet. */
   boolean isIdle() {
     return !sweeping.get() && !sweepQueued.get();
@@ -299,7 +236,7 @@ public final class OutboxRelay implements AutoCloseable {
     boolean requested = drainRequested.getAndSet(false);
     try {
       List<OutboxEntry> page = store.pendingOutbox(PAGE);
-      if (requested || isBacklogged() || hasOrphans(page)) {
+      if (requested || backlog.isBacklogged() || hasOrphans(page)) {
         drain(page);
       }
       pending.set(store.countPendingOutbox(COUNT_LIMIT));
@@ -321,16 +258,12 @@ public final class OutboxRelay implements AutoCloseable {
    * backlogged and the next sweep tries again).
    */
   private void drain(List<OutboxEntry> firstPage) {
-    long seen;
-    synchronized (mode) {
-      backlogged = true;
-      seen = deferrals;
-    }
+    long mark = backlog.drainStarts();
     List<OutboxEntry> page = firstPage;
     while (!closed.get()) {
       List<Long> published = new ArrayList<>();
       for (OutboxEntry entry : page) {
-        if (!relay(entry.tenant(), entry.event(), OptionalLong.empty())) {
+        if (!delivery.deliver(entry.tenant(), entry.event(), OptionalLong.empty())) {
           markPublished(published, publishedBySweeper);
           return;
         }
@@ -338,35 +271,17 @@ public final class OutboxRelay implements AutoCloseable {
       }
       markPublished(published, publishedBySweeper);
       if (page.size() < PAGE) {
-        synchronized (mode) {
-          if (deferrals == seen) {
-            backlogged = false;
-            return;
-          }
-          seen = deferrals;
+        mark = backlog.drainedUpTo(mark);
+        if (mark < 0) {
+          return;
         }
       }
       page = store.pendingOutbox(PAGE);
     }
   }
 
-  /** While backlogged, counts one more event left to the sweeper and wakes it; else false. */
-  private boolean deferIfBacklogged() {
-    synchronized (mode) {
-      if (!backlogged) {
-        return false;
-      }
-      deferrals++;
-    }
-    requestDrain();
-    return true;
-  }
-
   private void enterBacklog() {
-    synchronized (mode) {
-      backlogged = true;
-      deferrals++;
-    }
+    backlog.enter();
     requestDrain();
   }
 

@@ -58,8 +58,7 @@ class DecodeCommandAndBackgroundConfigTest {
     assertEquals(
         new CommandSettings(Duration.ofHours(2), Duration.ZERO),
         WorkerConfig.load(
-                Map.of(
-                    "REKKO_COMMAND_MAX_COMMAND_AGE", "2h", "REKKO_COMMAND_LOCK_WAIT", "0ms"))
+                Map.of("REKKO_COMMAND_MAX_COMMAND_AGE", "2h", "REKKO_COMMAND_LOCK_WAIT", "0ms"))
             .command());
   }
 
@@ -80,8 +79,7 @@ class DecodeCommandAndBackgroundConfigTest {
     assertEquals(
         new BackgroundSettings(Duration.ofMillis(250), Duration.ofMinutes(10)),
         WorkerConfig.load(
-                Map.of(
-                    "REKKO_OUTBOX_SWEEP_INTERVAL", "250ms", "REKKO_STORE_PURGE_INTERVAL", "10m"))
+                Map.of("REKKO_OUTBOX_SWEEP_INTERVAL", "250ms", "REKKO_STORE_PURGE_INTERVAL", "10m"))
             .background());
   }
 
@@ -100,8 +98,7 @@ class DecodeCommandAndBackgroundConfigTest {
   @Test
   void theInstanceIdIsTheHostNameOrAUniqueDefault() {
     assertEquals(
-        "worker-abc",
-        WorkerConfig.load(Map.of("HOSTNAME", "worker-abc")).worker().instanceId());
+        "worker-abc", WorkerConfig.load(Map.of("HOSTNAME", "worker-abc")).worker().instanceId());
     String first = WorkerConfig.load(Map.of()).worker().instanceId();
     String second = WorkerConfig.load(Map.of()).worker().instanceId();
     assertTrue(first.matches("rekko-worker-[0-9a-f]{6}"), first);

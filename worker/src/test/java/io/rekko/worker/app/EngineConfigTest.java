@@ -28,7 +28,8 @@ class EngineConfigTest {
     assertEquals(Duration.ofDays(7), config.topicRetention());
     assertEquals(256, engine.maxInFlight());
     assertEquals(32, engine.batchSize());
-    assertEquals(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30)), engine.retryBackoff());
+    assertEquals(
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30)), engine.retryBackoff());
   }
 
   @Test
@@ -112,8 +113,7 @@ class EngineConfigTest {
         List.of("engine: engine.batch-size must be at most engine.max-in-flight (256), was 300"),
         ConfigProblems.of("REKKO_ENGINE_BATCH_SIZE", "300"));
     assertEquals(
-        List.of(
-            "engine: kafka.dead-letter-topic must not be an input topic, was 'rekko.commands'"),
+        List.of("engine: kafka.dead-letter-topic must not be an input topic, was 'rekko.commands'"),
         ConfigProblems.of("REKKO_KAFKA_DEAD_LETTER_TOPIC", "rekko.commands"));
     assertEquals(
         List.of(

@@ -75,8 +75,7 @@ class RedisConfigTest {
   @Test
   void theRedisSettingsOwnRefusalsAreReportedWithTheirKeys() {
     assertEquals(
-        List.of(
-            "redis: redis.url must name exactly one server when redis.mode=standalone, got 2"),
+        List.of("redis: redis.url must name exactly one server when redis.mode=standalone, got 2"),
         ConfigProblems.of("REKKO_REDIS_URL", "redis://a:1,redis://b:2"));
     assertEquals(
         List.of(
@@ -89,7 +88,8 @@ class RedisConfigTest {
   void credentialsInTheUrlAreRefusedWithoutBeingEchoed() {
     List<String> problems = ConfigProblems.of("REKKO_REDIS_URL", "redis://user:hunter2@r:6379");
     assertEquals(
-        List.of("redis: redis.url must not carry credentials; set redis.username and redis.password"),
+        List.of(
+            "redis: redis.url must not carry credentials; set redis.username and redis.password"),
         problems);
   }
 

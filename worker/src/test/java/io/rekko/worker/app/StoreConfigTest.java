@@ -69,8 +69,7 @@ class StoreConfigTest {
   @Test
   void thePasswordIsNeverEchoedEvenWhenAnotherKeyIsWrong() {
     List<String> problems =
-        ConfigProblems.of(
-            Map.of("REKKO_STORE_PASSWORD", "hunter2", "REKKO_STORE_USERNAME", ""));
+        ConfigProblems.of(Map.of("REKKO_STORE_PASSWORD", "hunter2", "REKKO_STORE_USERNAME", ""));
     assertEquals(List.of("store.username (from REKKO_STORE_USERNAME) must be set"), problems);
   }
 }

@@ -87,8 +87,7 @@ class WorkerAppIT {
                 assertTrue(metrics.contains("process_uptime_seconds"), "uptime");
                 assertTrue(metrics.contains("kafka_consumer_"), "Kafka consumer");
                 assertTrue(
-                    metrics.contains("client_id=\"" + instance + "-consumer\""),
-                    "Kafka client id");
+                    metrics.contains("client_id=\"" + instance + "-consumer\""), "Kafka client id");
                 assertTrue(metrics.contains("rekko_engine_"), "engine meters");
               });
     } finally {
@@ -176,8 +175,7 @@ class WorkerAppIT {
     return Embedding.of(values);
   }
 
-  private static void send(Map<String, String> environment, Command command)
-      throws Exception {
+  private static void send(Map<String, String> environment, Command command) throws Exception {
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -232,9 +230,7 @@ class WorkerAppIT {
     private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
 
     Subscriber(String channel) {
-      connection =
-          client.connectPubSub(
-              RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      connection = client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
       connection.addListener(
           new RedisPubSubAdapter<>() {
             @Override

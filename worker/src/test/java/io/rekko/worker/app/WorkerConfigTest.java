@@ -32,8 +32,7 @@ class WorkerConfigTest {
       String line = lines.get(i);
       if (!line.isBlank() && !line.startsWith("#")) {
         assertTrue(
-            i > 0 && lines.get(i - 1).startsWith("#"),
-            "key without a comment above it: " + line);
+            i > 0 && lines.get(i - 1).startsWith("#"), "key without a comment above it: " + line);
       }
     }
   }
@@ -67,8 +66,10 @@ class WorkerConfigTest {
     Files.writeString(file, "ops.http-prot=7070\n");
     ConfigException e =
         assertThrows(
-            ConfigException.class, () -> WorkerConfig.load(Map.of("REKKO_CONFIG", file.toString())));
-    assertEquals(List.of("ops.http-prot (from " + file + ") is not a configuration key"), e.problems());
+            ConfigException.class,
+            () -> WorkerConfig.load(Map.of("REKKO_CONFIG", file.toString())));
+    assertEquals(
+        List.of("ops.http-prot (from " + file + ") is not a configuration key"), e.problems());
   }
 
   @Test
@@ -147,7 +148,8 @@ class WorkerConfigTest {
         "ops.http-port must be between 0 and 65535 (0 = any free port), was -1", port.getMessage());
     IllegalArgumentException deadline =
         assertThrows(IllegalArgumentException.class, () -> new WorkerSettings("w", Duration.ZERO));
-    assertTrue(deadline.getMessage().startsWith("worker.shutdown-deadline must be between 1s and 10m"));
+    assertTrue(
+        deadline.getMessage().startsWith("worker.shutdown-deadline must be between 1s and 10m"));
   }
 
   @Test
@@ -156,10 +158,12 @@ class WorkerConfigTest {
     assertEquals("REKKO_OPS_HTTP_PORT", ConfigSource.envName("ops.http-port"));
     Properties defaults = new Properties();
     defaults.setProperty("a.flag", "true");
-    ConfigSource source = ConfigSource.layered(defaults, "defaults", null, Map.of("REKKO_A_FLAG", "maybe"));
+    ConfigSource source =
+        ConfigSource.layered(defaults, "defaults", null, Map.of("REKKO_A_FLAG", "maybe"));
     source.bool("a.flag");
     assertEquals(
-        List.of("a.flag (from REKKO_A_FLAG) must be true or false, was 'maybe'"), source.problems());
+        List.of("a.flag (from REKKO_A_FLAG) must be true or false, was 'maybe'"),
+        source.problems());
   }
 
   @Test

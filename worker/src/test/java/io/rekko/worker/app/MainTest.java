@@ -1,0 +1,42 @@
+package io.rekko.worker.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The process as an operator starts it: {@code java -cp ... io.rekko.worker.app.Main}. */
+class MainTest {
+
+  @Test
+  void anInvalidConfigurationPrintsEveryProblemWithoutSecretsAndExitsWithTwo() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().keySet().removeIf(name -> name.startsWith("REKKO_"));
+    builder.environment().put("REKKO_OPS_HTTP_PORT", "http");
+    builder.environment().put("REKKO_STORE_PASSWORD", "hunter2");
+    builder.environment().put("REKKO_STORE_USERNAME", "");
+    Process process = builder.start();
+    String errors = read(process);
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Main did not exit");
+    assertEquals(2, process.exitValue(), errors);
+    assertTrue(errors.startsWith("Invalid configuration (2 problems):"), errors);
+    assertTrue(errors.contains("ops.http-port (from REKKO_OPS_HTTP_PORT)"), errors);
+    assertTrue(errors.contains("store.username (from REKKO_STORE_USERNAME) must be set"), errors);
+    assertFalse(errors.contains("hunter2"), errors);
+  }
+
+  private static String read(Process process) throws IOException {
+    return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+}
