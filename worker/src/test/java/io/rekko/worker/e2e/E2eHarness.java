@@ -149,11 +149,17 @@ final class E2eHarness implements AutoCloseable {
     return worker;
   }
 
-  /** Starts {@code count} workers. */
+  /**
+   * Starts {@code count} workers and waits until each owns partitions, so that a test's commands
+   * really are spread over all of them.
+   */
   List<WorkerApp> startWorkers(int count) {
     List<WorkerApp> started = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       started.add(startWorker());
+    }
+    for (WorkerApp worker : started) {
+      patiently("a worker owns partitions").until(() -> OpsEndpoint.partitionsAssigned(worker) > 0);
     }
     return started;
   }

@@ -12,6 +12,7 @@ import io.rekko.schema.EventType;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerified;
 import io.rekko.testkit.DisposableRedis;
+import io.rekko.worker.app.WorkerApp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,9 @@ class RedisDownOrFlushedIT extends EndToEndTest {
         .until(() -> stack.rows().externalIds(tenant.tenant()).equals(expectedIds(faces, "n")));
     E2eHarness.patiently("events wait in the outbox")
         .until(() -> stack.rows().unpublishedOutboxRows() > 0);
+    for (WorkerApp worker : stack.workers()) {
+      assertEquals(200, OpsEndpoint.status(worker, "/health/live"), "live without Redis");
+    }
     redis.restart();
     awaitSubscriberBack();
     gate.open();

@@ -139,6 +139,25 @@ class RejectionReasonsIT extends EndToEndTest {
   }
 
   @Test
+  void reEnrolmentOfAFaceAtTheQuotaIsServed() {
+    Commands tenant = onboard("quotareplace", Commands.withMaxFaces(1));
+    Outcomes.success(stack, tenant.register("alice", Vectors.random()), FaceRegistered.class);
+
+    FaceRegistered replaced =
+        Outcomes.success(stack, tenant.replace("alice", Vectors.random()), FaceRegistered.class);
+
+    assertTrue(replaced.replaced(), "a re-enrolment does not add a face");
+  }
+
+  @Test
+  void tenantCommandsAreNeverExpired() {
+    Commands tenant = onboard("oldtenant");
+    Commands late = tenant.issuedAt(Instant.now().minus(MAX_AGE.multipliedBy(5)));
+
+    Outcomes.success(stack, late.suspend("backlog from the billing system"), TenantSuspended.class);
+  }
+
+  @Test
   void registrationOfARegisteredIdWithoutReplaceIsRejectedAlreadyRegistered() {
     Commands tenant = onboard("already");
     Embedding first = Vectors.random();
