@@ -160,7 +160,16 @@ class DeliveryPromisesIT extends EndToEndTest {
       }
     }
 
-    stack.sender().sendAll(stream);
+    // A third worker joins after a third of the stream and leaves after two thirds: faces move
+    // between workers mid-script, where order is easiest to lose.
+    int third = stream.size() / 3;
+    stack.sender().sendAll(stream.subList(0, third));
+    WorkerApp joining = stack.startWorker();
+    E2eHarness.patiently("the third worker takes partitions")
+        .until(() -> OpsEndpoint.partitionsAssigned(joining) > 0);
+    stack.sender().sendAll(stream.subList(third, 2 * third));
+    stack.stopWorker(joining);
+    stack.sender().sendAll(stream.subList(2 * third, stream.size()));
     stack.awaitEvents(stream);
 
     for (String id : ids) {

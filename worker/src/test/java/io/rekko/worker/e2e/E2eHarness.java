@@ -113,7 +113,7 @@ final class E2eHarness implements AutoCloseable {
     return new E2eHarness(name, setup);
   }
 
-  /** The environment of the {@code n}-th worker: every worker differs only by instance id. */
+  /** The environment of one worker: the class's workers differ only by instance id. */
   WorkerEnvironment environment(String instanceId) {
     return new WorkerEnvironment()
         .set("kafka.bootstrap-servers", TestServers.kafka().bootstrapServers())

@@ -26,6 +26,7 @@ import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantResumed;
 import io.rekko.schema.TenantSuspended;
+import io.rekko.schema.TenantUpdated;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -71,6 +72,16 @@ class RejectionReasonsIT extends EndToEndTest {
         stack, tenant.register("alice", Vectors.random()), RejectionReason.TENANT_SUSPENDED);
 
     assertEquals(0, stack.rows().faceCount(tenant.tenant()));
+  }
+
+  @Test
+  void settingsUpdateOfASuspendedTenantKeepsItSuspended() {
+    Commands tenant = onboard("suspendedupdate");
+    Outcomes.success(stack, tenant.suspend("fraud review"), TenantSuspended.class);
+    Outcomes.success(stack, tenant.upsert(Commands.withMaxFaces(5)), TenantUpdated.class);
+
+    Outcomes.rejection(
+        stack, tenant.register("alice", Vectors.random()), RejectionReason.TENANT_SUSPENDED);
   }
 
   @Test
@@ -202,6 +213,19 @@ class RejectionReasonsIT extends EndToEndTest {
 
     Outcomes.rejection(
         stack, tenant.verify("alice", Vectors.random(256)), RejectionReason.INVALID_EMBEDDING);
+  }
+
+  @Test
+  void verificationOfAFaceOfTheTenantsFormerDimensionIsRejectedInvalidEmbedding() {
+    Commands tenant = onboard("redimension");
+    Outcomes.success(stack, tenant.register("alice", Vectors.random()), FaceRegistered.class);
+    TenantConfig wider = new TenantConfig(1_000, Map.of(), 0.8, 2 * Vectors.DIMENSION, 0.5, true);
+    Outcomes.success(stack, tenant.upsert(wider), TenantUpdated.class);
+
+    Outcomes.rejection(
+        stack,
+        tenant.verify("alice", Vectors.random(2 * Vectors.DIMENSION)),
+        RejectionReason.INVALID_EMBEDDING);
   }
 
   @Test
