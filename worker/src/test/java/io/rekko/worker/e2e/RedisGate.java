@@ -58,6 +58,11 @@ final class RedisGate implements AutoCloseable {
     open = true;
   }
 
+  /** Connections relayed now. */
+  int connections() {
+    return sockets.size() / 2;
+  }
+
   private void accept() {
     while (!listener.isClosed()) {
       try {

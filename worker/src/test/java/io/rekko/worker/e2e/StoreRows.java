@@ -80,6 +80,15 @@ final class StoreRows {
     }
   }
 
+  /** True when the tenant has revoked the API key. */
+  boolean isRevoked(TenantId tenant, String keyId) {
+    return number(
+            "SELECT count(*) FROM api_key_revocations WHERE tenant_id = ? AND key_id = ?",
+            tenant.value(),
+            keyId)
+        > 0;
+  }
+
   /** Outbox rows not yet published, over every tenant. */
   long unpublishedOutboxRows() {
     return number("SELECT count(*) FROM outbox WHERE published_at IS NULL");
