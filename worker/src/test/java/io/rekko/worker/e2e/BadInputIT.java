@@ -1,0 +1,187 @@
+package io.rekko.worker.e2e;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rekko.schema.Command;
+import io.rekko.schema.CommandRejected;
+import io.rekko.schema.DeadLetterHeaders;
+import io.rekko.schema.DecodeErrorCode;
+import io.rekko.schema.Event;
+import io.rekko.schema.FaceDeleted;
+import io.rekko.schema.FaceRegister;
+import io.rekko.schema.FaceRegistered;
+import io.rekko.schema.FaceVerified;
+import io.rekko.schema.RejectionReason;
+import io.rekko.worker.app.WorkerApp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Promise 7: bad input never crashes a worker nor blocks a partition. Poison goes on the very key
+ * (so the very partition) of good commands, between them; the good ones still complete, in order,
+ * each poison record becomes a dead letter, and both workers stay live and ready.
+ */
+class BadInputIT extends EndToEndTest {
+
+  @Override
+  String name() {
+    return "badinput";
+  }
+
+  @Override
+  int workers() {
+    return 2;
+  }
+
+  @Test
+  void poisonOnAKeyNeitherCrashesTheWorkersNorBlocksTheGoodCommandsBehindIt() {
+    Commands tenant = onboard("poison");
+    FaceRegister good = tenant.register("alice", Vectors.random());
+    String key = good.recordKey();
+    Map<String, byte[]> poison = poison(tenant, key);
+    Map<String, RecordMetadata> sentPoison = new LinkedHashMap<>();
+
+    RecordMetadata first = stack.sender().send(good);
+    poison.forEach((label, value) -> sentPoison.put(label, stack.sender().sendRaw(key, value)));
+    List<Command> after =
+        List.of(
+            tenant.verify("alice", good.embedding()),
+            tenant.delete("alice"),
+            tenant.register("alice", Vectors.random()));
+    stack.sender().sendAll(after);
+
+    sentPoison
+        .values()
+        .forEach(m -> assertEquals(first.partition(), m.partition(), "one partition"));
+    Outcomes.successOf(stack, good, FaceRegistered.class);
+    assertTrue(Outcomes.successOf(stack, after.get(0), FaceVerified.class).matched());
+    Outcomes.successOf(stack, after.get(1), FaceDeleted.class);
+    Outcomes.successOf(stack, after.get(2), FaceRegistered.class);
+    E2eHarness.patiently("a dead letter for each poison record")
+        .untilAsserted(
+            () ->
+                poison.forEach(
+                    (label, value) ->
+                        assertFalse(stack.deadLetters().withValue(value).isEmpty(), label)));
+    assertDeadLetterCode(poison.get("random bytes"), DecodeErrorCode.INVALID_JSON);
+    assertDeadLetterCode(poison.get("oversized"), DecodeErrorCode.TOO_LARGE);
+    assertDeadLetterCode(poison.get("truncated json"), DecodeErrorCode.INVALID_JSON);
+    assertDeadLetterCode(poison.get("unknown type"), DecodeErrorCode.UNKNOWN_TYPE);
+    assertDeadLetterCode(poison.get("another face's command"), DecodeErrorCode.KEY_MISMATCH);
+    assertWorkersLive();
+  }
+
+  @Test
+  void aMessageOfUnknownTypeWithReadableTenantIsRejectedInvalidCommandOfUnknownType() {
+    Commands tenant = onboard("unknowntype");
+    FaceRegister template = tenant.register("alice", Vectors.random());
+    byte[] value = withType(template, "face.enrol");
+
+    stack.sender().sendRaw(template.recordKey(), value);
+
+    Event event = Outcomes.outcome(stack, template);
+    CommandRejected rejected = assertInstanceOf(CommandRejected.class, event.payload());
+    assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
+    assertEquals(
+        Optional.empty(), rejected.commandType(), "an unknown type is reported as unknown");
+  }
+
+  @Test
+  void aCommandSentUnderAnotherKeyIsDeadLetteredAndRejectedInvalidCommand() {
+    Commands tenant = onboard("wrongkey");
+    FaceRegister register = tenant.register("alice", Vectors.random());
+    byte[] value = stack.sender().encode(register);
+
+    stack.sender().sendRaw(tenant.tenant().value() + "/mallory", value);
+
+    CommandRejected rejected =
+        assertInstanceOf(CommandRejected.class, Outcomes.outcome(stack, register).payload());
+    assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
+    assertDeadLetterCode(value, DecodeErrorCode.KEY_MISMATCH);
+    assertEquals(
+        0, stack.rows().faceCount(tenant.tenant()), "a key-mismatched command has no effect");
+  }
+
+  @Test
+  void recordsWithoutKeyOrValueAreDeadLettered() {
+    byte[] noKey = "{\"schema\":\"rekko.command.v1\"}".getBytes(UTF_8);
+
+    stack.sender().sendRaw(null, noKey);
+    stack.sender().sendRaw("e2e-tombstone/alice", null);
+
+    E2eHarness.patiently("dead letters for a record without key and a tombstone")
+        .untilAsserted(
+            () -> {
+              assertFalse(stack.deadLetters().withValue(noKey).isEmpty(), "no key");
+              assertFalse(stack.deadLetters().withValue(null).isEmpty(), "no value");
+            });
+    assertWorkersLive();
+  }
+
+  private Map<String, byte[]> poison(Commands tenant, String key) {
+    Map<String, byte[]> poison = new LinkedHashMap<>();
+    byte[] random = new byte[512];
+    ThreadLocalRandom.current().nextBytes(random);
+    random[0] = (byte) 0xFF; // never valid UTF-8, so never JSON by chance
+    poison.put("random bytes", random);
+    byte[] large = new byte[70_000];
+    Arrays.fill(large, (byte) ' ');
+    large[0] = '{';
+    large[large.length - 1] = '}';
+    poison.put("oversized", large);
+    String json =
+        new String(stack.sender().encode(tenant.verify("alice", Vectors.random())), UTF_8);
+    poison.put("truncated json", json.substring(0, json.length() / 2).getBytes(UTF_8));
+    poison.put("unknown type", withType(tenant.register("alice", Vectors.random()), "face.enrol"));
+    poison.put(
+        "another face's command", stack.sender().encode(tenant.register("bob", Vectors.random())));
+    return poison;
+  }
+
+  private byte[] withType(Command command, String type) {
+    String json = new String(stack.sender().encode(command), UTF_8);
+    String field = "\"type\":\"" + command.type().wireName() + "\"";
+    assertTrue(json.contains(field), json);
+    return json.replace(field, "\"type\":\"" + type + "\"").getBytes(UTF_8);
+  }
+
+  private void assertDeadLetterCode(byte[] value, DecodeErrorCode code) {
+    E2eHarness.patiently("dead letter " + code)
+        .until(() -> !stack.deadLetters().withValue(value).isEmpty());
+    DeadLetterLog.DeadLetter letter = stack.deadLetters().withValue(value).getFirst();
+    assertEquals(
+        code.wireName(), letter.header(DeadLetterHeaders.ERROR_CODE), letter.headers().toString());
+    for (String header : DeadLetterHeaders.ALL) {
+      assertTrue(letter.headers().containsKey(header), "dead letter header " + header);
+    }
+  }
+
+  private void assertWorkersLive() {
+    List<WorkerApp> workers = stack.workers();
+    assertEquals(workers(), workers.size());
+    List<String> problems = new ArrayList<>();
+    for (WorkerApp worker : workers) {
+      if (!worker.isReady()) {
+        problems.add("a worker is not ready");
+      }
+      for (String path : List.of("/health/live", "/health/ready")) {
+        int status = OpsEndpoint.status(worker, path);
+        if (status != 200) {
+          problems.add(path + " answered " + status + " on port " + worker.opsPort());
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+}

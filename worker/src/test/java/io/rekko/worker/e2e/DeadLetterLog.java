@@ -1,0 +1,95 @@
+package io.rekko.worker.e2e;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the dead-letter topic from its beginning on a thread of its own, as an operator's tool
+ * would, and keeps every record with its headers as strings.
+ */
+final class DeadLetterLog implements AutoCloseable {
+  /** One dead letter: the original key and value, and every header (last value wins). */
+  record DeadLetter(String key, byte[] value, Map<String, String> headers) {
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final List<DeadLetter> letters = new CopyOnWriteArrayList<>();
+  private final Thread reader;
+
+  DeadLetterLog(String bootstrapServers, String topic) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-dlq-reader-" + UUID.randomUUID());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    consumer = new KafkaConsumer<>(config);
+    consumer.subscribe(Set.of(topic));
+    reader = Thread.ofPlatform().name("e2e-dlq-reader-" + topic).daemon().start(this::read);
+  }
+
+  private void read() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          letters.add(letter(record));
+        }
+      }
+    } catch (WakeupException e) {
+      // close() asked us to stop.
+    } finally {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  private static DeadLetter letter(ConsumerRecord<byte[], byte[]> record) {
+    Map<String, String> headers = new HashMap<>();
+    for (Header header : record.headers()) {
+      headers.put(header.key(), header.value() == null ? null : new String(header.value(), UTF_8));
+    }
+    String key = record.key() == null ? null : new String(record.key(), UTF_8);
+    return new DeadLetter(key, record.value(), Map.copyOf(nonNull(headers)));
+  }
+
+  private static Map<String, String> nonNull(Map<String, String> headers) {
+    headers.replaceAll((name, value) -> value == null ? "" : value);
+    return headers;
+  }
+
+  List<DeadLetter> letters() {
+    return List.copyOf(letters);
+  }
+
+  /** Dead letters whose original value is exactly {@code value}. */
+  List<DeadLetter> withValue(byte[] value) {
+    return letters.stream().filter(l -> java.util.Arrays.equals(l.value(), value)).toList();
+  }
+
+  @Override
+  public void close() {
+    consumer.wakeup();
+    try {
+      reader.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
