@@ -102,7 +102,7 @@ class DeliveryPromisesIT extends EndToEndTest {
     assertEquals(kept.size(), stack.rows().usageCount(tenant.tenant()));
   }
 
-  /** Promise 2. */
+  /** Promise 2, while a third worker joins and leaves mid-script. */
   @Test
   void effectsAndEventsOfOneFaceFollowTopicOrder() {
     Commands tenant = onboard("order");
