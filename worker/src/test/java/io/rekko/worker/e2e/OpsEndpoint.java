@@ -1,6 +1,7 @@
 package io.rekko.worker.e2e;
 
 import io.rekko.worker.app.WorkerApp;
+import io.rekko.worker.support.MetricNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +45,8 @@ final class OpsEndpoint {
 
   /** Partitions the worker was assigned so far, by its engine's own count. */
   static double partitionsAssigned(WorkerApp worker) {
-    return metric(worker, "rekko_engine_partition_changes", "change=\"assigned\"");
+    String name = MetricNames.PARTITION_CHANGES.name().replace('.', '_');
+    return metric(worker, name, "change=\"assigned\"");
   }
 
   private static HttpResponse<String> get(WorkerApp worker, String path) {
