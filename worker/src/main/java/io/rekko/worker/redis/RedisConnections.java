@@ -273,7 +273,8 @@ public final class RedisConnections implements AutoCloseable {
     public RedisLink connect() {
       StatefulRedisConnection<String, byte[]> commands = client.connect(CODEC, uri);
       try {
-        return new StandaloneLink(commands, client.connectPubSub(CODEC, uri));
+        StatefulRedisPubSubConnection<String, byte[]> pubSub = client.connectPubSub(CODEC, uri);
+        return new RedisLink(commands.sync(), commands.async(), pubSub.sync(), commands, pubSub);
       } catch (RedisException e) {
         commands.close();
         throw e;
@@ -283,35 +284,6 @@ public final class RedisConnections implements AutoCloseable {
     @Override
     public void shutdown() {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
-  }
-
-  private record StandaloneLink(
-      StatefulRedisConnection<String, byte[]> commands,
-      StatefulRedisPubSubConnection<String, byte[]> pubSub)
-      implements RedisLink {
-
-    @Override
-    public RedisClusterCommands<String, byte[]> sync() {
-      return commands.sync();
-    }
-
-    @Override
-    public RedisClusterAsyncCommands<String, byte[]> async() {
-      return commands.async();
-    }
-
-    @Override
-    public long publish(String channel, byte[] message, boolean sharded) {
-      return sharded
-          ? pubSub.sync().spublish(channel, message)
-          : pubSub.sync().publish(channel, message);
-    }
-
-    @Override
-    public void close() {
-      pubSub.close();
-      commands.close();
     }
   }
 
@@ -344,7 +316,7 @@ public final class RedisConnections implements AutoCloseable {
           pubSub.close();
           throw e;
         }
-        return new ClusterLink(commands, pubSub);
+        return new RedisLink(commands.sync(), commands.async(), pubSub.sync(), commands, pubSub);
       } catch (RedisException e) {
         commands.close();
         throw e;
@@ -380,35 +352,6 @@ public final class RedisConnections implements AutoCloseable {
     @Override
     public void shutdown() {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
-  }
-
-  private record ClusterLink(
-      StatefulRedisClusterConnection<String, byte[]> commands,
-      StatefulRedisClusterPubSubConnection<String, byte[]> pubSub)
-      implements RedisLink {
-
-    @Override
-    public RedisClusterCommands<String, byte[]> sync() {
-      return commands.sync();
-    }
-
-    @Override
-    public RedisClusterAsyncCommands<String, byte[]> async() {
-      return commands.async();
-    }
-
-    @Override
-    public long publish(String channel, byte[] message, boolean sharded) {
-      return sharded
-          ? pubSub.sync().spublish(channel, message)
-          : pubSub.sync().publish(channel, message);
-    }
-
-    @Override
-    public void close() {
-      pubSub.close();
-      commands.close();
     }
   }
 }

@@ -1,29 +1,42 @@
 package io.rekko.worker.redis;
 
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * One open pair of connections (commands, pub/sub) to a single server or a Cluster, behind one
- * interface so every block runs unchanged on both: Lettuce's {@code RedisClusterCommands} is the
- * common view of a server connection and of a Cluster connection that routes each command to the
- * node owning its key's slot.
+ * type so every block runs unchanged on both: Lettuce's {@code RedisClusterCommands} is the common
+ * view of a server connection and of a Cluster connection that routes each command to the node
+ * owning its key's slot, and of both kinds of pub/sub connection.
+ *
+ * @param sync the shared multiplexed command connection, blocking view (bounded by the command
+ *     timeout)
+ * @param async the same connection, non-blocking view
+ * @param publisher the dedicated pub/sub connection's blocking view
+ * @param commands the command connection, closed with the link
+ * @param pubSub the pub/sub connection, closed with the link
  */
-interface RedisLink extends AutoCloseable {
-
-  /** The shared multiplexed command connection, blocking view (bounded by the command timeout). */
-  RedisClusterCommands<String, byte[]> sync();
-
-  /** The same connection, non-blocking view. */
-  RedisClusterAsyncCommands<String, byte[]> async();
+record RedisLink(
+    RedisClusterCommands<String, byte[]> sync,
+    RedisClusterAsyncCommands<String, byte[]> async,
+    RedisClusterCommands<String, byte[]> publisher,
+    StatefulConnection<String, byte[]> commands,
+    StatefulConnection<String, byte[]> pubSub)
+    implements AutoCloseable {
 
   /**
    * Publishes on the dedicated pub/sub connection: {@code PUBLISH}, or {@code SPUBLISH} when {@code
    * sharded}. Returns the number of subscribers that received it (on a Cluster, {@code PUBLISH}
    * counts only the receiving node's subscribers).
    */
-  long publish(String channel, byte[] message, boolean sharded);
+  long publish(String channel, byte[] message, boolean sharded) {
+    return sharded ? publisher.spublish(channel, message) : publisher.publish(channel, message);
+  }
 
   @Override
-  void close();
+  public void close() {
+    pubSub.close();
+    commands.close();
+  }
 }
