@@ -89,8 +89,9 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     this.clock = clock;
     this.events = new Events(EventCodec.withDefaults());
     this.metrics = new CommandMetrics(registry);
-    this.gate = new TenantGate(store, caches, limiter, settings.maxCommandAge(), clock);
-    this.verifier = new Verifier(store, caches);
+    CacheReads reads = new CacheReads(store, caches, relay.invalidationWatch());
+    this.gate = new TenantGate(reads, limiter, settings.maxCommandAge(), clock);
+    this.verifier = new Verifier(reads);
     this.mutations =
         new MutationBatch(store, locks, counters, relay, events, metrics, settings.lockWait());
   }

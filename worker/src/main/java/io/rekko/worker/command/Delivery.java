@@ -71,7 +71,14 @@ final class Delivery {
     return publisher.publish(tenant, event.payload()) instanceof PublishResult.Published;
   }
 
-  private void invalidate(TenantId tenant, PendingEvent pending, OptionalLong version) {
+  /**
+   * Performs the cache invalidations {@code pending} implies, if any.
+   *
+   * @param version as for {@link #deliver}
+   * @throws RedisUnavailableException when Redis cannot be asked
+   * @throws StoreUnavailableException when the ledger cannot be read
+   */
+  void invalidate(TenantId tenant, PendingEvent pending, OptionalLong version) {
     Event event;
     try {
       event = events.decode(pending.payload());

@@ -48,7 +48,10 @@ final class Events {
   /** The encoded event, ready for the outbox or the tenant's channel. */
   PendingEvent pending(Event event) {
     return new PendingEvent(
-        event.eventId(), Topics.eventsChannel(event.tenantId()), codec.encode(event));
+        event.eventId(),
+        Topics.eventsChannel(event.tenantId()),
+        codec.encode(event),
+        Invalidations.invalidates(event.type()));
   }
 
   /** The renderer of a mutation's unit: its success event, or the store's rejection. */

@@ -35,6 +35,20 @@ final class Invalidations {
     this.caches = caches;
   }
 
+  /** True when delivering events of this type must first invalidate cache entries. */
+  static boolean invalidates(EventType type) {
+    return switch (type) {
+      case FACE_REGISTERED,
+          FACE_DELETED,
+          TENANT_UPDATED,
+          TENANT_SUSPENDED,
+          TENANT_RESUMED,
+          API_KEY_REVOKED ->
+          true;
+      case FACE_VERIFIED, COMMAND_REJECTED -> false;
+    };
+  }
+
   /** True when invalidating for events of this type needs the mutation's version. */
   static boolean needsVersion(EventType type) {
     return switch (type) {

@@ -56,14 +56,21 @@ import org.slf4j.LoggerFactory;
  * the backlog ends only after a drain that skipped nothing. The direct path likewise enters the
  * backlog when a sweeper holds one of its rows, so the key's next event waits behind it.
  *
+ * <p><b>Pending invalidations.</b> While an event waits in the outbox, so does its cache
+ * invalidation; the relay's {@link InvalidationWatch} keeps every worker from answering from the
+ * entries it should remove, and applies it as soon as Redis can be reached.
+ *
  * <p>One sweeper thread per relay, named after the worker instance ({@code <instance>}{@value
- * #THREAD_SUFFIX}), or {@value #THREAD_NAME}{@code -<n>} without one; {@link #close()} stops it.
+ * #THREAD_SUFFIX}), or {@value #THREAD_NAME}{@code -<n>} without one, and one for the watch
+ * ({@value #WATCH_THREAD_SUFFIX}, {@value #WATCH_THREAD_NAME}); {@link #close()} stops both.
  */
 public final class OutboxRelay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
   static final String THREAD_NAME = "rekko-outbox-sweeper";
   static final String THREAD_SUFFIX = "-outbox-sweeper";
+  static final String WATCH_THREAD_NAME = "rekko-invalidation-watch";
+  static final String WATCH_THREAD_SUFFIX = "-invalidation-watch";
   private static final AtomicInteger UNNAMED = new AtomicInteger();
 
   /**
@@ -95,6 +102,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final Backlog backlog = new Backlog();
   private final Clock clock;
   private final ScheduledExecutorService sweeper;
+  private final InvalidationWatch watch;
   private final Counter publishedDirect;
   private final Counter publishedBySweeper;
   private final AtomicLong pending = new AtomicLong();
@@ -110,10 +118,12 @@ public final class OutboxRelay implements AutoCloseable {
       RedisCaches caches,
       Clock clock,
       MeterRegistry registry,
-      String threadName) {
+      String threadName,
+      String watchThreadName) {
     this.store = store;
     this.delivery = new Delivery(store, publisher, caches);
     this.clock = clock;
+    this.watch = InvalidationWatch.start(store, caches, delivery, registry, watchThreadName);
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -143,8 +153,16 @@ public final class OutboxRelay implements AutoCloseable {
       Duration sweepInterval,
       Clock clock,
       MeterRegistry registry) {
-    String threadName = THREAD_NAME + "-" + UNNAMED.incrementAndGet();
-    return launch(store, publisher, caches, sweepInterval, clock, registry, threadName);
+    int n = UNNAMED.incrementAndGet();
+    return launch(
+        store,
+        publisher,
+        caches,
+        sweepInterval,
+        clock,
+        registry,
+        THREAD_NAME + "-" + n,
+        WATCH_THREAD_NAME + "-" + n);
   }
 
   /**
@@ -161,7 +179,14 @@ public final class OutboxRelay implements AutoCloseable {
       String instance) {
     Objects.requireNonNull(instance, "instance");
     return launch(
-        store, publisher, caches, sweepInterval, clock, registry, instance + THREAD_SUFFIX);
+        store,
+        publisher,
+        caches,
+        sweepInterval,
+        clock,
+        registry,
+        instance + THREAD_SUFFIX,
+        instance + WATCH_THREAD_SUFFIX);
   }
 
   private static OutboxRelay launch(
@@ -171,7 +196,8 @@ public final class OutboxRelay implements AutoCloseable {
       Duration sweepInterval,
       Clock clock,
       MeterRegistry registry,
-      String threadName) {
+      String threadName,
+      String watchThreadName) {
     Objects.requireNonNull(sweepInterval, "sweepInterval");
     if (sweepInterval.compareTo(MIN_SWEEP_INTERVAL) < 0
         || sweepInterval.compareTo(MAX_SWEEP_INTERVAL) > 0) {
@@ -185,7 +211,8 @@ public final class OutboxRelay implements AutoCloseable {
             Objects.requireNonNull(caches, "caches"),
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(registry, "registry"),
-            threadName);
+            threadName,
+            watchThreadName);
     long millis = sweepInterval.toMillis();
     relay.sweeper.scheduleWithFixedDelay(relay::sweep, 0, millis, TimeUnit.MILLISECONDS);
     return relay;
@@ -262,12 +289,21 @@ public final class OutboxRelay implements AutoCloseable {
     return backlog.isBacklogged();
   }
 
-  /** Stops the sweeper; pending events stay in the outbox for the next start. Idempotent. */
+  /** The watch that decides whether the handlers may read a tenant's cache entries. */
+  InvalidationWatch invalidationWatch() {
+    return watch;
+  }
+
+  /**
+   * Stops the sweeper and the watch; pending events stay in the outbox for the next start.
+   * Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    watch.close();
     sweeper.shutdown();
     try {
       if (!sweeper.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

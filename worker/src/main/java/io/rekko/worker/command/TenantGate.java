@@ -8,8 +8,6 @@ import io.rekko.worker.redis.CachedTenant;
 import io.rekko.worker.redis.RateDecision;
 import io.rekko.worker.redis.RateLimit;
 import io.rekko.worker.redis.RateLimiter;
-import io.rekko.worker.redis.RedisCaches;
-import io.rekko.worker.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +21,8 @@ import java.util.OptionalLong;
  * maximum command age, and the tenant's rate limit for the command type has room.
  *
  * <p>Age comes before the rate limit so that a command refused as expired does not spend the
- * tenant's budget. Tenant and key state are read through the Redis caches with the store as loader,
- * so a warm cache keeps the checks off PostgreSQL, and {@code tenant.suspend} (a cache generation
+ * tenant's budget. Tenant and key state are read through the Redis caches ({@link CacheReads}), so
+ * a warm cache keeps the checks off PostgreSQL, and {@code tenant.suspend} (a cache generation
  * bump) takes effect on every worker at once. The limiter fails open when Redis is down.
  *
  * <p>Tenant and API-key commands never come here: a tenant's first {@code tenant.upsert} must work.
@@ -38,16 +36,13 @@ final class TenantGate {
     record Refused(Refusal refusal) implements Admission {}
   }
 
-  private final Store store;
-  private final RedisCaches caches;
+  private final CacheReads reads;
   private final RateLimiter limiter;
   private final Duration maxCommandAge;
   private final Clock clock;
 
-  TenantGate(
-      Store store, RedisCaches caches, RateLimiter limiter, Duration maxCommandAge, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.caches = Objects.requireNonNull(caches, "caches");
+  TenantGate(CacheReads reads, RateLimiter limiter, Duration maxCommandAge, Clock clock) {
+    this.reads = Objects.requireNonNull(reads, "reads");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.maxCommandAge = Objects.requireNonNull(maxCommandAge, "maxCommandAge");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -55,8 +50,7 @@ final class TenantGate {
 
   Admission admit(FaceCommand command) {
     TenantId id = command.tenantId();
-    Optional<CachedTenant> found =
-        caches.tenantConfigs().get(id, () -> store.tenant(id).map(Conversions::toCache));
+    Optional<CachedTenant> found = reads.tenant(id);
     if (found.isEmpty()) {
       return refuse(RejectionReason.TENANT_NOT_FOUND, Messages.tenantNotFound(command));
     }
@@ -65,7 +59,7 @@ final class TenantGate {
       return refuse(RejectionReason.TENANT_SUSPENDED, Messages.tenantSuspended(command));
     }
     Optional<ApiKeyId> key = command.envelope().apiKeyId();
-    if (key.isPresent() && !isValid(id, key.get())) {
+    if (key.isPresent() && !reads.apiKeyValid(id, key.get())) {
       return refuse(
           RejectionReason.API_KEY_REVOKED,
           "API key " + key.get() + " is revoked for tenant " + id + "; use another key");
@@ -80,12 +74,6 @@ final class TenantGate {
       return new Admission.Refused(limited.get());
     }
     return new Admission.Admitted(tenant);
-  }
-
-  private boolean isValid(TenantId tenant, ApiKeyId key) {
-    return caches
-        .apiKeys()
-        .isValid(tenant, key.value(), () -> !store.apiKeyRevoked(tenant, key.value()));
   }
 
   /**

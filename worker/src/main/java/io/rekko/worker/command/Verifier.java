@@ -7,14 +7,12 @@ import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.CachedTenant;
-import io.rekko.worker.redis.RedisCaches;
-import io.rekko.worker.store.Store;
 import java.util.Optional;
 
 /**
  * Decides a {@code face.verify} the tenant checks admitted: the probe is compared with the stored
- * face (read through the face cache, so a warm cache keeps verification off PostgreSQL) by cosine
- * similarity against the tenant's {@code verify_threshold}.
+ * face (read through the face cache, {@link CacheReads}, so a warm cache keeps verification off
+ * PostgreSQL) by cosine similarity against the tenant's {@code verify_threshold}.
  *
  * <p>A read, not a mutation: the verdict is a function of the stored face and the probe, so it is
  * not ledgered, and a redelivered verification is simply decided again.
@@ -28,12 +26,10 @@ final class Verifier {
     record Refused(Refusal refusal) implements Verdict {}
   }
 
-  private final Store store;
-  private final RedisCaches caches;
+  private final CacheReads reads;
 
-  Verifier(Store store, RedisCaches caches) {
-    this.store = store;
-    this.caches = caches;
+  Verifier(CacheReads reads) {
+    this.reads = reads;
   }
 
   Verdict verify(FaceVerify command, CachedTenant tenant) {
@@ -43,10 +39,7 @@ final class Verifier {
     }
     TenantId id = command.tenantId();
     ExternalId externalId = command.externalId();
-    Optional<CachedFace> face =
-        caches
-            .faces()
-            .get(id, externalId, () -> store.face(id, externalId).map(Conversions::toCache));
+    Optional<CachedFace> face = reads.face(id, externalId);
     if (face.isEmpty()) {
       return new Verdict.Refused(
           Refusal.of(

@@ -17,6 +17,7 @@ public final class RedisCaches {
   static final String TENANT_CONFIG = "tenant_config";
   static final String API_KEY = "api_key";
 
+  private final RedisConnections redis;
   private final CacheGenerations generations;
   private final FaceCache faces;
   private final TenantConfigCache tenantConfigs;
@@ -24,6 +25,7 @@ public final class RedisCaches {
 
   public RedisCaches(RedisConnections redis, MeterRegistry registry) {
     Objects.requireNonNull(redis, "redis");
+    this.redis = redis;
     RedisTtls ttls = redis.settings().ttls();
     this.generations = new CacheGenerations(redis, ttls.longestCache().multipliedBy(2));
     FailureReporter failures =
@@ -76,6 +78,15 @@ public final class RedisCaches {
 
   public ApiKeyCache apiKeys() {
     return apiKeys;
+  }
+
+  /**
+   * How many times the caches' link to Redis was disrupted so far ({@link
+   * RedisConnections#disruptions()}): an entry read while the count has not moved since some check
+   * was read from the Redis that check saw.
+   */
+  public long disruptions() {
+    return redis.disruptions();
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.rekko.worker.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -24,6 +26,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -61,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * one second. If Redis cannot be reached when the worker starts, the worker still starts: each use
  * tries to connect again, at most once per connect timeout, and meanwhile fails fast with {@link
  * RedisUnavailableException}.
+ *
+ * <p><b>Disruptions.</b> Every failed command and every connection lost or (re)established counts
+ * as a {@link #disruptions() disruption}: a reader that sees the same count before and after some
+ * check knows that this worker's view of Redis was continuous meanwhile.
  */
 public final class RedisConnections implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
@@ -74,6 +82,7 @@ public final class RedisConnections implements AutoCloseable {
   private final ClientResources resources;
   private final Connector connector;
   private final ReentrantLock connecting = new ReentrantLock();
+  private final AtomicLong disruptions = new AtomicLong();
   private volatile RedisLink link;
   private volatile Instant nextAttempt = Instant.MIN;
   private volatile boolean closed;
@@ -86,10 +95,22 @@ public final class RedisConnections implements AutoCloseable {
             .reconnectDelay(
                 Delay.fullJitter(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS))
             .build();
+    RedisConnectionStateListener disruptionCounter =
+        new RedisConnectionStateListener() {
+          @Override
+          public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            disruptions.incrementAndGet();
+          }
+
+          @Override
+          public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            disruptions.incrementAndGet();
+          }
+        };
     this.connector =
         settings.topology() == RedisSettings.Topology.CLUSTER
-            ? new ClusterConnector(settings, resources)
-            : new StandaloneConnector(settings, resources);
+            ? new ClusterConnector(settings, resources, disruptionCounter)
+            : new StandaloneConnector(settings, resources, disruptionCounter);
   }
 
   /**
@@ -110,6 +131,14 @@ public final class RedisConnections implements AutoCloseable {
 
   public RedisSettings settings() {
     return settings;
+  }
+
+  /**
+   * How many times this worker's link to Redis was disrupted so far: commands that failed, and
+   * connections lost or established (the first ones included). Only ever grows.
+   */
+  public long disruptions() {
+    return disruptions.get();
   }
 
   /** True when Redis answers a {@code PING} now: for readiness reporting. */
@@ -174,8 +203,14 @@ public final class RedisConnections implements AutoCloseable {
     }
   }
 
-  private static RedisUnavailableException unavailable(String what, RedisException e) {
-    return new RedisUnavailableException("Redis " + what + " failed: " + e.getMessage(), e);
+  private RedisUnavailableException unavailable(String what, RedisException e) {
+    String message = "Redis " + what + " failed: " + e.getMessage();
+    return disrupted(new RedisUnavailableException(message, e));
+  }
+
+  private RedisUnavailableException disrupted(RedisUnavailableException e) {
+    disruptions.incrementAndGet();
+    return e;
   }
 
   private RedisLink link() {
@@ -184,11 +219,12 @@ public final class RedisConnections implements AutoCloseable {
       return current;
     }
     if (closed) {
-      throw new RedisUnavailableException("Redis connections are closed");
+      throw disrupted(new RedisUnavailableException("Redis connections are closed"));
     }
     if (clock.instant().isBefore(nextAttempt) || !connecting.tryLock()) {
-      throw new RedisUnavailableException(
-          "Redis not connected (next attempt after " + nextAttempt + ")");
+      throw disrupted(
+          new RedisUnavailableException(
+              "Redis not connected (next attempt after " + nextAttempt + ")"));
     }
     try {
       if (link == null && !closed) {
@@ -263,10 +299,12 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisClient client;
     private final RedisURI uri;
 
-    StandaloneConnector(RedisSettings settings, ClientResources resources) {
+    StandaloneConnector(
+        RedisSettings settings, ClientResources resources, RedisConnectionStateListener listener) {
       this.uri = uri(settings, settings.urls().getFirst());
       this.client = RedisClient.create(resources);
       client.setOptions(clientOptions(settings));
+      client.addListener(listener);
     }
 
     @Override
@@ -290,7 +328,8 @@ public final class RedisConnections implements AutoCloseable {
   private static final class ClusterConnector implements Connector {
     private final RedisClusterClient client;
 
-    ClusterConnector(RedisSettings settings, ClientResources resources) {
+    ClusterConnector(
+        RedisSettings settings, ClientResources resources, RedisConnectionStateListener listener) {
       List<RedisURI> seeds = settings.urls().stream().map(url -> uri(settings, url)).toList();
       this.client = RedisClusterClient.create(resources, seeds);
       client.setOptions(
@@ -302,6 +341,7 @@ public final class RedisConnections implements AutoCloseable {
                       .enablePeriodicRefresh(Duration.ofSeconds(30))
                       .build())
               .build());
+      client.addListener(listener);
     }
 
     @Override

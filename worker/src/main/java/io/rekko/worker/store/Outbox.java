@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.SequencedMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -28,35 +29,45 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class Outbox {
   private static final String APPEND =
       """
-      INSERT INTO outbox (tenant_id, channel, event_id, payload, created_at)
-      VALUES (:tenant, :channel, :eventId, :payload, :now)
+      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, created_at)
+      VALUES (:tenant, :channel, :eventId, :payload, :invalidates, :now)
       RETURNING id
       """;
   private static final String APPEND_IF_ABSENT =
       """
-      INSERT INTO outbox (tenant_id, channel, event_id, payload, created_at)
-      VALUES (:tenant, :channel, :eventId, :payload, :now)
+      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, created_at)
+      VALUES (:tenant, :channel, :eventId, :payload, :invalidates, :now)
       ON CONFLICT (tenant_id, event_id) DO NOTHING
       RETURNING id
       """;
   private static final String PENDING =
       """
-      SELECT id, tenant_id, channel, event_id, payload, created_at FROM outbox
+      SELECT id, tenant_id, channel, event_id, payload, invalidates, created_at FROM outbox
       WHERE published_at IS NULL ORDER BY id LIMIT :limit
       """;
   private static final String CLAIM_PENDING =
       """
-      SELECT id, tenant_id, channel, event_id, payload, created_at FROM outbox
+      SELECT id, tenant_id, channel, event_id, payload, invalidates, created_at FROM outbox
       WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED
       """;
   private static final String CLAIM_IDS =
       """
-      SELECT id, tenant_id, channel, event_id, payload, created_at FROM outbox
+      SELECT id, tenant_id, channel, event_id, payload, invalidates, created_at FROM outbox
       WHERE id = ANY(:ids) AND published_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED
       """;
   private static final String PENDING_UP_TO =
       """
       SELECT id, tenant_id FROM outbox WHERE published_at IS NULL AND id <= :upTo ORDER BY id
+      """;
+  private static final String PENDING_INVALIDATIONS =
+      """
+      SELECT id, tenant_id FROM outbox
+      WHERE published_at IS NULL AND invalidates ORDER BY id LIMIT :limit
+      """;
+  private static final String ENTRIES =
+      """
+      SELECT id, tenant_id, channel, event_id, payload, invalidates, created_at FROM outbox
+      WHERE id = ANY(:ids) ORDER BY id
       """;
   private static final String COUNT_PENDING_OF =
       """
@@ -82,6 +93,7 @@ final class Outbox {
         .bind("channel", event.channel())
         .bind("eventId", event.eventId())
         .bind("payload", event.payload())
+        .bind("invalidates", event.invalidates())
         .bind("now", now)
         .mapTo(Long.class)
         .one();
@@ -96,6 +108,7 @@ final class Outbox {
         .bind("channel", event.channel())
         .bind("eventId", event.eventId())
         .bind("payload", event.payload())
+        .bind("invalidates", event.invalidates())
         .bind("now", now)
         .mapTo(Long.class)
         .findOne()
@@ -135,6 +148,29 @@ final class Outbox {
     return pending;
   }
 
+  /**
+   * Up to {@code limit} pending rows whose delivery invalidates cache entries, locked or not, oldest
+   * first: id to tenant. Served by a partial index, so it stays cheap when the outbox is long.
+   */
+  static SequencedMap<Long, TenantId> pendingInvalidations(Handle handle, int limit) {
+    SequencedMap<Long, TenantId> pending = new LinkedHashMap<>();
+    handle
+        .createQuery(PENDING_INVALIDATIONS)
+        .bind("limit", limit)
+        .map((rs, ctx) -> Map.entry(rs.getLong("id"), TenantId.of(rs.getString("tenant_id"))))
+        .forEach(e -> pending.put(e.getKey(), e.getValue()));
+    return pending;
+  }
+
+  /** The rows with these ids, published or not, in id order. */
+  static List<OutboxEntry> entries(Handle handle, Collection<Long> ids) {
+    return handle
+        .createQuery(ENTRIES)
+        .bindArray("ids", Long.class, ids)
+        .map(Outbox::entry)
+        .list();
+  }
+
   /** How many of {@code ids} are still pending, locked or not. */
   static long countPendingOf(Handle handle, Collection<Long> ids) {
     return handle
@@ -153,7 +189,10 @@ final class Outbox {
         rs.getLong("id"),
         TenantId.of(rs.getString("tenant_id")),
         new PendingEvent(
-            rs.getObject("event_id", UUID.class), rs.getString("channel"), rs.getBytes("payload")),
+            rs.getObject("event_id", UUID.class),
+            rs.getString("channel"),
+            rs.getBytes("payload"),
+            rs.getBoolean("invalidates")),
         rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 

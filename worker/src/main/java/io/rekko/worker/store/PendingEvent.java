@@ -11,8 +11,11 @@ import java.util.UUID;
  * @param eventId the event's id (name-based on the command, so a re-emitted event keeps it)
  * @param channel where it is published, e.g. {@code rekko:events:<tenant_id>}
  * @param payload the encoded event; the array is copied in and out
+ * @param invalidates whether delivering it must first invalidate cache entries (the event reports
+ *     a change of something the workers cache); the outbox keeps the flag so that every worker can
+ *     find the invalidations still pending ({@link Store#pendingInvalidations})
  */
-public record PendingEvent(UUID eventId, String channel, byte[] payload) {
+public record PendingEvent(UUID eventId, String channel, byte[] payload, boolean invalidates) {
 
   public PendingEvent {
     Objects.requireNonNull(eventId, "eventId");
@@ -22,6 +25,11 @@ public record PendingEvent(UUID eventId, String channel, byte[] payload) {
       throw new IllegalArgumentException("event channel must not be blank");
     }
     payload = payload.clone();
+  }
+
+  /** An event that changes nothing cached: a verification's, or a rejection. */
+  public PendingEvent(UUID eventId, String channel, byte[] payload) {
+    this(eventId, channel, payload, false);
   }
 
   @Override
@@ -34,12 +42,13 @@ public record PendingEvent(UUID eventId, String channel, byte[] payload) {
     return other instanceof PendingEvent that
         && eventId.equals(that.eventId)
         && channel.equals(that.channel)
-        && Arrays.equals(payload, that.payload);
+        && Arrays.equals(payload, that.payload)
+        && invalidates == that.invalidates;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(eventId, channel, Arrays.hashCode(payload));
+    return Objects.hash(eventId, channel, Arrays.hashCode(payload), invalidates);
   }
 
   @Override
@@ -50,6 +59,8 @@ public record PendingEvent(UUID eventId, String channel, byte[] payload) {
         + channel
         + ", "
         + payload.length
-        + " bytes]";
+        + " bytes"
+        + (invalidates ? ", invalidates" : "")
+        + "]";
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SequencedMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -157,6 +158,24 @@ public final class Store implements AutoCloseable {
   public List<OutboxEntry> pendingOutbox(int limit) {
     checkPage(limit);
     return read("reading the outbox", h -> Outbox.pending(h, limit));
+  }
+
+  /**
+   * Up to {@code limit} pending events whose delivery invalidates cache entries ({@link
+   * PendingEvent#invalidates}), oldest id first: outbox id to tenant. Rows another worker is
+   * publishing are included.
+   */
+  public SequencedMap<Long, TenantId> pendingInvalidations(int limit) {
+    checkPage(limit);
+    return read("reading pending invalidations", h -> Outbox.pendingInvalidations(h, limit));
+  }
+
+  /** The outbox rows with these ids, published or not, in id order. */
+  public List<OutboxEntry> outboxEntries(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return read("reading " + ids.size() + " outbox rows", h -> Outbox.entries(h, ids));
   }
 
   /**

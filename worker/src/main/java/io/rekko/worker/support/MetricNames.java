@@ -133,6 +133,19 @@ public final class MetricNames {
           "fallbacks");
 
   // The outbox relay (package io.rekko.worker.command).
+  public static final MetricName CACHE_BYPASSED_READS =
+      new MetricName(
+          "rekko.cache.bypassed.reads",
+          "Cache reads sent straight to PostgreSQL: an invalidation of the tenant may not have"
+              + " reached Redis yet, or this worker's link to Redis was disrupted since its last"
+              + " invalidation check.",
+          "reads");
+  public static final MetricName CACHE_UNAPPLIED_INVALIDATIONS =
+      new MetricName(
+          "rekko.cache.unapplied_invalidations",
+          "Pending outbox events whose cache invalidation this worker could not apply to Redis, as"
+              + " of its last invalidation check.",
+          "events");
   public static final MetricName OUTBOX_PENDING =
       new MetricName(
           "rekko.outbox.pending",

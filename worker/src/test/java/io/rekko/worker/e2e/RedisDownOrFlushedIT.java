@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,9 +113,6 @@ class RedisDownOrFlushedIT extends EndToEndTest {
    * active) while the workers cannot reach it, and the suspension is decided meanwhile. Once the
    * workers are back on Redis, no worker may serve the tenant from what Redis still holds.
    */
-  @Disabled(
-      "Known bug: after a Redis partition (Redis keeps its data), workers serve stale cache"
-          + " entries until the outbox relay performs the invalidations; see the issue note")
   @Test
   void aSuspensionDecidedWhileRedisIsUnreachableHoldsOnceItIsReachableAgain() {
     Commands tenant = onboard("partsuspend");
@@ -132,9 +128,6 @@ class RedisDownOrFlushedIT extends EndToEndTest {
   }
 
   /** As above, for faces deleted during the partition while Redis still caches them. */
-  @Disabled(
-      "Known bug: after a Redis partition (Redis keeps its data), workers serve stale cache"
-          + " entries until the outbox relay performs the invalidations; see the issue note")
   @Test
   void aFaceDeletedWhileRedisIsUnreachableIsNotFoundOnceItIsReachableAgain() {
     Commands tenant = onboard("partdelete");
@@ -152,9 +145,6 @@ class RedisDownOrFlushedIT extends EndToEndTest {
   }
 
   /** As above, for an API key revoked during the partition while Redis still caches it as valid. */
-  @Disabled(
-      "Known bug: after a Redis partition (Redis keeps its data), workers serve stale cache"
-          + " entries until the outbox relay performs the invalidations; see the issue note")
   @Test
   void aKeyRevokedWhileRedisIsUnreachableIsRefusedOnceItIsReachableAgain() {
     Commands tenant = onboard("partrevoke");

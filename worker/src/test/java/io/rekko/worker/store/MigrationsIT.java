@@ -5,11 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.support.MutableClock;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-/** Migrations run from empty, re-run as a no-op, and tolerate workers starting together. */
+/**
+ * Migrations run from empty and from every earlier version, re-run as a no-op, and tolerate workers
+ * starting together.
+ */
 class MigrationsIT {
+  /** The versioned scripts in {@code db/migration}. */
+  private static final int MIGRATIONS = 2;
+
   private static final String TABLES =
       """
       SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'
@@ -25,7 +35,7 @@ class MigrationsIT {
 
     int applied = Migrations.migrate(database.dataSource());
 
-    assertEquals(1, applied);
+    assertEquals(MIGRATIONS, applied);
     assertEquals(7, count(database, TABLES));
   }
 
@@ -35,7 +45,7 @@ class MigrationsIT {
     Migrations.migrate(database.dataSource());
 
     assertEquals(0, Migrations.migrate(database.dataSource()));
-    assertEquals(1, count(database, APPLIED));
+    assertEquals(MIGRATIONS, count(database, APPLIED));
   }
 
   @Test
@@ -49,7 +59,7 @@ class MigrationsIT {
           Concurrently.run(2, 2, i -> Store.open(settings, new MutableClock(StoreFixture.START)));
 
       try {
-        assertEquals(1, count(database, APPLIED));
+        assertEquals(MIGRATIONS, count(database, APPLIED));
         assertEquals(7, count(database, TABLES));
         for (int i = 0; i < stores.size(); i++) {
           UnitResult result = stores.get(i).apply(Units.upsert("t" + i, 1));
@@ -59,6 +69,34 @@ class MigrationsIT {
         stores.forEach(Store::close);
       }
     }
+  }
+
+  @Test
+  void anOutboxOfTheFirstVersionKeepsItsRowsWhichInvalidateNothing() throws SQLException {
+    TestDatabase database = TestServers.postgres().createDatabase("store_migrate_from_v1");
+    Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(database.dataSource())
+        .locations(Migrations.LOCATION)
+        .target("1")
+        .load()
+        .migrate();
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(
+          """
+          INSERT INTO outbox (tenant_id, channel, event_id, payload, created_at)
+          VALUES ('t1', 'rekko:events:t1', gen_random_uuid(), '\\x7b7d', now())
+          """);
+    }
+
+    assertEquals(MIGRATIONS - 1, Migrations.migrate(database.dataSource()));
+
+    assertEquals(1, count(database, "SELECT count(*) FROM outbox WHERE NOT invalidates"));
+    assertEquals(
+        1,
+        count(
+            database,
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'outbox_pending_invalidations'"));
   }
 
   private static long count(TestDatabase database, String sql) {

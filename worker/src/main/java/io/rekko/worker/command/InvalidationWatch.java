@@ -1,0 +1,263 @@
+package io.rekko.worker.command;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rekko.schema.TenantId;
+import io.rekko.worker.redis.RedisCaches;
+import io.rekko.worker.redis.RedisUnavailableException;
+import io.rekko.worker.store.OutboxEntry;
+import io.rekko.worker.store.Store;
+import io.rekko.worker.store.StoreUnavailableException;
+import io.rekko.worker.support.MetricName;
+import io.rekko.worker.support.MetricNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.SequencedMap;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, per tenant, whether this worker may answer from the Redis caches, and applies the cache
+ * invalidations that committed but did not reach Redis.
+ *
+ * <p><b>Why.</b> A mutation commits in PostgreSQL first; its cache invalidation follows, from the
+ * outbox ({@link Invalidations}). When the committing worker cannot reach Redis but Redis keeps its
+ * data (a partition, not a crash), the invalidation waits in the outbox while Redis still holds
+ * what it should remove: a suspended tenant cached as active, a deleted face, a revoked key cached
+ * as valid. Whoever read those entries would answer from the past.
+ *
+ * <p><b>The rule.</b> This worker reads a tenant's cache entries only while
+ *
+ * <ol>
+ *   <li>its last check found no pending invalidation of the tenant that it has not applied to Redis
+ *       itself, and
+ *   <li>its own link to Redis has not been disrupted since that check began ({@link
+ *       RedisCaches#disruptions()}: a failed command, a connection lost or re-established).
+ * </ol>
+ *
+ * Otherwise the read goes to PostgreSQL, the truth (and is counted as bypassed).
+ *
+ * <p><b>The check</b>, every {@link #CHECK_INTERVAL} on a thread of its own, reads the ids of the
+ * pending outbox rows that invalidate (a partial index keeps this cheap however long the outbox
+ * is), applies the invalidations of those it has not applied yet (all idempotent: a tombstone, a
+ * generation bump, a key marked revoked), and records the tenants whose invalidations it could not
+ * apply. So every worker applies every pending invalidation as soon as it can reach Redis, without
+ * waiting for the row's owner; the owner still publishes the event. After a disruption, everything
+ * is applied again: Redis may have lost what was applied before.
+ *
+ * <p><b>What it guarantees.</b> A worker that lost Redis itself trusts its caches again only once a
+ * check made afterwards applied every pending invalidation, so no worker that was cut off, as the
+ * committing worker was, serves an entry the invalidation should have removed. A worker that saw
+ * no disruption while another one could not invalidate may serve the old entry until its next
+ * check: for at most {@link #CHECK_INTERVAL} after the commit. With more than {@value #LIMIT}
+ * invalidations pending (a long outage under load), the caches are not used at all until fewer
+ * remain.
+ */
+final class InvalidationWatch implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(InvalidationWatch.class);
+
+  /** How often the outbox is checked: the longest a worker serves an entry it was not told of. */
+  static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
+
+  /** Pending invalidations a check looks at; beyond this the caches are not used at all. */
+  static final int LIMIT = 1_000;
+
+  /** Rows whose events are read from the outbox at once, to apply their invalidations. */
+  private static final int CHUNK = 100;
+
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * What the last completed check found.
+   *
+   * @param disruptions the link's disruption count when the check began
+   * @param distrusted tenants with an invalidation pending that the check could not apply
+   * @param overflowed more invalidations were pending than a check looks at
+   */
+  private record Verdict(long disruptions, Set<TenantId> distrusted, boolean overflowed) {
+    boolean trusts(TenantId tenant, long disruptionsNow) {
+      return disruptions == disruptionsNow && !overflowed && !distrusted.contains(tenant);
+    }
+  }
+
+  /** Before the first check: nothing is known, so nothing is trusted. */
+  private static final Verdict UNCHECKED = new Verdict(-1, Set.of(), true);
+
+  private final Store store;
+  private final RedisCaches caches;
+  private final Delivery delivery;
+  private final ScheduledExecutorService thread;
+  private final Counter bypassed;
+  private final AtomicLong unapplied = new AtomicLong();
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private volatile Verdict verdict = UNCHECKED;
+
+  // Touched by the checking thread only.
+  private final Set<Long> applied = new HashSet<>();
+  private long appliedSince = -1;
+
+  private InvalidationWatch(
+      Store store,
+      RedisCaches caches,
+      Delivery delivery,
+      MeterRegistry registry,
+      String threadName) {
+    this.store = store;
+    this.caches = caches;
+    this.delivery = delivery;
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform()
+                .name(threadName)
+                .daemon()
+                .uncaughtExceptionHandler((t, e) -> log.error("{} died", t.getName(), e))
+                .factory());
+    MetricName name = MetricNames.CACHE_BYPASSED_READS;
+    this.bypassed =
+        Counter.builder(name.name())
+            .description(name.description())
+            .baseUnit(name.baseUnit())
+            .register(registry);
+    MetricName gauge = MetricNames.CACHE_UNAPPLIED_INVALIDATIONS;
+    Gauge.builder(gauge.name(), unapplied, AtomicLong::doubleValue)
+        .description(gauge.description())
+        .baseUnit(gauge.baseUnit())
+        .register(registry);
+  }
+
+  /**
+   * Checks once now (so that a worker that starts while all is well uses its caches from its first
+   * command), then every {@link #CHECK_INTERVAL} on the thread {@code threadName}.
+   */
+  static InvalidationWatch start(
+      Store store,
+      RedisCaches caches,
+      Delivery delivery,
+      MeterRegistry registry,
+      String threadName) {
+    InvalidationWatch watch = new InvalidationWatch(store, caches, delivery, registry, threadName);
+    try {
+      watch.thread.submit(watch::checkQuietly).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.warn("first invalidation check failed: {}", e.getCause().toString());
+    }
+    long millis = CHECK_INTERVAL.toMillis();
+    watch.thread.scheduleWithFixedDelay(
+        watch::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    return watch;
+  }
+
+  /**
+   * True when the tenant's cache entries may be read now; false sends the read to PostgreSQL. Cheap:
+   * two memory reads and a set lookup.
+   */
+  boolean trusts(TenantId tenant) {
+    if (verdict.trusts(tenant, caches.disruptions())) {
+      return true;
+    }
+    bypassed.increment();
+    return false;
+  }
+
+  /**
+   * One check, as the thread runs it: applies what it can, then records the verdict. Synchronized,
+   * so that a test may run one while the thread does.
+   *
+   * @throws StoreUnavailableException when PostgreSQL cannot be read; the previous verdict stays
+   */
+  synchronized void check() {
+    long disruptions = caches.disruptions();
+    SequencedMap<Long, TenantId> pending = store.pendingInvalidations(LIMIT);
+    if (disruptions != appliedSince) {
+      applied.clear(); // Applied to a Redis this worker has since lost sight of: apply again.
+      appliedSince = disruptions;
+    }
+    applied.retainAll(pending.keySet());
+    applyPending(pending);
+    Set<TenantId> distrusted = new HashSet<>();
+    pending.forEach(
+        (id, tenant) -> {
+          if (!applied.contains(id)) {
+            distrusted.add(tenant);
+          }
+        });
+    unapplied.set(pending.size() - applied.size());
+    verdict = new Verdict(disruptions, Set.copyOf(distrusted), pending.size() >= LIMIT);
+  }
+
+  /** Applies, oldest first, the invalidations not applied yet, until Redis fails. */
+  private void applyPending(SequencedMap<Long, TenantId> pending) {
+    List<Long> ids = new ArrayList<>();
+    for (Long id : pending.keySet()) {
+      if (!applied.contains(id)) {
+        ids.add(id);
+      }
+    }
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+      for (OutboxEntry entry : store.outboxEntries(chunk)) {
+        if (!apply(entry)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** False when Redis failed: the remaining invalidations wait for the next check. */
+  private boolean apply(OutboxEntry entry) {
+    try {
+      delivery.invalidate(entry.tenant(), entry.event(), OptionalLong.empty());
+      applied.add(entry.id());
+      return true;
+    } catch (RedisUnavailableException e) {
+      return false;
+    } catch (StoreUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Left unapplied, so the tenant is read from PostgreSQL until the row is published.
+      log.error("invalidating for outbox row {} failed", entry.id(), e);
+      return true;
+    }
+  }
+
+  private void checkQuietly() {
+    try {
+      check();
+      if (failing.compareAndSet(true, false)) {
+        log.info("invalidation checks succeed again");
+      }
+    } catch (RuntimeException e) {
+      if (failing.compareAndSet(false, true)) {
+        log.warn("invalidation check failed: {}; trying again every {}", e, CHECK_INTERVAL);
+      } else {
+        log.debug("invalidation check failed again: {}", e.toString());
+      }
+    }
+  }
+
+  /** Stops the checking thread. Idempotent. */
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      if (!thread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("invalidation watch did not stop within {}", CLOSE_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
