@@ -85,14 +85,14 @@ final class InvalidationWatch implements AutoCloseable {
    * @param distrusted tenants with an invalidation pending that the check could not apply
    * @param overflowed more invalidations were pending than a check looks at
    */
-  private record Verdict(long disruptions, Set<TenantId> distrusted, boolean overflowed) {
+  record Verdict(long disruptions, Set<TenantId> distrusted, boolean overflowed) {
     boolean trusts(TenantId tenant, long disruptionsNow) {
       return disruptions == disruptionsNow && !overflowed && !distrusted.contains(tenant);
     }
   }
 
   /** Before the first check: nothing is known, so nothing is trusted. */
-  private static final Verdict UNCHECKED = new Verdict(-1, Set.of(), true);
+  static final Verdict UNCHECKED = new Verdict(-1, Set.of(), true);
 
   private final Store store;
   private final RedisCaches caches;

@@ -7,6 +7,7 @@ import io.rekko.schema.TenantId;
 import io.rekko.worker.store.UnitResult.Applied;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +77,39 @@ class OutboxIT {
     assertTrue(fixture.store.writeOutbox(TenantId.of("twice"), event).isEmpty());
 
     assertEquals(1, fixture.outboxRows("twice"));
+  }
+
+  @Test
+  void pendingInvalidationsAreTheUnpublishedRowsThatInvalidateInIdOrder() {
+    PendingEvent plain = event("inval", "verified");
+    PendingEvent first = invalidating("inval", "suspended");
+    PendingEvent second = invalidating("other", "deleted");
+    long plainId = fixture.store.writeOutbox(TenantId.of("inval"), plain).orElseThrow();
+    long firstId = fixture.store.writeOutbox(TenantId.of("inval"), first).orElseThrow();
+    long secondId = fixture.store.writeOutbox(TenantId.of("other"), second).orElseThrow();
+
+    assertEquals(
+        List.of(Map.entry(firstId, TenantId.of("inval")), Map.entry(secondId, TenantId.of("other"))),
+        List.copyOf(fixture.store.pendingInvalidations(10).entrySet()));
+    assertEquals(
+        List.of(firstId), List.copyOf(fixture.store.pendingInvalidations(1).keySet()));
+    assertEquals(
+        List.of(plain, first, second),
+        fixture.store.outboxEntries(List.of(secondId, plainId, firstId)).stream()
+            .map(OutboxEntry::event)
+            .toList());
+
+    fixture.store.markPublished(List.of(plainId, firstId, secondId));
+    assertTrue(fixture.store.pendingInvalidations(10).isEmpty());
+    assertEquals(3, fixture.store.outboxEntries(List.of(plainId, firstId, secondId)).size());
+  }
+
+  private static PendingEvent invalidating(String tenant, String text) {
+    return new PendingEvent(
+        UUID.randomUUID(),
+        "rekko:events:" + tenant,
+        text.getBytes(StandardCharsets.UTF_8),
+        true);
   }
 
   private static PendingEvent event(String tenant, String text) {
