@@ -241,7 +241,10 @@ final class InvalidationWatch implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       if (failing.compareAndSet(false, true)) {
-        log.warn("invalidation check failed: {}; trying again every {}", e, CHECK_INTERVAL);
+        log.warn(
+            "invalidation check failed: {}; trying again every {} ms",
+            e.toString(),
+            CHECK_INTERVAL.toMillis());
       } else {
         log.debug("invalidation check failed again: {}", e.toString());
       }
