@@ -161,8 +161,8 @@ final class InvalidationWatch implements AutoCloseable {
   }
 
   /**
-   * True when the tenant's cache entries may be read now; false sends the read to PostgreSQL. Cheap:
-   * two memory reads and a set lookup.
+   * True when the tenant's cache entries may be read now; false sends the read to PostgreSQL.
+   * Cheap: two memory reads and a set lookup.
    */
   boolean trusts(TenantId tenant) {
     if (verdict.trusts(tenant, caches.disruptions())) {

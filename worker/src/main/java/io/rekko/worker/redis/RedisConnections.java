@@ -98,7 +98,8 @@ public final class RedisConnections implements AutoCloseable {
     RedisConnectionStateListener disruptionCounter =
         new RedisConnectionStateListener() {
           @Override
-          public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+          public void onRedisConnected(
+              RedisChannelHandler<?, ?> connection, SocketAddress address) {
             disruptions.incrementAndGet();
           }
 

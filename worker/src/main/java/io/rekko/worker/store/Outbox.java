@@ -149,8 +149,9 @@ final class Outbox {
   }
 
   /**
-   * Up to {@code limit} pending rows whose delivery invalidates cache entries, locked or not, oldest
-   * first: id to tenant. Served by a partial index, so it stays cheap when the outbox is long.
+   * Up to {@code limit} pending rows whose delivery invalidates cache entries, locked or not,
+   * oldest first: id to tenant. Served by a partial index, so it stays cheap however long the
+   * outbox is.
    */
   static SequencedMap<Long, TenantId> pendingInvalidations(Handle handle, int limit) {
     SequencedMap<Long, TenantId> pending = new LinkedHashMap<>();

@@ -89,7 +89,8 @@ class OutboxIT {
     long secondId = fixture.store.writeOutbox(TenantId.of("other"), second).orElseThrow();
 
     assertEquals(
-        List.of(Map.entry(firstId, TenantId.of("inval")), Map.entry(secondId, TenantId.of("other"))),
+        List.of(
+            Map.entry(firstId, TenantId.of("inval")), Map.entry(secondId, TenantId.of("other"))),
         List.copyOf(fixture.store.pendingInvalidations(10).entrySet()));
     assertEquals(
         List.of(firstId), List.copyOf(fixture.store.pendingInvalidations(1).keySet()));
