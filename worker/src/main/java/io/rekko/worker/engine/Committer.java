@@ -83,13 +83,21 @@ final class Committer {
 
   /** Commits and waits; returns false (logged) when the commit failed. */
   boolean commitSync(Map<TopicPartition, OffsetAndMetadata> positions) {
+    return commitSync(positions, SYNC_TIMEOUT);
+  }
+
+  /**
+   * Commits and waits at most {@code timeout} (at least one attempt is made); returns false
+   * (logged) when the commit failed or did not complete in time.
+   */
+  boolean commitSync(Map<TopicPartition, OffsetAndMetadata> positions, Duration timeout) {
     Map<TopicPartition, OffsetAndMetadata> changed = changed(positions);
     if (changed.isEmpty()) {
       return true;
     }
     long start = System.nanoTime();
     try {
-      consumer.commitSync(changed, SYNC_TIMEOUT);
+      consumer.commitSync(changed, timeout);
       confirmed.putAll(changed);
       return true;
     } catch (KafkaException failure) {

@@ -56,6 +56,8 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   private volatile boolean stopRequested;
   private volatile boolean abort;
   private volatile long drainDeadlineNanos;
+  private volatile long closeDeadlineNanos;
+  private volatile boolean closeBounded;
   private volatile long lastPollNanos = System.nanoTime();
   private volatile Throwable failure;
 
@@ -82,11 +84,15 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   }
 
   /**
-   * Asks the loop to drain until {@code deadlineNanos} (a {@link System#nanoTime} value), then
-   * stop.
+   * Asks the loop to drain until {@code drainDeadlineNanos}, then commit and leave the group by
+   * {@code closeDeadlineNanos} (both {@link System#nanoTime} values): the commit gets half of the
+   * time left, leaving the group the rest. A commit that does not finish in time is lost, and the
+   * records after the previous commit are handled again by the partitions' next owner.
    */
-  void requestStop(long deadlineNanos) {
-    drainDeadlineNanos = deadlineNanos;
+  void requestStop(long drainDeadlineNanos, long closeDeadlineNanos) {
+    this.drainDeadlineNanos = drainDeadlineNanos;
+    this.closeDeadlineNanos = closeDeadlineNanos;
+    this.closeBounded = true;
     stopRequested = true;
   }
 
@@ -172,7 +178,7 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     }
     closing = true;
     Set<TopicPartition> assigned = pipeline.assigned();
-    committer.commitSync(pipeline.commitPositions(assigned));
+    committer.commitSync(pipeline.commitPositions(assigned), closeTimeLeft().dividedBy(2));
     letGo(assigned, "released at shutdown");
   }
 
@@ -189,10 +195,19 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
 
   private void close() {
     try {
-      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      consumer.close(CloseOptions.timeout(closeTimeLeft()));
     } catch (KafkaException e) {
       log.warn("closing the consumer failed: {}", e.toString());
     }
+  }
+
+  /** Until the close deadline, at most {@link #CLOSE_TIMEOUT}; that long when there is none. */
+  private Duration closeTimeLeft() {
+    if (!closeBounded) {
+      return CLOSE_TIMEOUT;
+    }
+    long left = Math.max(0, closeDeadlineNanos - System.nanoTime());
+    return Duration.ofNanos(Math.min(left, CLOSE_TIMEOUT.toNanos()));
   }
 
   private void applyBackpressure() {

@@ -30,11 +30,17 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
-  /** What closing may take beyond its deadline: the final commit and leaving the group. */
-  private static final Duration CLOSE_MARGIN =
-      Committer.SYNC_TIMEOUT.plus(ConsumerLoop.CLOSE_TIMEOUT).plusSeconds(1);
+  /** What aborting may take: the consumer leaving the group, and a second for the thread. */
+  private static final Duration ABORT_TIMEOUT = ConsumerLoop.CLOSE_TIMEOUT.plusSeconds(1);
+
+  /**
+   * The part of a close deadline kept for the final commit and leaving the group, at most: a
+   * quarter of the deadline, so that in-flight records get the rest.
+   */
+  private static final Duration MAX_CLOSE_RESERVE = Duration.ofSeconds(5);
 
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration JOIN_GRACE = Duration.ofMillis(500);
 
   private final EngineSettings settings;
   private final RecordHandler handler;
@@ -133,11 +139,11 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Stops taking new records, waits up to {@code deadline} for the records being handled, commits
-   * the finished prefix of every partition and leaves the group; then closes the dead-letter
-   * producer and interrupts handler calls still running (their records are handled again by the
-   * partitions' next owner). The commit and the leave may take up to about 20 s beyond the deadline
-   * when Kafka does not answer. Idempotent.
+   * Stops taking new records, waits for the records being handled, commits the finished prefix of
+   * every partition and leaves the group; then interrupts handler calls still running (their
+   * records are handled again by the partitions' next owner) and closes the dead-letter producer.
+   * All of it within {@code deadline}, even when Kafka does not answer: the commit and the leave
+   * get the last quarter of it (at most 5 s), in-flight records the rest. Idempotent.
    */
   public synchronized void close(Duration deadline) {
     EngineState current = state.get();
@@ -151,8 +157,11 @@ public final class Engine implements AutoCloseable {
     if (current != EngineState.FAILED) {
       state.set(EngineState.DRAINING);
     }
-    loop.requestStop(System.nanoTime() + deadline.toNanos());
-    stopAndRelease(deadline.plus(CLOSE_MARGIN));
+    long now = System.nanoTime();
+    long end = now + deadline.toNanos();
+    Duration reserve = min(deadline.dividedBy(4), MAX_CLOSE_RESERVE);
+    loop.requestStop(end - reserve.toNanos(), end);
+    stopAndRelease(end);
   }
 
   /**
@@ -165,7 +174,7 @@ public final class Engine implements AutoCloseable {
     }
     state.set(EngineState.DRAINING);
     loop.requestAbort();
-    stopAndRelease(CLOSE_MARGIN);
+    stopAndRelease(System.nanoTime() + ABORT_TIMEOUT.toNanos());
   }
 
   private void runLoop() {
@@ -175,24 +184,35 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private void stopAndRelease(Duration timeout) {
+  /** Waits for the consumer thread until {@code endNanos}, then releases the rest by then. */
+  private void stopAndRelease(long endNanos) {
     try {
-      consumerThread.join(timeout);
+      // A little past the end: the loop itself keeps the deadline, this only bounds a hung thread.
+      consumerThread.join(Duration.ofNanos(timeLeft(endNanos)).plus(JOIN_GRACE));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     boolean stuck = consumerThread.isAlive();
     if (stuck) {
-      log.error("the consumer thread did not stop within {}; leaving it behind", timeout);
+      log.error("the consumer thread did not stop by its deadline; leaving it behind");
     }
     workers.shutdownNow();
     try {
-      producer.close(PRODUCER_CLOSE_TIMEOUT);
+      // Records whose dead letter is still unsent are not committed: they are handled again.
+      producer.close(min(Duration.ofNanos(timeLeft(endNanos)), PRODUCER_CLOSE_TIMEOUT));
     } catch (RuntimeException e) {
       log.warn("closing the dead-letter producer failed: {}", e.toString());
     }
     state.set(stuck || loop.failure() != null ? EngineState.FAILED : EngineState.CLOSED);
     log.info("engine closed: {}", state.get());
+  }
+
+  private static long timeLeft(long endNanos) {
+    return Math.max(0, endNanos - System.nanoTime());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rekko.testkit.DisposableKafka;
 import io.rekko.worker.engine.EngineTesting.Position;
 import io.rekko.worker.support.Backoff;
 import io.rekko.worker.support.RetriableException;
@@ -22,16 +23,63 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class ShutdownIT {
   private static final int RECORDS = 4_000;
   private static final int PARTITIONS = 3;
+
+  @Test
+  void closingKeepsItsDeadlineWhenKafkaIsGone() {
+    DisposableKafka kafka = DisposableKafka.start();
+    try {
+      String input = kafka.uniqueTopic("gone");
+      String deadLetters = kafka.uniqueTopic("gone-dlq");
+      kafka.createTopic(input, PARTITIONS);
+      kafka.createTopic(deadLetters, 1);
+      Set<Position> finished = ConcurrentHashMap.newKeySet();
+      RecordHandler handler =
+          batch -> {
+            batch.forEach(record -> finished.add(Position.of(record)));
+            return batch.stream().map(record -> HandlerResult.done()).toList();
+          };
+      String group = "group-" + UUID.randomUUID();
+      EngineSettings settings =
+          EngineSettings.builder(kafka.bootstrapServers(), group, List.of(input), deadLetters)
+              .clientId("it-" + input)
+              .sessionTimeout(Duration.ofSeconds(6))
+              .commitInterval(Duration.ofSeconds(30)) // so that the final commit has work to do
+              .consumerProperties(Map.of(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300"))
+              .build();
+      Engine engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC());
+      engine.start();
+      try (KafkaProducer<byte[], byte[]> producer = producerTo(kafka)) {
+        for (int i = 0; i < 30; i++) {
+          producer.send(message(input, i % PARTITIONS, "key-" + i, Integer.toString(i)));
+        }
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> finished.size() == 30);
+      kafka.close();
+
+      long start = System.nanoTime();
+      engine.close(Duration.ofSeconds(3));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertTrue(took.compareTo(Duration.ofMillis(3_500)) < 0, "closing took " + took);
+    } finally {
+      kafka.close();
+    }
+  }
 
   @Test
   void shutdownDuringLoadCommitsExactlyTheFinishedPrefixOfEveryPartition() {
@@ -101,5 +149,13 @@ class ShutdownIT {
           "shutdown: partition %d committed at %d with %d finished above%n",
           partition, prefix, committedAbove.cardinality());
     }
+  }
+
+  private static KafkaProducer<byte[], byte[]> producerTo(DisposableKafka kafka) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
   }
 }
