@@ -1,28 +1,10 @@
 package io.rekko.worker.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslVerifyMode;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.ConnectionIntent;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -30,7 +12,6 @@ import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -72,15 +53,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisConnections implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
-  private static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   private static final Duration RECONNECT_MIN = Duration.ofMillis(10);
   private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
 
   private final RedisSettings settings;
   private final Clock clock;
   private final ClientResources resources;
-  private final Connector connector;
+  private final RedisConnectors.Connector connector;
   private final ReentrantLock connecting = new ReentrantLock();
   private final AtomicLong disruptions = new AtomicLong();
   private volatile RedisLink link;
@@ -110,8 +89,8 @@ public final class RedisConnections implements AutoCloseable {
         };
     this.connector =
         settings.topology() == RedisSettings.Topology.CLUSTER
-            ? new ClusterConnector(settings, resources, disruptionCounter)
-            : new StandaloneConnector(settings, resources, disruptionCounter);
+            ? new RedisConnectors.ClusterConnector(settings, resources, disruptionCounter)
+            : new RedisConnectors.StandaloneConnector(settings, resources, disruptionCounter);
   }
 
   /**
@@ -260,139 +239,6 @@ public final class RedisConnections implements AutoCloseable {
     } finally {
       connecting.unlock();
       resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    }
-  }
-
-  private static RedisURI uri(RedisSettings settings, String url) {
-    RedisURI uri = RedisURI.create(url.strip());
-    uri.setTimeout(settings.commandTimeout());
-    if (!settings.password().isEmpty() && settings.username().isEmpty()) {
-      uri.setAuthentication(settings.password().reveal().toCharArray());
-    } else if (!settings.password().isEmpty()) {
-      uri.setAuthentication(settings.username(), settings.password().reveal().toCharArray());
-    }
-    if (uri.isSsl()) {
-      uri.setVerifyPeer(settings.verifyPeer() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
-    }
-    return uri;
-  }
-
-  private static ClientOptions clientOptions(RedisSettings settings) {
-    return ClientOptions.builder()
-        .socketOptions(
-            SocketOptions.builder()
-                .connectTimeout(settings.connectTimeout())
-                .keepAlive(true)
-                .build())
-        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .build();
-  }
-
-  /** Opens a {@link RedisLink}; one per topology. */
-  private interface Connector {
-    RedisLink connect();
-
-    void shutdown();
-  }
-
-  private static final class StandaloneConnector implements Connector {
-    private final RedisClient client;
-    private final RedisURI uri;
-
-    StandaloneConnector(
-        RedisSettings settings, ClientResources resources, RedisConnectionStateListener listener) {
-      this.uri = uri(settings, settings.urls().getFirst());
-      this.client = RedisClient.create(resources);
-      client.setOptions(clientOptions(settings));
-      client.addListener(listener);
-    }
-
-    @Override
-    public RedisLink connect() {
-      StatefulRedisConnection<String, byte[]> commands = client.connect(CODEC, uri);
-      try {
-        StatefulRedisPubSubConnection<String, byte[]> pubSub = client.connectPubSub(CODEC, uri);
-        return new RedisLink(commands.sync(), commands.async(), pubSub.sync(), commands, pubSub);
-      } catch (RedisException e) {
-        commands.close();
-        throw e;
-      }
-    }
-
-    @Override
-    public void shutdown() {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
-  }
-
-  private static final class ClusterConnector implements Connector {
-    private final RedisClusterClient client;
-
-    ClusterConnector(
-        RedisSettings settings, ClientResources resources, RedisConnectionStateListener listener) {
-      List<RedisURI> seeds = settings.urls().stream().map(url -> uri(settings, url)).toList();
-      this.client = RedisClusterClient.create(resources, seeds);
-      client.setOptions(
-          ClusterClientOptions.builder(clientOptions(settings))
-              // Adaptive refresh (on MOVED, ASK, reconnects) is Lettuce 7's default; the periodic
-              // refresh also notices changes no command ran into, such as a replica promoted.
-              .topologyRefreshOptions(
-                  ClusterTopologyRefreshOptions.builder()
-                      .enablePeriodicRefresh(Duration.ofSeconds(30))
-                      .build())
-              .build());
-      client.addListener(listener);
-    }
-
-    @Override
-    public RedisLink connect() {
-      StatefulRedisClusterConnection<String, byte[]> commands = client.connect(CODEC);
-      try {
-        connectToEveryMaster(commands);
-        StatefulRedisClusterPubSubConnection<String, byte[]> pubSub = client.connectPubSub(CODEC);
-        try {
-          connectToEveryMaster(pubSub);
-        } catch (RedisException e) {
-          pubSub.close();
-          throw e;
-        }
-        return new RedisLink(commands.sync(), commands.async(), pubSub.sync(), commands, pubSub);
-      } catch (RedisException e) {
-        commands.close();
-        throw e;
-      }
-    }
-
-    /**
-     * Lettuce opens a Cluster node's connection on the first command for one of its slots, and
-     * rejects commands while that connection is still being opened (we fail fast while
-     * disconnected); opening them all now keeps the first commands after start from failing.
-     */
-    private static void connectToEveryMaster(
-        StatefulRedisClusterConnection<String, byte[]> commands) {
-      for (RedisClusterNode node : commands.getPartitions()) {
-        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-          // By host and port: the key under which slot routing looks connections up.
-          commands.getConnection(
-              node.getUri().getHost(), node.getUri().getPort(), ConnectionIntent.WRITE);
-        }
-      }
-    }
-
-    /** The same for the pub/sub connection, which routes {@code SPUBLISH} by the channel's slot. */
-    private static void connectToEveryMaster(
-        StatefulRedisClusterPubSubConnection<String, byte[]> pubSub) {
-      for (RedisClusterNode node : pubSub.getPartitions()) {
-        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-          pubSub.getConnection(node.getUri().getHost(), node.getUri().getPort());
-        }
-      }
-    }
-
-    @Override
-    public void shutdown() {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
   }
 }
