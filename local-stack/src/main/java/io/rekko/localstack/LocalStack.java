@@ -62,22 +62,19 @@ public final class LocalStack {
 
     banner(out, kafka, database, redis, workers);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            Thread.ofPlatform()
-                .name("local-stack-shutdown")
-                .unstarted(
-                    () -> {
-                      out.println("Stopping the sample producer and the workers...");
-                      traffic.stop();
-                      joinQuietly(trafficThread);
-                      closeAll(workers);
-                      deadLetters.close();
-                      events.close();
-                      out.println(
-                          "Workers stopped; the testkit stops Kafka, PostgreSQL and Redis.");
-                      stopped.countDown();
-                    }));
+    // At exit, before the testkit stops the servers: the workers drain while Kafka, PostgreSQL and
+    // Redis still answer.
+    TestServers.closeAtExit(
+        () -> {
+          out.println("Stopping the sample producer and the workers...");
+          traffic.stop();
+          joinQuietly(trafficThread);
+          closeAll(workers);
+          deadLetters.close();
+          events.close();
+          out.println("Workers stopped; the testkit stops Kafka, PostgreSQL and Redis.");
+          stopped.countDown();
+        });
     stopped.await();
     deadLetterThread.join(Duration.ofSeconds(3));
   }

@@ -52,6 +52,16 @@ public final class TestServers {
     return REDIS_CLUSTER.get();
   }
 
+  /**
+   * Closes {@code user} when the JVM exits, before every server started so far (servers and users
+   * are closed in the reverse order of their start): for something that uses the servers, such as
+   * the local stack's workers, so that it stops while they still answer. The JVM's own shutdown
+   * hooks would race the servers' shutdown instead.
+   */
+  public static void closeAtExit(AutoCloseable user) {
+    JvmExit.closeAtExit(user);
+  }
+
   private static <T> SharedServer<T> shared(
       String kind, String variable, Function<String, T> external, Supplier<T> embedded) {
     return new SharedServer<>(kind, () -> {
