@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +102,7 @@ final class InvalidationWatch implements AutoCloseable {
   private final AtomicBoolean failing = new AtomicBoolean();
   private volatile Verdict verdict = UNCHECKED;
 
-  // Touched by the checking thread only.
+  // Touched by check() only, which holds the watch's lock.
   private final Set<Long> applied = new HashSet<>();
   private long appliedSince = -1;
 
@@ -147,13 +146,7 @@ final class InvalidationWatch implements AutoCloseable {
       MeterRegistry registry,
       String threadName) {
     InvalidationWatch watch = new InvalidationWatch(store, caches, delivery, registry, threadName);
-    try {
-      watch.thread.submit(watch::checkQuietly).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      log.warn("first invalidation check failed: {}", e.getCause().toString());
-    }
+    watch.checkQuietly();
     long millis = CHECK_INTERVAL.toMillis();
     watch.thread.scheduleWithFixedDelay(
         watch::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
@@ -173,8 +166,8 @@ final class InvalidationWatch implements AutoCloseable {
   }
 
   /**
-   * One check, as the thread runs it: applies what it can, then records the verdict. Synchronized,
-   * so that a test may run one while the thread does.
+   * One check: applies what it can, then records the verdict. Synchronized, so that the first
+   * check (run by {@link #start}) and a test's may overlap the thread's.
    *
    * @throws StoreUnavailableException when PostgreSQL cannot be read; the previous verdict stays
    */
