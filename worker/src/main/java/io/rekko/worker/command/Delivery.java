@@ -45,8 +45,9 @@ final class Delivery {
   /**
    * Invalidates, then publishes; false when Redis could not take either (nothing is to be marked).
    *
-   * @param version the mutation's version when the caller knows it; else it is read from the
-   *     ledger, for the event types whose invalidation needs it
+   * @param version the mutation's version when the caller knows it (the unit's outcome, or the
+   *     outbox row's); else, for a row written before the outbox kept versions, it is read from
+   *     the ledger, for the event types whose invalidation needs it
    * @throws io.rekko.worker.store.StoreUnavailableException when the ledger cannot be read
    */
   boolean deliver(TenantId tenant, PendingEvent event, OptionalLong version) {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.SequencedMap;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -201,7 +200,7 @@ final class InvalidationWatch implements AutoCloseable {
     }
     for (int from = 0; from < ids.size(); from += CHUNK) {
       List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-      for (OutboxEntry entry : store.outboxEntries(chunk)) {
+      for (OutboxEntry entry : store.pendingOutboxEntries(chunk)) {
         if (!apply(entry)) {
           return;
         }
@@ -212,7 +211,7 @@ final class InvalidationWatch implements AutoCloseable {
   /** False when Redis failed: the remaining invalidations wait for the next check. */
   private boolean apply(OutboxEntry entry) {
     try {
-      delivery.invalidate(entry.tenant(), entry.event(), OptionalLong.empty());
+      delivery.invalidate(entry.tenant(), entry.event(), entry.mutationVersion());
       applied.add(entry.id());
       return true;
     } catch (RedisUnavailableException e) {

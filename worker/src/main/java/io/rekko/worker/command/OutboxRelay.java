@@ -358,7 +358,7 @@ public final class OutboxRelay implements AutoCloseable {
     while (!closed.get()) {
       RelayResult result =
           store.relayPending(
-              CLAIM, entry -> deliver(entry.tenant(), entry.event(), OptionalLong.empty()));
+              CLAIM, entry -> deliver(entry.tenant(), entry.event(), entry.mutationVersion()));
       publishedBySweeper.increment(result.published().size());
       if (!result.clean()) {
         return;

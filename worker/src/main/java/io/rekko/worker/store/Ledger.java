@@ -10,14 +10,15 @@ import org.jdbi.v3.core.Handle;
 final class Ledger {
   private static final String FIND =
       """
-      SELECT outcome, version, event_id, channel, event FROM ledger
+      SELECT outcome, version, event_id, channel, event, invalidates FROM ledger
       WHERE tenant_id = :tenant AND command_id = :command
       """;
   private static final String RECORD =
       """
       INSERT INTO ledger (tenant_id, command_id, outcome, version, event_id, channel, event,
-                          created_at)
-      VALUES (:tenant, :command, :outcome, :version, :eventId, :channel, :event, :now)
+                          invalidates, created_at)
+      VALUES (:tenant, :command, :outcome, :version, :eventId, :channel, :event, :invalidates,
+              :now)
       ON CONFLICT (tenant_id, command_id) DO NOTHING
       """;
 
@@ -39,7 +40,8 @@ final class Ledger {
                     new PendingEvent(
                         rs.getObject("event_id", UUID.class),
                         rs.getString("channel"),
-                        rs.getBytes("event"))))
+                        rs.getBytes("event"),
+                        rs.getBoolean("invalidates"))))
         .findOne();
   }
 
@@ -55,6 +57,7 @@ final class Ledger {
             .bind("eventId", event.eventId())
             .bind("channel", event.channel())
             .bind("event", event.payload())
+            .bind("invalidates", event.invalidates())
             .bind("now", now)
             .execute()
         == 1;

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.SequencedMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -27,34 +28,31 @@ import org.jdbi.v3.core.statement.StatementContext;
  * never publish the same row at the same time.
  */
 final class Outbox {
-  private static final String APPEND =
+  private static final String INSERT =
       """
-      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, created_at)
-      VALUES (:tenant, :channel, :eventId, :payload, :invalidates, :now)
-      RETURNING id
+      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, version, created_at)
+      VALUES (:tenant, :channel, :eventId, :payload, :invalidates, :version, :now)
       """;
+  private static final String APPEND = INSERT + "RETURNING id";
   private static final String APPEND_IF_ABSENT =
+      INSERT + "ON CONFLICT (tenant_id, event_id) DO NOTHING RETURNING id";
+  private static final String SELECT_ENTRIES =
       """
-      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, created_at)
-      VALUES (:tenant, :channel, :eventId, :payload, :invalidates, :now)
-      ON CONFLICT (tenant_id, event_id) DO NOTHING
-      RETURNING id
+      SELECT id, tenant_id, channel, event_id, payload, invalidates, version, created_at
+      FROM outbox
       """;
   private static final String PENDING =
-      """
-      SELECT id, tenant_id, channel, event_id, payload, invalidates, created_at FROM outbox
-      WHERE published_at IS NULL ORDER BY id LIMIT :limit
-      """;
+      SELECT_ENTRIES + "WHERE published_at IS NULL ORDER BY id LIMIT :limit";
   private static final String CLAIM_PENDING =
-      """
-      SELECT id, tenant_id, channel, event_id, payload, invalidates, created_at FROM outbox
-      WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED
-      """;
+      SELECT_ENTRIES
+          + "WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
   private static final String CLAIM_IDS =
-      """
-      SELECT id, tenant_id, channel, event_id, payload, invalidates, created_at FROM outbox
-      WHERE id = ANY(:ids) AND published_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED
-      """;
+      SELECT_ENTRIES
+          + "WHERE id = ANY(:ids) AND published_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED";
+  // "published_at IS NULL" lets the pending rows' partial index serve the ids: there is no index
+  // on id alone, and published rows stay for the whole retention.
+  private static final String PENDING_OF =
+      SELECT_ENTRIES + "WHERE id = ANY(:ids) AND published_at IS NULL ORDER BY id";
   private static final String PENDING_UP_TO =
       """
       SELECT id, tenant_id FROM outbox WHERE published_at IS NULL AND id <= :upTo ORDER BY id
@@ -63,11 +61,6 @@ final class Outbox {
       """
       SELECT id, tenant_id FROM outbox
       WHERE published_at IS NULL AND invalidates ORDER BY id LIMIT :limit
-      """;
-  private static final String ENTRIES =
-      """
-      SELECT id, tenant_id, channel, event_id, payload, invalidates, created_at FROM outbox
-      WHERE id = ANY(:ids) ORDER BY id
       """;
   private static final String COUNT_PENDING_OF =
       """
@@ -85,35 +78,35 @@ final class Outbox {
 
   private Outbox() {}
 
-  /** Writes {@code event}; a second row for the same event id is an error. */
-  static long append(Handle handle, TenantId tenant, PendingEvent event, Instant now) {
-    return handle
-        .createQuery(APPEND)
-        .bind("tenant", tenant.value())
-        .bind("channel", event.channel())
-        .bind("eventId", event.eventId())
-        .bind("payload", event.payload())
-        .bind("invalidates", event.invalidates())
-        .bind("now", now)
-        .mapTo(Long.class)
-        .one();
+  /**
+   * Writes the event of a unit of work that reported a mutation at {@code version} (0: none); a
+   * second row for the same event id is an error.
+   */
+  static long append(Handle handle, TenantId tenant, PendingEvent event, long version, Instant now) {
+    return insert(handle, APPEND, tenant, event, version, now).one();
   }
 
   /** Writes {@code event} unless a row for its id exists; the new row's id, if one was written. */
   static OptionalLong appendIfAbsent(
       Handle handle, TenantId tenant, PendingEvent event, Instant now) {
+    return insert(handle, APPEND_IF_ABSENT, tenant, event, 0, now)
+        .findOne()
+        .map(OptionalLong::of)
+        .orElseGet(OptionalLong::empty);
+  }
+
+  private static ResultIterable<Long> insert(
+      Handle handle, String sql, TenantId tenant, PendingEvent event, long version, Instant now) {
     return handle
-        .createQuery(APPEND_IF_ABSENT)
+        .createQuery(sql)
         .bind("tenant", tenant.value())
         .bind("channel", event.channel())
         .bind("eventId", event.eventId())
         .bind("payload", event.payload())
         .bind("invalidates", event.invalidates())
+        .bind("version", version)
         .bind("now", now)
-        .mapTo(Long.class)
-        .findOne()
-        .map(OptionalLong::of)
-        .orElseGet(OptionalLong::empty);
+        .mapTo(Long.class);
   }
 
   static List<OutboxEntry> pending(Handle handle, int limit) {
@@ -163,10 +156,10 @@ final class Outbox {
     return pending;
   }
 
-  /** The rows with these ids, published or not, in id order. */
-  static List<OutboxEntry> entries(Handle handle, Collection<Long> ids) {
+  /** Those of the rows with these ids that are still pending, in id order. */
+  static List<OutboxEntry> pendingOf(Handle handle, Collection<Long> ids) {
     return handle
-        .createQuery(ENTRIES)
+        .createQuery(PENDING_OF)
         .bindArray("ids", Long.class, ids)
         .map(Outbox::entry)
         .list();
@@ -194,6 +187,7 @@ final class Outbox {
             rs.getString("channel"),
             rs.getBytes("payload"),
             rs.getBoolean("invalidates")),
+        rs.getLong("version"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 

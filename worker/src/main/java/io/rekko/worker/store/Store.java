@@ -170,12 +170,12 @@ public final class Store implements AutoCloseable {
     return read("reading pending invalidations", h -> Outbox.pendingInvalidations(h, limit));
   }
 
-  /** The outbox rows with these ids, published or not, in id order. */
-  public List<OutboxEntry> outboxEntries(Collection<Long> ids) {
+  /** Those of the outbox rows with these ids that are still pending, in id order. */
+  public List<OutboxEntry> pendingOutboxEntries(Collection<Long> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return read("reading " + ids.size() + " outbox rows", h -> Outbox.entries(h, ids));
+    return read("reading " + ids.size() + " outbox rows", h -> Outbox.pendingOf(h, ids));
   }
 
   /**

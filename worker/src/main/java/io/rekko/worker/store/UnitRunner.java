@@ -77,7 +77,7 @@ final class UnitRunner {
           .map(UnitRunner::replayed)
           .orElseThrow(() -> new IllegalStateException("ledger row vanished"));
     }
-    long outboxId = Outbox.append(handle, unit.tenant(), event, now);
+    long outboxId = Outbox.append(handle, unit.tenant(), event, outcome.version(), now);
     return new Applied(outcome, event, outboxId);
   }
 

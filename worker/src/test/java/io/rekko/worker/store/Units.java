@@ -19,7 +19,10 @@ final class Units {
 
   private Units() {}
 
-  /** Like the real one: the event id is derived from the command, so a replay keeps it. */
+  /**
+   * Like the real one: the event id is derived from the command, so a replay keeps it, and an
+   * effect's event invalidates cache entries while a rejection's does not.
+   */
   static EventRenderer renderer(UUID commandId, TenantId tenant) {
     return outcome ->
         new PendingEvent(
@@ -33,7 +36,8 @@ final class Units {
                     + "\",\"version\":"
                     + outcome.version()
                     + "}")
-                .getBytes(StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8),
+            !outcome.isRejection());
   }
 
   static TenantConfig config(int maxFaces) {
