@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * check made afterwards applied every pending invalidation, so no worker that was cut off, as the
  * committing worker was, serves an entry the invalidation should have removed. A worker that saw
  * no disruption while another one could not invalidate may serve the old entry until its next
- * check: for at most {@link #CHECK_INTERVAL} after the commit. With more than {@value #LIMIT}
- * invalidations pending (a long outage under load), the caches are not used at all until fewer
+ * check: for at most {@link #CHECK_INTERVAL} (and the time a check takes) after the commit. With
+ * {@value #LIMIT} or more invalidations pending (a long outage under load), the caches are not used at all until fewer
  * remain.
  */
 final class InvalidationWatch implements AutoCloseable {
@@ -68,7 +68,7 @@ final class InvalidationWatch implements AutoCloseable {
   /** How often the outbox is checked: the longest a worker serves an entry it was not told of. */
   static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
 
-  /** Pending invalidations a check looks at; beyond this the caches are not used at all. */
+  /** Pending invalidations a check looks at; with this many the caches are not used at all. */
   static final int LIMIT = 1_000;
 
   /** Rows whose events are read from the outbox at once, to apply their invalidations. */
@@ -135,8 +135,9 @@ final class InvalidationWatch implements AutoCloseable {
   }
 
   /**
-   * Checks once now (so that a worker that starts while all is well uses its caches from its first
-   * command), then every {@link #CHECK_INTERVAL} on the thread {@code threadName}.
+   * Checks once now, on the caller (so that a worker that starts while all is well uses its caches
+   * from its first command, whoever calls the handlers first), then every {@link #CHECK_INTERVAL}
+   * on the thread {@code threadName}.
    */
   static InvalidationWatch start(
       Store store,
@@ -165,8 +166,8 @@ final class InvalidationWatch implements AutoCloseable {
   }
 
   /**
-   * One check: applies what it can, then records the verdict. Synchronized, so that the first
-   * check (run by {@link #start}) and a test's may overlap the thread's.
+   * One check: applies what it can, then records the verdict. Synchronized, so that a test may run
+   * one while the thread does.
    *
    * @throws StoreUnavailableException when PostgreSQL cannot be read; the previous verdict stays
    */

@@ -99,18 +99,26 @@ class InvalidationWatchIT {
   }
 
   @Test
-  void aWorkerThatCannotApplyAPendingInvalidationSendsTheTenantsReadsToPostgres() {
+  void aWorkerCutOffFromRedisKeepsThePendingInvalidationUnappliedAndAnswersFromPostgres() {
     String tenant = tenantWithFace("unapplied");
     assertDone(cutOff.handle(Commands.suspend(tenant)));
     watch(cutOff).check();
 
+    assertTrue(
+        cutOff.registry.get(MetricNames.CACHE_UNAPPLIED_INVALIDATIONS.name()).gauge().value() >= 1,
+        "the suspension's invalidation is known and not applied");
     assertFalse(watch(cutOff).trusts(TenantId.of(tenant)));
     // Read after trusts(), which counts the bypass it decides: only the handler's reads count now.
     double bypassedBefore = cutOff.count(MetricNames.CACHE_BYPASSED_READS.name());
-    HandlerResult verified = cutOff.handle(Commands.verify(tenant, "face", 1));
+    double suspendedBefore = suspendedRefusals(cutOff);
+    assertDone(cutOff.handle(Commands.verify(tenant, "face", 1)));
 
-    assertDone(verified);
     assertTrue(cutOff.count(MetricNames.CACHE_BYPASSED_READS.name()) > bypassedBefore);
+    assertEquals(suspendedBefore + 1, suspendedRefusals(cutOff), "refused as suspended");
+  }
+
+  private static double suspendedRefusals(TestWorker worker) {
+    return worker.count(MetricNames.COMMANDS_REJECTED.name(), "reason", "tenant_suspended");
   }
 
   @Test
@@ -152,11 +160,16 @@ class InvalidationWatchIT {
         .containsValue(TenantId.of(tenant));
   }
 
-  /** A new tenant with one face, "face", registered through the healthy worker. */
+  /**
+   * A new tenant with one face, "face", registered through the healthy worker, whose caches are
+   * trusted for it: so the verification that warms them does fill them.
+   */
   private static String tenantWithFace(String prefix) {
     String tenant = Commands.uniqueTenant(prefix);
     assertDone(healthy.handle(Commands.upsert(tenant, Commands.config(10))));
     assertDone(healthy.handle(Commands.register(tenant, "face", 1)));
+    watch(healthy).check();
+    assertTrue(watch(healthy).trusts(TenantId.of(tenant)), "the healthy worker uses its caches");
     return tenant;
   }
 

@@ -97,9 +97,11 @@ class SecondWorkerIT {
     String tenant = tenantWithFace("orphan");
     assertEquals(EventType.FACE_VERIFIED, verifyOn(second, tenant).type()); // warm caches
     TenantSuspend suspend = Commands.suspend(tenant);
+    TenantEvents subscriber = TenantEvents.subscribe(TestServers.redis().uri(), tenant);
 
     // A worker that committed the suspension a minute ago and died before relaying it.
-    try (Store crashed = storeWhoseClockSays(Instant.now().minus(Duration.ofMinutes(1)))) {
+    try (subscriber;
+        Store crashed = storeWhoseClockSays(Instant.now().minus(Duration.ofMinutes(1)))) {
       Events events = new Events(io.rekko.schema.EventCodec.withDefaults());
       crashed.apply(
           new UnitOfWork.SuspendTenant(
@@ -108,6 +110,9 @@ class SecondWorkerIT {
               suspend.reason(),
               Guard.advisoryLock(),
               events.renderer(suspend, Instant.now())));
+      // The invalidation watches apply the suspension within a check; publishing it is the
+      // sweepers' part.
+      subscriber.awaitAnswer(suspend.commandId(), EventType.TENANT_SUSPENDED);
     }
 
     await()
