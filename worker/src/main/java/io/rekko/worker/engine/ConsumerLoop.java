@@ -86,7 +86,7 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   /**
    * Asks the loop to drain until {@code drainDeadlineNanos}, then commit and leave the group by
    * {@code closeDeadlineNanos} (both {@link System#nanoTime} values): the commit gets half of the
-   * time left, leaving the group the rest. A commit that does not finish in time is lost, and the
+   * time left, leaving the group the rest. A rebalance meanwhile keeps to the same deadlines. A commit that does not finish in time is lost, and the
    * records after the previous commit are handled again by the partitions' next owner.
    */
   void requestStop(long drainDeadlineNanos, long closeDeadlineNanos) {
@@ -178,7 +178,7 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     }
     closing = true;
     Set<TopicPartition> assigned = pipeline.assigned();
-    committer.commitSync(pipeline.commitPositions(assigned), closeTimeLeft().dividedBy(2));
+    committer.commitSync(pipeline.commitPositions(assigned), commitTimeout());
     letGo(assigned, "released at shutdown");
   }
 
@@ -187,7 +187,7 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
    */
   private void commitAfterFailure() {
     try {
-      committer.commitSync(pipeline.commitPositions(pipeline.assigned()));
+      committer.commitSync(pipeline.commitPositions(pipeline.assigned()), commitTimeout());
     } catch (RuntimeException e) {
       log.warn("cannot commit after the failure: {}", e.toString());
     }
@@ -199,6 +199,11 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     } catch (KafkaException e) {
       log.warn("closing the consumer failed: {}", e.toString());
     }
+  }
+
+  /** A synchronous commit's limit: half of the time left once a stop set a deadline. */
+  private Duration commitTimeout() {
+    return closeBounded ? closeTimeLeft().dividedBy(2) : Committer.SYNC_TIMEOUT;
   }
 
   /** Until the close deadline, at most {@link #CLOSE_TIMEOUT}; that long when there is none. */
@@ -247,8 +252,12 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     metrics.partitionsRevoked.increment(revoked.size());
     pipeline.stopDispatching(revoked);
     if (!abort) {
-      pipeline.awaitIdle(revoked, System.nanoTime() + settings.revocationDeadline().toNanos());
-      committer.commitSync(pipeline.commitPositions(revoked));
+      long idleBy = System.nanoTime() + settings.revocationDeadline().toNanos();
+      if (closeBounded && drainDeadlineNanos - idleBy < 0) {
+        idleBy = drainDeadlineNanos; // A rebalance while draining: the shutdown's deadline holds.
+      }
+      pipeline.awaitIdle(revoked, idleBy);
+      committer.commitSync(pipeline.commitPositions(revoked), commitTimeout());
     }
     letGo(revoked, "revoked");
   }
@@ -303,7 +312,8 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   private Map<TopicPartition, OffsetAndMetadata> committed(Collection<TopicPartition> partitions) {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          consumer.committed(new HashSet<>(partitions), COMMITTED_TIMEOUT);
+          consumer.committed(
+              new HashSet<>(partitions), closeBounded ? closeTimeLeft() : COMMITTED_TIMEOUT);
       return committed == null ? Map.of() : committed;
     } catch (KafkaException e) {
       log.warn(

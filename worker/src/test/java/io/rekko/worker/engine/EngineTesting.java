@@ -54,17 +54,27 @@ final class EngineTesting {
 
   /** A fresh input topic and dead-letter topic; returns {input, deadLetter}. */
   static String[] topics(String prefix, int partitions) {
-    String input = kafka().uniqueTopic(prefix);
+    return topics(kafka(), prefix, partitions);
+  }
+
+  /** {@link #topics(String, int)} on another broker. */
+  static String[] topics(KafkaBroker kafka, String prefix, int partitions) {
+    String input = kafka.uniqueTopic(prefix);
     String deadLetter = input + ".dlq";
-    kafka().createTopic(input, partitions);
-    kafka().createTopic(deadLetter, 1);
+    kafka.createTopic(input, partitions);
+    kafka.createTopic(deadLetter, 1);
     return new String[] {input, deadLetter};
   }
 
   /** Settings for tests: a unique group, quick heartbeats and commits, short backoff. */
   static EngineSettings.Builder settings(String input, String deadLetter) {
+    return settings(kafka(), input, deadLetter);
+  }
+
+  /** {@link #settings(String, String)} on another broker. */
+  static EngineSettings.Builder settings(KafkaBroker kafka, String input, String deadLetter) {
     return EngineSettings.builder(
-            kafka().bootstrapServers(), "group-" + UUID.randomUUID(), List.of(input), deadLetter)
+            kafka.bootstrapServers(), "group-" + UUID.randomUUID(), List.of(input), deadLetter)
         .clientId("it-" + input)
         .sessionTimeout(Duration.ofSeconds(6))
         .maxPollInterval(Duration.ofSeconds(30))
@@ -76,8 +86,12 @@ final class EngineTesting {
   }
 
   static KafkaProducer<byte[], byte[]> producer() {
+    return producer(kafka());
+  }
+
+  static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
     Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers());
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.ACKS_CONFIG, "all");

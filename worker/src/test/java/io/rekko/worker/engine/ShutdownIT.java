@@ -2,6 +2,7 @@ package io.rekko.worker.engine;
 
 import static io.rekko.worker.engine.EngineTesting.committed;
 import static io.rekko.worker.engine.EngineTesting.message;
+import static io.rekko.worker.engine.EngineTesting.producer;
 import static io.rekko.worker.engine.EngineTesting.send;
 import static io.rekko.worker.engine.EngineTesting.settings;
 import static io.rekko.worker.engine.EngineTesting.simulateWork;
@@ -23,15 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -42,30 +39,24 @@ class ShutdownIT {
   @Test
   void closingKeepsItsDeadlineWhenKafkaIsGone() {
     DisposableKafka kafka = DisposableKafka.start();
+    Engine engine = null;
     try {
-      String input = kafka.uniqueTopic("gone");
-      String deadLetters = kafka.uniqueTopic("gone-dlq");
-      kafka.createTopic(input, PARTITIONS);
-      kafka.createTopic(deadLetters, 1);
+      String[] topics = topics(kafka, "gone", PARTITIONS);
       Set<Position> finished = ConcurrentHashMap.newKeySet();
       RecordHandler handler =
           batch -> {
             batch.forEach(record -> finished.add(Position.of(record)));
             return batch.stream().map(record -> HandlerResult.done()).toList();
           };
-      String group = "group-" + UUID.randomUUID();
       EngineSettings settings =
-          EngineSettings.builder(kafka.bootstrapServers(), group, List.of(input), deadLetters)
-              .clientId("it-" + input)
-              .sessionTimeout(Duration.ofSeconds(6))
+          settings(kafka, topics[0], topics[1])
               .commitInterval(Duration.ofSeconds(30)) // so that the final commit has work to do
-              .consumerProperties(Map.of(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300"))
               .build();
-      Engine engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC());
+      engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC());
       engine.start();
-      try (KafkaProducer<byte[], byte[]> producer = producerTo(kafka)) {
+      try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
         for (int i = 0; i < 30; i++) {
-          producer.send(message(input, i % PARTITIONS, "key-" + i, Integer.toString(i)));
+          producer.send(message(topics[0], i % PARTITIONS, "key-" + i, Integer.toString(i)));
         }
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> finished.size() == 30);
@@ -76,7 +67,12 @@ class ShutdownIT {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
       assertTrue(took.compareTo(Duration.ofMillis(3_500)) < 0, "closing took " + took);
+      // A consumer thread that overran its deadline would have been left behind: FAILED.
+      assertEquals(EngineState.CLOSED, engine.state(), "the loop kept the deadline itself");
     } finally {
+      if (engine != null) {
+        engine.close(Duration.ofSeconds(1));
+      }
       kafka.close();
     }
   }
@@ -149,13 +145,5 @@ class ShutdownIT {
           "shutdown: partition %d committed at %d with %d finished above%n",
           partition, prefix, committedAbove.cardinality());
     }
-  }
-
-  private static KafkaProducer<byte[], byte[]> producerTo(DisposableKafka kafka) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
   }
 }
