@@ -1,5 +1,6 @@
 package io.rekko.schema;
 
+import static java.util.stream.Collectors.toCollection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +23,12 @@ class CommandCodecTest {
 
   @Test
   void everyCommandTypeRoundTripsThroughItsRecordKey() {
+    assertEquals(
+        EnumSet.allOf(CommandType.class),
+        SampleCommands.all().stream()
+            .map(Command::type)
+            .collect(toCollection(() -> EnumSet.noneOf(CommandType.class))),
+        "the samples cover every command type");
     for (Command command : SampleCommands.all()) {
       DecodeResult result = codec.decode(command.recordKey(), codec.encode(command));
       assertEquals(new DecodeResult.Decoded(command), result, command.type().wireName());

@@ -1,11 +1,13 @@
 package io.rekko.schema;
 
+import static java.util.stream.Collectors.toCollection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +16,12 @@ class EventCodecTest {
 
   @Test
   void everyEventTypeRoundTrips() {
+    assertEquals(
+        EnumSet.allOf(EventType.class),
+        SampleCommands.events().stream()
+            .map(Event::type)
+            .collect(toCollection(() -> EnumSet.noneOf(EventType.class))),
+        "the samples cover every event type");
     for (Event event : SampleCommands.events()) {
       assertEquals(event, codec.decode(codec.encode(event)), event.type().wireName());
     }

@@ -1,5 +1,6 @@
 package io.rekko.localstack;
 
+import io.rekko.schema.Topics;
 import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.RedisServer;
 import io.rekko.testkit.TestDatabase;
@@ -142,7 +143,11 @@ public final class LocalStack {
     out.println(
         "Kafka:      "
             + kafka.bootstrapServers()
-            + "  (topics rekko.commands, rekko.commands.dlq)");
+            + "  (topics "
+            + Topics.COMMANDS
+            + ", "
+            + Topics.COMMANDS_DLQ
+            + ")");
     out.println("PostgreSQL: " + database.jdbcUrl() + "  (user " + database.username() + ")");
     out.println(
         "Redis:      "

@@ -185,7 +185,7 @@ final class SampleTraffic implements Runnable {
         "embedding":["not a number"],"quality_score":0.9,"liveness_ok":true}}\
         """
             .formatted(commandId, tenant.value(), Instant.now(), person);
-    String key = tenant.value() + "/" + person;
+    String key = Topics.faceKey(tenant, ExternalId.of(person));
     producer.send(
         new ProducerRecord<>(Topics.COMMANDS, key, json.getBytes(StandardCharsets.UTF_8)));
     out.printf("--> %-20s %-34s command %s%n", key, "(broken face.register)", commandId);

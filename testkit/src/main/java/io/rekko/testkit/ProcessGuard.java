@@ -55,8 +55,8 @@ final class ProcessGuard {
   }
 
   /**
-   * Starts a watch that runs {@code script} (with {@code environment}) when this JVM ends, or when
-   * {@link Watch#runNow} is called, unless {@link Watch#disarm} came first.
+   * Starts a watch that runs {@code script} (with {@code environment}) when this JVM ends, unless
+   * {@link Watch#disarm} came first.
    */
   static Watch watch(String name, String script, Map<String, String> environment) {
     ProcessBuilder builder =

@@ -64,10 +64,6 @@ final class RespClient implements AutoCloseable {
     return readReply();
   }
 
-  String callForString(String... command) throws IOException {
-    return String.valueOf(call(command));
-  }
-
   private Object readReply() throws IOException {
     int type = in.read();
     String line = readLine();

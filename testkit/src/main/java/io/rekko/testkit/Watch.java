@@ -8,8 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A cleanup that {@link ProcessGuard} runs when this JVM ends, unless disarmed.
  *
- * <p>Both {@link #disarm} and {@link #runNow} end the watch and wait for its shell to exit; calling
- * either again does nothing.
+ * <p>{@link #disarm} ends the watch and waits for its shell to exit; calling it again does nothing.
  */
 final class Watch {
 
@@ -27,11 +26,6 @@ final class Watch {
   /** The JVM has cleaned up itself: end the watch without running its script. */
   synchronized void disarm() {
     end("disarm\n");
-  }
-
-  /** Runs the cleanup script now and waits for it. */
-  synchronized void runNow() {
-    end("");
   }
 
   private void end(String line) {

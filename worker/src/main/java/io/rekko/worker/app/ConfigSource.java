@@ -115,11 +115,6 @@ public final class ConfigSource {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** Every key, sorted. */
-  public Set<String> keys() {
-    return new TreeSet<>(entries.keySet());
-  }
-
   public String string(String key) {
     return entry(key).value();
   }
@@ -152,14 +147,6 @@ public final class ConfigSource {
 
   public int integer(String key, int min, int max) {
     return parse(key, Integer::parseInt, "an integer", min, max, min);
-  }
-
-  public long longValue(String key, long min, long max) {
-    return parse(key, Long::parseLong, "an integer", min, max, min);
-  }
-
-  public double decimal(String key, double min, double max) {
-    return parse(key, Double::parseDouble, "a number", min, max, min);
   }
 
   /**

@@ -5,23 +5,15 @@ import java.util.ArrayDeque;
 
 /**
  * The unfinished records of one key in one partition, oldest first. Only the head is ever handed
- * out, and only when the queue is {@link State#READY}: that is what keeps a key's records in order
- * and one at a time. Confined to the consumer thread.
+ * out, and only while the queue is in its {@link WorkQueue}'s ready list (not with the handler, not
+ * being dead-lettered, not waiting until {@link #dueAt} to be tried again): that is what keeps a
+ * key's records in order and one at a time. Confined to the consumer thread.
  */
 final class KeyQueue {
-  enum State {
-    /** The head may be dispatched. */
-    READY,
-    /** The head is with the handler or being written to the dead-letter topic. */
-    IN_FLIGHT,
-    /** The head failed and waits until {@link #dueAt} to be tried again. */
-    WAITING
-  }
 
   final RecordKey key;
   final PartitionWork partition;
   final ArrayDeque<PendingRecord> records = new ArrayDeque<>();
-  State state = State.READY;
   Instant readySince;
   Instant dueAt;
 

@@ -82,7 +82,6 @@ final class WorkQueue {
         continue;
       }
       queue.holdsKey = true;
-      queue.state = KeyQueue.State.IN_FLIGHT;
       queue.partition.busy++;
       batch.add(queue.head());
       if (alone) {
@@ -104,7 +103,6 @@ final class WorkQueue {
     while (!waiting.isEmpty() && !waiting.peek().dueAt.isAfter(now)) {
       KeyQueue queue = waiting.poll();
       if (queue.head().deadLetter != null) {
-        queue.state = KeyQueue.State.IN_FLIGHT;
         deadLetters.add(queue.head());
       } else {
         makeReady(queue, now);
@@ -120,7 +118,6 @@ final class WorkQueue {
 
   /** The record is in flight for its dead-letter write. */
   void writingDeadLetter(PendingRecord record) {
-    record.queue.state = KeyQueue.State.IN_FLIGHT;
     record.partition().busy++;
   }
 
@@ -157,7 +154,6 @@ final class WorkQueue {
    */
   void retryAt(PendingRecord record, Instant due, boolean degraded) {
     KeyQueue queue = record.queue;
-    queue.state = KeyQueue.State.WAITING;
     queue.dueAt = due;
     setDegraded(record, degraded);
     if (queue.partition.dispatchable) {
@@ -268,7 +264,6 @@ final class WorkQueue {
   }
 
   private void makeReady(KeyQueue queue, Instant now) {
-    queue.state = KeyQueue.State.READY;
     queue.readySince = now;
     if (queue.partition.dispatchable) {
       ready.addLast(queue);

@@ -3,9 +3,9 @@ package io.rekko.worker.redis;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.rekko.schema.TenantId;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Each tenant's cache generation: a random value that is part of every cache key of the tenant, so
@@ -18,8 +18,6 @@ import java.util.HexFormat;
  * live key. A fresh random value can never meet an old one.
  */
 final class CacheGenerations {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   /** Returns the generation, creating it if absent; refreshes its TTL once half of it is gone. */
   static final LuaScript CURRENT =
       new LuaScript(
@@ -81,9 +79,12 @@ final class CacheGenerations {
                 SetArgs.Builder.px(ttl.toMillis())));
   }
 
+  /**
+   * A candidate for a new generation: 64 random bits. It need only differ from every earlier one,
+   * not be secret, and {@link #current} makes one on every read, so it comes from the calling
+   * thread's generator rather than a shared, locked {@code SecureRandom}.
+   */
   static String newGeneration() {
-    byte[] bytes = new byte[8];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 }

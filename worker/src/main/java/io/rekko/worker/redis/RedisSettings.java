@@ -145,20 +145,6 @@ public record RedisSettings(
         lockRetry);
   }
 
-  public RedisSettings withVerifyPeer(boolean verifyPeer) {
-    return new RedisSettings(
-        topology,
-        urls,
-        username,
-        password,
-        verifyPeer,
-        connectTimeout,
-        commandTimeout,
-        shardedPubSub,
-        ttls,
-        lockRetry);
-  }
-
   public RedisSettings withTimeouts(Duration connectTimeout, Duration commandTimeout) {
     return new RedisSettings(
         topology,
