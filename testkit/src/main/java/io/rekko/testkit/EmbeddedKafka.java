@@ -25,7 +25,6 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
-  private static final int START_ATTEMPTS = 3;
 
   private final Path dir;
   private final Watch dirWatch;
@@ -44,18 +43,14 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
   /** Starts a broker and returns once it answers; stopped at JVM exit. */
   static EmbeddedKafka start() {
     KafkaExit.neverEndTheJvm();
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      try {
-        EmbeddedKafka kafka = startOnFreePorts();
-        JvmExit.closeAtExit(kafka);
-        return kafka;
-      } catch (RuntimeException e) {
-        // Most likely another process took a port between the probe and the bind.
-        last = e;
-      }
+    EmbeddedKafka kafka;
+    try {
+      kafka = FreePorts.retrying(EmbeddedKafka::startOnFreePorts);
+    } catch (RuntimeException e) {
+      throw new TestServerException("could not start an embedded Kafka broker", e);
     }
-    throw new TestServerException("could not start an embedded Kafka broker", last);
+    JvmExit.closeAtExit(kafka);
+    return kafka;
   }
 
   private static EmbeddedKafka startOnFreePorts() {

@@ -53,16 +53,22 @@ final class EmbeddedPostgres {
         Map.of("REKKO_PGDATA", dataDir.toString(), "REKKO_DIR", dir.toString()));
   }
 
-  /** Creates a database cluster in a new directory and starts the server on a free port. */
+  /**
+   * Creates a database cluster in a new directory and starts the server on a free port (on
+   * another one, in a new directory, if another process took the port first).
+   */
   static EmbeddedPostgres start(PostgresSettings settings) {
-    EmbeddedPostgres postgres = new EmbeddedPostgres(settings);
-    try {
-      postgres.startServer();
-    } catch (RuntimeException e) {
-      postgres.destroy();
-      throw e;
-    }
-    return postgres;
+    return FreePorts.retrying(
+        () -> {
+          EmbeddedPostgres postgres = new EmbeddedPostgres(settings);
+          try {
+            postgres.startServer();
+            return postgres;
+          } catch (RuntimeException e) {
+            postgres.destroy();
+            throw e;
+          }
+        });
   }
 
   PostgresEndpoint endpoint() {

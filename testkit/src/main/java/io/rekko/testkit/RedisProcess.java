@@ -20,7 +20,6 @@ import java.util.function.Supplier;
 final class RedisProcess {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-  private static final int START_ATTEMPTS = 3;
 
   private final String name;
   private final Path dir;
@@ -51,18 +50,17 @@ final class RedisProcess {
   }
 
   private static RedisProcess startOnFreePorts(Supplier<RedisProcess> create) {
-    TestServerException last = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      RedisProcess redis = create.get();
-      try {
-        redis.start();
-        return redis;
-      } catch (TestServerException e) {
-        redis.destroy();
-        last = e;
-      }
-    }
-    throw last;
+    return FreePorts.retrying(
+        () -> {
+          RedisProcess redis = create.get();
+          try {
+            redis.start();
+            return redis;
+          } catch (RuntimeException e) {
+            redis.destroy();
+            throw e;
+          }
+        });
   }
 
   RedisEndpoint endpoint() {

@@ -74,6 +74,10 @@ public final class FencedLock implements AutoCloseable {
     return lease.renewalsSent();
   }
 
+  LockLease.Status status() {
+    return lease.status();
+  }
+
   @Override
   public String toString() {
     return lease.toString();
