@@ -6,9 +6,9 @@ import io.rekko.worker.store.RetentionResult;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.support.MetricName;
 import io.rekko.worker.support.MetricNames;
+import io.rekko.worker.support.NamedThreads;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -44,8 +44,8 @@ final class BackgroundTasks implements AutoCloseable {
       Duration purgeInterval,
       List<Reachability> dependencies,
       MeterRegistry registry) {
-    ScheduledExecutorService retention = singleThread(instanceId + "-retention");
-    ScheduledExecutorService probes = singleThread(instanceId + "-probes");
+    ScheduledExecutorService retention = NamedThreads.singleScheduler(instanceId + "-retention");
+    ScheduledExecutorService probes = NamedThreads.singleScheduler(instanceId + "-probes");
     Purge purge = new Purge(store, registry);
     retention.scheduleWithFixedDelay(
         purge::run, purgeInterval.toMillis(), purgeInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -76,15 +76,6 @@ final class BackgroundTasks implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofSeconds(5));
-  }
-
-  private static ScheduledExecutorService singleThread(String name) {
-    return Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform()
-            .name(name)
-            .daemon()
-            .uncaughtExceptionHandler((thread, e) -> log.error("{} died", thread.getName(), e))
-            .factory());
   }
 
   /** One retention pass; a failure is logged and counted, and the next pass tries again. */

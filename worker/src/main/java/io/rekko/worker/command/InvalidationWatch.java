@@ -11,13 +11,13 @@ import io.rekko.worker.store.Store;
 import io.rekko.worker.store.StoreUnavailableException;
 import io.rekko.worker.support.MetricName;
 import io.rekko.worker.support.MetricNames;
+import io.rekko.worker.support.NamedThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.SequencedMap;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -114,13 +114,7 @@ final class InvalidationWatch implements AutoCloseable {
     this.store = store;
     this.caches = caches;
     this.delivery = delivery;
-    this.thread =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform()
-                .name(threadName)
-                .daemon()
-                .uncaughtExceptionHandler((t, e) -> log.error("{} died", t.getName(), e))
-                .factory());
+    this.thread = NamedThreads.singleScheduler(threadName);
     MetricName name = MetricNames.CACHE_BYPASSED_READS;
     this.bypassed =
         Counter.builder(name.name())

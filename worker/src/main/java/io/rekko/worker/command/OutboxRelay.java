@@ -12,6 +12,7 @@ import io.rekko.worker.store.RelayResult;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.support.MetricName;
 import io.rekko.worker.support.MetricNames;
+import io.rekko.worker.support.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -124,15 +124,7 @@ public final class OutboxRelay implements AutoCloseable {
     this.delivery = new Delivery(store, publisher, caches);
     this.clock = clock;
     this.watch = InvalidationWatch.start(store, caches, delivery, registry, watchThreadName);
-    this.sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, threadName);
-              thread.setDaemon(true);
-              thread.setUncaughtExceptionHandler(
-                  (t, e) -> log.error("outbox sweeper died unexpectedly", e));
-              return thread;
-            });
+    this.sweeper = NamedThreads.singleScheduler(threadName);
     this.publishedDirect = published(registry, "direct");
     this.publishedBySweeper = published(registry, "sweeper");
     MetricName name = MetricNames.OUTBOX_PENDING;

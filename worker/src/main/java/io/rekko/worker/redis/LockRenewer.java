@@ -4,6 +4,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.worker.support.MetricNames;
+import io.rekko.worker.support.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -52,14 +53,7 @@ final class LockRenewer implements AutoCloseable {
     this.ttl = ttl;
     this.interval = ttl.dividedBy(3);
     this.scheduler =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread = new Thread(runnable, THREAD_NAME);
-              thread.setDaemon(true);
-              thread.setUncaughtExceptionHandler((t, e) -> log.error("{} died", THREAD_NAME, e));
-              return thread;
-            });
+        new ScheduledThreadPoolExecutor(1, NamedThreads.daemon(THREAD_NAME));
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.extended = counter(registry, "extended");

@@ -1,5 +1,6 @@
 package io.rekko.worker.store;
 
+import io.rekko.worker.support.Causes;
 import io.rekko.worker.support.RekkoException;
 import io.rekko.worker.support.Retriable;
 import java.sql.SQLException;
@@ -68,18 +69,13 @@ final class StoreErrors {
    * can recover, the whole batch fails (and may be retried).
    */
   static boolean losesTransaction(Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
-      if (t instanceof SQLTransientConnectionException
-          || t instanceof SQLNonTransientConnectionException
-          || t instanceof SQLRecoverableException) {
-        return true;
-      }
-      if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyMatch(
+        failure,
+        t ->
+            t instanceof SQLTransientConnectionException
+                || t instanceof SQLNonTransientConnectionException
+                || t instanceof SQLRecoverableException
+                || (t instanceof SQLException sql && isConnectionState(sql.getSQLState())));
   }
 
   private static boolean isConnectionState(String state) {
@@ -114,6 +110,7 @@ final class StoreErrors {
     };
   }
 
+  /** The outermost SQL exception that carries a state, else the innermost one. */
   private static Optional<SQLException> sqlException(Throwable failure) {
     SQLException found = null;
     int depth = 0;
@@ -129,12 +126,6 @@ final class StoreErrors {
   }
 
   private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyMatch(failure, type::isInstance);
   }
 }

@@ -17,12 +17,6 @@ public class ContentionException extends RetriableException {
 
   /** True when {@code failure} or one of its causes is a {@link ContentionException}. */
   public static boolean isContention(Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-      if (t instanceof ContentionException) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyMatch(failure, t -> t instanceof ContentionException);
   }
 }

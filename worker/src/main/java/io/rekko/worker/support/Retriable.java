@@ -13,12 +13,6 @@ public interface Retriable {
 
   /** True when {@code failure} or one of its causes is marked {@link Retriable}. */
   static boolean isRetriable(Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-      if (t instanceof Retriable) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyMatch(failure, t -> t instanceof Retriable);
   }
 }
