@@ -112,11 +112,7 @@ final class BackgroundTasks implements AutoCloseable {
 
     private static Counter counter(
         MeterRegistry registry, MetricName metric, String tag, String value) {
-      return Counter.builder(metric.name())
-          .description(metric.description())
-          .baseUnit(metric.baseUnit())
-          .tag(tag, value)
-          .register(registry);
+      return metric.counter(registry, tag, value);
     }
   }
 }

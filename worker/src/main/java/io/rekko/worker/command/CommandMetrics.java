@@ -79,18 +79,10 @@ final class CommandMetrics {
   }
 
   private Counter counter(MetricName name, String commandType, String tag, Object value) {
-    return Counter.builder(name.name())
-        .description(name.description())
-        .baseUnit(name.baseUnit())
-        .tag("command_type", commandType)
-        .tag(tag, value.toString())
-        .register(registry);
+    return name.counter(registry, "command_type", commandType, tag, value.toString());
   }
 
   private Counter counter(MetricName name) {
-    return Counter.builder(name.name())
-        .description(name.description())
-        .baseUnit(name.baseUnit())
-        .register(registry);
+    return name.counter(registry);
   }
 }

@@ -1,7 +1,6 @@
 package io.rekko.worker.command;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.RedisCaches;
@@ -9,7 +8,6 @@ import io.rekko.worker.redis.RedisUnavailableException;
 import io.rekko.worker.store.OutboxEntry;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.store.StoreUnavailableException;
-import io.rekko.worker.support.MetricName;
 import io.rekko.worker.support.MetricNames;
 import io.rekko.worker.support.NamedThreads;
 import java.time.Duration;
@@ -115,17 +113,8 @@ final class InvalidationWatch implements AutoCloseable {
     this.caches = caches;
     this.delivery = delivery;
     this.thread = NamedThreads.singleScheduler(threadName);
-    MetricName name = MetricNames.CACHE_BYPASSED_READS;
-    this.bypassed =
-        Counter.builder(name.name())
-            .description(name.description())
-            .baseUnit(name.baseUnit())
-            .register(registry);
-    MetricName gauge = MetricNames.CACHE_UNAPPLIED_INVALIDATIONS;
-    Gauge.builder(gauge.name(), unapplied, AtomicLong::doubleValue)
-        .description(gauge.description())
-        .baseUnit(gauge.baseUnit())
-        .register(registry);
+    this.bypassed = MetricNames.CACHE_BYPASSED_READS.counter(registry);
+    MetricNames.CACHE_UNAPPLIED_INVALIDATIONS.gauge(registry, unapplied);
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.rekko.worker.command;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.EventPublisher;
@@ -10,7 +9,6 @@ import io.rekko.worker.store.OutboxEntry;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.RelayResult;
 import io.rekko.worker.store.Store;
-import io.rekko.worker.support.MetricName;
 import io.rekko.worker.support.MetricNames;
 import io.rekko.worker.support.NamedThreads;
 import java.time.Clock;
@@ -127,11 +125,7 @@ public final class OutboxRelay implements AutoCloseable {
     this.sweeper = NamedThreads.singleScheduler(threadName);
     this.publishedDirect = published(registry, "direct");
     this.publishedBySweeper = published(registry, "sweeper");
-    MetricName name = MetricNames.OUTBOX_PENDING;
-    Gauge.builder(name.name(), pending, AtomicLong::doubleValue)
-        .description(name.description())
-        .baseUnit(name.baseUnit())
-        .register(registry);
+    MetricNames.OUTBOX_PENDING.gauge(registry, pending);
   }
 
   /**
@@ -406,11 +400,6 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   private static Counter published(MeterRegistry registry, String path) {
-    MetricName name = MetricNames.OUTBOX_PUBLISHED;
-    return Counter.builder(name.name())
-        .description(name.description())
-        .baseUnit(name.baseUnit())
-        .tag("path", path)
-        .register(registry);
+    return MetricNames.OUTBOX_PUBLISHED.counter(registry, "path", path);
   }
 }

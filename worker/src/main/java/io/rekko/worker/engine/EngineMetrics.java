@@ -2,7 +2,6 @@ package io.rekko.worker.engine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rekko.worker.support.MetricName;
@@ -66,11 +65,7 @@ final class EngineMetrics {
   }
 
   private static Counter counter(MeterRegistry registry, MetricName name, String... tags) {
-    return Counter.builder(name.name())
-        .description(name.description())
-        .baseUnit(name.baseUnit())
-        .tags(tags)
-        .register(registry);
+    return name.counter(registry, tags);
   }
 
   private static Timer timer(MeterRegistry registry, MetricName name) {
@@ -78,9 +73,6 @@ final class EngineMetrics {
   }
 
   private static void gauge(MeterRegistry registry, MetricName name, AtomicLong value) {
-    Gauge.builder(name.name(), value, AtomicLong::doubleValue)
-        .description(name.description())
-        .baseUnit(name.baseUnit())
-        .register(registry);
+    name.gauge(registry, value);
   }
 }

@@ -28,11 +28,7 @@ final class FailureReporter {
     this.block = block;
     this.fallback = fallback;
     this.failures =
-        Counter.builder(MetricNames.REDIS_FAILURES.name())
-            .description(MetricNames.REDIS_FAILURES.description())
-            .baseUnit(MetricNames.REDIS_FAILURES.baseUnit())
-            .tag("block", block)
-            .register(registry);
+        MetricNames.REDIS_FAILURES.counter(registry, "block", block);
   }
 
   void failed(RedisUnavailableException e) {

@@ -129,10 +129,6 @@ final class LockRenewer implements AutoCloseable {
   }
 
   private static Counter counter(MeterRegistry registry, String outcome) {
-    return Counter.builder(MetricNames.REDIS_LOCK_RENEWALS.name())
-        .description(MetricNames.REDIS_LOCK_RENEWALS.description())
-        .baseUnit(MetricNames.REDIS_LOCK_RENEWALS.baseUnit())
-        .tag("outcome", outcome)
-        .register(registry);
+    return MetricNames.REDIS_LOCK_RENEWALS.counter(registry, "outcome", outcome);
   }
 }

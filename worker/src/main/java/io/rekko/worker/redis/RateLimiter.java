@@ -74,10 +74,7 @@ public final class RateLimiter {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.failures = new FailureReporter("limiter", "admitting every command (fail open)", registry);
     this.failedOpen =
-        Counter.builder(MetricNames.REDIS_LIMITER_FAILED_OPEN.name())
-            .description(MetricNames.REDIS_LIMITER_FAILED_OPEN.description())
-            .baseUnit(MetricNames.REDIS_LIMITER_FAILED_OPEN.baseUnit())
-            .register(registry);
+        MetricNames.REDIS_LIMITER_FAILED_OPEN.counter(registry);
   }
 
   /**

@@ -219,11 +219,7 @@ public final class UsageCounters {
   }
 
   private static Counter lookups(MeterRegistry registry, String outcome) {
-    return Counter.builder(MetricNames.REDIS_CACHE_LOOKUPS.name())
-        .description(MetricNames.REDIS_CACHE_LOOKUPS.description())
-        .baseUnit(MetricNames.REDIS_CACHE_LOOKUPS.baseUnit())
-        .tag("cache", "face_count")
-        .tag("outcome", outcome)
-        .register(registry);
+    return MetricNames.REDIS_CACHE_LOOKUPS.counter(
+        registry, "cache", "face_count", "outcome", outcome);
   }
 }

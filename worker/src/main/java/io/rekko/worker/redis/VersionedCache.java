@@ -214,11 +214,6 @@ final class VersionedCache<T> {
   }
 
   private static Counter lookups(MeterRegistry registry, String cache, String outcome) {
-    return Counter.builder(MetricNames.REDIS_CACHE_LOOKUPS.name())
-        .description(MetricNames.REDIS_CACHE_LOOKUPS.description())
-        .baseUnit(MetricNames.REDIS_CACHE_LOOKUPS.baseUnit())
-        .tag("cache", cache)
-        .tag("outcome", outcome)
-        .register(registry);
+    return MetricNames.REDIS_CACHE_LOOKUPS.counter(registry, "cache", cache, "outcome", outcome);
   }
 }

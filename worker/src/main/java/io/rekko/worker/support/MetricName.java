@@ -1,6 +1,10 @@
 package io.rekko.worker.support;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -25,5 +29,22 @@ public record MetricName(String name, String description, String baseUnit) {
     if (description.isBlank() || baseUnit.isBlank()) {
       throw new IllegalArgumentException("metric " + name + " needs a description and a unit");
     }
+  }
+
+  /** The counter of this name with {@code tags} (key, value, ...), registered on first use. */
+  public Counter counter(MeterRegistry registry, String... tags) {
+    return Counter.builder(name)
+        .description(description)
+        .baseUnit(baseUnit)
+        .tags(tags)
+        .register(registry);
+  }
+
+  /** Registers a gauge of this name that reports {@code value}. */
+  public void gauge(MeterRegistry registry, AtomicLong value) {
+    Gauge.builder(name, value, AtomicLong::doubleValue)
+        .description(description)
+        .baseUnit(baseUnit)
+        .register(registry);
   }
 }

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class MetricNamesTest {
@@ -22,14 +23,25 @@ class MetricNamesTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     for (MetricName metric : all) {
       assertFalse(!names.add(metric.name()), "declared twice: " + metric.name());
-      Counter.builder(metric.name())
-          .description(metric.description())
-          .baseUnit(metric.baseUnit())
-          .register(registry);
-      Meter.Id id = registry.get(metric.name()).meter().getId();
+      // The way the worker registers its counters and gauges.
+      Meter.Id id = metric.counter(registry, "kind", "counter").getId();
       assertEquals(metric.description(), id.getDescription());
       assertEquals(metric.baseUnit(), id.getBaseUnit());
+      assertEquals("counter", id.getTag("kind"));
     }
+  }
+
+  @Test
+  void aGaugeReportsItsValueWithTheMetricsDescriptionAndUnit() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AtomicLong value = new AtomicLong(7);
+    MetricNames.OUTBOX_PENDING.gauge(registry, value);
+    value.set(9);
+
+    Gauge gauge = registry.get(MetricNames.OUTBOX_PENDING.name()).gauge();
+    assertEquals(9.0, gauge.value());
+    assertEquals(MetricNames.OUTBOX_PENDING.description(), gauge.getId().getDescription());
+    assertEquals(MetricNames.OUTBOX_PENDING.baseUnit(), gauge.getId().getBaseUnit());
   }
 
   @Test
