@@ -14,11 +14,13 @@ import io.rekko.worker.support.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -195,11 +197,15 @@ abstract class LockBehaviour extends RedisBehaviour {
     FencedLock holder = granted(locks.acquire(tenant, face, Duration.ZERO));
     ExecutorService waiter = Executors.newSingleThreadExecutor();
     try {
+      AtomicReference<Thread> waiting = new AtomicReference<>();
       Future<LockAttempt> attempt =
-          waiter.submit(() -> locks.acquire(tenant, face, Duration.ofSeconds(10)));
-      await()
-          .atMost(Duration.ofSeconds(2))
-          .until(() -> !attempt.isDone() && lockValue(face) != null);
+          waiter.submit(
+              () -> {
+                waiting.set(Thread.currentThread());
+                return locks.acquire(tenant, face, Duration.ofSeconds(10));
+              });
+      // Refused at least once and waiting to try again: only then is the lock handed over.
+      await().atMost(Duration.ofSeconds(2)).until(() -> pausingToRetry(waiting.get()));
       holder.release();
       try (FencedLock next = granted(attempt.get())) {
         assertTrue(next.fence() > holder.fence());
@@ -258,5 +264,14 @@ abstract class LockBehaviour extends RedisBehaviour {
     String reply =
         connection.call("set", c -> c.set(key, Args.number(value), SetArgs.Builder.px(600_000)));
     assertEquals("OK", reply);
+  }
+
+  private static boolean pausingToRetry(Thread thread) {
+    return thread != null
+        && Arrays.stream(thread.getStackTrace())
+            .anyMatch(
+                frame ->
+                    frame.getClassName().equals(RedisLocks.class.getName())
+                        && frame.getMethodName().equals("pause"));
   }
 }
