@@ -92,7 +92,7 @@ final class InvalidationWatch implements AutoCloseable {
 
   private final Store store;
   private final RedisCaches caches;
-  private final Delivery delivery;
+  private final Invalidations invalidations;
   private final ScheduledExecutorService thread;
   private final Counter bypassed;
   private final AtomicLong unapplied = new AtomicLong();
@@ -106,12 +106,12 @@ final class InvalidationWatch implements AutoCloseable {
   private InvalidationWatch(
       Store store,
       RedisCaches caches,
-      Delivery delivery,
+      Invalidations invalidations,
       MeterRegistry registry,
       String threadName) {
     this.store = store;
     this.caches = caches;
-    this.delivery = delivery;
+    this.invalidations = invalidations;
     this.thread = NamedThreads.singleScheduler(threadName);
     this.bypassed = MetricNames.CACHE_BYPASSED_READS.counter(registry);
     MetricNames.CACHE_UNAPPLIED_INVALIDATIONS.gauge(registry, unapplied);
@@ -125,10 +125,10 @@ final class InvalidationWatch implements AutoCloseable {
   static InvalidationWatch start(
       Store store,
       RedisCaches caches,
-      Delivery delivery,
+      Invalidations invalidations,
       MeterRegistry registry,
       String threadName) {
-    InvalidationWatch watch = new InvalidationWatch(store, caches, delivery, registry, threadName);
+    InvalidationWatch watch = new InvalidationWatch(store, caches, invalidations, registry, threadName);
     watch.checkQuietly();
     long millis = CHECK_INTERVAL.toMillis();
     watch.thread.scheduleWithFixedDelay(
@@ -195,7 +195,7 @@ final class InvalidationWatch implements AutoCloseable {
   /** False when Redis failed: the remaining invalidations wait for the next check. */
   private boolean apply(OutboxEntry entry) {
     try {
-      delivery.invalidate(entry.tenant(), entry.event(), entry.mutationVersion());
+      invalidations.apply(entry.tenant(), entry.event(), entry.mutationVersion());
       applied.add(entry.id());
       return true;
     } catch (RedisUnavailableException e) {

@@ -119,9 +119,10 @@ public final class OutboxRelay implements AutoCloseable {
       String threadName,
       String watchThreadName) {
     this.store = store;
-    this.delivery = new Delivery(store, publisher, caches);
+    Invalidations invalidations = new Invalidations(store, caches);
+    this.delivery = new Delivery(publisher, invalidations);
     this.clock = clock;
-    this.watch = InvalidationWatch.start(store, caches, delivery, registry, watchThreadName);
+    this.watch = InvalidationWatch.start(store, caches, invalidations, registry, watchThreadName);
     this.sweeper = NamedThreads.singleScheduler(threadName);
     this.publishedDirect = published(registry, "direct");
     this.publishedBySweeper = published(registry, "sweeper");
