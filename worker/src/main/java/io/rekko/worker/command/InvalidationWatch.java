@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * committing worker was, serves an entry the invalidation should have removed. A worker that saw
  * no disruption while another one could not invalidate may serve the old entry until its next
  * check: for at most {@link #CHECK_INTERVAL} (and the time a check takes) after the commit. With
- * {@value #LIMIT} or more invalidations pending (a long outage under load), the caches are not used at all until fewer
- * remain.
+ * {@value #LIMIT} or more invalidations pending (a long outage under load), the caches are not
+ * used at all until fewer remain.
  */
 final class InvalidationWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InvalidationWatch.class);
@@ -128,7 +128,8 @@ final class InvalidationWatch implements AutoCloseable {
       Invalidations invalidations,
       MeterRegistry registry,
       String threadName) {
-    InvalidationWatch watch = new InvalidationWatch(store, caches, invalidations, registry, threadName);
+    InvalidationWatch watch =
+        new InvalidationWatch(store, caches, invalidations, registry, threadName);
     watch.checkQuietly();
     long millis = CHECK_INTERVAL.toMillis();
     watch.thread.scheduleWithFixedDelay(

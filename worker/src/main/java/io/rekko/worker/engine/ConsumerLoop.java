@@ -86,8 +86,9 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   /**
    * Asks the loop to drain until {@code drainDeadlineNanos}, then commit and leave the group by
    * {@code closeDeadlineNanos} (both {@link System#nanoTime} values): the commit gets half of the
-   * time left, leaving the group the rest. A rebalance meanwhile keeps to the same deadlines. A commit that does not finish in time is lost, and the
-   * records after the previous commit are handled again by the partitions' next owner.
+   * time left, leaving the group the rest. A rebalance meanwhile keeps to the same deadlines. A
+   * commit that does not finish in time is lost, and the records after the previous commit are
+   * handled again by the partitions' next owner.
    */
   void requestStop(long drainDeadlineNanos, long closeDeadlineNanos) {
     this.drainDeadlineNanos = drainDeadlineNanos;

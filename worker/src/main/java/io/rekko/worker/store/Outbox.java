@@ -82,7 +82,8 @@ final class Outbox {
    * Writes the event of a unit of work that reported a mutation at {@code version} (0: none); a
    * second row for the same event id is an error.
    */
-  static long append(Handle handle, TenantId tenant, PendingEvent event, long version, Instant now) {
+  static long append(
+      Handle handle, TenantId tenant, PendingEvent event, long version, Instant now) {
     return insert(handle, APPEND, tenant, event, version, now).one();
   }
 
