@@ -1,0 +1,73 @@
+package io.rekko.bench;
+
+import io.rekko.bench.Results.JfrSummary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JDK's own tools pointed at a running worker: {@code jcmd} for a full collection and the heap
+ * in use after it, for a Flight Recorder dump; {@code jfr view} to summarise the dump.
+ */
+final class JvmTools {
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  private static final int SUMMARY_LINES = 15;
+
+  private JvmTools() {}
+
+  /** Heap in use right after a full collection, in bytes; -1 when jcmd cannot tell. */
+  static long heapAfterGc(long pid) {
+    run(List.of(tool("jcmd"), Long.toString(pid), "GC.run"));
+    String info = run(List.of(tool("jcmd"), Long.toString(pid), "GC.heap_info"));
+    Matcher matcher = HEAP_USED.matcher(info);
+    return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : -1;
+  }
+
+  /** Dumps the recording the worker started with and summarises it. */
+  static JfrSummary flightRecording(long pid, Path file) {
+    String dump = run(List.of(tool("jcmd"), Long.toString(pid), "JFR.dump",
+        "filename=" + file.toAbsolutePath()));
+    if (!dump.contains("Dumped recording")) {
+      return JfrSummary.none("no recording: " + dump.trim());
+    }
+    return new JfrSummary(
+        view("hot-methods", file), view("allocation-by-class", file), file.toString());
+  }
+
+  /** The first lines of {@code jfr view <name>}, blank lines and rulers left out. */
+  static List<String> view(String name, Path file) {
+    String out = run(List.of(tool("jfr"), "view", "--width", "140", name, file.toString()));
+    List<String> lines = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (!line.isBlank() && !line.startsWith("---") && lines.size() < SUMMARY_LINES + 2) {
+        lines.add(line.stripTrailing());
+      }
+    }
+    return lines;
+  }
+
+  private static String tool(String name) {
+    return Path.of(System.getProperty("java.home"), "bin", name).toString();
+  }
+
+  private static String run(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      byte[] out = process.getInputStream().readAllBytes();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      return new String(out, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(" + command.get(0) + " failed: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.rekko.bench;
+
+import io.rekko.testkit.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts workers the way the image does: {@code java -cp worker.jar:lib/* io.rekko.worker.app.Main},
+ * with the image's {@code JAVA_TOOL_OPTIONS}, configured through {@code REKKO_*} environment
+ * variables only. Each worker reads its own commands topic and group, so that runs never share
+ * offsets; all share one database and one Redis, as a pool does.
+ */
+final class WorkerLauncher {
+  static final String MAIN = "io.rekko.worker.app.Main";
+
+  private final String classPath;
+  private final List<String> imageOptions;
+  private final Map<String, String> common;
+  private final Path logDir;
+
+  WorkerLauncher(Path workerTarget, List<String> imageOptions, String bootstrapServers,
+      TestDatabase database, String redisUri, Path logDir) {
+    this.classPath = workerJar(workerTarget) + ":" + workerTarget.resolve("lib") + "/*";
+    this.imageOptions = List.copyOf(imageOptions);
+    this.logDir = logDir;
+    this.common = Map.of(
+        "REKKO_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+        "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
+        "REKKO_STORE_USERNAME", database.username(),
+        "REKKO_STORE_PASSWORD", database.password(),
+        "REKKO_REDIS_URL", redisUri,
+        "REKKO_OPS_HTTP_PORT", "0");
+  }
+
+  List<String> imageOptions() {
+    return imageOptions;
+  }
+
+  /**
+   * Starts a worker consuming {@code topic} in {@code group}; with a recording file, it runs with
+   * a JDK Flight Recorder recording (profile settings) from its start.
+   */
+  ChildJvm start(String name, String topic, String group, Optional<Path> recording) {
+    Map<String, String> env = new java.util.HashMap<>(common);
+    env.put("REKKO_WORKER_INSTANCE_ID", name);
+    env.put("REKKO_KAFKA_COMMANDS_TOPIC", topic);
+    env.put("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq");
+    env.put("REKKO_KAFKA_GROUP_ID", group);
+    env.put("JAVA_TOOL_OPTIONS", String.join(" ", imageOptions));
+    List<String> options = new ArrayList<>();
+    recording.ifPresent(file -> options.add(
+        "-XX:StartFlightRecording=name=bench,settings=profile,filename=" + file.toAbsolutePath()));
+    return ChildJvm.start(name, options, classPath, MAIN, List.of(), env, logDir);
+  }
+
+  /** The worker's jar in {@code target}, built by {@code ./mvnw -pl worker -am package}. */
+  private static Path workerJar(Path target) {
+    try (var files = Files.list(target)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches("worker-.*\\.jar"))
+          .filter(f -> !f.getFileName().toString().contains("sources"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException(
+              "no worker jar in " + target + ": build it with ./mvnw -pl worker -am package"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
