@@ -248,6 +248,49 @@ final class Bench implements AutoCloseable {
         topic, group, commands, tally);
   }
 
+  /**
+   * Baseline B1: the worker's SQL through plain JDBC at {@code clients} connections, on a
+   * database of its own with traffic of its own (same settings, other tenants), one run per
+   * entry of {@code perTransaction}, for the mix and for registrations only.
+   */
+  List<Throughput> jdbcCeiling(int seedPerTenant, long mixed, long registrations, int clients,
+      List<Integer> perTransaction) {
+    TestDatabase b1 = servers.createDatabase("b1");
+    Workload traffic = new Workload(workload.settings().withTenantPrefix("b1"));
+    JdbcCeiling ceiling = new JdbcCeiling(b1.jdbcUrl(), b1.username(), b1.password());
+    ceiling.prepare(traffic, traffic.seedFaces(seedPerTenant, Instant.now()));
+    List<Throughput> results = new ArrayList<>();
+    for (int batch : perTransaction) {
+      results.add(jdbcRun(ceiling, "B1 JDBC mixed, " + batch + " per transaction", clients, batch,
+          generate(mixed, () -> traffic.next(Instant.now()))));
+      results.add(jdbcRun(ceiling, "B1 JDBC registrations, " + batch + " per transaction",
+          clients, batch, generate(registrations, () -> traffic.nextRegistration(Instant.now()))));
+    }
+    return results;
+  }
+
+  private Throughput jdbcRun(JdbcCeiling ceiling, String name, int clients, int batch,
+      List<Command> commands) {
+    CpuMeter meter = servers.addTo(new CpuMeter()).process(BENCH, ProcessHandle.current().pid());
+    CpuMeter.Snapshot before = meter.snapshot();
+    Duration took = ceiling.run(commands, clients, batch);
+    CpuMeter.Snapshot after = meter.snapshot();
+    String description = String.format("B1: the worker's statements through plain JDBC, %d"
+        + " clients (one per key group), %d command%s per transaction, no Kafka or Redis",
+        clients, batch, batch == 1 ? "" : "s");
+    return new Throughput(name, description, commands.size(), took.toNanos() / 1e9,
+        Optional.empty(), Optional.empty(), 0, 0, java.util.Map.of(), after.since(before),
+        Optional.empty(), List.of());
+  }
+
+  private static List<Command> generate(long count, Supplier<Command> next) {
+    List<Command> commands = new ArrayList<>((int) count);
+    for (long i = 0; i < count; i++) {
+      commands.add(next.get());
+    }
+    return commands;
+  }
+
   private Throughput childDrain(String name, String description, String main, List<String> args,
       String topic, String group, long total, Tally events) throws InterruptedException {
     Tally tally = events != null ? events : new Tally();

@@ -118,6 +118,10 @@ public final class BenchMain {
         plan.registrations() / 2, () -> traffic.nextRegistration(Instant.now())));
     report(throughput, bench.plainWorker("B2 plain worker mixed",
         "B2 as above, on the mix", plan.baselineMixed(), () -> traffic.next(Instant.now())));
+    for (Throughput run : bench.jdbcCeiling(plan.seedPerTenant(), plan.baselineMixed(),
+        plan.registrations() / 2, 4, List.of(1, 50))) {
+      report(throughput, run);
+    }
   }
 
   /** Half the capacity for the soak's length; heap after a full collection at 1 min and at end. */
