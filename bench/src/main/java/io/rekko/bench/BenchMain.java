@@ -115,7 +115,7 @@ public final class BenchMain {
     report(throughput, bench.plainWorker("B2 plain worker registrations",
         "B2: one record at a time (SET NX lock, one transaction, PUBLISH, Lua release, commit"
             + " per poll), registrations only",
-        plan.registrations() / 2, () -> traffic.nextRegistration(Instant.now())));
+        plan.registrations(), () -> traffic.nextRegistration(Instant.now())));
     report(throughput, bench.plainWorker("B2 plain worker mixed",
         "B2 as above, on the mix", plan.baselineMixed(), () -> traffic.next(Instant.now())));
     for (Throughput run : bench.jdbcCeiling(plan.seedPerTenant(), plan.baselineMixed(),

@@ -52,8 +52,11 @@ final class WorkerLauncher {
     env.put("REKKO_KAFKA_GROUP_ID", group);
     env.put("JAVA_TOOL_OPTIONS", String.join(" ", imageOptions));
     List<String> options = new ArrayList<>();
+    // Jdbi's own statement event records a stack trace per SQL statement: left on, the profile
+    // would charge the worker for the recording's cost rather than its own.
     recording.ifPresent(file -> options.add(
-        "-XX:StartFlightRecording=name=bench,settings=profile,filename=" + file.toAbsolutePath()));
+        "-XX:StartFlightRecording=name=bench,settings=profile,+jdbi.statement#enabled=false,"
+            + "filename=" + file.toAbsolutePath()));
     return ChildJvm.start(name, options, classPath, MAIN, List.of(), env, logDir);
   }
 
