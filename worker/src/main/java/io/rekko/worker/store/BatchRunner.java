@@ -6,8 +6,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -18,13 +21,21 @@ import org.jdbi.v3.core.Jdbi;
  * Runs a batch of units of work in one transaction, each in its own savepoint (see {@link
  * UnitRunner}), and answers one result per unit, in the order given.
  *
- * <p>Deadlock freedom: every batch takes its locks in one global order. First the count rows
- * ({@code tenant_usage}) of the tenants it has face units for, sorted by tenant, in one statement;
- * then, unit by unit in (tenant, key) order, the key's fence row and the rows behind it (a tenant's
- * tenant-wide unit comes before its faces, so a batch that creates a tenant and registers its first
- * faces works). The count row comes first because every new or deleted face of a tenant updates it:
- * taken in the middle, two batches sharing a tenant and a key would each hold what the other waits
- * for.
+ * <p>Face counts are settled at the end ({@link Quota}): the units leave {@code tenant_usage}
+ * alone, and one statement just before the commit applies each tenant's summed change, so no
+ * batch holds a count row for longer than that statement and batches sharing a tenant run side by
+ * side. When a tenant's sum would pass its quota, the transaction is rolled back and the batch
+ * decided again with every count row locked first and each unit counting its own face, in the
+ * order given (the engine's, oldest first): the later registrations are then the ones refused.
+ * That path is taken only near a quota.
+ *
+ * <p>Deadlock freedom: every batch takes its locks in one global order: unit by unit in (tenant,
+ * key) order, the key's fence row and the rows behind it (a tenant's tenant-wide unit comes before
+ * its faces, so a batch that creates a tenant and registers its first faces works); then the count
+ * rows, sorted by tenant, in one statement. The batch decided again one unit at a time keeps that
+ * order: it claims every fence row in key order first, then the count rows, and only then decides
+ * its units in the order given (a key's face rows are only ever written by the holder of its
+ * fence row, so deciding out of key order adds no wait).
  *
  * <p>Transactions run at READ COMMITTED: every decision is one statement that locks what it decides
  * on ({@code ON CONFLICT}, {@code UPDATE ... WHERE ... RETURNING}), which is correct at that level
@@ -59,17 +70,60 @@ final class BatchRunner {
     Instant now = clock.instant();
     UnitResult[] results = new UnitResult[units.size()];
     try {
-      jdbi.useTransaction(
-          handle -> {
-            lockCounts(handle, units);
-            for (int index : order) {
-              results[index] = UnitRunner.apply(handle, units.get(index), now);
-            }
-          });
+      try {
+        jdbi.useTransaction(handle -> {
+          for (int index : order) {
+            results[index] = UnitRunner.apply(handle, units.get(index), now, Counting.AT_COMMIT);
+          }
+          Set<String> refused = Quota.settle(handle, faceCountChanges(units, results));
+          if (!refused.isEmpty()) {
+            throw new QuotaReached(refused);
+          }
+        });
+      } catch (QuotaReached reached) {
+        jdbi.useTransaction(handle -> {
+          OptionalLong[] stale = new OptionalLong[units.size()];
+          for (int index : order) {
+            stale[index] = Fences.claim(handle, units.get(index));
+          }
+          lockCounts(handle, units);
+          for (int index = 0; index < units.size(); index++) {
+            results[index] = stale[index].isPresent()
+                ? new UnitResult.StaleFence(stale[index].getAsLong())
+                : UnitRunner.applyClaimed(handle, units.get(index), now, Counting.EACH_UNIT);
+          }
+        });
+      }
     } catch (RuntimeException e) {
       throw StoreErrors.translate("batch of " + units.size() + " units of work", e);
     }
     return Arrays.asList(results);
+  }
+
+  /** Per tenant: faces the batch added minus faces it removed. */
+  private static Map<String, Long> faceCountChanges(
+      List<? extends UnitOfWork> units, UnitResult[] results) {
+    Map<String, Long> changes = new HashMap<>();
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] instanceof UnitResult.Applied applied) {
+        long change = switch (applied.outcome().code()) {
+          case REGISTERED -> 1;
+          case DELETED -> -1;
+          default -> 0;
+        };
+        changes.merge(units.get(i).tenant().value(), change, Long::sum);
+      }
+    }
+    return changes;
+  }
+
+  /** Some tenant's summed change would pass its quota: decide the batch one unit at a time. */
+  private static final class QuotaReached extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    QuotaReached(Set<String> tenants) {
+      super("face count would pass max_faces for " + tenants, null, false, false);
+    }
   }
 
   /** Indexes of {@code units} in lock order; refuses two units for one key. */

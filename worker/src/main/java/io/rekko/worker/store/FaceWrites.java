@@ -53,7 +53,7 @@ final class FaceWrites {
 
   private FaceWrites() {}
 
-  static Outcome register(Handle handle, RegisterFace unit, Instant now) {
+  static Outcome register(Handle handle, RegisterFace unit, Instant now, Counting counting) {
     Optional<OutcomeCode> refusal = tenantRefusal(handle, unit.tenant());
     if (refusal.isPresent()) {
       return Outcome.rejected(refusal.get());
@@ -70,7 +70,7 @@ final class FaceWrites {
     if (version.isEmpty()) {
       return Outcome.rejected(OutcomeCode.ALREADY_REGISTERED);
     }
-    if (!countNewFace(handle, unit.tenant())) {
+    if (counting == Counting.EACH_UNIT && !countNewFace(handle, unit.tenant())) {
       // Undo our own insert: the face never existed for anyone else, and the count is unchanged.
       remove(handle, unit.tenant(), unit.key());
       return Outcome.rejected(OutcomeCode.QUOTA_EXCEEDED);
@@ -78,7 +78,7 @@ final class FaceWrites {
     return new Outcome(OutcomeCode.REGISTERED, version.getAsLong());
   }
 
-  static Outcome delete(Handle handle, DeleteFace unit) {
+  static Outcome delete(Handle handle, DeleteFace unit, Counting counting) {
     Optional<OutcomeCode> refusal = tenantRefusal(handle, unit.tenant());
     if (refusal.isPresent()) {
       return Outcome.rejected(refusal.get());
@@ -86,7 +86,9 @@ final class FaceWrites {
     if (!remove(handle, unit.tenant(), unit.key())) {
       return Outcome.rejected(OutcomeCode.FACE_NOT_FOUND);
     }
-    handle.createUpdate(UNCOUNT).bind("tenant", unit.tenant().value()).execute();
+    if (counting == Counting.EACH_UNIT) {
+      handle.createUpdate(UNCOUNT).bind("tenant", unit.tenant().value()).execute();
+    }
     long tombstone = handle.createQuery(NEXT_VERSION).mapTo(Long.class).one();
     return new Outcome(OutcomeCode.DELETED, tombstone);
   }

@@ -40,11 +40,29 @@ final class UnitRunner {
 
   private UnitRunner() {}
 
-  static UnitResult apply(Handle handle, UnitOfWork unit, Instant now) {
+  static UnitResult apply(Handle handle, UnitOfWork unit, Instant now, Counting counting) {
+    return run(handle, unit, () -> {
+      OptionalLong stale = Fences.claim(handle, unit);
+      return stale.isPresent()
+          ? new StaleFence(stale.getAsLong())
+          : decide(handle, unit, now, counting);
+    });
+  }
+
+  /**
+   * Like {@link #apply}, for a unit whose guard the caller has already claimed (in this
+   * transaction, without a stale fence).
+   */
+  static UnitResult applyClaimed(Handle handle, UnitOfWork unit, Instant now, Counting counting) {
+    return run(handle, unit, () -> decide(handle, unit, now, counting));
+  }
+
+  private static UnitResult run(
+      Handle handle, UnitOfWork unit, java.util.function.Supplier<UnitResult> decision) {
     handle.execute(SAVEPOINT);
     UnitResult result;
     try {
-      result = decide(handle, unit, now);
+      result = decision.get();
     } catch (RuntimeException failure) {
       if (StoreErrors.losesTransaction(failure)) {
         throw StoreErrors.translate(unit.describe(), failure);
@@ -58,16 +76,13 @@ final class UnitRunner {
     return result;
   }
 
-  private static UnitResult decide(Handle handle, UnitOfWork unit, Instant now) {
-    OptionalLong stale = Fences.claim(handle, unit);
-    if (stale.isPresent()) {
-      return new StaleFence(stale.getAsLong());
-    }
+  private static UnitResult decide(
+      Handle handle, UnitOfWork unit, Instant now, Counting counting) {
     Optional<Ledger.Entry> seen = Ledger.find(handle, unit.tenant(), unit.commandId());
     if (seen.isPresent()) {
       return replayed(seen.get());
     }
-    Outcome outcome = effect(handle, unit, now);
+    Outcome outcome = effect(handle, unit, now, counting);
     PendingEvent event = render(unit, outcome);
     if (!Ledger.record(handle, unit, outcome, event, now)) {
       // The same command id under another key committed first (a producer's mistake; one key
@@ -81,10 +96,11 @@ final class UnitRunner {
     return new Applied(outcome, event, outboxId);
   }
 
-  private static Outcome effect(Handle handle, UnitOfWork unit, Instant now) {
+  private static Outcome effect(
+      Handle handle, UnitOfWork unit, Instant now, Counting counting) {
     return switch (unit) {
-      case RegisterFace register -> FaceWrites.register(handle, register, now);
-      case DeleteFace delete -> FaceWrites.delete(handle, delete);
+      case RegisterFace register -> FaceWrites.register(handle, register, now, counting);
+      case DeleteFace delete -> FaceWrites.delete(handle, delete, counting);
       case UpsertTenant upsert -> TenantWrites.upsert(handle, upsert, now);
       case SuspendTenant suspend -> TenantWrites.suspend(handle, suspend, now);
       case ResumeTenant resume -> TenantWrites.resume(handle, resume, now);
