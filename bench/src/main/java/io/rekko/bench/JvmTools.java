@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * in use after it, for a Flight Recorder dump; {@code jfr view} to summarise the dump.
  */
 final class JvmTools {
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  /** A heap space's line of GC.heap_info, for every collector: "<space> total NK, used NK". */
+  private static final Pattern HEAP_USED =
+      Pattern.compile("(?m)^\\s*\\S.*?\\s+total \\d+K, used (\\d+)K");
   private static final int SUMMARY_LINES = 15;
 
   private JvmTools() {}
@@ -23,9 +25,20 @@ final class JvmTools {
   /** Heap in use right after a full collection, in bytes; -1 when jcmd cannot tell. */
   static long heapAfterGc(long pid) {
     run(List.of(tool("jcmd"), Long.toString(pid), "GC.run"));
-    String info = run(List.of(tool("jcmd"), Long.toString(pid), "GC.heap_info"));
-    Matcher matcher = HEAP_USED.matcher(info);
-    return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : -1;
+    return heapUsed(run(List.of(tool("jcmd"), Long.toString(pid), "GC.heap_info")));
+  }
+
+  /**
+   * Bytes in use over every heap space that GC.heap_info lists (one for G1, a young and an old
+   * generation for Serial and Parallel); metaspace is not heap. -1 when it lists none.
+   */
+  static long heapUsed(String heapInfo) {
+    Matcher matcher = HEAP_USED.matcher(heapInfo);
+    long kib = -1;
+    while (matcher.find()) {
+      kib = Math.max(kib, 0) + Long.parseLong(matcher.group(1));
+    }
+    return kib < 0 ? -1 : kib * 1024;
   }
 
   /** Dumps the recording the worker started with and summarises it. */
