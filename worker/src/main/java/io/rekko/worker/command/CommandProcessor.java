@@ -93,7 +93,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     this.gate = new TenantGate(reads, limiter, settings.maxCommandAge(), clock);
     this.verifier = new Verifier(reads);
     this.mutations =
-        new MutationBatch(store, locks, counters, relay, events, metrics, settings.lockWait());
+        new MutationBatch(store, locks, relay, events, metrics, settings.lockWait());
   }
 
   /**
@@ -133,18 +133,20 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   public List<HandlerResult> handle(List<ConsumerRecord<byte[], byte[]>> batch) {
     HandlerResult[] results = new HandlerResult[batch.size()];
     List<Mutation> pending = new ArrayList<>();
+    BatchUsage usage = new BatchUsage();
     for (int i = 0; i < batch.size(); i++) {
-      results[i] = route(i, batch.get(i), pending);
+      results[i] = route(i, batch.get(i), pending, usage);
     }
     if (!pending.isEmpty()) {
-      applyMutations(pending, results);
+      applyMutations(pending, results, usage);
     }
+    usage.sendTo(counters);
     return Arrays.asList(results);
   }
 
-  private void applyMutations(List<Mutation> pending, HandlerResult[] results) {
+  private void applyMutations(List<Mutation> pending, HandlerResult[] results, BatchUsage usage) {
     try {
-      mutations.apply(pending, results);
+      mutations.apply(pending, results, usage);
     } catch (RuntimeException e) {
       // A bug or an unforeseen failure: the mutations still unanswered are tried again.
       log.error("a batch of {} mutations failed unexpectedly", pending.size(), e);
@@ -162,22 +164,23 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
 
   /** The record's answer, or null when it became a {@link Mutation} (added to {@code pending}). */
   private HandlerResult route(
-      int index, ConsumerRecord<byte[], byte[]> record, List<Mutation> pending) {
+      int index, ConsumerRecord<byte[], byte[]> record, List<Mutation> pending, BatchUsage usage) {
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     DecodeResult decoded = codec.decode(key, record.value());
     return switch (decoded) {
       case DecodeResult.Invalid invalid ->
           CommandContext.within(invalid.error(), () -> deadLetter(invalid.error()));
       case DecodeResult.Decoded ok ->
-          CommandContext.within(ok.command(), () -> route(index, ok.command(), pending));
+          CommandContext.within(ok.command(), () -> route(index, ok.command(), pending, usage));
     };
   }
 
-  private HandlerResult route(int index, Command command, List<Mutation> pending) {
+  private HandlerResult route(
+      int index, Command command, List<Mutation> pending, BatchUsage usage) {
     try {
       Instant now = clock.instant();
       return switch (command) {
-        case FaceVerify verify -> verify(verify, now);
+        case FaceVerify verify -> verify(verify, now, usage);
         case FaceCommand face -> admit(index, face, now, pending);
         case TenantCommand tenant -> {
           pending.add(new Mutation(index, tenant, Optional.empty(), now));
@@ -212,7 +215,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     return null;
   }
 
-  private HandlerResult verify(FaceVerify command, Instant now) {
+  private HandlerResult verify(FaceVerify command, Instant now, BatchUsage usage) {
     Timer.Sample started = Timer.start();
     Verifier.Verdict verdict =
         switch (gate.admit(command)) {
@@ -233,7 +236,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
           }
         };
     relay.publishOrStore(command.tenantId(), event);
-    counters.countRequest(command.tenantId());
+    usage.request(command.tenantId());
     started.stop(metrics.verifyLatency());
     return HandlerResult.done();
   }

@@ -2,12 +2,12 @@ package io.rekko.worker.command;
 
 import io.rekko.schema.Command;
 import io.rekko.schema.RejectionReason;
+import io.rekko.schema.TenantId;
 import io.rekko.worker.command.BatchLocks.FaceKey;
 import io.rekko.worker.command.OutboxRelay.Committed;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.redis.RedisLocks;
 import io.rekko.worker.redis.RedisUnavailableException;
-import io.rekko.worker.redis.UsageCounters;
 import io.rekko.worker.store.Guard;
 import io.rekko.worker.store.Outcome;
 import io.rekko.worker.store.OutcomeCode;
@@ -37,7 +37,6 @@ final class MutationBatch {
 
   private final Store store;
   private final RedisLocks locks;
-  private final UsageCounters counters;
   private final OutboxRelay relay;
   private final Events events;
   private final CommandMetrics metrics;
@@ -46,14 +45,12 @@ final class MutationBatch {
   MutationBatch(
       Store store,
       RedisLocks locks,
-      UsageCounters counters,
       OutboxRelay relay,
       Events events,
       CommandMetrics metrics,
       Duration lockWait) {
     this.store = store;
     this.locks = locks;
-    this.counters = counters;
     this.relay = relay;
     this.events = events;
     this.metrics = metrics;
@@ -61,7 +58,7 @@ final class MutationBatch {
   }
 
   /** Applies {@code mutations}, writing each one's answer into {@code results} at its index. */
-  void apply(List<Mutation> mutations, HandlerResult[] results) {
+  void apply(List<Mutation> mutations, HandlerResult[] results, BatchUsage usage) {
     List<FaceKey> faces =
         mutations.stream()
             .filter(Mutation::needsFaceLock)
@@ -81,12 +78,13 @@ final class MutationBatch {
         units.add(mutation.unit(guard, events));
       }
       if (!units.isEmpty()) {
-        commit(ready, units, results);
+        commit(ready, units, results, usage);
       }
     }
   }
 
-  private void commit(List<Mutation> ready, List<UnitOfWork> units, HandlerResult[] results) {
+  private void commit(
+      List<Mutation> ready, List<UnitOfWork> units, HandlerResult[] results, BatchUsage usage) {
     List<UnitResult> outcomes;
     try {
       outcomes = store.apply(units);
@@ -113,7 +111,7 @@ final class MutationBatch {
         reemit(ready.get(i), replay, results);
       }
     }
-    applied.forEach(this::count);
+    applied.forEach(done -> count(done, usage));
   }
 
   /** A mutation whose outcome this batch committed. */
@@ -203,16 +201,17 @@ final class MutationBatch {
   }
 
   /**
-   * Usage counters, for reporting only and best effort (each call absorbs a Redis outage; the
-   * cached face count's TTL bounds its drift). Replays are not counted again.
+   * Usage counters, for reporting only: added to the batch's counts, sent once at its end.
+   * Replays are not counted again.
    */
-  private void count(Applied applied) {
-    counters.countRequest(applied.command().tenantId());
+  private static void count(Applied applied, BatchUsage usage) {
+    TenantId tenant = applied.command().tenantId();
+    usage.request(tenant);
     OutcomeCode code = applied.outcome().code();
     if (code == OutcomeCode.REGISTERED) {
-      counters.adjustFaceCount(applied.command().tenantId(), 1);
+      usage.faceCountChange(tenant, 1);
     } else if (code == OutcomeCode.DELETED) {
-      counters.adjustFaceCount(applied.command().tenantId(), -1);
+      usage.faceCountChange(tenant, -1);
     }
   }
 

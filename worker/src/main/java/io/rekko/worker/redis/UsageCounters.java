@@ -13,18 +13,21 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counters kept in Redis for reporting, none of them a source of truth.
  *
  * <ul>
  *   <li><b>Face count</b> per tenant: a cached copy of the store's count, filled from a loader on a
- *       miss, nudged by {@link #adjustFaceCount} after commits, and expiring after {@code
+ *       miss, nudged by {@link #countBatch} after commits, and expiring after {@code
  *       redis.ttl.face-count}, which bounds any drift (an adjustment lost to an outage or a race
  *       with a fill). Never a gate: the quota is decided in the store's transaction.
  *   <li><b>Daily requests</b> per tenant, and the day's <b>usage ranking</b> of tenants (the one
@@ -38,6 +41,8 @@ import java.util.function.LongSupplier;
  * reporting. Reads of past counts throw {@link RedisUnavailableException}.
  */
 public final class UsageCounters {
+  private static final Logger log = LoggerFactory.getLogger(UsageCounters.class);
+
   static final LuaScript ADJUST_IF_CACHED =
       new LuaScript(
           "face-count-adjust",
@@ -57,18 +62,21 @@ public final class UsageCounters {
       new LuaScript(
           "daily-increment",
           """
-          local count = redis.call('INCR', KEYS[1])
+          local count = redis.call('INCRBY', KEYS[1], ARGV[2])
           redis.call('PEXPIRE', KEYS[1], ARGV[1])
           return count
           """);
 
+  /** ARGV: the TTL, then (increment, member) pairs: a whole batch's tenants in one call. */
   static final LuaScript RANK =
       new LuaScript(
           "usage-rank",
           """
-          local score = redis.call('ZINCRBY', KEYS[1], 1, ARGV[1])
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          return score
+          for i = 2, #ARGV, 2 do
+            redis.call('ZINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+          end
+          redis.call('PEXPIRE', KEYS[1], ARGV[1])
+          return #ARGV
           """);
 
   private final RedisConnections redis;
@@ -121,63 +129,76 @@ public final class UsageCounters {
   }
 
   /**
-   * Adds {@code delta} to the cached face count, if one is cached (a count is never built from
-   * deltas alone). Best effort: a failure is counted, and the TTL bounds the drift.
+   * Counts a batch's requests per tenant (today's count and today's usage ranking) and adds each
+   * tenant's change to its cached face count, if one is cached (a count is never built from deltas
+   * alone; the TTL bounds any drift). Sent without waiting: one call per tenant and one for the
+   * ranking, whatever the batch's size. The stage completes with true once Redis took every count,
+   * with false when it could not be asked (the counts are then lost, and the failure reported):
+   * counts are for reporting, so nothing waits for them or retries them.
    */
-  public void adjustFaceCount(TenantId tenant, long delta) {
-    try {
-      redis.call(
-          "adjust face count",
-          commands ->
-              ADJUST_IF_CACHED.<Long>run(
-                  commands,
-                  ScriptOutputType.INTEGER,
-                  new String[] {RedisKeys.faceCount(tenant)},
-                  Args.number(delta),
-                  Args.millis(faceCountTtl)));
-      failures.succeeded();
-    } catch (RedisUnavailableException e) {
-      failures.failed(e);
-    }
-  }
-
-  /**
-   * Counts one request of the tenant today and in today's usage ranking. Returns the tenant's count
-   * for today, or empty when Redis could not be asked (the request then goes uncounted).
-   */
-  public OptionalLong countRequest(TenantId tenant) {
-    Objects.requireNonNull(tenant, "tenant");
+  public CompletableFuture<Boolean> countBatch(
+      Map<TenantId, Long> requests, Map<TenantId, Long> faceCountChanges) {
     LocalDate today = today();
-    CompletableFuture<Long> daily =
-        redis.callAsync(
-            "count request",
-            commands ->
-                INCREMENT.runAsync(
-                    commands,
-                    ScriptOutputType.INTEGER,
-                    new String[] {RedisKeys.dailyRequests(tenant, today)},
-                    Args.millis(dailyTtl)));
-    CompletableFuture<Object> ranking =
-        redis.callAsync(
-            "rank usage",
-            commands ->
-                RANK.runAsync(
-                    commands,
-                    ScriptOutputType.VALUE,
-                    new String[] {RedisKeys.globalUsage(today)},
-                    Args.text(tenant.value()),
-                    Args.millis(dailyTtl)));
-    try {
-      CompletableFuture.allOf(daily, ranking).join();
-      failures.succeeded();
-      return OptionalLong.of(daily.join());
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RedisUnavailableException unavailableRedis) {
-        failures.failed(unavailableRedis);
-        return OptionalLong.empty();
-      }
-      throw e;
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    List<byte[]> ranking = new ArrayList<>();
+    ranking.add(Args.millis(dailyTtl));
+    requests.forEach(
+        (tenant, count) -> {
+          sent.add(
+              redis.callAsync(
+                  "count requests",
+                  commands ->
+                      INCREMENT.runAsync(
+                          commands,
+                          ScriptOutputType.INTEGER,
+                          new String[] {RedisKeys.dailyRequests(tenant, today)},
+                          Args.millis(dailyTtl),
+                          Args.number(count))));
+          ranking.add(Args.number(count));
+          ranking.add(Args.text(tenant.value()));
+        });
+    if (!requests.isEmpty()) {
+      sent.add(
+          redis.callAsync(
+              "rank usage",
+              commands ->
+                  RANK.runAsync(
+                      commands,
+                      ScriptOutputType.INTEGER,
+                      new String[] {RedisKeys.globalUsage(today)},
+                      ranking.toArray(byte[][]::new))));
     }
+    faceCountChanges.forEach(
+        (tenant, delta) -> {
+          if (delta != 0) {
+            sent.add(
+                redis.callAsync(
+                    "adjust face count",
+                    commands ->
+                        ADJUST_IF_CACHED.runAsync(
+                            commands,
+                            ScriptOutputType.INTEGER,
+                            new String[] {RedisKeys.faceCount(tenant)},
+                            Args.number(delta),
+                            Args.millis(faceCountTtl))));
+          }
+        });
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture<?>[]::new))
+        .handle(
+            (done, failure) -> {
+              if (failure == null) {
+                failures.succeeded();
+                return true;
+              }
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              if (cause instanceof RedisUnavailableException unavailableRedis) {
+                failures.failed(unavailableRedis);
+              } else {
+                log.warn("counting a batch failed unexpectedly", cause);
+              }
+              return false;
+            });
   }
 
   /**

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -52,9 +52,8 @@ abstract class CountersBehaviour extends RedisBehaviour {
   void committedRegistrationsAndDeletesAdjustACachedCount() {
     TenantId tenant = uniqueTenant("count");
     counters.faceCount(tenant, () -> 7);
-    counters.adjustFaceCount(tenant, +1);
-    counters.adjustFaceCount(tenant, +1);
-    counters.adjustFaceCount(tenant, -1);
+    assertTrue(counters.countBatch(Map.of(), Map.of(tenant, 2L)).join());
+    assertTrue(counters.countBatch(Map.of(), Map.of(tenant, -1L)).join());
     assertEquals(
         8,
         counters.faceCount(
@@ -68,7 +67,7 @@ abstract class CountersBehaviour extends RedisBehaviour {
   @Test
   void anAdjustmentNeverBuildsACountFromDeltasAlone() {
     TenantId tenant = uniqueTenant("count");
-    counters.adjustFaceCount(tenant, +1);
+    assertTrue(counters.countBatch(Map.of(), Map.of(tenant, 1L)).join());
     assertEquals(0L, (long) redis.call("exists", c -> c.exists(RedisKeys.faceCount(tenant))));
     assertEquals(12, counters.faceCount(tenant, () -> 12));
   }
@@ -77,10 +76,8 @@ abstract class CountersBehaviour extends RedisBehaviour {
   void requestsAreCountedPerTenantPerDayAndRankedAcrossTenants() {
     TenantId busy = uniqueTenant("usage");
     TenantId quiet = uniqueTenant("usage");
-    assertEquals(OptionalLong.of(1), counters.countRequest(busy));
-    assertEquals(OptionalLong.of(2), counters.countRequest(busy));
-    assertEquals(OptionalLong.of(3), counters.countRequest(busy));
-    assertEquals(OptionalLong.of(1), counters.countRequest(quiet));
+    assertTrue(counters.countBatch(Map.of(busy, 2L, quiet, 1L), Map.of()).join());
+    assertTrue(counters.countBatch(Map.of(busy, 1L), Map.of()).join());
 
     assertEquals(3, counters.requestsOn(busy, day));
     assertEquals(0, counters.requestsOn(busy, day.plusDays(1)));
@@ -101,8 +98,8 @@ abstract class CountersBehaviour extends RedisBehaviour {
     MutableClock tomorrow =
         new MutableClock(Instant.from(clock.instant()).plus(Duration.ofDays(1)));
     UsageCounters later = new UsageCounters(redis, registry, tomorrow);
-    counters.countRequest(tenant);
-    assertEquals(OptionalLong.of(1), later.countRequest(tenant));
+    assertTrue(counters.countBatch(Map.of(tenant, 1L), Map.of()).join());
+    assertTrue(later.countBatch(Map.of(tenant, 1L), Map.of()).join());
     assertEquals(1, counters.requestsOn(tenant, day));
     assertEquals(1, counters.requestsOn(tenant, day.plusDays(1)));
   }

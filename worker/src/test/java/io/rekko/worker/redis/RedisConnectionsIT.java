@@ -16,6 +16,7 @@ import io.rekko.worker.support.Secret;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +87,9 @@ class RedisConnectionsIT {
           PublishResult.Published.class,
           new EventPublisher(redis, registry).publish(tenant, new byte[] {'{', '}'}));
       assertTrue(
-          new UsageCounters(redis, registry, Clock.systemUTC()).countRequest(tenant).isPresent());
+          new UsageCounters(redis, registry, Clock.systemUTC())
+              .countBatch(Map.of(tenant, 1L), Map.of())
+              .join());
     }
   }
 

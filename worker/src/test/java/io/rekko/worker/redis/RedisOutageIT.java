@@ -20,7 +20,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -189,13 +188,13 @@ class RedisOutageIT {
   void countersFallBackToTheLoaderOrSkipWhileRedisIsDown() {
     server.stop();
     assertEquals(5, counters.faceCount(tenant, () -> 5));
-    assertEquals(OptionalLong.empty(), counters.countRequest(tenant));
+    assertFalse(counters.countBatch(Map.of(tenant, 1L), Map.of()).join());
     assertThrows(
         RedisUnavailableException.class,
         () -> counters.requestsOn(tenant, LocalDate.now(Clock.systemUTC())));
 
     server.restart();
-    await().atMost(RECOVERY).until(() -> counters.countRequest(tenant).isPresent());
+    await().atMost(RECOVERY).until(() -> counters.countBatch(Map.of(tenant, 1L), Map.of()).join());
   }
 
   @Test
