@@ -1,18 +1,21 @@
 package io.rekko.worker.command;
 
 import io.rekko.schema.TenantId;
+import io.rekko.worker.command.OutboxRelay.FaceFill;
 import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.PublishResult;
 import io.rekko.worker.redis.RedisUnavailableException;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.StoreUnavailableException;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one committed event: first the cache invalidations it implies ({@link Invalidations}),
- * then the publication on its tenant's channel. Either step failing for want of Redis makes the
+ * or, for a registration whose face is at hand, the fill of the face's entry; then the publication
+ * on its tenant's channel. Either step failing for want of Redis makes the
  * whole delivery fail, to be tried again from the outbox; both steps are idempotent.
  */
 final class Delivery {
@@ -27,14 +30,21 @@ final class Delivery {
   }
 
   /**
-   * Invalidates, then publishes; false when Redis could not take either (nothing is to be marked).
+   * Invalidates (or fills), then publishes; false when Redis could not take either (nothing is to
+   * be marked).
    *
    * @param version as for {@link Invalidations#apply}
+   * @param fill the face a registration committed, when the caller has it
    * @throws StoreUnavailableException when the ledger cannot be read
    */
-  boolean deliver(TenantId tenant, PendingEvent event, OptionalLong version) {
+  boolean deliver(
+      TenantId tenant, PendingEvent event, OptionalLong version, Optional<FaceFill> fill) {
     try {
-      invalidations.apply(tenant, event, version);
+      if (fill.isPresent()) {
+        invalidations.fill(tenant, fill.get());
+      } else {
+        invalidations.apply(tenant, event, version);
+      }
     } catch (RedisUnavailableException e) {
       return false;
     } catch (StoreUnavailableException e) {

@@ -108,6 +108,17 @@ final class Invalidations {
     apply(event, known.getAsLong());
   }
 
+  /**
+   * Writes the face a registration committed into the face cache, in place of the tombstone its
+   * event would leave: a newer entry (a later delete's tombstone) refuses it, and a tombstone at
+   * the same version, applied again by the watch, leaves it alone.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked; try again later
+   */
+  void fill(TenantId tenant, OutboxRelay.FaceFill fill) {
+    caches.faces().put(tenant, fill.externalId(), fill.face());
+  }
+
   /** True when invalidating for events of this type needs the mutation's version. */
   private static boolean needsVersion(EventType type) {
     return switch (type) {

@@ -1,11 +1,14 @@
 package io.rekko.worker.command;
 
 import io.rekko.schema.Command;
+import io.rekko.schema.FaceRegister;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.command.BatchLocks.FaceKey;
 import io.rekko.worker.command.OutboxRelay.Committed;
+import io.rekko.worker.command.OutboxRelay.FaceFill;
 import io.rekko.worker.engine.HandlerResult;
+import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.RedisLocks;
 import io.rekko.worker.redis.RedisUnavailableException;
 import io.rekko.worker.store.Guard;
@@ -127,7 +130,12 @@ final class MutationBatch {
     return switch (outcome) {
       case UnitResult.Applied done -> {
         committed.add(
-            new Committed(done.outboxId(), unit.tenant(), done.event(), done.outcome().version()));
+            new Committed(
+                done.outboxId(),
+                unit.tenant(),
+                done.event(),
+                done.outcome().version(),
+                faceFill(command, done.outcome())));
         applied.add(new Applied(command, done.outcome()));
         record(command, done.outcome());
         yield HandlerResult.done();
@@ -143,6 +151,20 @@ final class MutationBatch {
         yield retry(command, failed.cause());
       }
     };
+  }
+
+  /** The face a registration or re-enrolment stored, to fill the cache with after the commit. */
+  private static Optional<FaceFill> faceFill(Command command, Outcome outcome) {
+    OutcomeCode code = outcome.code();
+    if (command instanceof FaceRegister register
+        && (code == OutcomeCode.REGISTERED || code == OutcomeCode.REPLACED)) {
+      return Optional.of(
+          new FaceFill(
+              register.externalId(),
+              new CachedFace(
+                  outcome.version(), register.embedding().toArray(), register.metadata())));
+    }
+    return Optional.empty();
   }
 
   private void record(Command command, Outcome outcome) {

@@ -2,7 +2,9 @@ package io.rekko.worker.command;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
+import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.store.OutboxEntry;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,10 +91,27 @@ public final class OutboxRelay implements AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   /** An event a unit of work committed, with the version its outcome carries. */
-  record Committed(long outboxId, TenantId tenant, PendingEvent event, long version) {
+  record Committed(
+      long outboxId, TenantId tenant, PendingEvent event, long version, Optional<FaceFill> fill) {
     Committed {
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(event, "event");
+      Objects.requireNonNull(fill, "fill");
+    }
+
+    Committed(long outboxId, TenantId tenant, PendingEvent event, long version) {
+      this(outboxId, tenant, event, version, Optional.empty());
+    }
+  }
+
+  /**
+   * The face a registration just committed: delivered, it fills the face cache (version-checked)
+   * rather than leaving a tombstone, so the verifications that follow read it from Redis.
+   */
+  record FaceFill(ExternalId externalId, CachedFace face) {
+    FaceFill {
+      Objects.requireNonNull(externalId, "externalId");
+      Objects.requireNonNull(face, "face");
     }
   }
 
@@ -226,7 +246,7 @@ public final class OutboxRelay implements AutoCloseable {
               byId.keySet(),
               entry -> {
                 Committed c = byId.get(entry.id());
-                return deliver(c.tenant(), c.event(), OptionalLong.of(c.version()));
+                return deliver(c.tenant(), c.event(), OptionalLong.of(c.version()), c.fill());
               });
     } catch (RuntimeException e) {
       // Published or not, the rows stay pending: the sweeper publishes them, in order.
@@ -345,7 +365,10 @@ public final class OutboxRelay implements AutoCloseable {
     while (!closed.get()) {
       RelayResult result =
           store.relayPending(
-              CLAIM, entry -> deliver(entry.tenant(), entry.event(), entry.mutationVersion()));
+              CLAIM,
+              entry ->
+                  deliver(
+                      entry.tenant(), entry.event(), entry.mutationVersion(), Optional.empty()));
       publishedBySweeper.increment(result.published().size());
       if (!result.clean()) {
         return;
@@ -360,9 +383,10 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /** Delivers under the store's lock on the row; a failure of any kind leaves the row pending. */
-  private boolean deliver(TenantId tenant, PendingEvent event, OptionalLong version) {
+  private boolean deliver(
+      TenantId tenant, PendingEvent event, OptionalLong version, Optional<FaceFill> fill) {
     try {
-      return delivery.deliver(tenant, event, version);
+      return delivery.deliver(tenant, event, version, fill);
     } catch (RuntimeException e) {
       log.warn("delivering event {} failed: {}", event.eventId(), e.getMessage());
       return false;

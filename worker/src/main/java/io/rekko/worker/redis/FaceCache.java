@@ -33,6 +33,18 @@ public final class FaceCache {
   }
 
   /**
+   * Caches the face a registration or re-enrolment committed, unless the entry already holds a
+   * newer version (a delete that committed after it).
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked
+   */
+  public void put(TenantId tenant, ExternalId externalId, CachedFace face) {
+    Objects.requireNonNull(externalId, "externalId");
+    Objects.requireNonNull(face, "face");
+    cache.put(tenant, generation -> RedisKeys.face(tenant, externalId, generation), face);
+  }
+
+  /**
    * Marks cached states of the face older than {@code version} stale; call it after a delete or a
    * re-enrolment at {@code version} committed (the delete's version must exceed the deleted
    * face's).

@@ -109,6 +109,26 @@ class CommandFlowIT {
   }
 
   @Test
+  void aFaceJustRegisteredIsVerifiedFromTheCacheWithoutReadingTheStore() {
+    handle(Commands.register(TENANT, "fiona", 9));
+    double misses = faceLookups("miss");
+    double hits = faceLookups("hit");
+
+    FaceVerified verified =
+        (FaceVerified)
+            handle(Commands.verify(TENANT, "fiona", 9), EventType.FACE_VERIFIED).payload();
+
+    assertTrue(verified.matched());
+    assertEquals(1.0, verified.similarity(), 1e-6);
+    assertEquals(misses, faceLookups("miss"), "the registration filled the face's entry");
+    assertEquals(hits + 1, faceLookups("hit"));
+  }
+
+  private static double faceLookups(String outcome) {
+    return worker.count("rekko.redis.cache.lookups", "cache", "face", "outcome", outcome);
+  }
+
+  @Test
   void verifyingWithAnotherEmbeddingDoesNotMatch() {
     handle(Commands.register(TENANT, "dave", 5));
 
