@@ -11,6 +11,7 @@ import io.rekko.schema.FaceCommand;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.TenantCommand;
+import io.rekko.schema.TenantId;
 import io.rekko.worker.command.TenantGate.Admission;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.engine.RecordHandler;
@@ -27,9 +28,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,10 +136,16 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   @Override
   public List<HandlerResult> handle(List<ConsumerRecord<byte[], byte[]>> batch) {
     HandlerResult[] results = new HandlerResult[batch.size()];
+    List<DecodeResult> decoded = new ArrayList<>(batch.size());
+    for (ConsumerRecord<byte[], byte[]> record : batch) {
+      String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+      decoded.add(codec.decode(key, record.value()));
+    }
+    Map<UUID, UnitResult.Replayed> seen = ledgered(decoded);
     List<Mutation> pending = new ArrayList<>();
     BatchUsage usage = new BatchUsage();
     for (int i = 0; i < batch.size(); i++) {
-      results[i] = route(i, batch.get(i), pending, usage);
+      results[i] = route(i, decoded.get(i), seen, pending, usage);
     }
     if (!pending.isEmpty()) {
       applyMutations(pending, results, usage);
@@ -162,26 +172,57 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   @Override
   public void close() {}
 
+  /**
+   * The ledger rows of the batch's face mutations, read in one query: a redelivered command is
+   * answered from its row before any tenant check. (Tenant-wide mutations find their row inside
+   * their unit of work.) Empty when the ledger cannot be read now: each unit of work checks the
+   * ledger again inside its transaction, so a replay still wins there.
+   */
+  private Map<UUID, UnitResult.Replayed> ledgered(List<DecodeResult> decoded) {
+    Map<UUID, TenantId> faceMutations = new HashMap<>();
+    for (DecodeResult result : decoded) {
+      if (result instanceof DecodeResult.Decoded ok
+          && ok.command() instanceof FaceCommand face
+          && !(face instanceof FaceVerify)) {
+        faceMutations.put(face.commandId(), face.tenantId());
+      }
+    }
+    try {
+      return store.ledgered(faceMutations);
+    } catch (RuntimeException e) {
+      log.warn("the ledger could not be read before the batch: {}", e.getMessage());
+      return Map.of();
+    }
+  }
+
   /** The record's answer, or null when it became a {@link Mutation} (added to {@code pending}). */
   private HandlerResult route(
-      int index, ConsumerRecord<byte[], byte[]> record, List<Mutation> pending, BatchUsage usage) {
-    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    DecodeResult decoded = codec.decode(key, record.value());
+      int index,
+      DecodeResult decoded,
+      Map<UUID, UnitResult.Replayed> seen,
+      List<Mutation> pending,
+      BatchUsage usage) {
     return switch (decoded) {
       case DecodeResult.Invalid invalid ->
           CommandContext.within(invalid.error(), () -> deadLetter(invalid.error()));
       case DecodeResult.Decoded ok ->
-          CommandContext.within(ok.command(), () -> route(index, ok.command(), pending, usage));
+          CommandContext.within(
+              ok.command(), () -> route(index, ok.command(), seen, pending, usage));
     };
   }
 
   private HandlerResult route(
-      int index, Command command, List<Mutation> pending, BatchUsage usage) {
+      int index,
+      Command command,
+      Map<UUID, UnitResult.Replayed> seen,
+      List<Mutation> pending,
+      BatchUsage usage) {
     try {
       Instant now = clock.instant();
       return switch (command) {
         case FaceVerify verify -> verify(verify, now, usage);
-        case FaceCommand face -> admit(index, face, now, pending);
+        case FaceCommand face ->
+            admit(index, face, now, Optional.ofNullable(seen.get(face.commandId())), pending);
         case TenantCommand tenant -> {
           pending.add(new Mutation(index, tenant, Optional.empty(), now));
           yield null;
@@ -195,8 +236,12 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   }
 
   /** Ledger first, then the tenant checks; the mutation (or its rejection) joins the batch. */
-  private HandlerResult admit(int index, FaceCommand command, Instant now, List<Mutation> pending) {
-    Optional<UnitResult.Replayed> seen = store.ledgered(command.tenantId(), command.commandId());
+  private HandlerResult admit(
+      int index,
+      FaceCommand command,
+      Instant now,
+      Optional<UnitResult.Replayed> seen,
+      List<Mutation> pending) {
     if (seen.isPresent()) {
       relay.publishOrStore(command.tenantId(), seen.get().event());
       metrics.outcome(command.type(), CommandMetrics.REPLAYED);

@@ -1,7 +1,12 @@
 package io.rekko.worker.store;
 
 import io.rekko.schema.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -22,6 +27,13 @@ final class Ledger {
       ON CONFLICT (tenant_id, command_id) DO NOTHING
       """;
 
+  private static final String FIND_MANY =
+      """
+      SELECT l.command_id, l.outcome, l.version, l.event_id, l.channel, l.event, l.invalidates
+      FROM unnest(CAST(:tenants AS text[]), CAST(:commands AS uuid[])) AS c(tenant_id, command_id)
+      JOIN ledger l ON l.tenant_id = c.tenant_id AND l.command_id = c.command_id
+      """;
+
   /** A stored outcome and its event. */
   record Entry(Outcome outcome, PendingEvent event) {}
 
@@ -32,17 +44,37 @@ final class Ledger {
         .createQuery(FIND)
         .bind("tenant", tenant.value())
         .bind("command", command)
-        .map(
-            (rs, ctx) ->
-                new Entry(
-                    new Outcome(
-                        OutcomeCode.fromCode(rs.getString("outcome")), rs.getLong("version")),
-                    new PendingEvent(
-                        rs.getObject("event_id", UUID.class),
-                        rs.getString("channel"),
-                        rs.getBytes("event"),
-                        rs.getBoolean("invalidates"))))
+        .map((rs, ctx) -> entry(rs))
         .findOne();
+  }
+
+  /**
+   * The rows of the given commands that the ledger holds, in one query, by command id.
+   *
+   * @param tenants each command's tenant, at the same index as {@code commands}
+   */
+  static Map<UUID, Entry> findAll(Handle handle, List<String> tenants, List<UUID> commands) {
+    Map<UUID, Entry> found = new HashMap<>();
+    handle
+        .createQuery(FIND_MANY)
+        .bindArray("tenants", String.class, tenants)
+        .bindArray("commands", UUID.class, commands)
+        .map((rs, ctx) -> {
+          found.put(rs.getObject("command_id", UUID.class), entry(rs));
+          return true;
+        })
+        .list();
+    return found;
+  }
+
+  private static Entry entry(ResultSet rs) throws SQLException {
+    return new Entry(
+        new Outcome(OutcomeCode.fromCode(rs.getString("outcome")), rs.getLong("version")),
+        new PendingEvent(
+            rs.getObject("event_id", UUID.class),
+            rs.getString("channel"),
+            rs.getBytes("event"),
+            rs.getBoolean("invalidates")));
   }
 
   /** Writes the unit's row; false if the command already has one (nothing is written then). */

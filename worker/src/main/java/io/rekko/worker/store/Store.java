@@ -6,8 +6,11 @@ import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -139,6 +142,27 @@ public final class Store implements AutoCloseable {
         h ->
             Ledger.find(h, tenant, commandId)
                 .map(entry -> new UnitResult.Replayed(entry.outcome(), entry.event())));
+  }
+
+  /**
+   * {@link #ledgered(TenantId, UUID)} for many commands in one query: the stored outcomes of those
+   * the ledger holds, by command id.
+   *
+   * @param commands each command id with its tenant
+   */
+  public Map<UUID, UnitResult.Replayed> ledgered(Map<UUID, TenantId> commands) {
+    if (commands.isEmpty()) {
+      return Map.of();
+    }
+    List<UUID> ids = new ArrayList<>(commands.keySet());
+    List<String> tenants = ids.stream().map(id -> commands.get(id).value()).toList();
+    Map<UUID, UnitResult.Replayed> replayed = new HashMap<>();
+    read(
+            "reading the ledger rows of " + ids.size() + " commands",
+            h -> Ledger.findAll(h, tenants, ids))
+        .forEach(
+            (id, entry) -> replayed.put(id, new UnitResult.Replayed(entry.outcome(), entry.event())));
+    return replayed;
   }
 
   /**

@@ -10,6 +10,8 @@ import io.rekko.worker.store.UnitOfWork.RegisterFace;
 import io.rekko.worker.store.UnitResult.Applied;
 import io.rekko.worker.store.UnitResult.Replayed;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,27 @@ class IdempotencyIT {
   @AfterAll
   static void close() {
     fixture.close();
+  }
+
+  @Test
+  void oneLedgerQueryAnswersTheCommandsItHoldsAndOnlyThose() {
+    RegisterFace first = Units.register(TENANT, "batch-seen-1", Guard.fence(1));
+    RegisterFace second = Units.register(TENANT, "batch-seen-2", Guard.fence(1));
+    fixture.store.apply(List.of(first, second));
+    UUID unknown = UUID.randomUUID();
+
+    Map<UUID, Replayed> seen =
+        fixture.store.ledgered(
+            Map.of(
+                first.commandId(), first.tenant(),
+                second.commandId(), second.tenant(),
+                unknown, first.tenant()));
+
+    assertEquals(Set.of(first.commandId(), second.commandId()), seen.keySet());
+    assertEquals(OutcomeCode.REGISTERED, seen.get(first.commandId()).outcome().code());
+    assertEquals(
+        fixture.store.ledgered(second.tenant(), second.commandId()).orElseThrow().event().eventId(),
+        seen.get(second.commandId()).event().eventId());
   }
 
   @Test
