@@ -20,6 +20,9 @@ import java.util.Map;
  * StoreSettings}, whose messages name them too) and the rule that ties its retention to Kafka's.
  */
 final class StoreConfig {
+  /** Connections the outbox sweeper and the invalidation watch hold besides the batches. */
+  static final int BACKGROUND_CONNECTIONS = 2;
+
   private StoreConfig() {}
 
   static StoreSettings read(ConfigSource source) {
@@ -49,6 +52,39 @@ final class StoreConfig {
         () ->
             new StoreSettings(
                 url, username, password, poolSize, connection, statement, retention, batch));
+  }
+
+  /**
+   * Refuses a pool smaller than the work that holds connections at once: every batch in flight
+   * holds one for its transaction, and the outbox sweeper and the invalidation watch one each.
+   */
+  static void checkPoolSize(ConfigSource source, StoreSettings store, EngineSettings engine) {
+    if (store == null || engine == null) {
+      return;
+    }
+    int batches = (engine.maxInFlight() + engine.batchSize() - 1) / engine.batchSize();
+    int needed = batches + BACKGROUND_CONNECTIONS;
+    if (store.poolSize() < needed) {
+      source.problem(
+          POOL_SIZE,
+          "must be at least "
+              + needed
+              + " (the "
+              + batches
+              + " batches that "
+              + EngineConfig.MAX_IN_FLIGHT
+              + "="
+              + engine.maxInFlight()
+              + " and "
+              + EngineConfig.BATCH_SIZE
+              + "="
+              + engine.batchSize()
+              + " allow at once, plus "
+              + BACKGROUND_CONNECTIONS
+              + " for the outbox sweeper and the invalidation watch), was '"
+              + source.string(POOL_SIZE)
+              + "'");
+    }
   }
 
   /**

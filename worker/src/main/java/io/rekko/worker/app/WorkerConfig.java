@@ -87,6 +87,7 @@ public record WorkerConfig(
     CommandSettings command = CommandConfig.read(source);
     BackgroundSettings background = BackgroundSettings.read(source);
     StoreConfig.checkRetention(source, store, engine, topicRetention);
+    StoreConfig.checkPoolSize(source, store, engine);
     source.check();
     return new WorkerConfig(
         worker, ops, engine, topicRetention, store, redis, decode, command, background);

@@ -60,7 +60,7 @@ public record StoreSettings(
   public static final Duration MAX_RETENTION = Duration.ofDays(365);
   public static final int MAX_RETENTION_BATCH_SIZE = 100_000;
 
-  public static final int DEFAULT_POOL_SIZE = 10;
+  public static final int DEFAULT_POOL_SIZE = 24;
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);

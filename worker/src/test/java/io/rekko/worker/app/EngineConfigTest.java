@@ -27,8 +27,8 @@ class EngineConfigTest {
     assertEquals(1, engine.topicReplicationFactor());
     assertEquals(Duration.ofDays(7), config.topicRetention());
     assertEquals(Map.of("retention.ms", "604800000"), engine.topicConfigs());
-    assertEquals(256, engine.maxInFlight());
-    assertEquals(32, engine.batchSize());
+    assertEquals(1024, engine.maxInFlight());
+    assertEquals(64, engine.batchSize());
     assertEquals(
         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30)), engine.retryBackoff());
   }
@@ -111,8 +111,8 @@ class EngineConfigTest {
   @Test
   void theEnginesRulesAcrossKeysAreReportedWithTheKeys() {
     assertEquals(
-        List.of("engine: engine.batch-size must be at most engine.max-in-flight (256), was 300"),
-        ConfigProblems.of("REKKO_ENGINE_BATCH_SIZE", "300"));
+        List.of("engine: engine.batch-size must be at most engine.max-in-flight (1024), was 2000"),
+        ConfigProblems.of("REKKO_ENGINE_BATCH_SIZE", "2000"));
     assertEquals(
         List.of("engine: kafka.dead-letter-topic must not be an input topic, was 'rekko.commands'"),
         ConfigProblems.of("REKKO_KAFKA_DEAD_LETTER_TOPIC", "rekko.commands"));

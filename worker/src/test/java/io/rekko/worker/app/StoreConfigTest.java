@@ -25,6 +25,16 @@ class StoreConfigTest {
   }
 
   @Test
+  void aPoolSmallerThanTheBatchesInFlightIsRefused() {
+    assertEquals(
+        List.of(
+            "store.pool-size (from REKKO_STORE_POOL_SIZE) must be at least 18 (the 16 batches that"
+                + " engine.max-in-flight=1024 and engine.batch-size=64 allow at once, plus 2 for"
+                + " the outbox sweeper and the invalidation watch), was '10'"),
+        ConfigProblems.of("REKKO_STORE_POOL_SIZE", "10"));
+  }
+
+  @Test
   void environmentOverridesEveryStoreKey() {
     StoreSettings store =
         WorkerConfig.load(
@@ -36,7 +46,9 @@ class StoreConfigTest {
                     "REKKO_STORE_CONNECTION_TIMEOUT", "1s",
                     "REKKO_STORE_STATEMENT_TIMEOUT", "2s",
                     "REKKO_STORE_RETENTION", "30d",
-                    "REKKO_STORE_RETENTION_BATCH_SIZE", "50"))
+                    "REKKO_STORE_RETENTION_BATCH_SIZE", "50",
+                    "REKKO_ENGINE_MAX_IN_FLIGHT", "64",
+                    "REKKO_ENGINE_BATCH_SIZE", "32"))
             .store();
     assertEquals(
         new StoreSettings(
