@@ -23,9 +23,13 @@ final class PendingRecord {
   /** True while it waits on an infrastructure failure: the engine is degraded meanwhile. */
   boolean degraded;
 
-  PendingRecord(ConsumerRecord<byte[], byte[]> record, KeyQueue queue) {
+  /** Its place in the order of arrival over all partitions: older records are served first. */
+  final long arrival;
+
+  PendingRecord(ConsumerRecord<byte[], byte[]> record, KeyQueue queue, long arrival) {
     this.record = record;
     this.queue = queue;
+    this.arrival = arrival;
   }
 
   /** True once the handler failed on it: it is then handled alone. */

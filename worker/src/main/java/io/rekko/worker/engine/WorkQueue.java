@@ -1,7 +1,6 @@
 package io.rekko.worker.engine;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -23,18 +22,27 @@ import org.apache.kafka.common.TopicPartition;
  * handed out; a key is held (in a handler, a dead-letter write, or waiting to retry) by at most one
  * queue in the whole engine, so a batch never holds two records of one key and a key is never
  * worked on twice at once even if a producer spread it over partitions; a queue waiting to retry
- * holds back only its own key. Ready queues are served oldest first.
+ * holds back only its own key. Ready queues are served by the age of their head record, oldest
+ * first.
  *
  * <p>Pure bookkeeping: no threads, no Kafka calls, time passed in. Confined to the consumer thread.
  */
 final class WorkQueue {
   private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
-  private final ArrayDeque<KeyQueue> ready = new ArrayDeque<>();
+  /**
+   * Ready queues by the arrival of their head record, oldest first: a key whose previous record
+   * just finished does not go behind every other ready key (a lap of the whole buffer), so the
+   * oldest unfinished records, the ones that hold back each partition's committable offset, are
+   * always the next handed out.
+   */
+  private final PriorityQueue<KeyQueue> ready =
+      new PriorityQueue<>(Comparator.comparingLong((KeyQueue q) -> q.head().arrival));
   private final PriorityQueue<KeyQueue> waiting =
       new PriorityQueue<>(Comparator.comparing((KeyQueue q) -> q.dueAt));
   private final Set<RecordKey> heldKeys = new HashSet<>();
   private int unfinished;
   private int degraded;
+  private long arrivals;
 
   /** Starts tracking a newly assigned partition, replacing any earlier state for it. */
   PartitionWork assign(TopicPartition partition, OffsetTracker offsets) {
@@ -56,7 +64,7 @@ final class WorkQueue {
     unfinished++;
     KeyQueue queue =
         work.keys.computeIfAbsent(RecordKey.of(record), key -> new KeyQueue(key, work));
-    queue.records.addLast(new PendingRecord(record, queue));
+    queue.records.addLast(new PendingRecord(record, queue, arrivals++));
     if (queue.records.size() == 1) {
       makeReady(queue, now);
     }
@@ -75,7 +83,7 @@ final class WorkQueue {
     List<PendingRecord> batch = new ArrayList<>(Math.min(max, ready.size()));
     List<KeyQueue> skipped = new ArrayList<>();
     while (batch.size() < max && !ready.isEmpty()) {
-      KeyQueue queue = ready.pollFirst();
+      KeyQueue queue = ready.poll();
       boolean alone = queue.head().hasFailed();
       if ((alone && !batch.isEmpty()) || (!queue.holdsKey && !heldKeys.add(queue.key))) {
         skipped.add(queue);
@@ -88,9 +96,7 @@ final class WorkQueue {
         break;
       }
     }
-    for (int i = skipped.size() - 1; i >= 0; i--) {
-      ready.addFirst(skipped.get(i));
-    }
+    ready.addAll(skipped);
     return batch;
   }
 
@@ -241,9 +247,9 @@ final class WorkQueue {
     return ready.size();
   }
 
-  /** When the oldest ready queue became ready, or null when none is. */
+  /** When the ready queue with the oldest record became ready, or null when none is. */
   Instant oldestReadySince() {
-    KeyQueue oldest = ready.peekFirst();
+    KeyQueue oldest = ready.peek();
     return oldest == null ? null : oldest.readySince;
   }
 
@@ -266,7 +272,7 @@ final class WorkQueue {
   private void makeReady(KeyQueue queue, Instant now) {
     queue.readySince = now;
     if (queue.partition.dispatchable) {
-      ready.addLast(queue);
+      ready.add(queue);
     }
   }
 

@@ -62,7 +62,7 @@ class EngineConfigTest {
                     Map.entry("REKKO_ENGINE_BATCH_LINGER", "0ms"),
                     Map.entry("REKKO_ENGINE_BUFFER_HIGH_WATER", "100"),
                     Map.entry("REKKO_ENGINE_BUFFER_LOW_WATER", "50"),
-                    Map.entry("REKKO_ENGINE_COMMIT_INTERVAL", "250ms"),
+                    Map.entry("REKKO_ENGINE_COMMIT_INTERVAL", "500ms"),
                     Map.entry("REKKO_ENGINE_MAX_POLL_RECORDS", "100"),
                     Map.entry("REKKO_ENGINE_MAX_POLL_INTERVAL", "1m"),
                     Map.entry("REKKO_ENGINE_SESSION_TIMEOUT", "10s"),
@@ -83,7 +83,7 @@ class EngineConfigTest {
     assertEquals(Duration.ZERO, engine.batchLinger());
     assertEquals(100, engine.bufferHighWater());
     assertEquals(50, engine.bufferLowWater());
-    assertEquals(Duration.ofMillis(250), engine.commitInterval());
+    assertEquals(Duration.ofMillis(500), engine.commitInterval());
     assertEquals(100, engine.maxPollRecords());
     assertEquals(Duration.ofMinutes(1), engine.maxPollInterval());
     assertEquals(Duration.ofSeconds(10), engine.sessionTimeout());

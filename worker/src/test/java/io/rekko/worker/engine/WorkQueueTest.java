@@ -98,10 +98,25 @@ class WorkQueueTest {
     work.retryAt(a0, T0, false);
     work.promoteDue(T0);
 
-    assertEquals(List.of(1L, 2L), offsets(work.nextBatch(10)));
-    work.add(record(P0, 3, "d"), T0);
+    // Oldest first, so the failed record comes first, and alone; the others follow together.
     assertEquals(List.of(0L), offsets(work.nextBatch(10)));
-    assertEquals(List.of(3L), offsets(work.nextBatch(10)));
+    work.add(record(P0, 3, "d"), T0);
+    assertEquals(List.of(1L, 2L, 3L), offsets(work.nextBatch(10)));
+  }
+
+  @Test
+  void aKeysNextRecordGoesAheadOfYoungerRecordsOfOtherKeys() {
+    work.add(record(P0, 0, "a"), T0);
+    work.add(record(P0, 1, "a"), T0);
+    for (int i = 2; i < 6; i++) {
+      work.add(record(P0, i, "k" + i), T0);
+    }
+    PendingRecord a0 = work.nextBatch(1).get(0);
+    work.returned(a0);
+    work.finish(a0, T0);
+
+    // a's second record (offset 1) is older than every other ready record: no lap behind them.
+    assertEquals(List.of(1L, 2L, 3L), offsets(work.nextBatch(3)));
   }
 
   @Test

@@ -19,7 +19,7 @@ class WorkersTest {
 
   private static List<PendingRecord> batch(int size) {
     return java.util.stream.IntStream.range(0, size)
-        .mapToObj(i -> new PendingRecord(record(P0, i, "k" + i), null))
+        .mapToObj(i -> new PendingRecord(record(P0, i, "k" + i), null, i))
         .toList();
   }
 
