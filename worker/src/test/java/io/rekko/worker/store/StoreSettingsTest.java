@@ -15,7 +15,7 @@ class StoreSettingsTest {
 
   @Test
   void defaultsAreTheDocumentedOnes() {
-    assertEquals(10, VALID.poolSize());
+    assertEquals(24, VALID.poolSize());
     assertEquals(Duration.ofSeconds(5), VALID.connectionTimeout());
     assertEquals(Duration.ofSeconds(30), VALID.statementTimeout());
     assertEquals(Duration.ofDays(7), VALID.retention());
