@@ -72,8 +72,10 @@ final class BatchRunner {
     try {
       try {
         jdbi.useTransaction(handle -> {
+          TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
           for (int index : order) {
-            results[index] = UnitRunner.apply(handle, units.get(index), now, Counting.AT_COMMIT);
+            results[index] =
+                UnitRunner.apply(handle, units.get(index), now, Counting.AT_COMMIT, statuses);
           }
           Set<String> refused = Quota.settle(handle, faceCountChanges(units, results));
           if (!refused.isEmpty()) {
@@ -87,10 +89,12 @@ final class BatchRunner {
             stale[index] = Fences.claim(handle, units.get(index));
           }
           lockCounts(handle, units);
+          TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
           for (int index = 0; index < units.size(); index++) {
             results[index] = stale[index].isPresent()
                 ? new UnitResult.StaleFence(stale[index].getAsLong())
-                : UnitRunner.applyClaimed(handle, units.get(index), now, Counting.EACH_UNIT);
+                : UnitRunner.applyClaimed(
+                    handle, units.get(index), now, Counting.EACH_UNIT, statuses);
           }
         });
       }
@@ -145,13 +149,19 @@ final class BatchRunner {
         .toArray();
   }
 
-  private static void lockCounts(Handle handle, List<? extends UnitOfWork> units) {
+  /** The tenants that the batch's face units add faces to or remove faces from, sorted. */
+  private static Set<String> faceTenants(List<? extends UnitOfWork> units) {
     Set<String> tenants = new TreeSet<>();
     for (UnitOfWork unit : units) {
       if (unit instanceof RegisterFace || unit instanceof DeleteFace) {
         tenants.add(unit.tenant().value());
       }
     }
+    return tenants;
+  }
+
+  private static void lockCounts(Handle handle, List<? extends UnitOfWork> units) {
+    Set<String> tenants = faceTenants(units);
     if (!tenants.isEmpty()) {
       handle
           .createQuery(LOCK_COUNTS)

@@ -17,8 +17,6 @@ import org.jdbi.v3.core.Handle;
  * the statements would stay correct without it, only less predictable.
  */
 final class FaceWrites {
-  private static final String TENANT_STATUS =
-      "SELECT status FROM tenants WHERE tenant_id = :tenant";
   private static final String REENROL =
       """
       UPDATE faces SET embedding = :embedding, quality_score = :quality, liveness_ok = :liveness,
@@ -53,8 +51,13 @@ final class FaceWrites {
 
   private FaceWrites() {}
 
-  static Outcome register(Handle handle, RegisterFace unit, Instant now, Counting counting) {
-    Optional<OutcomeCode> refusal = tenantRefusal(handle, unit.tenant());
+  static Outcome register(
+      Handle handle,
+      RegisterFace unit,
+      Instant now,
+      Counting counting,
+      TenantStatuses statuses) {
+    Optional<OutcomeCode> refusal = statuses.refusal(handle, unit.tenant());
     if (refusal.isPresent()) {
       return Outcome.rejected(refusal.get());
     }
@@ -78,8 +81,9 @@ final class FaceWrites {
     return new Outcome(OutcomeCode.REGISTERED, version.getAsLong());
   }
 
-  static Outcome delete(Handle handle, DeleteFace unit, Counting counting) {
-    Optional<OutcomeCode> refusal = tenantRefusal(handle, unit.tenant());
+  static Outcome delete(
+      Handle handle, DeleteFace unit, Counting counting, TenantStatuses statuses) {
+    Optional<OutcomeCode> refusal = statuses.refusal(handle, unit.tenant());
     if (refusal.isPresent()) {
       return Outcome.rejected(refusal.get());
     }
@@ -91,23 +95,6 @@ final class FaceWrites {
     }
     long tombstone = handle.createQuery(NEXT_VERSION).mapTo(Long.class).one();
     return new Outcome(OutcomeCode.DELETED, tombstone);
-  }
-
-  /** {@code tenant_not_found} or {@code tenant_suspended}, if either applies. */
-  private static Optional<OutcomeCode> tenantRefusal(Handle handle, TenantId tenant) {
-    Optional<String> status =
-        handle
-            .createQuery(TENANT_STATUS)
-            .bind("tenant", tenant.value())
-            .mapTo(String.class)
-            .findOne();
-    if (status.isEmpty()) {
-      return Optional.of(OutcomeCode.TENANT_NOT_FOUND);
-    }
-    if (TenantStatus.fromCode(status.get()) == TenantStatus.SUSPENDED) {
-      return Optional.of(OutcomeCode.TENANT_SUSPENDED);
-    }
-    return Optional.empty();
   }
 
   private static OptionalLong write(

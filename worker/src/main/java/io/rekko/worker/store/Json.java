@@ -18,7 +18,8 @@ final class Json {
   private Json() {}
 
   static String metadata(Map<String, String> metadata) {
-    return write(MAPPER.valueToTree(new TreeMap<>(metadata)));
+    // Most faces carry none: no tree to build for them.
+    return metadata.isEmpty() ? "{}" : write(MAPPER.valueToTree(new TreeMap<>(metadata)));
   }
 
   static Map<String, String> metadata(String json) {

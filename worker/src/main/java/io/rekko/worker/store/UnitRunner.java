@@ -40,12 +40,13 @@ final class UnitRunner {
 
   private UnitRunner() {}
 
-  static UnitResult apply(Handle handle, UnitOfWork unit, Instant now, Counting counting) {
+  static UnitResult apply(
+      Handle handle, UnitOfWork unit, Instant now, Counting counting, TenantStatuses statuses) {
     return run(handle, unit, () -> {
       OptionalLong stale = Fences.claim(handle, unit);
       return stale.isPresent()
           ? new StaleFence(stale.getAsLong())
-          : decide(handle, unit, now, counting);
+          : decide(handle, unit, now, counting, statuses);
     });
   }
 
@@ -53,8 +54,9 @@ final class UnitRunner {
    * Like {@link #apply}, for a unit whose guard the caller has already claimed (in this
    * transaction, without a stale fence).
    */
-  static UnitResult applyClaimed(Handle handle, UnitOfWork unit, Instant now, Counting counting) {
-    return run(handle, unit, () -> decide(handle, unit, now, counting));
+  static UnitResult applyClaimed(
+      Handle handle, UnitOfWork unit, Instant now, Counting counting, TenantStatuses statuses) {
+    return run(handle, unit, () -> decide(handle, unit, now, counting, statuses));
   }
 
   private static UnitResult run(
@@ -77,12 +79,16 @@ final class UnitRunner {
   }
 
   private static UnitResult decide(
-      Handle handle, UnitOfWork unit, Instant now, Counting counting) {
+      Handle handle,
+      UnitOfWork unit,
+      Instant now,
+      Counting counting,
+      TenantStatuses statuses) {
     Optional<Ledger.Entry> seen = Ledger.find(handle, unit.tenant(), unit.commandId());
     if (seen.isPresent()) {
       return replayed(seen.get());
     }
-    Outcome outcome = effect(handle, unit, now, counting);
+    Outcome outcome = effect(handle, unit, now, counting, statuses);
     PendingEvent event = render(unit, outcome);
     if (!Ledger.record(handle, unit, outcome, event, now)) {
       // The same command id under another key committed first (a producer's mistake; one key
@@ -97,10 +103,18 @@ final class UnitRunner {
   }
 
   private static Outcome effect(
-      Handle handle, UnitOfWork unit, Instant now, Counting counting) {
+      Handle handle,
+      UnitOfWork unit,
+      Instant now,
+      Counting counting,
+      TenantStatuses statuses) {
+    if (!(unit instanceof RegisterFace || unit instanceof DeleteFace || unit instanceof Reject)) {
+      statuses.forget(unit.tenant());
+    }
     return switch (unit) {
-      case RegisterFace register -> FaceWrites.register(handle, register, now, counting);
-      case DeleteFace delete -> FaceWrites.delete(handle, delete, counting);
+      case RegisterFace register ->
+          FaceWrites.register(handle, register, now, counting, statuses);
+      case DeleteFace delete -> FaceWrites.delete(handle, delete, counting, statuses);
       case UpsertTenant upsert -> TenantWrites.upsert(handle, upsert, now);
       case SuspendTenant suspend -> TenantWrites.suspend(handle, suspend, now);
       case ResumeTenant resume -> TenantWrites.resume(handle, resume, now);

@@ -14,6 +14,7 @@ import io.rekko.worker.store.UnitOfWork.SuspendTenant;
 import io.rekko.worker.store.UnitOfWork.UpsertTenant;
 import io.rekko.worker.store.UnitResult.Applied;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -180,6 +181,24 @@ class TenantLifecycleIT {
         OutcomeCode.FACE_NOT_FOUND,
         Units.code(fixture.store.apply(Units.delete("empty", "nobody", Guard.fence(1)))));
     assertEquals(0, fixture.store.faceCount(tenant("empty")));
+  }
+
+  @Test
+  void faceUnitsOfABatchSeeTheTenantWideUnitBeforeThemInThatBatch() {
+    List<UnitResult> created =
+        fixture.store.apply(
+            List.of(
+                Units.register("born-in-batch", "first", Guard.fence(1)),
+                Units.upsert("born-in-batch", 10)));
+    assertEquals(OutcomeCode.REGISTERED, Units.code(created.get(0)));
+
+    List<UnitResult> suspended =
+        fixture.store.apply(
+            List.of(
+                Units.register("born-in-batch", "second", Guard.fence(1)),
+                suspend("born-in-batch")));
+    assertEquals(OutcomeCode.TENANT_SUSPENDED, Units.code(suspended.get(0)));
+    assertEquals(1, fixture.faceRows("born-in-batch"));
   }
 
   private static SuspendTenant suspend(String tenant) {

@@ -1,0 +1,64 @@
+package io.rekko.worker.store;
+
+import io.rekko.schema.TenantId;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The statuses of a batch's tenants, read with one query at the start of its transaction rather
+ * than once per face unit. A tenant-wide unit of the batch (which may create, suspend or resume
+ * its tenant) makes its tenant's status be read again, so face units after it see its effect.
+ *
+ * <p>Reading once per batch rather than per unit only moves the read earlier in the same
+ * transaction: the batch is then ordered before a suspension that commits while it runs, which it
+ * could have been anyway.
+ */
+final class TenantStatuses {
+  private static final String ONE = "SELECT status FROM tenants WHERE tenant_id = :tenant";
+  private static final String MANY =
+      "SELECT tenant_id, status FROM tenants WHERE tenant_id = ANY(:tenants)";
+
+  private final Map<String, Optional<TenantStatus>> known = new HashMap<>();
+
+  private TenantStatuses() {}
+
+  /** Reads the statuses of {@code tenants} (absent tenants are known as absent). */
+  static TenantStatuses read(Handle handle, Collection<String> tenants) {
+    TenantStatuses statuses = new TenantStatuses();
+    if (tenants.isEmpty()) {
+      return statuses;
+    }
+    tenants.forEach(tenant -> statuses.known.put(tenant, Optional.empty()));
+    handle
+        .createQuery(MANY)
+        .bindArray("tenants", String.class, tenants)
+        .map((rs, ctx) -> statuses.known.put(
+            rs.getString("tenant_id"), Optional.of(TenantStatus.fromCode(rs.getString("status")))))
+        .list();
+    return statuses;
+  }
+
+  /** {@code tenant_not_found} or {@code tenant_suspended}, if either applies. */
+  Optional<OutcomeCode> refusal(Handle handle, TenantId tenant) {
+    Optional<TenantStatus> status = known.computeIfAbsent(tenant.value(), t -> handle
+        .createQuery(ONE)
+        .bind("tenant", t)
+        .mapTo(String.class)
+        .findOne()
+        .map(TenantStatus::fromCode));
+    if (status.isEmpty()) {
+      return Optional.of(OutcomeCode.TENANT_NOT_FOUND);
+    }
+    return status.get() == TenantStatus.SUSPENDED
+        ? Optional.of(OutcomeCode.TENANT_SUSPENDED)
+        : Optional.empty();
+  }
+
+  /** A tenant-wide unit changed the tenant: read its status again when next asked. */
+  void forget(TenantId tenant) {
+    known.remove(tenant.value());
+  }
+}
