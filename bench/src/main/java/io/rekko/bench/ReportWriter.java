@@ -52,6 +52,7 @@ final class ReportWriter {
     sections.add(DrainSections.capacity(runs));
     sections.add(DrainSections.outcomes(runs));
     sections.add(CpuPerCommand.section(runs));
+    sections.add(Scaling.section(runs, results.machine().cpus()));
     sections.add(DrainSections.memory(runs));
     sections.add(DrainSections.commitGap(runs));
     sections.add(latency(results.latency(), chartFileName));

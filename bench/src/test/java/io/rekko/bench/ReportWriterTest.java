@@ -39,6 +39,7 @@ class ReportWriterTest {
             "## Capacity",
             "## Outcomes",
             "## CPU per command",
+            "## Scaling past one machine",
             "## Memory",
             "## Commit gap",
             "## Latency",
