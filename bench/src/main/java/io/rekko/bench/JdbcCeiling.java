@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,12 +26,12 @@ import org.flywaydb.core.Flyway;
  * and commands per transaction. (The worker can only beat it where it skips PostgreSQL:
  * verifications served from its Redis cache.)
  *
- * <p>A transaction runs what a worker batch runs: first the count rows of the tenants it registers
- * or deletes faces for, locked in one sorted statement (without it, two clients adding faces to the
- * same tenants in different orders deadlock), then each mutation in its own savepoint with its
- * event written to the outbox; a verification only reads the tenant and the face. Commands are
- * split over clients by record key, so one face's commands keep their order on one connection, as
- * Kafka keeps them for the worker.
+ * <p>A transaction runs what a worker batch runs: each mutation in its own savepoint with its
+ * event written to the outbox, then the face counts of its tenants settled in one tenant-sorted
+ * conditional statement just before the commit; a verification only reads the tenant and the face.
+ * (It still reads a tenant's status per mutation, where the worker reads a batch's once.) Commands
+ * are split over clients by record key, so one face's commands keep their order on one connection,
+ * as Kafka keeps them for the worker.
  *
  * <p>Needs an empty database of its own; never turns off {@code synchronous_commit}.
  */
@@ -174,7 +173,7 @@ final class JdbcCeiling {
       this.name = name;
       this.connection = DriverManager.getConnection(jdbcUrl, user, password);
       connection.setAutoCommit(false);
-      this.sql = new WorkerSql(connection);
+      this.sql = new WorkerSql(connection, false);
       this.savepoints = connection.createStatement();
     }
 
@@ -195,15 +194,6 @@ final class JdbcCeiling {
 
     private void transaction(List<Command> batch) throws SQLException {
       Instant now = Instant.now();
-      TreeSet<String> mutated = new TreeSet<>();
-      for (Command command : batch) {
-        if (!(command instanceof FaceVerify)) {
-          mutated.add(command.tenantId().value());
-        }
-      }
-      if (!mutated.isEmpty()) {
-        sql.lockCounts(mutated);
-      }
       for (Command command : batch) {
         if (!(command instanceof FaceCommand face)) {
           throw new IllegalArgumentException(
@@ -222,6 +212,7 @@ final class JdbcCeiling {
         }
         savepoints.execute("RELEASE SAVEPOINT unit_of_work");
       }
+      sql.settleCounts(); // last, tenant-sorted, as the worker's batches settle their counts
       connection.commit();
     }
 

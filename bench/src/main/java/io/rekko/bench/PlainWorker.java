@@ -93,7 +93,7 @@ final class PlainWorker {
     this.connection =
         DriverManager.getConnection(settings.jdbcUrl(), settings.dbUser(), settings.dbPassword());
     connection.setAutoCommit(false);
-    this.sql = new WorkerSql(connection);
+    this.sql = new WorkerSql(connection, true);
     this.redisClient = RedisClient.create(RedisURI.create(settings.redis()));
     this.redisConnection =
         redisClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts workers the way the image does: {@code java -cp worker.jar:lib/* io.rekko.worker.app.Main},
- * with the image's {@code JAVA_TOOL_OPTIONS}, configured through {@code REKKO_*} environment
- * variables only. Each worker reads its own commands topic and group, so that runs never share
- * offsets; all share one database and one Redis, as a pool does.
+ * Starts workers the way the image does ({@code java -cp worker.jar:lib/*
+ * io.rekko.worker.app.Main}), with the image's {@code JAVA_TOOL_OPTIONS}, configured through
+ * {@code REKKO_*} environment variables only. Each worker reads its own commands topic and group,
+ * so that runs never share offsets; all share one database and one Redis, as a pool does.
  */
 final class WorkerLauncher {
   static final String MAIN = "io.rekko.worker.app.Main";

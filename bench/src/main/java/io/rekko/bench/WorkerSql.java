@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,15 +73,6 @@ final class WorkerSql implements AutoCloseable {
       RETURNING id
       """;
 
-  /**
-   * The worker batch's first statement: count rows in one global order, so batches never deadlock.
-   */
-  private static final String LOCK_COUNTS =
-      """
-      SELECT tenant_id FROM tenant_usage WHERE tenant_id = ANY(?)
-      ORDER BY tenant_id COLLATE "C" FOR UPDATE
-      """;
-
   private static final String UPSERT_TENANT =
       """
       INSERT INTO tenants (tenant_id, status, status_reason, max_faces, rate_limits,
@@ -123,11 +113,11 @@ final class WorkerSql implements AutoCloseable {
   private final PreparedStatement readTenant;
   private final PreparedStatement readFace;
   private final PreparedStatement appendOutbox;
-  private final PreparedStatement lockCounts;
 
-  WorkerSql(Connection connection) throws SQLException {
+  /** @param countEachUnit as for {@link FaceEffects#FaceEffects} */
+  WorkerSql(Connection connection, boolean countEachUnit) throws SQLException {
     this.connection = connection;
-    this.effects = new FaceEffects(connection);
+    this.effects = new FaceEffects(connection, countEachUnit);
     this.presentFence = prepare(connection, PRESENT_FENCE);
     this.storedFence = prepare(connection, STORED_FENCE);
     this.findLedger = prepare(connection, FIND_LEDGER);
@@ -135,7 +125,6 @@ final class WorkerSql implements AutoCloseable {
     this.readTenant = prepare(connection, READ_TENANT);
     this.readFace = prepare(connection, READ_FACE);
     this.appendOutbox = prepare(connection, APPEND_OUTBOX);
-    this.lockCounts = prepare(connection, LOCK_COUNTS);
   }
 
   /** Applies any face command: a mutation up to its ledger row, or a verification's reads. */
@@ -223,14 +212,9 @@ final class WorkerSql implements AutoCloseable {
     }
   }
 
-  /** Locks these tenants' count rows in the worker's global order (a batch's first statement). */
-  void lockCounts(Collection<String> tenants) throws SQLException {
-    lockCounts.setArray(1, connection.createArrayOf("text", tenants.toArray()));
-    try (ResultSet rs = lockCounts.executeQuery()) {
-      while (rs.next()) {
-        // Every row is locked as it is read; nothing to keep.
-      }
-    }
+  /** Settles the face counts of the transaction's units (when they do not count each). */
+  void settleCounts() throws SQLException {
+    effects.settleCounts(connection);
   }
 
   /** Creates the tenant with its count row, or replaces its settings, as TenantWrites does. */

@@ -151,7 +151,8 @@ final class Workload {
 
   /** The face's own vector (seeded by tenant and face), plus {@code noise} of fresh randomness. */
   private float[] embedding(int tenant, int face, double noise) {
-    SplittableRandom identity = new SplittableRandom(((long) tenant << 32) ^ face ^ settings.seed());
+    long seed = ((long) tenant << 32) ^ face ^ settings.seed();
+    SplittableRandom identity = new SplittableRandom(seed);
     float[] values = new float[settings.dimension()];
     for (int i = 0; i < values.length; i++) {
       double value = gaussian(identity);

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers one committed event: first the cache invalidations it implies ({@link Invalidations}),
  * or, for a registration whose face is at hand, the fill of the face's entry; then the publication
- * on its tenant's channel. Either step failing for want of Redis makes the
- * whole delivery fail, to be tried again from the outbox; both steps are idempotent.
+ * on its tenant's channel. Either step failing for want of Redis makes the whole delivery fail, to
+ * be tried again from the outbox; both steps are idempotent.
  */
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);

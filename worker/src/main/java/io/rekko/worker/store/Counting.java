@@ -7,6 +7,6 @@ enum Counting {
    * order, but the count row stays locked from the first unit to the commit.
    */
   EACH_UNIT,
-  /** Units leave the count alone; the batch settles each tenant's sum at its end ({@link Quota}). */
+  /** Units leave the count alone; the batch settles each tenant's sum last ({@link Quota}). */
   AT_COMMIT
 }

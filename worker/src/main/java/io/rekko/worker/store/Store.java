@@ -161,7 +161,8 @@ public final class Store implements AutoCloseable {
             "reading the ledger rows of " + ids.size() + " commands",
             h -> Ledger.findAll(h, tenants, ids))
         .forEach(
-            (id, entry) -> replayed.put(id, new UnitResult.Replayed(entry.outcome(), entry.event())));
+            (id, entry) ->
+                replayed.put(id, new UnitResult.Replayed(entry.outcome(), entry.event())));
     return replayed;
   }
 
