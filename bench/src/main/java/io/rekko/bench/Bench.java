@@ -23,6 +23,9 @@ import org.HdrHistogram.Histogram;
 final class Bench implements AutoCloseable {
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(120);
+  /** How long each offered rate runs unmeasured before its latency is recorded. */
+  static final Duration LATENCY_WARM_UP = Duration.ofSeconds(3);
+
   static final String MEASURED = "worker or baseline";
   static final String BENCH = "bench (producer, subscriber)";
 
@@ -182,15 +185,16 @@ final class Bench implements AutoCloseable {
     Tally tally = new Tally();
     subscriber.countInto(tally);
     double interval = 1e9 / rate;
-    long start = System.nanoTime() + 20_000_000L;
+    long warmUpStart = System.nanoTime() + 20_000_000L;
+    long start = warmUpStart + LATENCY_WARM_UP.toNanos();
     long end = start + duration.toNanos();
     long sent = 0;
-    for (long due = start; due < end; due = start + (long) (++sent * interval)) {
+    for (long due = warmUpStart; due < end; due = warmUpStart + (long) (++sent * interval)) {
       long wait = due - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      kafka.send(topic, workload.next(Instant.now()), tally, due);
+      kafka.send(topic, workload.next(Instant.now()), tally, due < start ? Tally.UNMEASURED : due);
     }
     kafka.flush();
     awaitAnswers(tally, sent);

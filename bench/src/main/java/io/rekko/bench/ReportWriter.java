@@ -118,8 +118,10 @@ final class ReportWriter {
         """
         Latency is measured from each command's scheduled send time to the receipt of its \
         event, not from when it was actually sent, so a sender that falls behind cannot hide \
-        the wait (corrected for coordinated omission).
-        """);
+        the wait (corrected for coordinated omission). Each rate is first offered for %d s \
+        unmeasured, so that the figures describe the worker settled at that rate rather than \
+        its passage from the drain before.
+        """.formatted(Bench.LATENCY_WARM_UP.toSeconds()));
     if (points.isEmpty()) {
       return out.append("\nNo fixed-rate run took place.\n").toString();
     }

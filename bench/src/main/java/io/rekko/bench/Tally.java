@@ -29,7 +29,13 @@ final class Tally {
   private final Recorder latency = new Recorder(HIGHEST_TRACKABLE_NANOS, 3);
   private final Histogram total = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
 
-  /** Expects an event for {@code commandId}; {@code dueNanos} is on {@link System#nanoTime()}. */
+  /** A due time meaning "answer expected, but neither counted nor timed" (a warm-up command). */
+  static final long UNMEASURED = Long.MIN_VALUE;
+
+  /**
+   * Expects an event for {@code commandId}; {@code dueNanos} is on {@link System#nanoTime()}, or
+   * {@link #UNMEASURED}.
+   */
   void expect(UUID commandId, long dueNanos) {
     waiting.put(commandId, dueNanos);
   }
@@ -42,6 +48,9 @@ final class Tally {
     Long due = waiting.remove(commandId);
     if (due == null) {
       strays.incrementAndGet();
+      return;
+    }
+    if (due == UNMEASURED) {
       return;
     }
     latency.recordValue(Math.max(0, receivedNanos - due));

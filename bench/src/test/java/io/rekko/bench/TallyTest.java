@@ -39,6 +39,22 @@ class TallyTest {
   }
 
   @Test
+  void warmUpCommandsAreAwaitedButNeitherCountedNorTimed() {
+    Tally tally = new Tally();
+    UUID warmUp = UUID.randomUUID();
+    tally.expect(warmUp, Tally.UNMEASURED);
+    assertEquals(1, tally.waiting());
+
+    tally.answer(warmUp, "face.verified", 5 * MS);
+
+    assertEquals(0, tally.waiting());
+    assertEquals(0, tally.answered());
+    assertEquals(0, tally.strays());
+    assertEquals(Map.of(), tally.outcomes());
+    assertEquals(0, tally.latency().getTotalCount());
+  }
+
+  @Test
   void eventsOfCommandsNotExpectedAreStraysAndLeaveTheLatenciesAlone() {
     Tally tally = new Tally();
     tally.answer(UUID.randomUUID(), "face.verified", MS);
