@@ -34,7 +34,7 @@ final class Scaling {
     Throughput run = basis.get();
     Map<String, Double> micros = microsPerCommand(run);
     out.append(String.format(
-        "%nFrom the CPU each process spent per command in **%s**: the rate at which that part"
+        "From the CPU each process spent per command in **%s**: the rate at which that part"
             + " alone would keep %d CPUs busy, and so how many such machines each would need at"
             + " 10,000 commands/s.%n%n",
         run.name(), cpus));
