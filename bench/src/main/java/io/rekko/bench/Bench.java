@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -168,6 +169,11 @@ final class Bench implements AutoCloseable {
   /** Heap in use after a full collection in the first kept worker. */
   long keptHeapAfterGc() {
     return JvmTools.heapAfterGc(kept.get(0).pid());
+  }
+
+  /** Live bytes per class in the first kept worker, after a full collection. */
+  Map<String, Long> keptLiveBytesByClass() {
+    return JvmTools.liveBytesByClass(kept.get(0).pid());
   }
 
   void stopKept() {

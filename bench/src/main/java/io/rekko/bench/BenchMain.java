@@ -130,11 +130,14 @@ public final class BenchMain {
     Duration first = Duration.ofMinutes(1);
     bench.latency(bench.keptTopic(), 0.5, rate, first);
     long heapAfterFirst = bench.keptHeapAfterGc();
+    Map<String, Long> classesAfterFirst = bench.keptLiveBytesByClass();
     say(String.format("soak: heap after GC at 1 min %,d KiB", heapAfterFirst / 1024));
     LatencyPoint rest = bench.latency(bench.keptTopic(), 0.5, rate, length.minus(first));
     long heapAtEnd = bench.keptHeapAfterGc();
+    List<String> growing =
+        JvmTools.growth(classesAfterFirst, bench.keptLiveBytesByClass(), 10);
     say(String.format("soak: heap after GC at the end %,d KiB", heapAtEnd / 1024));
-    return new Soak(length.toSeconds() / 60.0, rate, heapAfterFirst, heapAtEnd, rest);
+    return new Soak(length.toSeconds() / 60.0, rate, heapAfterFirst, heapAtEnd, rest, growing);
   }
 
   private static Throughput report(List<Throughput> all, Throughput run) {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +21,8 @@ final class JvmTools {
   private static final Pattern HEAP_USED =
       Pattern.compile("(?m)^\\s*\\S.*?\\s+total \\d+K, used (\\d+)K");
   private static final int SUMMARY_LINES = 15;
+  private static final Pattern HISTOGRAM_ROW =
+      Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
 
   private JvmTools() {}
 
@@ -39,6 +43,35 @@ final class JvmTools {
       kib = Math.max(kib, 0) + Long.parseLong(matcher.group(1));
     }
     return kib < 0 ? -1 : kib * 1024;
+  }
+
+  /**
+   * Live bytes per class after a full collection ({@code jcmd GC.class_histogram}, which collects
+   * first), by class name; empty when jcmd cannot tell.
+   */
+  static Map<String, Long> liveBytesByClass(long pid) {
+    return histogram(run(List.of(tool("jcmd"), Long.toString(pid), "GC.class_histogram")));
+  }
+
+  /** Parses the rows {@code "  1:  1234  56789  java.lang.String (java.base@25)"}. */
+  static Map<String, Long> histogram(String text) {
+    Map<String, Long> bytes = new HashMap<>();
+    Matcher row = HISTOGRAM_ROW.matcher(text);
+    while (row.find()) {
+      bytes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+    }
+    return bytes;
+  }
+
+  /** The {@code top} classes whose live bytes grew most from {@code before} to {@code after}. */
+  static List<String> growth(Map<String, Long> before, Map<String, Long> after, int top) {
+    return after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(top)
+        .map(e -> String.format("%+,d KiB  %s", e.getValue() / 1024, e.getKey()))
+        .toList();
   }
 
   /** Dumps the recording the worker started with and summarises it. */

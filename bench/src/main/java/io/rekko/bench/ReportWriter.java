@@ -187,9 +187,13 @@ final class ReportWriter {
         + Figures.change(growth)
         + ", "
         + verdict(growth)
-        + "\n- Latency: "
+        + "\n- Latency after the first minute: "
         + latencyLine(soak.latency())
-        + "\n";
+        + "\n"
+        + (soak.growingClasses().isEmpty()
+            ? "\nNo class holds more live bytes at the end than after the first minute.\n"
+            : "\nLive bytes that grew most from the first minute to the end, by class:\n\n"
+                + codeBlock(soak.growingClasses()));
   }
 
   /** Flat within the band either way; beyond it, which way the heap went. */

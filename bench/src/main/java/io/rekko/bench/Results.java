@@ -155,14 +155,17 @@ record Results(
    * @param offeredRate commands per second
    * @param heapAfterFirstMinuteBytes heap after a full collection one minute in
    * @param heapAtEndBytes heap after a full collection at the end
-   * @param latency its latency over the whole run
+   * @param latency its latency after the first minute
+   * @param growingClasses the classes whose live bytes grew most between the two collections,
+   *     e.g. {@code +1,234 KiB  java.lang.String}, most first
    */
   record Soak(
       double minutes,
       double offeredRate,
       long heapAfterFirstMinuteBytes,
       long heapAtEndBytes,
-      LatencyPoint latency) {
+      LatencyPoint latency,
+      List<String> growingClasses) {
 
     /** Heap growth from the first minute to the end, as a share (0.05 is 5 % more). */
     double heapGrowth() {

@@ -254,8 +254,10 @@ class ReportWriterTest {
     assertTrue(section.contains("- Heap at the end: 104 MiB"), section);
     assertTrue(
         section.contains(
-            "- Latency: p50 2.5 ms, p99 9.0 ms, p99.9 30.0 ms, max 60.0 ms over 360,000 commands"),
+            "- Latency after the first minute: p50 2.5 ms, p99 9.0 ms, p99.9 30.0 ms, max 60.0 ms"
+                + " over 360,000 commands"),
         section);
+    assertTrue(section.contains("+2,048 KiB  byte[]\n+512 KiB  java.lang.String"), section);
   }
 
   @Test

@@ -164,7 +164,8 @@ final class ResultsFixture {
         6_000,
         heapAfterFirstMinuteMiB * MEBIBYTE,
         heapAtEndMiB * MEBIBYTE,
-        latencyPoint(0.5, 6_000, 2.5, 9.0, 30.0));
+        latencyPoint(0.5, 6_000, 2.5, 9.0, 30.0),
+        List.of("+2,048 KiB  byte[]", "+512 KiB  java.lang.String"));
   }
 
   private static Results results(
