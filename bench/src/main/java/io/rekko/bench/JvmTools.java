@@ -17,32 +17,27 @@ import java.util.regex.Pattern;
  * in use after it, for a Flight Recorder dump; {@code jfr view} to summarise the dump.
  */
 final class JvmTools {
-  /** A heap space's line of GC.heap_info, for every collector: "<space> total NK, used NK". */
-  private static final Pattern HEAP_USED =
-      Pattern.compile("(?m)^\\s*\\S.*?\\s+total \\d+K, used (\\d+)K");
+  private static final Pattern HISTOGRAM_TOTAL =
+      Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
   private static final int SUMMARY_LINES = 15;
   private static final Pattern HISTOGRAM_ROW =
       Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
 
   private JvmTools() {}
 
-  /** Heap in use right after a full collection, in bytes; -1 when jcmd cannot tell. */
+  /**
+   * Live heap bytes, as the class histogram counts them during the full collection it starts; -1
+   * when jcmd cannot tell. (Reading {@code GC.heap_info} after {@code GC.run} instead would also
+   * count what the worker allocated between the two commands: tens of MB under load.)
+   */
   static long heapAfterGc(long pid) {
-    run(List.of(tool("jcmd"), Long.toString(pid), "GC.run"));
-    return heapUsed(run(List.of(tool("jcmd"), Long.toString(pid), "GC.heap_info")));
+    return histogramTotal(run(List.of(tool("jcmd"), Long.toString(pid), "GC.class_histogram")));
   }
 
-  /**
-   * Bytes in use over every heap space that GC.heap_info lists (one for G1, a young and an old
-   * generation for Serial and Parallel); metaspace is not heap. -1 when it lists none.
-   */
-  static long heapUsed(String heapInfo) {
-    Matcher matcher = HEAP_USED.matcher(heapInfo);
-    long kib = -1;
-    while (matcher.find()) {
-      kib = Math.max(kib, 0) + Long.parseLong(matcher.group(1));
-    }
-    return kib < 0 ? -1 : kib * 1024;
+  /** The bytes of the histogram's {@code Total} line; -1 when there is none. */
+  static long histogramTotal(String text) {
+    Matcher total = HISTOGRAM_TOTAL.matcher(text);
+    return total.find() ? Long.parseLong(total.group(1)) : -1;
   }
 
   /**

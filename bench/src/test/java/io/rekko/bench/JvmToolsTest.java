@@ -8,26 +8,16 @@ import org.junit.jupiter.api.Test;
 class JvmToolsTest {
 
   @Test
-  void heapInUseAddsTheYoungAndOldGenerationsOfSerialGc() {
-    String info = """
+  void liveHeapIsTheHistogramsTotal() {
+    String histogram = """
         12345:
-         def new generation   total 78656K, used 1000K [0x00000000ec000000, 0x00000000f1550000)
-          eden space 69952K,   1% used [0x00000000ec000000, 0x00000000ec0fa000, 0x00000000f0450000)
-         tenured generation   total 174784K, used 20000K [0x00000000f1550000, 0x0000000100000000)
-         Metaspace       used 40000K, committed 40448K, reserved 1114112K
-          class space    used 5000K, committed 5248K, reserved 1048576K
+         num     #instances         #bytes  class name (module)
+        -------------------------------------------------------
+           1:         10000        4096000  [B (java.base@25)
+           2:          5000         120000  java.lang.String (java.base@25)
+        Total         15000        4216000
         """;
-    assertEquals(21_000L * 1024, JvmTools.heapUsed(info));
-  }
-
-  @Test
-  void heapInUseOfG1IsItsOneHeapLine() {
-    String info = """
-         garbage-first heap   total 262144K, used 21345K [0x0000000080000000, 0x0000000100000000)
-          region size 1024K, 3 young (3072K), 0 survivors (0K)
-         Metaspace       used 40000K, committed 40448K, reserved 1114112K
-        """;
-    assertEquals(21_345L * 1024, JvmTools.heapUsed(info));
+    assertEquals(4_216_000L, JvmTools.histogramTotal(histogram));
   }
 
   @Test
@@ -52,7 +42,7 @@ class JvmToolsTest {
   }
 
   @Test
-  void anAnswerWithoutHeapLinesIsUnknown() {
-    assertEquals(-1, JvmTools.heapUsed("12345:\nNo such process\n"));
+  void anAnswerWithoutAHistogramIsUnknown() {
+    assertEquals(-1, JvmTools.histogramTotal("12345:\nNo such process\n"));
   }
 }
