@@ -124,18 +124,21 @@ public final class BenchMain {
     }
   }
 
+  /** Class histograms taken at each of the soak's two marks; the smallest counts. */
+  private static final int HEAP_SAMPLES = 3;
+
   /** Half the capacity for the soak's length; heap after a full collection at 1 min and at end. */
   private static Soak soak(Bench bench, double rate, Duration length)
       throws InterruptedException {
     Duration first = Duration.ofMinutes(1);
     bench.latency(bench.keptTopic(), 0.5, rate, first);
-    long heapAfterFirst = bench.keptHeapAfterGc();
-    Map<String, Long> classesAfterFirst = bench.keptLiveBytesByClass();
+    Map<String, Long> classesAfterFirst = bench.keptLiveBytesByClass(HEAP_SAMPLES);
+    long heapAfterFirst = Bench.total(classesAfterFirst);
     say(String.format("soak: heap after GC at 1 min %,d KiB", heapAfterFirst / 1024));
     LatencyPoint rest = bench.latency(bench.keptTopic(), 0.5, rate, length.minus(first));
-    long heapAtEnd = bench.keptHeapAfterGc();
-    List<String> growing =
-        JvmTools.growth(classesAfterFirst, bench.keptLiveBytesByClass(), 10);
+    Map<String, Long> classesAtEnd = bench.keptLiveBytesByClass(HEAP_SAMPLES);
+    long heapAtEnd = Bench.total(classesAtEnd);
+    List<String> growing = JvmTools.growth(classesAfterFirst, classesAtEnd, 10);
     say(String.format("soak: heap after GC at the end %,d KiB", heapAtEnd / 1024));
     return new Soak(length.toSeconds() / 60.0, rate, heapAfterFirst, heapAtEnd, rest, growing);
   }

@@ -153,8 +153,8 @@ record Results(
    *
    * @param minutes how long it ran
    * @param offeredRate commands per second
-   * @param heapAfterFirstMinuteBytes heap after a full collection one minute in
-   * @param heapAtEndBytes heap after a full collection at the end
+   * @param heapAfterFirstMinuteBytes live heap one minute in (the least of a few samples)
+   * @param heapAtEndBytes live heap at the end, likewise
    * @param latency its latency after the first minute
    * @param growingClasses the classes whose live bytes grew most between the two collections,
    *     e.g. {@code +1,234 KiB  java.lang.String}, most first
