@@ -187,7 +187,7 @@ final class Bench implements AutoCloseable {
   }
 
   static long total(Map<String, Long> liveBytesByClass) {
-    return liveBytesByClass.values().stream().mapToLong(Long::longValue).sum();
+    return JvmTools.liveTotal(liveBytesByClass);
   }
 
   void stopKept() {

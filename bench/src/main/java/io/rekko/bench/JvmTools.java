@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
  * in use after it, for a Flight Recorder dump; {@code jfr view} to summarise the dump.
  */
 final class JvmTools {
-  private static final Pattern HISTOGRAM_TOTAL =
-      Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
   private static final int SUMMARY_LINES = 15;
   private static final Pattern HISTOGRAM_ROW =
       Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
@@ -31,13 +29,14 @@ final class JvmTools {
    * count what the worker allocated between the two commands: tens of MB under load.)
    */
   static long heapAfterGc(long pid) {
-    return histogramTotal(run(List.of(tool("jcmd"), Long.toString(pid), "GC.class_histogram")));
+    return liveTotal(liveBytesByClass(pid));
   }
 
-  /** The bytes of the histogram's {@code Total} line; -1 when there is none. */
-  static long histogramTotal(String text) {
-    Matcher total = HISTOGRAM_TOTAL.matcher(text);
-    return total.find() ? Long.parseLong(total.group(1)) : -1;
+  /** The bytes of every class together; -1 for an empty histogram (jcmd could not tell). */
+  static long liveTotal(Map<String, Long> liveBytesByClass) {
+    return liveBytesByClass.isEmpty()
+        ? -1
+        : liveBytesByClass.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**
@@ -48,12 +47,18 @@ final class JvmTools {
     return histogram(run(List.of(tool("jcmd"), Long.toString(pid), "GC.class_histogram")));
   }
 
-  /** Parses the rows {@code "  1:  1234  56789  java.lang.String (java.base@25)"}. */
+  /**
+   * Parses the rows {@code "  1:  1234  56789  java.lang.String (java.base@25)"}, leaving out the
+   * JVM's filler arrays: they pad unused heap space so that the heap can be walked, hold nothing,
+   * and come and go by megabytes with the collector's bookkeeping.
+   */
   static Map<String, Long> histogram(String text) {
     Map<String, Long> bytes = new HashMap<>();
     Matcher row = HISTOGRAM_ROW.matcher(text);
     while (row.find()) {
-      bytes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+      if (!row.group(2).contains("jdk.internal.vm.Filler")) {
+        bytes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+      }
     }
     return bytes;
   }

@@ -8,16 +8,17 @@ import org.junit.jupiter.api.Test;
 class JvmToolsTest {
 
   @Test
-  void liveHeapIsTheHistogramsTotal() {
+  void liveHeapAddsEveryClassButTheJvmsFillerArrays() {
     String histogram = """
         12345:
          num     #instances         #bytes  class name (module)
         -------------------------------------------------------
-           1:         10000        4096000  [B (java.base@25)
-           2:          5000         120000  java.lang.String (java.base@25)
-        Total         15000        4216000
+           1:            12        4481024  [Ljdk.internal.vm.FillerElement; (java.base@25)
+           2:         10000        4096000  [B (java.base@25)
+           3:          5000         120000  java.lang.String (java.base@25)
+        Total         15012        8697024
         """;
-    assertEquals(4_216_000L, JvmTools.histogramTotal(histogram));
+    assertEquals(4_216_000L, JvmTools.liveTotal(JvmTools.histogram(histogram)));
   }
 
   @Test
@@ -43,6 +44,6 @@ class JvmToolsTest {
 
   @Test
   void anAnswerWithoutAHistogramIsUnknown() {
-    assertEquals(-1, JvmTools.histogramTotal("12345:\nNo such process\n"));
+    assertEquals(-1, JvmTools.liveTotal(JvmTools.histogram("12345:\nNo such process\n")));
   }
 }
