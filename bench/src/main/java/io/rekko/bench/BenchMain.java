@@ -104,6 +104,7 @@ public final class BenchMain {
     if (!plan.name().equals("soak")) {
       baselines(plan, bench, traffic, mixedTopic, throughput);
     }
+    say("Events that did not decode: " + bench.undecodableEvents());
     return new Results(MachineInfo.describe(bench.servers().describe()), command, started,
         Duration.between(started, Instant.now()), traffic.settings(), plan.isQuick(), throughput,
         latency, bench.jfr(), soak);
@@ -133,11 +134,11 @@ public final class BenchMain {
     Duration first = Duration.ofMinutes(1);
     bench.latency(bench.keptTopic(), 0.5, rate, first);
     Map<String, Long> classesAfterFirst = bench.keptLiveBytesByClass(HEAP_SAMPLES);
-    long heapAfterFirst = Bench.total(classesAfterFirst);
+    long heapAfterFirst = JvmTools.liveTotal(classesAfterFirst);
     say(String.format("soak: heap after GC at 1 min %,d KiB", heapAfterFirst / 1024));
     LatencyPoint rest = bench.latency(bench.keptTopic(), 0.5, rate, length.minus(first));
     Map<String, Long> classesAtEnd = bench.keptLiveBytesByClass(HEAP_SAMPLES);
-    long heapAtEnd = Bench.total(classesAtEnd);
+    long heapAtEnd = JvmTools.liveTotal(classesAtEnd);
     List<String> growing = JvmTools.growth(classesAfterFirst, classesAtEnd, 10);
     say(String.format("soak: heap after GC at the end %,d KiB", heapAtEnd / 1024));
     return new Soak(length.toSeconds() / 60.0, rate, heapAfterFirst, heapAtEnd, rest, growing);
