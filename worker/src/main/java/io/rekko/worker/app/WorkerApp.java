@@ -89,6 +89,7 @@ public final class WorkerApp implements AutoCloseable {
     parts.metrics = new WorkerMetrics();
     PrometheusMeterRegistry registry = parts.metrics.registry();
     parts.store = Store.open(config.store(), clock);
+    parts.store.registerMetrics(registry);
     parts.redis = RedisConnections.open(config.redis(), clock);
     parts.locks = new RedisLocks(parts.redis, registry, clock);
     RateLimiter limiter = new RateLimiter(parts.redis, registry, clock);

@@ -13,13 +13,19 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs a batch of units of work in one transaction, each in its own savepoint (see {@link
- * UnitRunner}), and answers one result per unit, in the order given.
+ * Runs a batch of units of work in one transaction and answers one result per unit, in the order
+ * given. A batch of face units is decided set-based, one statement per step for the whole batch
+ * ({@link BatchWrites}); any other batch, or one that the set-based attempt cannot decide alone (a
+ * failing statement or unit, a command id the ledger holds under another key), unit by unit, each
+ * in its own savepoint ({@link UnitRunner}), where a failing unit fails alone.
  *
  * <p>Face counts are settled at the end ({@link Quota}): the units leave {@code tenant_usage}
  * alone, and one statement just before the commit applies each tenant's summed change, so no
@@ -42,6 +48,7 @@ import org.jdbi.v3.core.Jdbi;
  * and never fails with a serialization error the way SERIALIZABLE can.
  */
 final class BatchRunner {
+  private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
   private static final String LOCK_COUNTS =
       """
       SELECT tenant_id FROM tenant_usage WHERE tenant_id = ANY(:tenants)
@@ -56,6 +63,8 @@ final class BatchRunner {
 
   private final Jdbi jdbi;
   private final Clock clock;
+  private final AtomicLong setBased = new AtomicLong();
+  private final AtomicLong unitByUnit = new AtomicLong();
 
   BatchRunner(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -71,18 +80,19 @@ final class BatchRunner {
     UnitResult[] results = new UnitResult[units.size()];
     try {
       try {
-        jdbi.useTransaction(handle -> {
-          TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
-          for (int index : order) {
-            results[index] =
-                UnitRunner.apply(handle, units.get(index), now, Counting.AT_COMMIT, statuses);
+        if (BatchWrites.fits(units)) {
+          try {
+            decide(units, order, now, results, true);
+          } catch (BatchWrites.Fallback | StatementFailure e) {
+            log.debug("batch decided again unit by unit: {}", e.getMessage());
+            Arrays.fill(results, null);
+            decide(units, order, now, results, false);
           }
-          Set<String> refused = Quota.settle(handle, faceCountChanges(units, results));
-          if (!refused.isEmpty()) {
-            throw new QuotaReached(refused);
-          }
-        });
+        } else {
+          decide(units, order, now, results, false);
+        }
       } catch (QuotaReached reached) {
+        unitByUnit.incrementAndGet();
         jdbi.useTransaction(handle -> {
           OptionalLong[] stale = new OptionalLong[units.size()];
           for (int index : order) {
@@ -102,6 +112,68 @@ final class BatchRunner {
       throw StoreErrors.translate("batch of " + units.size() + " units of work", e);
     }
     return Arrays.asList(results);
+  }
+
+  /**
+   * Decides every unit in one transaction, at the end settling the face counts: set-based ({@link
+   * BatchWrites}) or unit by unit ({@link UnitRunner}).
+   *
+   * @throws QuotaReached when a tenant's summed change would pass its quota (rolled back)
+   * @throws StatementFailure when a set-based statement failed without taking the connection
+   */
+  private void decide(
+      List<? extends UnitOfWork> units,
+      int[] order,
+      Instant now,
+      UnitResult[] results,
+      boolean setBased) {
+    (setBased ? this.setBased : unitByUnit).incrementAndGet();
+    jdbi.useTransaction(handle -> {
+      TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
+      if (setBased) {
+        try {
+          BatchWrites.apply(handle, units, order, now, statuses, results);
+        } catch (BatchWrites.Fallback e) {
+          throw e;
+        } catch (RuntimeException e) {
+          if (StoreErrors.losesTransaction(e)) {
+            throw e;
+          }
+          throw new StatementFailure(e);
+        }
+      } else {
+        for (int index : order) {
+          results[index] =
+              UnitRunner.apply(handle, units.get(index), now, Counting.AT_COMMIT, statuses);
+        }
+      }
+      Set<String> refused = Quota.settle(handle, faceCountChanges(units, results));
+      if (!refused.isEmpty()) {
+        throw new QuotaReached(refused);
+      }
+    });
+  }
+
+  /**
+   * A set-based statement failed but the connection stands: one unit may be at fault, so the
+   * batch is decided again unit by unit, where it fails alone.
+   */
+  private static final class StatementFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StatementFailure(RuntimeException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /** Batch transactions tried set-based so far. */
+  long setBasedBatches() {
+    return setBased.get();
+  }
+
+  /** Batch transactions tried unit by unit so far (the strict quota path included). */
+  long unitByUnitBatches() {
+    return unitByUnit.get();
   }
 
   /** Per tenant: faces the batch added minus faces it removed. */

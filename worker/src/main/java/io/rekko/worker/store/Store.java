@@ -2,8 +2,10 @@ package io.rekko.worker.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
+import io.rekko.worker.support.MetricNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +102,17 @@ public final class Store implements AutoCloseable {
   public List<UnitResult> apply(List<? extends UnitOfWork> units) {
     ensureOpen();
     return batches.apply(List.copyOf(units));
+  }
+
+  /**
+   * Registers the batch-path counter ({@link MetricNames#STORE_BATCHES}): how many batch
+   * transactions were decided set-based, and how many unit by unit.
+   */
+  public void registerMetrics(MeterRegistry registry) {
+    MetricNames.STORE_BATCHES.functionCounter(
+        registry, batches, BatchRunner::setBasedBatches, "path", "set_based");
+    MetricNames.STORE_BATCHES.functionCounter(
+        registry, batches, BatchRunner::unitByUnitBatches, "path", "unit_by_unit");
   }
 
   /** {@link #apply(List)} for one unit. */

@@ -1,10 +1,12 @@
 package io.rekko.worker.support;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +36,19 @@ public record MetricName(String name, String description, String baseUnit) {
   /** The counter of this name with {@code tags} (key, value, ...), registered on first use. */
   public Counter counter(MeterRegistry registry, String... tags) {
     return Counter.builder(name)
+        .description(description)
+        .baseUnit(baseUnit)
+        .tags(tags)
+        .register(registry);
+  }
+
+  /**
+   * Registers a counter of this name with {@code tags} that reports {@code count} of {@code
+   * owner}, a total the owner keeps (held weakly by the registry, as Micrometer does).
+   */
+  public <T> void functionCounter(
+      MeterRegistry registry, T owner, ToLongFunction<T> count, String... tags) {
+    FunctionCounter.builder(name, owner, o -> count.applyAsLong(o))
         .description(description)
         .baseUnit(baseUnit)
         .tags(tags)

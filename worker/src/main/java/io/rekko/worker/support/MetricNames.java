@@ -157,6 +157,15 @@ public final class MetricNames {
           "Outbox events published and marked, tagged by path (direct after commit, sweeper).",
           "events");
 
+  // The store (package io.rekko.worker.store).
+  public static final MetricName STORE_BATCHES =
+      new MetricName(
+          "rekko.store.batches",
+          "Batch transactions committed or tried, tagged by path (set_based: one statement per"
+              + " step for the whole batch; unit_by_unit: a savepoint and statements per unit, for"
+              + " tenant commands and for batches the set-based attempt could not decide).",
+          "batches");
+
   // The worker process (package io.rekko.worker.app).
   public static final MetricName RETENTION_PURGED =
       new MetricName(

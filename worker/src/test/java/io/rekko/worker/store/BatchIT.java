@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.store.UnitResult.Applied;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** One failing unit of a batch does not spoil the others; each unit gets its own result. */
 class BatchIT {
   private static final String TENANT = "batch";
+  private static final String SET_TENANT = "batch-set";
   private static final int RENDERER_FAILS = 13;
   private static final int DUPLICATE_EVENT = 47;
   private static final int KEY_LOCKED = 88;
@@ -35,6 +37,7 @@ class BatchIT {
             "store_batch",
             settings -> settings.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)));
     fixture.store.apply(Units.upsert(TENANT, 1_000));
+    fixture.store.apply(Units.upsert(SET_TENANT, 1_000));
   }
 
   @AfterAll
@@ -42,6 +45,7 @@ class BatchIT {
     fixture.close();
   }
 
+  /** The set-based attempt cannot leave a unit out: the batch is decided again unit by unit. */
   @Test
   void aBatchOfAHundredWithThreeFailingUnitsCommitsTheOtherNinetySeven() throws SQLException {
     List<UnitOfWork> units = new ArrayList<>();
@@ -59,11 +63,15 @@ class BatchIT {
     assertTrue(fixture.store.writeOutbox(TenantId.of(TENANT), taken).isPresent());
     units.set(DUPLICATE_EVENT, Units.withRenderer(units.get(DUPLICATE_EVENT), outcome -> taken));
 
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    fixture.store.registerMetrics(registry);
+    double unitByUnitBefore = batches(registry, "unit_by_unit");
     List<UnitResult> results;
     try (Connection blocker = lockKey("face-" + KEY_LOCKED)) {
       results = fixture.store.apply(units);
       blocker.rollback();
     }
+    assertEquals(unitByUnitBefore + 1, batches(registry, "unit_by_unit"), "decided again");
 
     assertEquals(100, results.size());
     for (int i = 0; i < 100; i++) {
@@ -89,6 +97,80 @@ class BatchIT {
 
     UnitResult retried = fixture.store.apply(units.get(KEY_LOCKED));
     assertEquals(OutcomeCode.REGISTERED, Units.code(retried));
+  }
+
+  @Test
+  void aBatchOfFaceUnitsIsDecidedSetBasedWithTheOutcomesOfUnitByUnit() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    fixture.store.registerMetrics(registry);
+    fixture.store.apply(Units.register(SET_TENANT, "set-kept", Guard.fence(1)));
+    fixture.store.apply(Units.register(SET_TENANT, "set-gone", Guard.fence(1)));
+    fixture.store.apply(Units.register(SET_TENANT, "set-stale", Guard.fence(7)));
+    UnitOfWork seenBefore = Units.register(SET_TENANT, "set-seen", Guard.fence(1));
+    UnitResult first = fixture.store.apply(seenBefore);
+    double setBefore = batches(registry, "set_based");
+    double unitByUnitBefore = batches(registry, "unit_by_unit");
+    long facesBefore = fixture.store.faceCount(TenantId.of(SET_TENANT));
+    UUID rejected = UUID.randomUUID();
+
+    List<UnitResult> results =
+        fixture.store.apply(
+            List.of(
+                Units.register(SET_TENANT, "set-new", Guard.fence(1)),
+                Units.register(SET_TENANT, "set-kept", Guard.fence(2)),
+                Units.replace(SET_TENANT, "set-kept-2", Guard.fence(1)),
+                Units.delete(SET_TENANT, "set-gone", Guard.fence(2)),
+                Units.delete(SET_TENANT, "set-never", Guard.fence(1)),
+                Units.register(SET_TENANT, "set-stale", Guard.fence(3)),
+                seenBefore,
+                Units.reject(rejected, SET_TENANT, "set-refused", OutcomeCode.RATE_LIMITED)));
+
+    assertEquals(OutcomeCode.REGISTERED, Units.code(results.get(0)));
+    assertEquals(OutcomeCode.ALREADY_REGISTERED, Units.code(results.get(1)));
+    assertEquals(OutcomeCode.REGISTERED, Units.code(results.get(2)));
+    assertEquals(OutcomeCode.DELETED, Units.code(results.get(3)));
+    assertEquals(OutcomeCode.FACE_NOT_FOUND, Units.code(results.get(4)));
+    assertEquals(new UnitResult.StaleFence(7), results.get(5));
+    UnitResult.Replayed replayed = assertInstanceOf(UnitResult.Replayed.class, results.get(6));
+    assertEquals(((Applied) first).event(), replayed.event());
+    assertEquals(OutcomeCode.RATE_LIMITED, Units.code(results.get(7)));
+    assertEquals(setBefore + 1, batches(registry, "set_based"));
+    assertEquals(unitByUnitBefore, batches(registry, "unit_by_unit"));
+    assertTrue(hasFace(SET_TENANT, "set-new"));
+    assertFalse(hasFace(SET_TENANT, "set-gone"));
+    assertEquals(facesBefore + 2 - 1, fixture.store.faceCount(TenantId.of(SET_TENANT)));
+    assertEquals(1, fixture.count("SELECT count(*) FROM ledger WHERE command_id = ?", rejected));
+    for (int i : new int[] {0, 1, 2, 3, 4, 7}) {
+      Applied applied = assertInstanceOf(Applied.class, results.get(i), "unit " + i);
+      assertEquals(
+          1,
+          fixture.count(
+              "SELECT count(*) FROM outbox WHERE id = ? AND event_id = ?",
+              applied.outboxId(),
+              applied.event().eventId()),
+          "unit " + i);
+    }
+  }
+
+  @Test
+  void aReplaceOfAStoredFaceIsReplacedSetBased() {
+    fixture.store.apply(Units.register(SET_TENANT, "set-replaced", Guard.fence(1)));
+    long before = fixture.store.faceCount(TenantId.of(SET_TENANT));
+
+    List<UnitResult> results =
+        fixture.store.apply(
+            List.of(
+                Units.replace(SET_TENANT, "set-replaced", Guard.fence(2)),
+                Units.register(SET_TENANT, "set-beside", Guard.fence(1))));
+
+    Applied replaced = assertInstanceOf(Applied.class, results.get(0));
+    assertEquals(OutcomeCode.REPLACED, replaced.outcome().code());
+    assertEquals(
+        replaced.outcome().version(),
+        fixture.store.face(TenantId.of(SET_TENANT), ExternalId.of("set-replaced")).orElseThrow()
+            .version());
+    assertEquals(OutcomeCode.REGISTERED, Units.code(results.get(1)));
+    assertEquals(before + 1, fixture.store.faceCount(TenantId.of(SET_TENANT)));
   }
 
   @Test
@@ -118,7 +200,15 @@ class BatchIT {
     return connection;
   }
 
+  private static double batches(SimpleMeterRegistry registry, String path) {
+    return registry.get("rekko.store.batches").tag("path", path).functionCounter().count();
+  }
+
   private static boolean hasFace(String externalId) {
-    return fixture.store.face(TenantId.of(TENANT), ExternalId.of(externalId)).isPresent();
+    return hasFace(TENANT, externalId);
+  }
+
+  private static boolean hasFace(String tenant, String externalId) {
+    return fixture.store.face(TenantId.of(tenant), ExternalId.of(externalId)).isPresent();
   }
 }
