@@ -34,6 +34,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +58,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Mutations</b> ({@link MutationBatch}): every outcome, refusals decided here included, is
  *       one unit of work (effect or rejection, ledger row, outbox row), all of the batch's in one
  *       store call, under the faces' locks; then published by the {@link OutboxRelay}.
- *   <li><b>Verifications</b> ({@link Verifier}): reads, not ledgered; the event is published
- *       directly, or written to the outbox when Redis cannot take it.
+ *   <li><b>Verifications</b> ({@link Verifier}): reads, not ledgered, each on its own virtual
+ *       thread while the mutations are carried out; the event is published directly, or written
+ *       to the outbox when Redis cannot take it.
  * </ol>
  *
  * <p>Thread-safe: the engine calls it from many virtual threads at once. An unexpected failure of
@@ -74,6 +79,13 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private final Verifier verifier;
   private final MutationBatch mutations;
   private final CommandMetrics metrics;
+
+  /**
+   * Runs a batch's verifications side by side, while its mutations are carried out: they are
+   * reads of distinct keys, so none waits behind another's Redis calls or the mutations' commit.
+   */
+  private final ExecutorService verifications =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rekko-verify-", 0).factory());
 
   private CommandProcessor(
       CommandSettings settings,
@@ -144,14 +156,34 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     Map<UUID, UnitResult.Replayed> seen = ledgered(decoded);
     List<Mutation> pending = new ArrayList<>();
     BatchUsage usage = new BatchUsage();
+    Map<Integer, Future<HandlerResult>> verifying = new HashMap<>();
     for (int i = 0; i < batch.size(); i++) {
-      results[i] = route(i, decoded.get(i), seen, pending, usage);
+      if (decoded.get(i) instanceof DecodeResult.Decoded ok && ok.command() instanceof FaceVerify) {
+        int index = i;
+        verifying.put(i, verifications.submit(() -> route(index, ok, seen, pending, usage)));
+      } else {
+        results[i] = route(i, decoded.get(i), seen, pending, usage);
+      }
     }
     if (!pending.isEmpty()) {
       applyMutations(pending, results, usage);
     }
+    verifying.forEach((index, verification) -> results[index] = answer(verification));
     usage.sendTo(counters);
     return Arrays.asList(results);
+  }
+
+  /** A verification's answer; one that could not finish is retried. */
+  private static HandlerResult answer(Future<HandlerResult> verification) {
+    try {
+      return verification.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      verification.cancel(true);
+      return new HandlerResult.Retry(e);
+    } catch (ExecutionException e) {
+      return new HandlerResult.Retry(e.getCause());
+    }
   }
 
   private void applyMutations(List<Mutation> pending, HandlerResult[] results, BatchUsage usage) {
@@ -168,9 +200,11 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     }
   }
 
-  /** Nothing to release: the processor owns no resources. */
+  /** Stops taking verifications; those running finish on their own threads. */
   @Override
-  public void close() {}
+  public void close() {
+    verifications.shutdown();
+  }
 
   /**
    * The ledger rows of the batch's face mutations, read in one query: a redelivered command is

@@ -8,6 +8,7 @@ import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.store.OutboxEntry;
+import io.rekko.worker.store.OutboxSink;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.RelayResult;
 import io.rekko.worker.store.Store;
@@ -15,12 +16,18 @@ import io.rekko.worker.support.MetricNames;
 import io.rekko.worker.support.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +127,8 @@ public final class OutboxRelay implements AutoCloseable {
   private final Backlog backlog = new Backlog();
   private final Clock clock;
   private final ScheduledExecutorService sweeper;
+  private final ExecutorService deliveries =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rekko-delivery-", 0).factory());
   private final InvalidationWatch watch;
   private final Counter publishedDirect;
   private final Counter publishedBySweeper;
@@ -241,13 +250,7 @@ public final class OutboxRelay implements AutoCloseable {
     committed.forEach(c -> byId.put(c.outboxId(), c));
     RelayResult result;
     try {
-      result =
-          store.relayOwn(
-              byId.keySet(),
-              entry -> {
-                Committed c = byId.get(entry.id());
-                return deliver(c.tenant(), c.event(), OptionalLong.of(c.version()), c.fill());
-              });
+      result = store.relayOwn(byId.keySet(), new SideBySide(byId));
     } catch (RuntimeException e) {
       // Published or not, the rows stay pending: the sweeper publishes them, in order.
       log.warn("could not relay {} committed events: {}", committed.size(), e.getMessage());
@@ -312,6 +315,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
     watch.close();
     sweeper.shutdown();
+    deliveries.shutdown();
     try {
       if (!sweeper.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         log.warn("outbox sweeper still busy after {}; interrupting it", CLOSE_WAIT);
@@ -378,6 +382,52 @@ public final class OutboxRelay implements AutoCloseable {
         if (mark < 0) {
           return;
         }
+      }
+    }
+  }
+
+  /**
+   * Delivers a batch's own events, one per key, side by side on virtual threads: their Redis calls
+   * overlap instead of queueing one after another while the rows are locked.
+   */
+  private final class SideBySide implements OutboxSink {
+    private final Map<Long, Committed> byId;
+
+    SideBySide(Map<Long, Committed> byId) {
+      this.byId = byId;
+    }
+
+    @Override
+    public boolean publish(OutboxEntry entry) {
+      Committed c = byId.get(entry.id());
+      return deliver(c.tenant(), c.event(), OptionalLong.of(c.version()), c.fill());
+    }
+
+    @Override
+    public List<Boolean> publishEach(List<OutboxEntry> entries) {
+      if (entries.size() == 1) {
+        return List.of(publish(entries.getFirst()));
+      }
+      List<Future<Boolean>> started = new ArrayList<>(entries.size());
+      for (OutboxEntry entry : entries) {
+        started.add(deliveries.submit(() -> publish(entry)));
+      }
+      List<Boolean> published = new ArrayList<>(entries.size());
+      for (Future<Boolean> delivery : started) {
+        published.add(outcome(delivery));
+      }
+      return published;
+    }
+
+    private static boolean outcome(Future<Boolean> delivery) {
+      try {
+        return delivery.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        delivery.cancel(true);
+        return false;
+      } catch (ExecutionException | CancellationException e) {
+        return false;
       }
     }
   }

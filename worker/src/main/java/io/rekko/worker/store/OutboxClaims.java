@@ -57,8 +57,10 @@ final class OutboxClaims {
   }
 
   /**
-   * Claims those of {@code ids} (rows the caller just committed) that are pending and free, and
-   * publishes them in id order. A row held elsewhere is skipped: a sweeper has it.
+   * Claims those of {@code ids} (rows the caller just committed: one per key) that are pending and
+   * free, and publishes them ({@link OutboxSink#publishEach}: side by side, as events of distinct
+   * keys need no order among them); each one published is marked. A row held elsewhere is
+   * skipped: a sweeper has it.
    */
   static RelayResult own(Handle handle, Collection<Long> ids, OutboxSink sink, Instant now) {
     Set<Long> wanted = new LinkedHashSet<>(ids);
@@ -70,12 +72,13 @@ final class OutboxClaims {
     }
     List<Long> published = new ArrayList<>();
     boolean failed = false;
-    for (OutboxEntry entry : claimed) {
-      if (!sink.publish(entry)) {
+    List<Boolean> done = claimed.isEmpty() ? List.of() : sink.publishEach(claimed);
+    for (int i = 0; i < claimed.size(); i++) {
+      if (done.get(i)) {
+        published.add(claimed.get(i).id());
+      } else {
         failed = true;
-        break;
       }
-      published.add(entry.id());
     }
     mark(handle, published, now);
     return new RelayResult(published, failed, heldElsewhere, false);
