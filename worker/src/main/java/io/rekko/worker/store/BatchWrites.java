@@ -101,11 +101,12 @@ final class BatchWrites {
       """;
   private static final String APPEND =
       """
-      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, version, created_at)
+      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, version, key,
+                          created_at)
       SELECT o.*, CAST(:now AS timestamptz)
       FROM unnest(CAST(:tenants AS text[]), CAST(:channels AS text[]), CAST(:eventIds AS uuid[]),
                   CAST(:payloads AS bytea[]), CAST(:invalidates AS boolean[]),
-                  CAST(:versions AS bigint[])) AS o
+                  CAST(:versions AS bigint[]), CAST(:keys AS text[])) AS o
       RETURNING id, event_id
       """;
 
@@ -362,7 +363,7 @@ final class BatchWrites {
     }
     Map<UUID, Long> outboxIds = new HashMap<>();
     outbox.bindTo(handle.createQuery(APPEND).bind("now", now), "tenants", "channels",
-            "eventIds", "payloads", "invalidates", "versions")
+            "eventIds", "payloads", "invalidates", "versions", "keys")
         .map((rs, ctx) -> outboxIds.put(rs.getObject("event_id", UUID.class), rs.getLong("id")))
         .list();
     events.forEach((index, event) ->

@@ -6,11 +6,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.result.ResultIterable;
@@ -30,8 +33,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class Outbox {
   private static final String INSERT =
       """
-      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, version, created_at)
-      VALUES (:tenant, :channel, :eventId, :payload, :invalidates, :version, :now)
+      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, version, created_at,
+                          key)
+      VALUES (:tenant, :channel, :eventId, :payload, :invalidates, :version, :now, :key)
       """;
   private static final String APPEND = INSERT + "RETURNING id";
   private static final String APPEND_IF_ABSENT =
@@ -70,6 +74,16 @@ final class Outbox {
       """
       SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT :upTo) AS pending
       """;
+  // Pending rows are few (the partial index holds only them), so the older ones are read first.
+  private static final String BEHIND_OLDER_OF_THEIR_KEY =
+      """
+      WITH older AS MATERIALIZED (
+        SELECT id, tenant_id, key FROM outbox
+        WHERE published_at IS NULL AND id < :last AND key IS NOT NULL)
+      SELECT DISTINCT c.id
+      FROM outbox c JOIN older o ON o.tenant_id = c.tenant_id AND o.key = c.key AND o.id < c.id
+      WHERE c.id = ANY(:ids) AND c.published_at IS NULL
+      """;
   private static final String MARK_PUBLISHED =
       """
       UPDATE outbox SET published_at = :now
@@ -79,28 +93,35 @@ final class Outbox {
   private Outbox() {}
 
   /**
-   * Writes the event of a unit of work that reported a mutation at {@code version} (0: none); a
-   * second row for the same event id is an error.
+   * Writes the event of a unit of work on {@code key} that reported a mutation at {@code version}
+   * (0: none); a second row for the same event id is an error.
    */
   static long append(
-      Handle handle, TenantId tenant, PendingEvent event, long version, Instant now) {
-    return insert(handle, APPEND, tenant, event, version, now).one();
+      Handle handle, TenantId tenant, String key, PendingEvent event, long version, Instant now) {
+    return insert(handle, APPEND, tenant, key, event, version, now).one();
   }
 
   /** Writes {@code event} unless a row for its id exists; the new row's id, if one was written. */
   static OptionalLong appendIfAbsent(
       Handle handle, TenantId tenant, PendingEvent event, Instant now) {
-    return insert(handle, APPEND_IF_ABSENT, tenant, event, 0, now)
+    return insert(handle, APPEND_IF_ABSENT, tenant, null, event, 0, now)
         .findOne()
         .map(OptionalLong::of)
         .orElseGet(OptionalLong::empty);
   }
 
   private static ResultIterable<Long> insert(
-      Handle handle, String sql, TenantId tenant, PendingEvent event, long version, Instant now) {
+      Handle handle,
+      String sql,
+      TenantId tenant,
+      String key,
+      PendingEvent event,
+      long version,
+      Instant now) {
     return handle
         .createQuery(sql)
         .bind("tenant", tenant.value())
+        .bind("key", key)
         .bind("channel", event.channel())
         .bind("eventId", event.eventId())
         .bind("payload", event.payload())
@@ -190,6 +211,23 @@ final class Outbox {
             rs.getBoolean("invalidates")),
         rs.getLong("version"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant());
+  }
+
+  /**
+   * Those of {@code ids} (pending rows) behind an older pending row of the same key: publishing
+   * them now would overtake it.
+   */
+  static Set<Long> behindOlderOfTheirKey(Handle handle, Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(
+        handle
+            .createQuery(BEHIND_OLDER_OF_THEIR_KEY)
+            .bindArray("ids", Long.class, ids)
+            .bind("last", Collections.max(ids))
+            .mapTo(Long.class)
+            .list());
   }
 
   /** Marks the rows published; returns how many were pending. */

@@ -98,7 +98,7 @@ final class UnitRunner {
           .map(UnitRunner::replayed)
           .orElseThrow(() -> new IllegalStateException("ledger row vanished"));
     }
-    long outboxId = Outbox.append(handle, unit.tenant(), event, outcome.version(), now);
+    long outboxId = Outbox.append(handle, unit.tenant(), unit.key(), event, outcome.version(), now);
     return new Applied(outcome, event, outboxId);
   }
 

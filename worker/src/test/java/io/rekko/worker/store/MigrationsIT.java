@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationsIT {
   /** The versioned scripts in {@code db/migration}. */
-  private static final int MIGRATIONS = 2;
+  private static final int MIGRATIONS = 3;
 
   private static final String TABLES =
       """
@@ -92,6 +92,7 @@ class MigrationsIT {
     assertEquals(MIGRATIONS - 1, Migrations.migrate(database.dataSource()));
 
     assertEquals(1, count(database, "SELECT count(*) FROM outbox WHERE NOT invalidates"));
+    assertEquals(1, count(database, "SELECT count(*) FROM outbox WHERE key IS NULL"));
     assertEquals(
         1,
         count(

@@ -92,6 +92,43 @@ class OutboxClaimsIT {
         fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
   }
 
+  @Test
+  void theCommittingWorkerDoesNotOvertakeAnOlderPendingEventOfTheSameKey() {
+    fixture.store.apply(Units.upsert("overtaken", 10));
+    fixture.store.relayPending(100, entry -> true);
+    // A previous owner of the key committed its first event and stopped before publishing it.
+    long first = outboxId(fixture.store.apply(Units.register("overtaken", "alice", Guard.fence(1))));
+    long second = outboxId(fixture.store.apply(Units.delete("overtaken", "alice", Guard.fence(2))));
+    List<Long> seen = new CopyOnWriteArrayList<>();
+
+    RelayResult direct = fixture.store.relayOwn(List.of(second), entry -> seen.add(entry.id()));
+
+    assertTrue(seen.isEmpty(), "published ahead of the older event: " + seen);
+    assertFalse(direct.clean());
+    fixture.store.relayPending(10, entry -> seen.add(entry.id()));
+    assertEquals(List.of(first, second), seen);
+  }
+
+  @Test
+  void anOlderPendingEventOfAnotherKeyHoldsNothingBack() {
+    fixture.store.apply(Units.upsert("beside", 10));
+    fixture.store.relayPending(100, entry -> true);
+    long other = outboxId(fixture.store.apply(Units.register("beside", "bob", Guard.fence(1))));
+    long own = outboxId(fixture.store.apply(Units.register("beside", "carol", Guard.fence(1))));
+    List<Long> seen = new CopyOnWriteArrayList<>();
+
+    RelayResult direct = fixture.store.relayOwn(List.of(own), entry -> seen.add(entry.id()));
+
+    assertEquals(List.of(own), seen);
+    assertTrue(direct.clean());
+    assertEquals(
+        List.of(other), fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+  }
+
+  private static long outboxId(UnitResult result) {
+    return ((UnitResult.Applied) result).outboxId();
+  }
+
   private static long write(String tenant, String text) {
     PendingEvent event =
         new PendingEvent(
