@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,7 +161,11 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       if (decoded.get(i) instanceof DecodeResult.Decoded ok && ok.command() instanceof FaceVerify) {
         int index = i;
-        verifying.put(i, verifications.submit(() -> route(index, ok, seen, pending, usage)));
+        try {
+          verifying.put(i, verifications.submit(() -> route(index, ok, seen, pending, usage)));
+        } catch (RejectedExecutionException closing) {
+          results[i] = route(i, ok, seen, pending, usage);
+        }
       } else {
         results[i] = route(i, decoded.get(i), seen, pending, usage);
       }
