@@ -6,16 +6,18 @@ import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.CachedTenant;
 import io.rekko.worker.redis.RedisCaches;
+import io.rekko.worker.redis.TenantView;
 import io.rekko.worker.store.Store;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The handlers' reads of cached state: through the Redis caches with the store as loader, so a warm
  * cache keeps them off PostgreSQL; straight from the store while the {@link InvalidationWatch} does
  * not trust Redis for the tenant (an invalidation of it may not have reached Redis).
+ *
+ * <p>Reads are per tenant ({@link #of}): one {@link Tenant} serves all of a tenant's commands in a
+ * batch, and reads the tenant's cache generation and config from Redis once, in one round trip.
  */
 final class CacheReads {
   private final Store store;
@@ -28,24 +30,56 @@ final class CacheReads {
     this.watch = Objects.requireNonNull(watch, "watch");
   }
 
-  /** The tenant's settings and status, if the tenant exists. */
-  Optional<CachedTenant> tenant(TenantId tenant) {
-    Supplier<Optional<CachedTenant>> load = () -> store.tenant(tenant).map(Conversions::toCache);
-    return watch.trusts(tenant) ? caches.tenantConfigs().get(tenant, load) : load.get();
+  /** The reads of {@code tenant}'s commands; for one thread, for the length of a batch. */
+  Tenant of(TenantId tenant) {
+    return new Tenant(Objects.requireNonNull(tenant, "tenant"));
   }
 
-  /** False when the key is revoked for the tenant. */
-  boolean apiKeyValid(TenantId tenant, ApiKeyId key) {
-    BooleanSupplier load = () -> !store.apiKeyRevoked(tenant, key.value());
-    return watch.trusts(tenant)
-        ? caches.apiKeys().isValid(tenant, key.value(), load)
-        : load.getAsBoolean();
-  }
+  /** One tenant's cached state, in the cache generation its first read found. */
+  final class Tenant {
+    private final TenantId id;
+    private final boolean trusted;
+    private TenantView view;
 
-  /** The face registered under {@code externalId}, if any. */
-  Optional<CachedFace> face(TenantId tenant, ExternalId externalId) {
-    Supplier<Optional<CachedFace>> load =
-        () -> store.face(tenant, externalId).map(Conversions::toCache);
-    return watch.trusts(tenant) ? caches.faces().get(tenant, externalId, load) : load.get();
+    private Tenant(TenantId id) {
+      this.id = id;
+      this.trusted = watch.trusts(id);
+    }
+
+    /** The tenant's settings and status, if the tenant exists. */
+    Optional<CachedTenant> config() {
+      return trusted
+          ? view().config(() -> loadConfig())
+          : loadConfig();
+    }
+
+    /** False when the key is revoked for the tenant. */
+    boolean apiKeyValid(ApiKeyId key) {
+      return trusted
+          ? view().apiKeyValid(key.value(), () -> !store.apiKeyRevoked(id, key.value()))
+          : !store.apiKeyRevoked(id, key.value());
+    }
+
+    /** The face registered under {@code externalId}, if any. */
+    Optional<CachedFace> face(ExternalId externalId) {
+      return trusted
+          ? view().face(externalId, () -> loadFace(externalId))
+          : loadFace(externalId);
+    }
+
+    private TenantView view() {
+      if (view == null) {
+        view = caches.view(id);
+      }
+      return view;
+    }
+
+    private Optional<CachedTenant> loadConfig() {
+      return store.tenant(id).map(Conversions::toCache);
+    }
+
+    private Optional<CachedFace> loadFace(ExternalId externalId) {
+      return store.face(id, externalId).map(Conversions::toCache);
+    }
   }
 }

@@ -29,6 +29,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Iterator;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,13 +58,13 @@ import org.slf4j.LoggerFactory;
  *       event id) and is done, whatever the tenant checks would say now; for the other mutations
  *       the store's unit of work finds the ledger row itself.
  *   <li><b>Tenant checks</b> ({@link TenantGate}) and the tenant's embedding rules ({@link
- *       FaceRules}), for face commands only.
+ *       FaceRules}), for face commands only: each tenant's commands in offset order, the batch's
+ *       tenants side by side on virtual threads (verifications are carried out there too).
  *   <li><b>Mutations</b> ({@link MutationBatch}): every outcome, refusals decided here included, is
  *       one unit of work (effect or rejection, ledger row, outbox row), all of the batch's in one
  *       store call, under the faces' locks; then published by the {@link OutboxRelay}.
- *   <li><b>Verifications</b> ({@link Verifier}): reads, not ledgered, each on its own virtual
- *       thread while the mutations are carried out; the event is published directly, or written
- *       to the outbox when Redis cannot take it.
+ *   <li><b>Verifications</b> ({@link Verifier}): reads, not ledgered; the event is published
+ *       directly, or written to the outbox when Redis cannot take it.
  * </ol>
  *
  * <p>Thread-safe: the engine calls it from many virtual threads at once. An unexpected failure of
@@ -80,13 +83,15 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private final Verifier verifier;
   private final MutationBatch mutations;
   private final CommandMetrics metrics;
+  private final CacheReads reads;
 
   /**
-   * Runs a batch's verifications side by side, while its mutations are carried out: they are
-   * reads of distinct keys, so none waits behind another's Redis calls or the mutations' commit.
+   * Runs the face commands of a batch's tenants side by side, each tenant's in offset order (so
+   * its rate limit refuses the later ones): verifications and the tenant checks of mutations are
+   * Redis reads of distinct keys, and none need wait behind another tenant's round trips.
    */
-  private final ExecutorService verifications =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rekko-verify-", 0).factory());
+  private final ExecutorService perTenant =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rekko-tenant-", 0).factory());
 
   private CommandProcessor(
       CommandSettings settings,
@@ -106,7 +111,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     this.clock = clock;
     this.events = new Events(EventCodec.withDefaults());
     this.metrics = new CommandMetrics(registry);
-    CacheReads reads = new CacheReads(store, caches, relay.invalidationWatch());
+    this.reads = new CacheReads(store, caches, relay.invalidationWatch());
     this.gate = new TenantGate(reads, limiter, settings.maxCommandAge(), clock);
     this.verifier = new Verifier(reads);
     this.mutations =
@@ -155,39 +160,97 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       decoded.add(codec.decode(key, record.value()));
     }
     Map<UUID, UnitResult.Replayed> seen = ledgered(decoded);
-    List<Mutation> pending = new ArrayList<>();
+    Mutation[] admitted = new Mutation[batch.size()];
     BatchUsage usage = new BatchUsage();
-    Map<Integer, Future<HandlerResult>> verifying = new HashMap<>();
+    Map<TenantId, List<Integer>> faceCommands = new LinkedHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
-      if (decoded.get(i) instanceof DecodeResult.Decoded ok && ok.command() instanceof FaceVerify) {
-        int index = i;
-        try {
-          verifying.put(i, verifications.submit(() -> route(index, ok, seen, pending, usage)));
-        } catch (RejectedExecutionException closing) {
-          results[i] = route(i, ok, seen, pending, usage);
-        }
+      if (decoded.get(i) instanceof DecodeResult.Decoded ok
+          && ok.command() instanceof FaceCommand face) {
+        faceCommands.computeIfAbsent(face.tenantId(), t -> new ArrayList<>()).add(i);
       } else {
-        results[i] = route(i, decoded.get(i), seen, pending, usage);
+        results[i] = route(i, decoded.get(i), seen, admitted, usage, null);
+      }
+    }
+    checkByTenant(faceCommands, decoded, seen, admitted, usage, results);
+    List<Mutation> pending = new ArrayList<>();
+    for (Mutation mutation : admitted) {
+      if (mutation != null) {
+        pending.add(mutation);
       }
     }
     if (!pending.isEmpty()) {
       applyMutations(pending, results, usage);
     }
-    verifying.forEach((index, verification) -> results[index] = answer(verification));
     usage.sendTo(counters);
     return Arrays.asList(results);
   }
 
-  /** A verification's answer; one that could not finish is retried. */
-  private static HandlerResult answer(Future<HandlerResult> verification) {
+  /**
+   * Routes the face commands, each tenant's in offset order and the tenants side by side; returns
+   * once all are routed.
+   */
+  private void checkByTenant(
+      Map<TenantId, List<Integer>> faceCommands,
+      List<DecodeResult> decoded,
+      Map<UUID, UnitResult.Replayed> seen,
+      Mutation[] admitted,
+      BatchUsage usage,
+      HandlerResult[] results) {
+    List<Future<?>> tenants = new ArrayList<>(faceCommands.size());
+    for (Map.Entry<TenantId, List<Integer>> tenant : faceCommands.entrySet()) {
+      Runnable checks = () -> {
+        CacheReads.Tenant reads = this.reads.of(tenant.getKey());
+        for (int i : tenant.getValue()) {
+          results[i] = route(i, decoded.get(i), seen, admitted, usage, reads);
+        }
+      };
+      Future<?> started = faceCommands.size() > 1 ? start(checks) : null;
+      if (started == null) {
+        checks.run();
+      }
+      tenants.add(started);
+    }
+    awaitAll(tenants, faceCommands.values(), results);
+  }
+
+  /** Starts a tenant's checks on a virtual thread; null when the processor is closing. */
+  private Future<?> start(Runnable checks) {
     try {
-      return verification.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      verification.cancel(true);
-      return new HandlerResult.Retry(e);
-    } catch (ExecutionException e) {
-      return new HandlerResult.Retry(e.getCause());
+      return perTenant.submit(checks);
+    } catch (RejectedExecutionException closing) {
+      return null;
+    }
+  }
+
+  /**
+   * Waits for every tenant's checks ({@code null}: run them here); a tenant whose checks could not
+   * finish has its commands that are still unanswered retried.
+   */
+  private static void awaitAll(
+      List<Future<?>> tenants, Collection<List<Integer>> indexes, HandlerResult[] results) {
+    Iterator<List<Integer>> groups = indexes.iterator();
+    for (Future<?> tenant : tenants) {
+      List<Integer> group = groups.next();
+      if (tenant == null) {
+        continue;
+      }
+      Throwable failure = null;
+      try {
+        tenant.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        tenant.cancel(true);
+        failure = e;
+      } catch (ExecutionException e) {
+        failure = e.getCause();
+      }
+      if (failure != null) {
+        for (int i : group) {
+          if (results[i] == null) {
+            results[i] = new HandlerResult.Retry(failure);
+          }
+        }
+      }
     }
   }
 
@@ -205,10 +268,10 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     }
   }
 
-  /** Stops taking verifications; those running finish on their own threads. */
+  /** Stops starting tenants' checks on their own threads; a closing batch runs them itself. */
   @Override
   public void close() {
-    verifications.shutdown();
+    perTenant.shutdown();
   }
 
   /**
@@ -234,19 +297,23 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     }
   }
 
-  /** The record's answer, or null when it became a {@link Mutation} (added to {@code pending}). */
+  /**
+   * The record's answer, or null when it became a {@link Mutation} (set at its index in {@code
+   * admitted}).
+   */
   private HandlerResult route(
       int index,
       DecodeResult decoded,
       Map<UUID, UnitResult.Replayed> seen,
-      List<Mutation> pending,
-      BatchUsage usage) {
+      Mutation[] admitted,
+      BatchUsage usage,
+      CacheReads.Tenant reads) {
     return switch (decoded) {
       case DecodeResult.Invalid invalid ->
           CommandContext.within(invalid.error(), () -> deadLetter(invalid.error()));
       case DecodeResult.Decoded ok ->
           CommandContext.within(
-              ok.command(), () -> route(index, ok.command(), seen, pending, usage));
+              ok.command(), () -> route(index, ok.command(), seen, admitted, usage, reads));
     };
   }
 
@@ -254,16 +321,18 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       int index,
       Command command,
       Map<UUID, UnitResult.Replayed> seen,
-      List<Mutation> pending,
-      BatchUsage usage) {
+      Mutation[] admitted,
+      BatchUsage usage,
+      CacheReads.Tenant reads) {
     try {
       Instant now = clock.instant();
       return switch (command) {
-        case FaceVerify verify -> verify(verify, now, usage);
+        case FaceVerify verify -> verify(verify, now, usage, reads);
         case FaceCommand face ->
-            admit(index, face, now, Optional.ofNullable(seen.get(face.commandId())), pending);
+            admit(
+                index, face, now, Optional.ofNullable(seen.get(face.commandId())), admitted, reads);
         case TenantCommand tenant -> {
-          pending.add(new Mutation(index, tenant, Optional.empty(), now));
+          admitted[index] = new Mutation(index, tenant, Optional.empty(), now);
           yield null;
         }
       };
@@ -280,7 +349,8 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       FaceCommand command,
       Instant now,
       Optional<UnitResult.Replayed> seen,
-      List<Mutation> pending) {
+      Mutation[] admitted,
+      CacheReads.Tenant reads) {
     if (seen.isPresent()) {
       relay.publishOrStore(command.tenantId(), seen.get().event());
       metrics.outcome(command.type(), CommandMetrics.REPLAYED);
@@ -288,23 +358,24 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       return HandlerResult.done();
     }
     Optional<Refusal> refusal =
-        switch (gate.admit(command)) {
+        switch (gate.admit(command, reads)) {
           case Admission.Refused refused -> Optional.of(refused.refusal());
-          case Admission.Admitted admitted ->
+          case Admission.Admitted passed ->
               command instanceof FaceRegister register
-                  ? FaceRules.register(register, admitted.tenant())
+                  ? FaceRules.register(register, passed.tenant())
                   : Optional.empty();
         };
-    pending.add(new Mutation(index, command, refusal, now));
+    admitted[index] = new Mutation(index, command, refusal, now);
     return null;
   }
 
-  private HandlerResult verify(FaceVerify command, Instant now, BatchUsage usage) {
+  private HandlerResult verify(
+      FaceVerify command, Instant now, BatchUsage usage, CacheReads.Tenant reads) {
     Timer.Sample started = Timer.start();
     Verifier.Verdict verdict =
-        switch (gate.admit(command)) {
+        switch (gate.admit(command, reads)) {
           case Admission.Refused refused -> new Verifier.Verdict.Refused(refused.refusal());
-          case Admission.Admitted admitted -> verifier.verify(command, admitted.tenant());
+          case Admission.Admitted admitted -> verifier.verify(command, admitted.tenant(), reads);
         };
     PendingEvent event =
         switch (verdict) {

@@ -49,8 +49,13 @@ final class TenantGate {
   }
 
   Admission admit(FaceCommand command) {
+    return admit(command, reads.of(command.tenantId()));
+  }
+
+  /** {@link #admit(FaceCommand)} with the tenant's reads of the batch. */
+  Admission admit(FaceCommand command, CacheReads.Tenant tenantReads) {
     TenantId id = command.tenantId();
-    Optional<CachedTenant> found = reads.tenant(id);
+    Optional<CachedTenant> found = tenantReads.config();
     if (found.isEmpty()) {
       return refuse(RejectionReason.TENANT_NOT_FOUND, Messages.tenantNotFound(command));
     }
@@ -59,7 +64,7 @@ final class TenantGate {
       return refuse(RejectionReason.TENANT_SUSPENDED, Messages.tenantSuspended(command));
     }
     Optional<ApiKeyId> key = command.envelope().apiKeyId();
-    if (key.isPresent() && !reads.apiKeyValid(id, key.get())) {
+    if (key.isPresent() && !tenantReads.apiKeyValid(key.get())) {
       return refuse(
           RejectionReason.API_KEY_REVOKED,
           "API key " + key.get() + " is revoked for tenant " + id + "; use another key");

@@ -4,7 +4,6 @@ import io.rekko.schema.ExternalId;
 import io.rekko.schema.FaceVerified;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.RejectionReason;
-import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.CachedTenant;
 import java.util.Optional;
@@ -33,13 +32,17 @@ final class Verifier {
   }
 
   Verdict verify(FaceVerify command, CachedTenant tenant) {
+    return verify(command, tenant, reads.of(command.tenantId()));
+  }
+
+  /** {@link #verify(FaceVerify, CachedTenant)} with the tenant's reads of the batch. */
+  Verdict verify(FaceVerify command, CachedTenant tenant, CacheReads.Tenant tenantReads) {
     Optional<Refusal> refusal = FaceRules.verify(command, tenant);
     if (refusal.isPresent()) {
       return new Verdict.Refused(refusal.get());
     }
-    TenantId id = command.tenantId();
     ExternalId externalId = command.externalId();
-    Optional<CachedFace> face = reads.face(id, externalId);
+    Optional<CachedFace> face = tenantReads.face(externalId);
     if (face.isEmpty()) {
       return new Verdict.Refused(
           Refusal.of(

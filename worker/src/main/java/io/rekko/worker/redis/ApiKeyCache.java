@@ -59,4 +59,9 @@ public final class ApiKeyCache {
     RedisKeys.apiKeyId(apiKeyId);
     cache.put(tenant, generation -> RedisKeys.apiKey(tenant, generation, apiKeyId), false);
   }
+
+  /** The entries, for reads in a generation the caller holds ({@link TenantView}). */
+  VersionedCache<Boolean> entries() {
+    return cache;
+  }
 }

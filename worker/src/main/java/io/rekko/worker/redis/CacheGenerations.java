@@ -5,6 +5,7 @@ import io.lettuce.core.SetArgs;
 import io.rekko.schema.TenantId;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -32,6 +33,28 @@ final class CacheGenerations {
           end
           redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
           return ARGV[1]
+          """);
+
+  /**
+   * {@link #CURRENT}, then the fields of the entry whose key is {@code ARGV[3]} followed by the
+   * generation: the generation and the tenant's config entry in one round trip. Both keys carry
+   * the tenant's hash tag, so they share a slot on a Cluster.
+   */
+  static final LuaScript CURRENT_WITH_ENTRY =
+      new LuaScript(
+          "cache-generation-entry",
+          """
+          local generation = redis.call('GET', KEYS[1])
+          if generation then
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) / 2 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+          else
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            generation = ARGV[1]
+          end
+          local entry = redis.call('HMGET', ARGV[3] .. generation, 'v', 'd')
+          return {generation, entry[1], entry[2]}
           """);
 
   private final RedisConnections redis;
@@ -62,6 +85,27 @@ final class CacheGenerations {
                     Args.text(newGeneration()),
                     Args.millis(ttl)));
     return Args.string(generation);
+  }
+
+  /**
+   * The tenant's current generation and the {@code v} and {@code d} fields (either null) of the
+   * entry at {@code prefix} followed by it.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked
+   */
+  List<byte[]> currentWithEntry(TenantId tenant, String prefix) {
+    List<byte[]> reply =
+        redis.call(
+            "read cache generation and entry",
+            commands ->
+                CURRENT_WITH_ENTRY.run(
+                    commands,
+                    ScriptOutputType.MULTI,
+                    new String[] {RedisKeys.cacheGeneration(tenant)},
+                    Args.text(newGeneration()),
+                    Args.millis(ttl),
+                    Args.text(prefix)));
+    return reply;
   }
 
   /**

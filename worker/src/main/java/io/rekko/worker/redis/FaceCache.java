@@ -62,4 +62,9 @@ public final class FaceCache {
       throw new IllegalArgumentException("version must be zero or more, was " + version);
     }
   }
+
+  /** The entries, for reads in a generation the caller holds ({@link TenantView}). */
+  VersionedCache<CachedFace> entries() {
+    return cache;
+  }
 }

@@ -2,6 +2,7 @@ package io.rekko.worker.redis;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.TenantId;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -78,6 +79,23 @@ public final class RedisCaches {
 
   public ApiKeyCache apiKeys() {
     return apiKeys;
+  }
+
+  /**
+   * The tenant's cache generation and its cached config, read together in one round trip; the
+   * view reads the tenant's other entries in that generation. Never throws: when Redis cannot be
+   * asked, the view reads through to the loaders.
+   */
+  public TenantView view(TenantId tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    String prefix = RedisKeys.tenantConfigPrefix(tenant);
+    try {
+      List<byte[]> reply = generations.currentWithEntry(tenant, prefix);
+      return TenantView.read(this, tenant, Args.string(reply.get(0)), reply.get(1), reply.get(2));
+    } catch (RedisUnavailableException e) {
+      tenantConfigs.entries().unavailable(e);
+      return TenantView.unavailable(this, tenant);
+    }
   }
 
   /**

@@ -94,6 +94,14 @@ final class RedisKeys {
     return tenantKey(tenant, TENANT_CONFIG) + ":" + generation(generation);
   }
 
+  /**
+   * The tenant's config key without its generation: {@link TenantView} reads the generation and
+   * the entry in one script, which appends the generation it read.
+   */
+  static String tenantConfigPrefix(TenantId tenant) {
+    return tenantKey(tenant, TENANT_CONFIG) + ":";
+  }
+
   static String apiKey(TenantId tenant, String generation, String apiKeyId) {
     return tenantKey(tenant, API_KEY) + ":" + generation(generation) + ":" + apiKeyId(apiKeyId);
   }

@@ -33,4 +33,9 @@ public final class TenantConfigCache {
     FaceCache.checkVersion(version);
     cache.invalidate(tenant, generation -> RedisKeys.tenantConfig(tenant, generation), version);
   }
+
+  /** The entries, for reads in a generation the caller holds ({@link TenantView}). */
+  VersionedCache<CachedTenant> entries() {
+    return cache;
+  }
 }

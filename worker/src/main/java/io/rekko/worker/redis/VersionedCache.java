@@ -127,17 +127,52 @@ final class VersionedCache<T> {
     String key;
     try {
       key = keyFor.apply(generations.current(tenant));
-      Optional<T> cached = read(key);
-      failures.succeeded();
-      if (cached.isPresent()) {
-        hits.increment();
-        return cached;
-      }
     } catch (RedisUnavailableException e) {
       failures.failed(e);
       unavailable.increment();
       return loader.get();
     }
+    return get(key, loader);
+  }
+
+  /**
+   * {@link #get(TenantId, Function, Supplier)} in a generation the caller read already (with
+   * {@link TenantView}): the entry at {@code key}, else the loader's value, filled in.
+   */
+  Optional<T> get(String key, Supplier<Optional<T>> loader) {
+    Optional<T> cached;
+    try {
+      cached = read(key);
+      failures.succeeded();
+    } catch (RedisUnavailableException e) {
+      failures.failed(e);
+      unavailable.increment();
+      return loader.get();
+    }
+    return cached.isPresent() ? hit(cached) : missed(key, loader);
+  }
+
+  /**
+   * The value of an entry the caller read itself (its {@code v} and {@code d} fields, either
+   * null), else the loader's value, filled in at {@code key}.
+   */
+  Optional<T> found(String key, byte[] version, byte[] data, Supplier<Optional<T>> loader) {
+    Optional<T> cached = decoded(version, data);
+    return cached.isPresent() ? hit(cached) : missed(key, loader);
+  }
+
+  /** Counts a lookup that Redis could not answer. */
+  void unavailable(RedisUnavailableException e) {
+    failures.failed(e);
+    unavailable.increment();
+  }
+
+  private Optional<T> hit(Optional<T> cached) {
+    hits.increment();
+    return cached;
+  }
+
+  private Optional<T> missed(String key, Supplier<Optional<T>> loader) {
     misses.increment();
     Optional<T> loaded = loader.get();
     loaded.ifPresent(value -> fill(key, value));
@@ -180,9 +215,16 @@ final class VersionedCache<T> {
     if (fields.size() != 2 || !fields.get(0).hasValue() || !fields.get(1).hasValue()) {
       return Optional.empty();
     }
+    return decoded(fields.get(0).getValue(), fields.get(1).getValue());
+  }
+
+  /** An entry's value from its fields; empty for a tombstone, an absent or unreadable entry. */
+  private Optional<T> decoded(byte[] version, byte[] data) {
+    if (version == null || data == null) {
+      return Optional.empty();
+    }
     try {
-      long version = Long.parseLong(Args.string(fields.get(0).getValue()));
-      return Optional.of(decode.apply(version, fields.get(1).getValue()));
+      return Optional.of(decode.apply(Long.parseLong(Args.string(version)), data));
     } catch (IllegalArgumentException e) {
       log.debug("unreadable {} entry treated as a miss: {}", name, e.getMessage());
       return Optional.empty();
