@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * keeps processing while Redis is down (caches read PostgreSQL, locks fall back to advisory locks,
  * events wait in the outbox), so a Redis outage must not make every worker look unhealthy to an
  * orchestrator that would then restart them all, stopping exactly the processing that was still
- * going on.
+ * going on. The outbox is reported the same way: how many events wait and how old the oldest is.
  */
 public final class WorkerApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);
@@ -146,11 +146,13 @@ public final class WorkerApp implements AutoCloseable {
             List.of(postgres, redisReachability),
             registry);
     Engine engine = parts.engine;
+    OutboxRelay relay = parts.relay;
     List<HealthCheck> readiness =
         List.of(
             HealthCheck.of("engine", () -> engineStatus(engine)),
             HealthCheck.of("postgres", postgres::status),
-            HealthCheck.of("redis", () -> reportedOnly(redisReachability)));
+            HealthCheck.of("redis", () -> reportedOnly(redisReachability)),
+            HealthCheck.of("outbox", () -> HealthCheck.Status.up(relay.backlogDetail())));
     try {
       parts.ops =
           OpsServer.start(

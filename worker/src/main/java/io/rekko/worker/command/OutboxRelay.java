@@ -133,6 +133,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final Counter publishedDirect;
   private final Counter publishedBySweeper;
   private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong oldestPendingAge = new AtomicLong();
   private final AtomicBoolean drainRequested = new AtomicBoolean();
   private final AtomicBoolean sweepQueued = new AtomicBoolean();
   private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -156,6 +157,7 @@ public final class OutboxRelay implements AutoCloseable {
     this.publishedDirect = published(registry, "direct");
     this.publishedBySweeper = published(registry, "sweeper");
     MetricNames.OUTBOX_PENDING.gauge(registry, pending);
+    MetricNames.OUTBOX_OLDEST_PENDING_AGE.gauge(registry, oldestPendingAge);
   }
 
   /**
@@ -294,6 +296,17 @@ public final class OutboxRelay implements AutoCloseable {
     publishCommitted(List.of(new Committed(id.getAsLong(), tenant, event, 0)));
   }
 
+  /**
+   * For readiness, reported only: how many events wait in the outbox and how old the oldest is,
+   * as the last sweep saw them. Restarting the worker would not publish them sooner.
+   */
+  public String backlogDetail() {
+    long count = pending.get();
+    return count == 0
+        ? "no event pending"
+        : count + " events pending, the oldest " + oldestPendingAge.get() + " s old";
+  }
+
   /** True while events are left to the sweeper (after a failed publish, until a full drain). */
   boolean isBacklogged() {
     return backlog.isBacklogged();
@@ -342,9 +355,16 @@ public final class OutboxRelay implements AutoCloseable {
     sweepQueued.set(false);
     boolean requested = drainRequested.getAndSet(false);
     try {
-      if (requested || backlog.isBacklogged() || hasOrphans(store.pendingOutbox(1))) {
+      List<OutboxEntry> oldest = store.pendingOutbox(1);
+      if (requested || backlog.isBacklogged() || hasOrphans(oldest)) {
         drain();
+        oldest = store.pendingOutbox(1);
       }
+      oldestPendingAge.set(
+          oldest.isEmpty()
+              ? 0
+              : Math.max(
+                  0, Duration.between(oldest.getFirst().createdAt(), clock.instant()).toSeconds()));
       pending.set(store.countPendingOutbox(COUNT_LIMIT));
       recovered();
     } catch (RuntimeException e) {

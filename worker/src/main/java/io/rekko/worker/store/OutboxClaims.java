@@ -19,10 +19,13 @@ import org.jdbi.v3.core.Handle;
  * them published once the lock is gone; so a row is published by one worker, unless its pass
  * published it and then failed to commit (at least once, as before: the same event id again).
  *
- * <p><b>Order per key.</b> The sink stops the pass at its first failure, leaving that row and every
- * later one pending. A sweeping pass also never publishes a row while an older pending row of the
+ * <p><b>Order per key.</b> A sweeping pass never publishes a row while an older pending row of the
  * same tenant (and so possibly of the same key; events of a key go to its tenant's channel) is held
- * by someone else: that holder may yet fail to publish it. Rows of other tenants go on.
+ * by someone else, or failed to publish in this pass: that holder may yet fail to publish it, and a
+ * failed row goes first next time. Rows of other tenants go on, so a row that cannot be published
+ * (its tenant's channel lives on a Cluster master that is down) holds back only its own tenant.
+ * Two failures in a row, of two tenants, end the pass: then Redis itself is failing, and trying
+ * every tenant would cost a command timeout each while the rows are locked.
  */
 final class OutboxClaims {
   private OutboxClaims() {}
@@ -39,21 +42,30 @@ final class OutboxClaims {
     Map<Long, String> pending = Outbox.pendingUpTo(handle, claimed.getLast().id());
     Set<String> blocked = new HashSet<>();
     List<Long> published = new ArrayList<>();
+    boolean heldElsewhere = false;
     boolean failed = false;
+    boolean lastFailed = false;
     for (Map.Entry<Long, String> row : pending.entrySet()) {
       OutboxEntry entry = mine.get(row.getKey());
       if (entry == null) {
         blocked.add(row.getValue());
+        heldElsewhere = true;
       } else if (!blocked.contains(row.getValue())) {
-        if (!sink.publish(entry)) {
+        if (sink.publish(entry)) {
+          published.add(entry.id());
+          lastFailed = false;
+        } else if (lastFailed) {
           failed = true;
-          break;
+          break; // Two tenants' rows failed in a row: Redis itself is failing.
+        } else {
+          failed = true;
+          lastFailed = true;
+          blocked.add(row.getValue());
         }
-        published.add(entry.id());
       }
     }
     mark(handle, published, now);
-    return new RelayResult(published, failed, !blocked.isEmpty(), claimed.size() == limit);
+    return new RelayResult(published, failed, heldElsewhere, claimed.size() == limit);
   }
 
   /**

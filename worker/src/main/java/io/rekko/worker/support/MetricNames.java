@@ -151,6 +151,12 @@ public final class MetricNames {
           "rekko.outbox.pending",
           "Outbox events not yet published, as counted by the relay's last sweep.",
           "events");
+  public static final MetricName OUTBOX_OLDEST_PENDING_AGE =
+      new MetricName(
+          "rekko.outbox.oldest_pending.age",
+          "Age of the oldest outbox event not yet published (0 when none), as seen by the relay's"
+              + " last sweep: an event that cannot be published shows here.",
+          "seconds");
   public static final MetricName OUTBOX_PUBLISHED =
       new MetricName(
           "rekko.outbox.published",

@@ -76,6 +76,7 @@ class WorkerAppIT {
       assertTrue(ready.body().contains("engine: up (consuming)"), ready.body());
       assertTrue(ready.body().contains("postgres: up"), ready.body());
       assertTrue(ready.body().contains("redis: up"), ready.body());
+      assertTrue(ready.body().contains("outbox: up (no event pending)"), ready.body());
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
@@ -89,6 +90,8 @@ class WorkerAppIT {
                 assertTrue(
                     metrics.contains("client_id=\"" + instance + "-consumer\""), "Kafka client id");
                 assertTrue(metrics.contains("rekko_engine_"), "engine meters");
+                assertTrue(
+                    metrics.contains("rekko_outbox_oldest_pending_age_seconds"), "outbox age");
               });
     } finally {
       long start = System.nanoTime();

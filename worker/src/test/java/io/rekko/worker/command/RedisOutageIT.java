@@ -119,7 +119,7 @@ class RedisOutageIT {
   }
 
   @Test
-  void theSweeperPublishesWhatWasLeftOnceRedisIsBack() {
+  void theSweeperPublishesWhatWasLeftOnceRedisIsBackAndReportsItsAgeMeanwhile() {
     String tenant = Commands.uniqueTenant("outage-sweep");
     try (TestWorker worker = TestWorker.start(stores.store(), redis.uri())) {
       assertDone(worker.handle(Commands.upsert(tenant, Commands.config(10))));
@@ -128,11 +128,17 @@ class RedisOutageIT {
       assertDone(worker.handle(register));
       assertEquals(1, pending(tenant));
       await().until(() -> gauge(worker, MetricNames.OUTBOX_PENDING.name()) >= 1);
+      await().until(() -> gauge(worker, MetricNames.OUTBOX_OLDEST_PENDING_AGE.name()) >= 1);
+      assertTrue(
+          worker.relay.backlogDetail().matches("\\d+ events pending, the oldest \\d+ s old"),
+          worker.relay.backlogDetail());
 
       redis.restart();
 
       await().atMost(TenantEvents.WAIT).until(() -> pending(tenant) == 0);
       await().until(() -> gauge(worker, MetricNames.OUTBOX_PENDING.name()) == 0);
+      assertEquals(0, gauge(worker, MetricNames.OUTBOX_OLDEST_PENDING_AGE.name()));
+      assertEquals("no event pending", worker.relay.backlogDetail());
       assertTrue(worker.count(MetricNames.OUTBOX_PUBLISHED.name(), "path", "sweeper") >= 1);
       assertEquals(
           1,

@@ -93,6 +93,38 @@ class OutboxClaimsIT {
   }
 
   @Test
+  void aRowThatCannotBePublishedHoldsBackOnlyItsOwnTenant() {
+    long stuck = write("stuck", "first");
+    long behind = write("stuck", "second");
+    long other = write("flowing", "first");
+
+    RelayResult result = fixture.store.relayPending(10, entry -> entry.id() != stuck);
+
+    assertEquals(List.of(other), result.published());
+    assertTrue(result.failed());
+    assertFalse(result.heldElsewhere());
+    assertEquals(
+        List.of(stuck, behind),
+        fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+  }
+
+  @Test
+  void twoTenantsFailingInARowEndThePass() {
+    long first = write("down-1", "first");
+    long second = write("down-2", "first");
+    long third = write("down-3", "first");
+    List<Long> tried = new CopyOnWriteArrayList<>();
+
+    RelayResult result = fixture.store.relayPending(10, entry -> !tried.add(entry.id()));
+
+    assertEquals(List.of(first, second), tried);
+    assertTrue(result.published().isEmpty());
+    assertEquals(
+        List.of(first, second, third),
+        fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+  }
+
+  @Test
   void theCommittingWorkerDoesNotOvertakeAnOlderPendingEventOfTheSameKey() {
     fixture.store.apply(Units.upsert("overtaken", 10));
     fixture.store.relayPending(100, entry -> true);
