@@ -34,9 +34,10 @@ final class CacheCodec {
           out.writeByte(FACE_V1);
           float[] embedding = face.embedding();
           out.writeInt(embedding.length);
-          for (float value : embedding) {
-            out.writeFloat(value);
-          }
+          // Big-endian, as DataOutput writes floats: one bulk copy instead of a call per value.
+          ByteBuffer values = ByteBuffer.allocate(embedding.length * Float.BYTES);
+          values.asFloatBuffer().put(embedding);
+          out.write(values.array());
           writeMap(out, new TreeMap<>(face.metadata()));
         });
   }

@@ -1,12 +1,15 @@
 package io.rekko.worker.redis;
 
+import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Every Redis key the worker uses, built only from validated ids, so that no input can reach into
@@ -64,7 +67,10 @@ final class RedisKeys {
       Set.of(
           LOCK, FENCE, FACE, CACHE_GENERATION, TENANT_CONFIG, API_KEY, RATE, FACE_COUNT, REQUESTS);
 
-  private static final Pattern GENERATION = Pattern.compile("[0-9a-f]{16}");
+  /** The contract's command types, valid without a regular expression (the rate-limit keys). */
+  private static final Set<String> VALID_COMMAND_TYPES =
+      Arrays.stream(CommandType.values()).map(CommandType::wireName).collect(Collectors.toSet());
+
   private static final Pattern COMMAND_TYPE =
       Pattern.compile("[a-z][a-z0-9_]{0,31}(\\.[a-z][a-z0-9_]{0,31}){0,3}");
   private static final Pattern GLOBAL_USAGE =
@@ -151,7 +157,9 @@ final class RedisKeys {
 
   /** Validates a command type for use in a key: dotted lower-case words, e.g. face.register. */
   static String commandType(String commandType) {
-    if (commandType == null || !COMMAND_TYPE.matcher(commandType).matches()) {
+    if (commandType == null
+        || !(VALID_COMMAND_TYPES.contains(commandType)
+            || COMMAND_TYPE.matcher(commandType).matches())) {
       throw new IllegalArgumentException(
           "command type must be dotted lower-case words (e.g. face.register), was '"
               + commandType
@@ -161,10 +169,24 @@ final class RedisKeys {
   }
 
   private static String generation(String generation) {
-    if (generation == null || !GENERATION.matcher(generation).matches()) {
+    if (!isGeneration(generation)) {
       throw new IllegalArgumentException("cache generation must be 16 hex digits");
     }
     return generation;
+  }
+
+  /** 16 lower-case hex digits; a loop rather than a regular expression: every cache key asks. */
+  private static boolean isGeneration(String generation) {
+    if (generation == null || generation.length() != 16) {
+      return false;
+    }
+    for (int i = 0; i < 16; i++) {
+      char c = generation.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String faceKey(TenantId tenant, String resource, ExternalId externalId) {

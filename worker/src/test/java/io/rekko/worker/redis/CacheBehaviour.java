@@ -51,6 +51,44 @@ abstract class CacheBehaviour extends RedisBehaviour {
   }
 
   @Test
+  void aTenantViewReadsTheConfigWithItsGenerationAndTheOtherEntriesInIt() {
+    TenantId tenant = uniqueTenant("view");
+    ExternalId face = ExternalId.of("ada");
+    CountingLoader<CachedTenant> configs = new CountingLoader<>(Optional.of(config(1)));
+    CountingLoader<CachedFace> faces = new CountingLoader<>(Optional.of(face(1)));
+    AtomicInteger keyLoads = new AtomicInteger();
+
+    TenantView first = caches.view(tenant);
+    assertEquals(Optional.of(config(1)), first.config(configs));
+    assertEquals(Optional.of(face(1)), first.face(face, faces));
+    assertTrue(first.apiKeyValid("key-1", () -> keyLoads.incrementAndGet() > 0));
+    TenantView second = caches.view(tenant);
+    assertEquals(Optional.of(config(1)), second.config(configs));
+    assertEquals(Optional.of(face(1)), second.face(face, faces));
+    assertTrue(second.apiKeyValid("key-1", () -> keyLoads.incrementAndGet() > 0));
+
+    assertEquals(1, configs.calls.get(), "the config was filled by the first view");
+    assertEquals(1, faces.calls.get(), "the face was filled in the view's generation");
+    assertEquals(1, keyLoads.get(), "the key was filled in the view's generation");
+    assertEquals(
+        Optional.of(face(1)),
+        caches.faces().get(tenant, face, new CountingLoader<>(Optional.empty())),
+        "the view's generation is the tenant's current one");
+  }
+
+  @Test
+  void aViewAfterTheTenantWasInvalidatedReadsThroughAgain() {
+    TenantId tenant = uniqueTenant("view");
+    CountingLoader<CachedTenant> configs = new CountingLoader<>(Optional.of(config(1)));
+    caches.view(tenant).config(configs);
+
+    caches.invalidateTenant(tenant);
+
+    assertEquals(Optional.of(config(1)), caches.view(tenant).config(configs));
+    assertEquals(2, configs.calls.get());
+  }
+
+  @Test
   void aFaceTheLoaderDoesNotFindIsNotCached() {
     TenantId tenant = uniqueTenant("cache");
     CountingLoader<CachedFace> loader = new CountingLoader<>(Optional.empty());
