@@ -8,7 +8,7 @@ import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.store.OutboxEntry;
-import io.rekko.worker.store.OutboxSink;
+import io.rekko.worker.store.CommittedSink;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.RelayResult;
 import io.rekko.worker.store.Store;
@@ -43,14 +43,16 @@ import org.slf4j.LoggerFactory;
  * commit and publish). Before publishing an event it performs the cache invalidations the event
  * implies ({@link Invalidations}), so invalidations survive a Redis outage too.
  *
- * <p><b>At least once, one worker at a time.</b> An event is marked published only after Redis took
- * it, so it may be published twice (a crash between the two, or a commit lost after the publish),
- * never lost; subscribers drop repeats by {@code event_id}. Both paths publish through {@link
- * Store#relayPending} and {@link Store#relayOwn}, which lock the rows they publish ({@code FOR
- * UPDATE SKIP LOCKED}) until they are marked: so the sweepers of several workers share the rows an
- * outage left instead of each publishing all of them, and a sweeper never publishes a row the
- * committing worker is publishing directly, or the other way round. The lock is held while a batch
- * of at most {@value #CLAIM} rows is published, so a failing Redis holds it for one command timeout.
+ * <p><b>At least once.</b> An event is marked published only after Redis took it, so it may be
+ * published twice (a crash between the two, or a commit lost after the publish), never lost;
+ * subscribers drop repeats by {@code event_id}. The direct path ({@link Store#relayOwn}) holds no
+ * transaction or lock while it publishes a batch's events (side by side, one per key) and marks
+ * them after. The sweepers publish through {@link Store#relayPending}, which locks the rows it
+ * publishes ({@code FOR UPDATE SKIP LOCKED}) until they are marked, so the sweepers of several
+ * workers share the rows an outage left instead of each publishing all of them; a lock is held
+ * while at most {@value #CLAIM} rows are published, so a failing Redis holds it for one command
+ * timeout. A sweeper may publish a row the committing worker is publishing directly (it drains a
+ * backlog, or the row looked orphaned): a repeat, which subscribers drop.
  *
  * <p><b>Order per key.</b> Events of one key are published in commit order. While everything works,
  * each batch publishes its own events right after its commit, and the engine handles a key's next
@@ -61,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * Redis calls failed while ours did not) are found by their age, {@link #ORPHAN_AGE}, and drained
  * the same way; until then this worker may publish a later event of the same key first. A row
  * another worker holds is skipped, with every later row of its tenant (see {@link Store#relayPending});
- * the backlog ends only after a drain that skipped nothing. The direct path likewise enters the
- * backlog when a sweeper holds one of its rows, so the key's next event waits behind it.
+ * the backlog ends only after a drain that skipped nothing. The direct path enters the backlog when
+ * one of its rows is behind an older pending row of its key, so both go from the sweeper, in
+ * order.
  *
  * <p><b>Pending invalidations.</b> While an event waits in the outbox, so does its cache
  * invalidation; the relay's {@link InvalidationWatch} keeps every worker from answering from the
@@ -408,9 +411,9 @@ public final class OutboxRelay implements AutoCloseable {
 
   /**
    * Delivers a batch's own events, one per key, side by side on virtual threads: their Redis calls
-   * overlap instead of queueing one after another while the rows are locked.
+   * overlap instead of queueing one after another.
    */
-  private final class SideBySide implements OutboxSink {
+  private final class SideBySide implements CommittedSink {
     private final Map<Long, Committed> byId;
 
     SideBySide(Map<Long, Committed> byId) {
@@ -418,25 +421,25 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     @Override
-    public boolean publish(OutboxEntry entry) {
-      Committed c = byId.get(entry.id());
-      return deliver(c.tenant(), c.event(), OptionalLong.of(c.version()), c.fill());
-    }
-
-    @Override
-    public List<Boolean> publishEach(List<OutboxEntry> entries) {
-      if (entries.size() == 1) {
-        return List.of(publish(entries.getFirst()));
+    public List<Boolean> publish(List<Long> ids) {
+      if (ids.size() == 1) {
+        return List.of(deliver(ids.getFirst()));
       }
-      List<Future<Boolean>> started = new ArrayList<>(entries.size());
-      for (OutboxEntry entry : entries) {
-        started.add(deliveries.submit(() -> publish(entry)));
+      List<Future<Boolean>> started = new ArrayList<>(ids.size());
+      for (long id : ids) {
+        started.add(deliveries.submit(() -> deliver(id)));
       }
-      List<Boolean> published = new ArrayList<>(entries.size());
+      List<Boolean> published = new ArrayList<>(ids.size());
       for (Future<Boolean> delivery : started) {
         published.add(outcome(delivery));
       }
       return published;
+    }
+
+    private boolean deliver(long id) {
+      Committed c = byId.get(id);
+      return OutboxRelay.this.deliver(
+          c.tenant(), c.event(), OptionalLong.of(c.version()), c.fill());
     }
 
     private static boolean outcome(Future<Boolean> delivery) {
@@ -452,7 +455,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
-  /** Delivers under the store's lock on the row; a failure of any kind leaves the row pending. */
+  /** Delivers one event; a failure of any kind leaves its row pending. */
   private boolean deliver(
       TenantId tenant, PendingEvent event, OptionalLong version, Optional<FaceFill> fill) {
     try {

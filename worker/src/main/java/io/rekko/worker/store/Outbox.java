@@ -7,13 +7,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.result.ResultIterable;
@@ -50,9 +48,6 @@ final class Outbox {
   private static final String CLAIM_PENDING =
       SELECT_ENTRIES
           + "WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
-  private static final String CLAIM_IDS =
-      SELECT_ENTRIES
-          + "WHERE id = ANY(:ids) AND published_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED";
   // "published_at IS NULL" lets the pending rows' partial index serve the ids: there is no index
   // on id alone, and published rows stay for the whole retention.
   private static final String PENDING_OF =
@@ -75,14 +70,17 @@ final class Outbox {
       SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT :upTo) AS pending
       """;
   // Pending rows are few (the partial index holds only them), so the older ones are read first.
-  private static final String BEHIND_OLDER_OF_THEIR_KEY =
+  private static final String PENDING_OWN =
       """
       WITH older AS MATERIALIZED (
         SELECT id, tenant_id, key FROM outbox
         WHERE published_at IS NULL AND id < :last AND key IS NOT NULL)
-      SELECT DISTINCT c.id
-      FROM outbox c JOIN older o ON o.tenant_id = c.tenant_id AND o.key = c.key AND o.id < c.id
+      SELECT c.id,
+             EXISTS (SELECT 1 FROM older o
+                     WHERE o.tenant_id = c.tenant_id AND o.key = c.key AND o.id < c.id) AS behind
+      FROM outbox c
       WHERE c.id = ANY(:ids) AND c.published_at IS NULL
+      ORDER BY c.id
       """;
   private static final String MARK_PUBLISHED =
       """
@@ -141,15 +139,6 @@ final class Outbox {
    */
   static List<OutboxEntry> claimPending(Handle handle, int limit) {
     return handle.createQuery(CLAIM_PENDING).bind("limit", limit).map(Outbox::entry).list();
-  }
-
-  /** Locks those of {@code ids} that are pending and not held by another transaction. */
-  static List<OutboxEntry> claim(Handle handle, Collection<Long> ids) {
-    return handle
-        .createQuery(CLAIM_IDS)
-        .bindArray("ids", Long.class, ids)
-        .map(Outbox::entry)
-        .list();
   }
 
   /** Pending rows up to id {@code upTo}, locked or not, oldest first: id to tenant. */
@@ -214,20 +203,18 @@ final class Outbox {
   }
 
   /**
-   * Those of {@code ids} (pending rows) behind an older pending row of the same key: publishing
-   * them now would overtake it.
+   * Those of {@code ids} still pending, in id order: for each, whether it is behind an older
+   * pending row of the same key (publishing it now would overtake that row).
    */
-  static Set<Long> behindOlderOfTheirKey(Handle handle, Collection<Long> ids) {
-    if (ids.isEmpty()) {
-      return Set.of();
-    }
-    return new HashSet<>(
-        handle
-            .createQuery(BEHIND_OLDER_OF_THEIR_KEY)
-            .bindArray("ids", Long.class, ids)
-            .bind("last", Collections.max(ids))
-            .mapTo(Long.class)
-            .list());
+  static SequencedMap<Long, Boolean> pendingOwn(Handle handle, Collection<Long> ids) {
+    SequencedMap<Long, Boolean> pending = new LinkedHashMap<>();
+    handle
+        .createQuery(PENDING_OWN)
+        .bindArray("ids", Long.class, ids)
+        .bind("last", Collections.max(ids))
+        .map((rs, ctx) -> pending.put(rs.getLong("id"), rs.getBoolean("behind")))
+        .list();
+    return pending;
   }
 
   /** Marks the rows published; returns how many were pending. */

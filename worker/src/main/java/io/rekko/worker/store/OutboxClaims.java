@@ -68,46 +68,6 @@ final class OutboxClaims {
     return new RelayResult(published, failed, heldElsewhere, claimed.size() == limit);
   }
 
-  /**
-   * Claims those of {@code ids} (rows the caller just committed: one per key) that are pending and
-   * free, and publishes them ({@link OutboxSink#publishEach}: side by side, as events of distinct
-   * keys need no order among them); each one published is marked. A row held elsewhere is
-   * skipped: a sweeper has it. So is a row behind an older pending row of its key, which a
-   * previous owner of the key left: the sweeper publishes both, in order.
-   */
-  static RelayResult own(Handle handle, Collection<Long> ids, OutboxSink sink, Instant now) {
-    Set<Long> wanted = new LinkedHashSet<>(ids);
-    List<OutboxEntry> claimed = Outbox.claim(handle, wanted);
-    boolean heldElsewhere = false;
-    if (claimed.size() < wanted.size()) {
-      claimed.forEach(entry -> wanted.remove(entry.id()));
-      heldElsewhere = Outbox.countPendingOf(handle, wanted) > 0;
-    }
-    Set<Long> behind = Outbox.behindOlderOfTheirKey(handle, ids(claimed));
-    if (!behind.isEmpty()) {
-      // A previous owner of the key (crashed, or lost the partition) left an older event pending:
-      // it goes first, from the sweeper, which publishes in id order.
-      claimed = claimed.stream().filter(entry -> !behind.contains(entry.id())).toList();
-      heldElsewhere = true;
-    }
-    List<Long> published = new ArrayList<>();
-    boolean failed = false;
-    List<Boolean> done = claimed.isEmpty() ? List.of() : sink.publishEach(claimed);
-    for (int i = 0; i < claimed.size(); i++) {
-      if (done.get(i)) {
-        published.add(claimed.get(i).id());
-      } else {
-        failed = true;
-      }
-    }
-    mark(handle, published, now);
-    return new RelayResult(published, failed, heldElsewhere, false);
-  }
-
-  private static List<Long> ids(List<OutboxEntry> entries) {
-    return entries.stream().map(OutboxEntry::id).toList();
-  }
-
   private static void mark(Handle handle, List<Long> published, Instant now) {
     if (!published.isEmpty()) {
       Outbox.markPublished(handle, published, now);

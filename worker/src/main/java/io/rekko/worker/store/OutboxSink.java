@@ -1,8 +1,5 @@
 package io.rekko.worker.store;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Where the store hands the outbox rows it claimed for publication: the relay's delivery (cache
  * invalidations, then the publication), which the store knows nothing about. Called while the row
@@ -17,16 +14,4 @@ public interface OutboxSink {
    */
   boolean publish(OutboxEntry entry);
 
-  /**
-   * Publishes claimed events of distinct keys, which need no order among them; for each entry, at
-   * the same index, whether it was published. This default publishes one after another; a sink
-   * may publish them side by side.
-   */
-  default List<Boolean> publishEach(List<OutboxEntry> entries) {
-    List<Boolean> published = new ArrayList<>(entries.size());
-    for (OutboxEntry entry : entries) {
-      published.add(publish(entry));
-    }
-    return published;
-  }
 }

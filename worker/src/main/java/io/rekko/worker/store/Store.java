@@ -255,19 +255,47 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Publishes outbox rows the caller just committed, as {@link #relayPending} does, skipping those
-   * another worker holds (reported as {@link RelayResult#heldElsewhere}) or already published.
+   * Publishes outbox rows the caller just committed (one per key) through {@code sink}, with no
+   * transaction open while it publishes, and marks the published ones. A row behind an older
+   * pending row of its key (which a previous owner of the key left) is not published: it is left to
+   * the sweeper, which publishes both in id order, and reported as {@link
+   * RelayResult#heldElsewhere}. Rows published meanwhile (by a sweeper) are skipped.
    *
-   * @throws StoreUnavailableException if PostgreSQL failed
+   * <p>No row lock guards the publication: a sweeper that drains the outbox meanwhile may publish
+   * the same row too. That is the relay's at-least-once promise (subscribers drop repeats by event
+   * id); a sweeper takes another worker's rows only when they look orphaned or while it drains a
+   * backlog, both rare.
+   *
+   * @throws StoreUnavailableException if PostgreSQL failed; what the sink published may be
+   *     published again later
    */
-  public RelayResult relayOwn(Collection<Long> ids, OutboxSink sink) {
+  public RelayResult relayOwn(Collection<Long> ids, CommittedSink sink) {
     Objects.requireNonNull(sink, "sink");
     if (ids.isEmpty()) {
       return new RelayResult(List.of(), false, false, false);
     }
-    return transact(
-        "relaying " + ids.size() + " outbox rows",
-        h -> OutboxClaims.own(h, ids, sink, clock.instant()));
+    SequencedMap<Long, Boolean> pending =
+        read("reading " + ids.size() + " committed outbox rows", h -> Outbox.pendingOwn(h, ids));
+    List<Long> ready = new ArrayList<>();
+    pending.forEach((id, behind) -> {
+      if (!behind) {
+        ready.add(id);
+      }
+    });
+    List<Boolean> done = ready.isEmpty() ? List.of() : sink.publish(ready);
+    List<Long> published = new ArrayList<>();
+    for (int i = 0; i < ready.size(); i++) {
+      if (done.get(i)) {
+        published.add(ready.get(i));
+      }
+    }
+    if (!published.isEmpty()) {
+      transact(
+          "marking " + published.size() + " outbox rows published",
+          h -> Outbox.markPublished(h, published, clock.instant()));
+    }
+    boolean behind = pending.size() > ready.size();
+    return new RelayResult(published, published.size() < ready.size(), behind, false);
   }
 
   /**

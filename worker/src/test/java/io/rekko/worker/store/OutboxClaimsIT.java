@@ -19,8 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outbox rows are published one worker at a time: a row one pass holds while publishing it is
- * skipped by every other pass, and a sweeping pass holds back the later rows of its tenant.
+ * Sweeping passes publish the outbox one worker at a time: a row one pass holds while publishing
+ * it is skipped by every other pass, which holds back the later rows of its tenant. The direct path
+ * holds nothing while it publishes a batch's own rows, and never overtakes an older pending row of
+ * the same key.
  */
 class OutboxClaimsIT {
   private static final long WAIT_SECONDS = 10;
@@ -43,11 +45,11 @@ class OutboxClaimsIT {
   }
 
   @Test
-  void aSweeperSkipsARowTheCommittingWorkerHoldsAndTheLaterRowsOfItsTenant() throws Exception {
+  void aSweeperSkipsARowAnotherSweeperHoldsAndTheLaterRowsOfItsTenant() throws Exception {
     long held = write("held", "first");
     long later = write("held", "second");
     long other = write("free", "first");
-    Holder holder = Holder.start(sink -> fixture.store.relayOwn(List.of(held), sink));
+    Holder holder = Holder.start(sink -> fixture.store.relayPending(1, sink));
     List<Long> seen = new CopyOnWriteArrayList<>();
 
     RelayResult sweep = fixture.store.relayPending(10, entry -> seen.add(entry.id()));
@@ -61,19 +63,48 @@ class OutboxClaimsIT {
   }
 
   @Test
-  void theCommittingWorkerSkipsARowASweeperHolds() throws Exception {
-    long held = write("swept", "first");
-    Holder holder = Holder.start(sink -> fixture.store.relayPending(10, sink));
+  void theCommittingWorkerHoldsNoLockWhileItPublishes() {
+    long own = write("direct", "first");
+    List<Long> swept = new CopyOnWriteArrayList<>();
+
+    RelayResult direct =
+        fixture.store.relayOwn(
+            List.of(own),
+            ids -> {
+              // A sweeper draining meanwhile is not kept off the row: it publishes a repeat.
+              fixture.store.relayPending(10, entry -> swept.add(entry.id()));
+              return published(ids);
+            });
+
+    assertEquals(List.of(own), swept);
+    assertEquals(List.of(own), direct.published());
+    assertTrue(direct.clean());
+    assertTrue(fixture.store.pendingOutbox(10).isEmpty());
+  }
+
+  @Test
+  void theCommittingWorkerSkipsARowPublishedMeanwhile() {
+    long own = write("direct", "second");
+    fixture.store.relayPending(10, entry -> true);
     List<Long> seen = new CopyOnWriteArrayList<>();
 
-    RelayResult direct = fixture.store.relayOwn(List.of(held), entry -> seen.add(entry.id()));
+    RelayResult direct = fixture.store.relayOwn(List.of(own), ids -> record(ids, seen));
 
     assertTrue(seen.isEmpty());
-    assertTrue(direct.heldElsewhere());
-    assertEquals(List.of(held), holder.release().published());
-    RelayResult again = fixture.store.relayOwn(List.of(held), entry -> seen.add(entry.id()));
-    assertTrue(seen.isEmpty());
-    assertTrue(again.clean(), "a row published meanwhile is not held by anyone");
+    assertTrue(direct.clean());
+  }
+
+  @Test
+  void aRowTheDirectPathCouldNotPublishStaysPending() {
+    long kept = write("direct-failing", "first");
+
+    RelayResult direct =
+        fixture.store.relayOwn(List.of(kept), ids -> ids.stream().map(id -> false).toList());
+
+    assertTrue(direct.failed());
+    assertTrue(direct.published().isEmpty());
+    assertEquals(
+        List.of(kept), fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
   }
 
   @Test
@@ -133,7 +164,7 @@ class OutboxClaimsIT {
     long second = outboxId(fixture.store.apply(Units.delete("overtaken", "alice", Guard.fence(2))));
     List<Long> seen = new CopyOnWriteArrayList<>();
 
-    RelayResult direct = fixture.store.relayOwn(List.of(second), entry -> seen.add(entry.id()));
+    RelayResult direct = fixture.store.relayOwn(List.of(second), ids -> record(ids, seen));
 
     assertTrue(seen.isEmpty(), "published ahead of the older event: " + seen);
     assertFalse(direct.clean());
@@ -149,12 +180,21 @@ class OutboxClaimsIT {
     long own = outboxId(fixture.store.apply(Units.register("beside", "carol", Guard.fence(1))));
     List<Long> seen = new CopyOnWriteArrayList<>();
 
-    RelayResult direct = fixture.store.relayOwn(List.of(own), entry -> seen.add(entry.id()));
+    RelayResult direct = fixture.store.relayOwn(List.of(own), ids -> record(ids, seen));
 
     assertEquals(List.of(own), seen);
     assertTrue(direct.clean());
     assertEquals(
         List.of(other), fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+  }
+
+  private static List<Boolean> record(List<Long> ids, List<Long> seen) {
+    seen.addAll(ids);
+    return published(ids);
+  }
+
+  private static List<Boolean> published(List<Long> ids) {
+    return ids.stream().map(id -> true).toList();
   }
 
   private static long outboxId(UnitResult result) {
