@@ -30,7 +30,12 @@ public enum RejectionReason {
   /** The command is older than the configured maximum command age. */
   EXPIRED("expired"),
   /** The message went to the dead-letter topic; its tenant and command id were readable. */
-  INVALID_COMMAND("invalid_command");
+  INVALID_COMMAND("invalid_command"),
+  /**
+   * The command id was used before by a command with another record key or type; the message
+   * went to the dead-letter topic, and the first command's outcome stands.
+   */
+  COMMAND_ID_REUSED("command_id_reused");
 
   private final String wireName;
 

@@ -84,6 +84,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private final MutationBatch mutations;
   private final CommandMetrics metrics;
   private final CacheReads reads;
+  private final ReusedIds reusedIds;
 
   /**
    * Runs the face commands of a batch's tenants side by side, each tenant's in offset order (so
@@ -114,8 +115,9 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     this.reads = new CacheReads(store, caches, relay.invalidationWatch());
     this.gate = new TenantGate(reads, limiter, settings.maxCommandAge(), clock);
     this.verifier = new Verifier(reads);
+    this.reusedIds = new ReusedIds(relay, events, metrics);
     this.mutations =
-        new MutationBatch(store, locks, relay, events, metrics, settings.lockWait());
+        new MutationBatch(store, locks, relay, events, metrics, reusedIds, settings.lockWait());
   }
 
   /**
@@ -159,7 +161,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
       decoded.add(codec.decode(key, record.value()));
     }
-    Map<UUID, UnitResult.Replayed> seen = ledgered(decoded);
+    Map<UUID, UnitResult> seen = ledgered(decoded);
     Mutation[] admitted = new Mutation[batch.size()];
     BatchUsage usage = new BatchUsage();
     Map<TenantId, List<Integer>> faceCommands = new LinkedHashMap<>();
@@ -192,7 +194,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private void checkByTenant(
       Map<TenantId, List<Integer>> faceCommands,
       List<DecodeResult> decoded,
-      Map<UUID, UnitResult.Replayed> seen,
+      Map<UUID, UnitResult> seen,
       Mutation[] admitted,
       BatchUsage usage,
       HandlerResult[] results) {
@@ -280,13 +282,16 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
    * their unit of work.) Empty when the ledger cannot be read now: each unit of work checks the
    * ledger again inside its transaction, so a replay still wins there.
    */
-  private Map<UUID, UnitResult.Replayed> ledgered(List<DecodeResult> decoded) {
-    Map<UUID, TenantId> faceMutations = new HashMap<>();
+  private Map<UUID, UnitResult> ledgered(List<DecodeResult> decoded) {
+    Map<UUID, Store.LedgerKey> faceMutations = new HashMap<>();
     for (DecodeResult result : decoded) {
       if (result instanceof DecodeResult.Decoded ok
           && ok.command() instanceof FaceCommand face
           && !(face instanceof FaceVerify)) {
-        faceMutations.put(face.commandId(), face.tenantId());
+        faceMutations.put(
+            face.commandId(),
+            new Store.LedgerKey(
+                face.tenantId(), face.externalId().value(), face.type().wireName()));
       }
     }
     try {
@@ -297,6 +302,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     }
   }
 
+
   /**
    * The record's answer, or null when it became a {@link Mutation} (set at its index in {@code
    * admitted}).
@@ -304,7 +310,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private HandlerResult route(
       int index,
       DecodeResult decoded,
-      Map<UUID, UnitResult.Replayed> seen,
+      Map<UUID, UnitResult> seen,
       Mutation[] admitted,
       BatchUsage usage,
       CacheReads.Tenant reads) {
@@ -320,7 +326,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private HandlerResult route(
       int index,
       Command command,
-      Map<UUID, UnitResult.Replayed> seen,
+      Map<UUID, UnitResult> seen,
       Mutation[] admitted,
       BatchUsage usage,
       CacheReads.Tenant reads) {
@@ -348,13 +354,16 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       int index,
       FaceCommand command,
       Instant now,
-      Optional<UnitResult.Replayed> seen,
+      Optional<UnitResult> seen,
       Mutation[] admitted,
       CacheReads.Tenant reads) {
-    if (seen.isPresent()) {
-      relay.publishOrStore(command.tenantId(), seen.get().event());
+    if (seen.isPresent() && seen.get() instanceof UnitResult.Reused reused) {
+      return reusedIds.deadLetter(command, reused, now);
+    }
+    if (seen.isPresent() && seen.get() instanceof UnitResult.Replayed replayed) {
+      relay.publishOrStore(command.tenantId(), replayed.event());
       metrics.outcome(command.type(), CommandMetrics.REPLAYED);
-      log.debug("already {}: re-emitting its event", seen.get().outcome().code().code());
+      log.debug("already {}: re-emitting its event", replayed.outcome().code().code());
       return HandlerResult.done();
     }
     Optional<Refusal> refusal =

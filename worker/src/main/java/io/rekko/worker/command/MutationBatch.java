@@ -43,6 +43,7 @@ final class MutationBatch {
   private final OutboxRelay relay;
   private final Events events;
   private final CommandMetrics metrics;
+  private final ReusedIds reusedIds;
   private final Duration lockWait;
 
   MutationBatch(
@@ -51,12 +52,14 @@ final class MutationBatch {
       OutboxRelay relay,
       Events events,
       CommandMetrics metrics,
+      ReusedIds reusedIds,
       Duration lockWait) {
     this.store = store;
     this.locks = locks;
     this.relay = relay;
     this.events = events;
     this.metrics = metrics;
+    this.reusedIds = reusedIds;
     this.lockWait = lockWait;
   }
 
@@ -146,6 +149,7 @@ final class MutationBatch {
         yield HandlerResult.done();
       }
       case UnitResult.StaleFence stale -> staleFence(mutation, stale.storedFence());
+      case UnitResult.Reused reused -> reused(mutation, reused);
       case UnitResult.Failed failed -> {
         log.warn("unit of work failed: {}", failed.cause().getMessage());
         yield retry(command, failed.cause());
@@ -199,6 +203,15 @@ final class MutationBatch {
                 + "/"
                 + face.externalId()
                 + "; retrying with a new lock"));
+  }
+
+  /** A command id the ledger holds for another key or type: a dead letter, see {@link ReusedIds}. */
+  private HandlerResult reused(Mutation mutation, UnitResult.Reused reused) {
+    try {
+      return reusedIds.deadLetter(mutation.command(), reused, mutation.occurredAt());
+    } catch (RuntimeException e) {
+      return retry(mutation.command(), e);
+    }
   }
 
   private HandlerResult busy(Mutation mutation) {

@@ -4,7 +4,6 @@ import io.rekko.worker.store.UnitOfWork.DeleteFace;
 import io.rekko.worker.store.UnitOfWork.RegisterFace;
 import io.rekko.worker.store.UnitOfWork.Reject;
 import io.rekko.worker.store.UnitResult.Applied;
-import io.rekko.worker.store.UnitResult.Replayed;
 import io.rekko.worker.store.UnitResult.StaleFence;
 import java.sql.Array;
 import java.sql.Connection;
@@ -90,12 +89,13 @@ final class BatchWrites {
   private static final String RECORD =
       """
       INSERT INTO ledger (tenant_id, command_id, outcome, version, event_id, channel, event,
-                          invalidates, created_at)
+                          invalidates, key, command_type, created_at)
       SELECT l.*, CAST(:now AS timestamptz)
       FROM unnest(CAST(:tenants AS text[]), CAST(:commands AS uuid[]), CAST(:outcomes AS text[]),
                   CAST(:versions AS bigint[]), CAST(:eventIds AS uuid[]),
                   CAST(:channels AS text[]), CAST(:events AS bytea[]),
-                  CAST(:invalidates AS boolean[])) AS l
+                  CAST(:invalidates AS boolean[]), CAST(:keys AS text[]),
+                  CAST(:commandTypes AS text[])) AS l
       ON CONFLICT (tenant_id, command_id) DO NOTHING
       RETURNING command_id
       """;
@@ -211,7 +211,10 @@ final class BatchWrites {
     return open;
   }
 
-  /** A command the ledger holds ends with its stored outcome, as in {@link UnitRunner}. */
+  /**
+   * A command the ledger holds ends with its stored outcome, or as a reused id when the row is of
+   * another key or type, as in {@link UnitRunner}.
+   */
   private static void replayLedgered(
       Handle handle, List<? extends UnitOfWork> units, List<Integer> open, UnitResult[] results) {
     List<String> tenants = new ArrayList<>();
@@ -229,7 +232,7 @@ final class BatchWrites {
     for (int index : open) {
       Ledger.Entry entry = results[index] == null ? seen.get(units.get(index).commandId()) : null;
       if (entry != null) {
-        results[index] = new Replayed(entry.outcome(), entry.event());
+        results[index] = entry.answer(units.get(index));
       }
     }
   }
@@ -344,6 +347,7 @@ final class BatchWrites {
       ledger.strings("channels").add(event.channel());
       ledger.bytes("events").add(event.payload());
       ledger.booleans("invalidates").add(event.invalidates());
+      ledger.strings("commandTypes").add(unit.commandType());
       outbox.add(index, unit);
       outbox.strings("channels").add(event.channel());
       outbox.uuids("eventIds").add(event.eventId());
@@ -353,7 +357,8 @@ final class BatchWrites {
     }
     int recorded =
         ledger.bindTo(handle.createQuery(RECORD).bind("now", now), "tenants", "commands",
-                "outcomes", "versions", "eventIds", "channels", "events", "invalidates")
+                "outcomes", "versions", "eventIds", "channels", "events", "invalidates", "keys",
+                "commandTypes")
             .mapTo(UUID.class)
             .list()
             .size();

@@ -15,27 +15,47 @@ import org.jdbi.v3.core.Handle;
 final class Ledger {
   private static final String FIND =
       """
-      SELECT outcome, version, event_id, channel, event, invalidates FROM ledger
+      SELECT outcome, version, event_id, channel, event, invalidates, key, command_type FROM ledger
       WHERE tenant_id = :tenant AND command_id = :command
       """;
   private static final String RECORD =
       """
       INSERT INTO ledger (tenant_id, command_id, outcome, version, event_id, channel, event,
-                          invalidates, created_at)
+                          invalidates, key, command_type, created_at)
       VALUES (:tenant, :command, :outcome, :version, :eventId, :channel, :event, :invalidates,
-              :now)
+              :key, :commandType, :now)
       ON CONFLICT (tenant_id, command_id) DO NOTHING
       """;
 
   private static final String FIND_MANY =
       """
-      SELECT l.command_id, l.outcome, l.version, l.event_id, l.channel, l.event, l.invalidates
+      SELECT l.command_id, l.outcome, l.version, l.event_id, l.channel, l.event, l.invalidates,
+             l.key, l.command_type
       FROM unnest(CAST(:tenants AS text[]), CAST(:commands AS uuid[])) AS c(tenant_id, command_id)
       JOIN ledger l ON l.tenant_id = c.tenant_id AND l.command_id = c.command_id
       """;
 
-  /** A stored outcome and its event. */
-  record Entry(Outcome outcome, PendingEvent event) {}
+  /**
+   * A stored outcome and its event, with the key and type of the command it answers (null in rows
+   * written before the ledger kept them).
+   */
+  record Entry(Outcome outcome, PendingEvent event, String key, String commandType) {
+
+    /** This row's outcome if it answers {@code unit}'s command, else the id's reuse. */
+    UnitResult answer(UnitOfWork unit) {
+      return answer(unit.key(), unit.commandType());
+    }
+
+    /** This row's outcome if it answers the command of that key and type, else the id's reuse. */
+    UnitResult answer(String commandKey, String type) {
+      boolean sameKey = key == null || key.equals(commandKey);
+      boolean sameType = commandType == null || commandType.equals(type);
+      return sameKey && sameType
+          ? new UnitResult.Replayed(outcome, event)
+          : new UnitResult.Reused(
+              key == null ? commandKey : key, commandType == null ? type : commandType);
+    }
+  }
 
   private Ledger() {}
 
@@ -74,7 +94,9 @@ final class Ledger {
             rs.getObject("event_id", UUID.class),
             rs.getString("channel"),
             rs.getBytes("event"),
-            rs.getBoolean("invalidates")));
+            rs.getBoolean("invalidates")),
+        rs.getString("key"),
+        rs.getString("command_type"));
   }
 
   /** Writes the unit's row; false if the command already has one (nothing is written then). */
@@ -90,6 +112,8 @@ final class Ledger {
             .bind("channel", event.channel())
             .bind("event", event.payload())
             .bind("invalidates", event.invalidates())
+            .bind("key", unit.key())
+            .bind("commandType", unit.commandType())
             .bind("now", now)
             .execute()
         == 1;

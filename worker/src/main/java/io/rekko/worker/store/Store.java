@@ -157,26 +157,37 @@ public final class Store implements AutoCloseable {
                 .map(entry -> new UnitResult.Replayed(entry.outcome(), entry.event())));
   }
 
+  /** A command as the ledger knows it: its tenant, record key and type. */
+  public record LedgerKey(TenantId tenant, String key, String commandType) {
+    public LedgerKey {
+      Objects.requireNonNull(tenant, "tenant");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(commandType, "commandType");
+    }
+  }
+
   /**
-   * {@link #ledgered(TenantId, UUID)} for many commands in one query: the stored outcomes of those
-   * the ledger holds, by command id.
+   * {@link #ledgered(TenantId, UUID)} for many commands in one query: for those the ledger holds,
+   * by command id, the stored outcome ({@link UnitResult.Replayed}), or {@link UnitResult.Reused}
+   * when the row is of a command with another key or type.
    *
-   * @param commands each command id with its tenant
+   * @param commands each command id with its tenant, key and type
    */
-  public Map<UUID, UnitResult.Replayed> ledgered(Map<UUID, TenantId> commands) {
+  public Map<UUID, UnitResult> ledgered(Map<UUID, LedgerKey> commands) {
     if (commands.isEmpty()) {
       return Map.of();
     }
     List<UUID> ids = new ArrayList<>(commands.keySet());
-    List<String> tenants = ids.stream().map(id -> commands.get(id).value()).toList();
-    Map<UUID, UnitResult.Replayed> replayed = new HashMap<>();
+    List<String> tenants = ids.stream().map(id -> commands.get(id).tenant().value()).toList();
+    Map<UUID, UnitResult> answers = new HashMap<>();
     read(
             "reading the ledger rows of " + ids.size() + " commands",
             h -> Ledger.findAll(h, tenants, ids))
-        .forEach(
-            (id, entry) ->
-                replayed.put(id, new UnitResult.Replayed(entry.outcome(), entry.event())));
-    return replayed;
+        .forEach((id, entry) -> {
+          LedgerKey command = commands.get(id);
+          answers.put(id, entry.answer(command.key(), command.commandType()));
+        });
+    return answers;
   }
 
   /**

@@ -40,6 +40,20 @@ public sealed interface UnitResult {
   record StaleFence(long storedFence) implements UnitResult {}
 
   /**
+   * The ledger holds this command id for a command with another record key or type: not a
+   * redelivery but a reused id. Nothing was written; the first command's outcome stands.
+   *
+   * @param storedKey the key the ledger holds the id for
+   * @param storedType the command type the ledger holds the id for
+   */
+  record Reused(String storedKey, String storedType) implements UnitResult {
+    public Reused {
+      Objects.requireNonNull(storedKey, "storedKey");
+      Objects.requireNonNull(storedType, "storedType");
+    }
+  }
+
+  /**
    * This unit failed and was rolled back alone; the others of the batch are unaffected. Retry it if
    * {@link #isRetriable()}; otherwise the failure is a bug or bad data.
    */

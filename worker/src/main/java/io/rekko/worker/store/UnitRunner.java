@@ -9,7 +9,6 @@ import io.rekko.worker.store.UnitOfWork.SuspendTenant;
 import io.rekko.worker.store.UnitOfWork.UpsertTenant;
 import io.rekko.worker.store.UnitResult.Applied;
 import io.rekko.worker.store.UnitResult.Failed;
-import io.rekko.worker.store.UnitResult.Replayed;
 import io.rekko.worker.store.UnitResult.StaleFence;
 import java.time.Instant;
 import java.util.Optional;
@@ -86,16 +85,17 @@ final class UnitRunner {
       TenantStatuses statuses) {
     Optional<Ledger.Entry> seen = Ledger.find(handle, unit.tenant(), unit.commandId());
     if (seen.isPresent()) {
-      return replayed(seen.get());
+      return seen.get().answer(unit);
     }
     Outcome outcome = effect(handle, unit, now, counting, statuses);
     PendingEvent event = render(unit, outcome);
     if (!Ledger.record(handle, unit, outcome, event, now)) {
       // The same command id under another key committed first (a producer's mistake; one key
-      // cannot race itself past the fence row). Its outcome stands; ours is discarded.
+      // cannot race itself past the fence row). Its outcome stands; ours is discarded, and this
+      // command is told it reused the id.
       handle.execute(ROLLBACK);
       return Ledger.find(handle, unit.tenant(), unit.commandId())
-          .map(UnitRunner::replayed)
+          .map(entry -> entry.answer(unit))
           .orElseThrow(() -> new IllegalStateException("ledger row vanished"));
     }
     long outboxId = Outbox.append(handle, unit.tenant(), unit.key(), event, outcome.version(), now);
@@ -137,9 +137,5 @@ final class UnitRunner {
           null);
     }
     return event;
-  }
-
-  private static Replayed replayed(Ledger.Entry entry) {
-    return new Replayed(entry.outcome(), entry.event());
   }
 }

@@ -14,7 +14,8 @@ class RefusalTest {
           RejectionReason.QUOTA_EXCEEDED,
           RejectionReason.ALREADY_REGISTERED,
           RejectionReason.FACE_NOT_FOUND,
-          RejectionReason.INVALID_COMMAND);
+          RejectionReason.INVALID_COMMAND,
+          RejectionReason.COMMAND_ID_REUSED);
 
   @Test
   void everyReasonDecidedBeforeTheStoreHasALedgerCodeWithTheSameReason() {

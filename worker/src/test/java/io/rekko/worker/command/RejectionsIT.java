@@ -1,5 +1,6 @@
 package io.rekko.worker.command;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,7 +11,10 @@ import io.rekko.schema.CommandRejected;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.Event;
 import io.rekko.schema.EventType;
+import io.rekko.schema.ExternalId;
 import io.rekko.schema.FaceCommand;
+import io.rekko.schema.FaceDelete;
+import io.rekko.schema.FaceRegister;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantConfig;
@@ -214,6 +218,36 @@ class RejectionsIT {
     assertEquals(CommandType.FACE_REGISTER, rejected.commandType().orElseThrow());
     assertFalse(rejected.message().isBlank());
     SEEN.add(RejectionReason.INVALID_COMMAND);
+  }
+
+  @Test
+  void aCommandIdReusedByAnotherKeyIsDeadLetteredAndTheFirstOutcomeStands() {
+    FaceRegister first = Commands.register(TENANT, "id-first", 1);
+    FaceRegister other = Commands.register(TENANT, "id-other", 2);
+    assertInstanceOf(HandlerResult.Done.class, worker.handle(first));
+    assertInstanceOf(HandlerResult.Done.class, worker.handle(other));
+    FaceDelete reusing = new FaceDelete(first.envelope(), ExternalId.of("id-other"));
+
+    HandlerResult result = worker.handle(reusing);
+
+    HandlerResult.DeadLetter dead = assertInstanceOf(HandlerResult.DeadLetter.class, result);
+    assertEquals("command_id_reused", dead.code());
+    assertEquals("command_id", dead.field());
+    await()
+        .atMost(TenantEvents.WAIT)
+        .until(() -> events.answers(first.commandId()).size() == 2);
+    List<Event> answers = events.answers(first.commandId());
+    assertEquals(EventType.FACE_REGISTERED, answers.get(0).type(), "the first outcome stands");
+    CommandRejected rejected = (CommandRejected) answers.get(1).payload();
+    assertEquals(RejectionReason.COMMAND_ID_REUSED, rejected.reason());
+    assertEquals(CommandType.FACE_DELETE, rejected.commandType().orElseThrow());
+    assertEquals(
+        1,
+        stores.count(
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'id-other'",
+            TENANT),
+        "the reusing delete took no effect");
+    SEEN.add(RejectionReason.COMMAND_ID_REUSED);
   }
 
   @Test

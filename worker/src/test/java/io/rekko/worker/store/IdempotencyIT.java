@@ -1,6 +1,7 @@
 package io.rekko.worker.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.rekko.schema.ExternalId;
@@ -40,18 +41,73 @@ class IdempotencyIT {
     fixture.store.apply(List.of(first, second));
     UUID unknown = UUID.randomUUID();
 
-    Map<UUID, Replayed> seen =
+    Map<UUID, UnitResult> seen =
         fixture.store.ledgered(
             Map.of(
-                first.commandId(), first.tenant(),
-                second.commandId(), second.tenant(),
-                unknown, first.tenant()));
+                first.commandId(), key(first),
+                second.commandId(), key(second),
+                unknown, key(first)));
 
     assertEquals(Set.of(first.commandId(), second.commandId()), seen.keySet());
-    assertEquals(OutcomeCode.REGISTERED, seen.get(first.commandId()).outcome().code());
+    assertEquals(
+        OutcomeCode.REGISTERED, ((Replayed) seen.get(first.commandId())).outcome().code());
     assertEquals(
         fixture.store.ledgered(second.tenant(), second.commandId()).orElseThrow().event().eventId(),
-        seen.get(second.commandId()).event().eventId());
+        ((Replayed) seen.get(second.commandId())).event().eventId());
+  }
+
+  @Test
+  void theLedgerTellsACommandIdReusedByAnotherKeyOrTypeFromARedelivery() {
+    RegisterFace first = Units.register(TENANT, "reused-first", Guard.fence(1));
+    fixture.store.apply(first);
+
+    Map<UUID, UnitResult> otherKey =
+        fixture.store.ledgered(
+            Map.of(
+                first.commandId(),
+                new Store.LedgerKey(first.tenant(), "reused-other", "face.register")));
+    Map<UUID, UnitResult> otherType =
+        fixture.store.ledgered(
+            Map.of(
+                first.commandId(),
+                new Store.LedgerKey(first.tenant(), "reused-first", "face.delete")));
+
+    assertEquals(
+        new UnitResult.Reused("reused-first", "face.register"), otherKey.get(first.commandId()));
+    assertEquals(
+        new UnitResult.Reused("reused-first", "face.register"), otherType.get(first.commandId()));
+  }
+
+  @Test
+  void aUnitWhoseCommandIdTheLedgerHoldsForAnotherKeyWritesNothing() {
+    RegisterFace first = Units.register(TENANT, "id-owner", Guard.fence(1));
+    fixture.store.apply(first);
+    RegisterFace sameId =
+        new RegisterFace(
+            first.commandId(),
+            first.tenant(),
+            ExternalId.of("id-borrower"),
+            first.embedding(),
+            first.qualityScore(),
+            first.livenessOk(),
+            first.metadata(),
+            false,
+            Guard.fence(1),
+            first.renderer());
+
+    UnitResult alone = fixture.store.apply(sameId);
+    UnitResult inABatch =
+        fixture.store.apply(
+                List.of(sameId, Units.register(TENANT, "id-neighbour", Guard.fence(1))))
+            .getFirst();
+
+    assertEquals(new UnitResult.Reused("id-owner", "face.register"), alone);
+    assertEquals(new UnitResult.Reused("id-owner", "face.register"), inABatch);
+    assertFalse(fixture.store.face(first.tenant(), ExternalId.of("id-borrower")).isPresent());
+  }
+
+  private static Store.LedgerKey key(UnitOfWork unit) {
+    return new Store.LedgerKey(unit.tenant(), unit.key(), unit.commandType());
   }
 
   @Test
@@ -128,7 +184,7 @@ class IdempotencyIT {
   }
 
   @Test
-  void oneCommandIdUnderTwoKeysTakesEffectOnce() {
+  void oneCommandIdUnderTwoKeysTakesEffectOnceAndTheOtherIsToldItReusedTheId() {
     UUID command = UUID.randomUUID();
     List<UnitOfWork> units =
         List.of(
@@ -139,7 +195,7 @@ class IdempotencyIT {
 
     assertEquals(1, results.stream().filter(r -> r instanceof Applied).count(), results.toString());
     assertEquals(
-        1, results.stream().filter(r -> r instanceof Replayed).count(), results.toString());
+        1, results.stream().filter(r -> r instanceof UnitResult.Reused).count(), results.toString());
     assertEquals(
         1,
         fixture.count(

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationsIT {
   /** The versioned scripts in {@code db/migration}. */
-  private static final int MIGRATIONS = 3;
+  private static final int MIGRATIONS = 4;
 
   private static final String TABLES =
       """
