@@ -19,21 +19,26 @@ import java.util.concurrent.ThreadLocalRandom;
  * live key. A fresh random value can never meet an old one.
  */
 final class CacheGenerations {
-  /** Returns the generation, creating it if absent; refreshes its TTL once half of it is gone. */
+  /**
+   * Sets {@code generation} to the tenant's generation ({@code KEYS[1]}), creating it from {@code
+   * ARGV[1]} if absent with the TTL {@code ARGV[2]}, and refreshing the TTL once half of it is gone.
+   */
+  private static final String READ_GENERATION =
+      """
+      local generation = redis.call('GET', KEYS[1])
+      if generation then
+        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) / 2 then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        end
+      else
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        generation = ARGV[1]
+      end
+      """;
+
+  /** Returns the generation ({@link #READ_GENERATION}). */
   static final LuaScript CURRENT =
-      new LuaScript(
-          "cache-generation",
-          """
-          local generation = redis.call('GET', KEYS[1])
-          if generation then
-            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) / 2 then
-              redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            end
-            return generation
-          end
-          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-          return ARGV[1]
-          """);
+      new LuaScript("cache-generation", READ_GENERATION + "return generation\n");
 
   /**
    * {@link #CURRENT}, then the fields of the entry whose key is {@code ARGV[3]} followed by the
@@ -43,19 +48,11 @@ final class CacheGenerations {
   static final LuaScript CURRENT_WITH_ENTRY =
       new LuaScript(
           "cache-generation-entry",
-          """
-          local generation = redis.call('GET', KEYS[1])
-          if generation then
-            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) / 2 then
-              redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            end
-          else
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            generation = ARGV[1]
-          end
-          local entry = redis.call('HMGET', ARGV[3] .. generation, 'v', 'd')
-          return {generation, entry[1], entry[2]}
-          """);
+          READ_GENERATION
+              + """
+              local entry = redis.call('HMGET', ARGV[3] .. generation, 'v', 'd')
+              return {generation, entry[1], entry[2]}
+              """);
 
   private final RedisConnections redis;
   private final Duration ttl;
