@@ -26,6 +26,8 @@ final class EngineConfig {
   static final String BATCH_LINGER = "engine.batch-linger";
   static final String BUFFER_HIGH_WATER = "engine.buffer-high-water";
   static final String BUFFER_LOW_WATER = "engine.buffer-low-water";
+  static final String BUFFER_HIGH_WATER_BYTES = "engine.buffer-high-water-bytes";
+  static final String BUFFER_LOW_WATER_BYTES = "engine.buffer-low-water-bytes";
   static final String COMMIT_INTERVAL = "engine.commit-interval";
   static final String MAX_POLL_RECORDS = "engine.max-poll-records";
   static final String MAX_POLL_INTERVAL = "engine.max-poll-interval";
@@ -54,6 +56,8 @@ final class EngineConfig {
           Map.entry("batchLinger", BATCH_LINGER),
           Map.entry("bufferHighWater", BUFFER_HIGH_WATER),
           Map.entry("bufferLowWater", BUFFER_LOW_WATER),
+          Map.entry("bufferHighWaterBytes", BUFFER_HIGH_WATER_BYTES),
+          Map.entry("bufferLowWaterBytes", BUFFER_LOW_WATER_BYTES),
           Map.entry("commitInterval", COMMIT_INTERVAL),
           Map.entry("maxPollRecords", MAX_POLL_RECORDS),
           Map.entry("maxPollInterval", MAX_POLL_INTERVAL),
@@ -86,6 +90,8 @@ final class EngineConfig {
     Duration linger = source.duration(BATCH_LINGER, Duration.ZERO, Duration.ofSeconds(10));
     int high = source.integer(BUFFER_HIGH_WATER, 1, 1_000_000);
     int low = source.integer(BUFFER_LOW_WATER, 0, 1_000_000);
+    int highBytes = source.integer(BUFFER_HIGH_WATER_BYTES, 1 << 20, Integer.MAX_VALUE);
+    int lowBytes = source.integer(BUFFER_LOW_WATER_BYTES, 0, Integer.MAX_VALUE);
     Duration commit =
         source.duration(COMMIT_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1));
     int pollRecords = source.integer(MAX_POLL_RECORDS, 1, 100_000);
@@ -110,6 +116,7 @@ final class EngineConfig {
                 .batchSize(batchSize)
                 .batchLinger(linger)
                 .bufferWaterMarks(high, low)
+                .bufferByteMarks(highBytes, lowBytes)
                 .commitInterval(commit)
                 .maxPollRecords(pollRecords)
                 .maxPollInterval(pollInterval)

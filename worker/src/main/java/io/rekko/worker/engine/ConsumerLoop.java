@@ -80,7 +80,12 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     this.onRunning = onRunning;
     this.clock = clock;
     this.committer = new Committer(consumer, settings.commitInterval(), metrics);
-    this.backpressure = new Backpressure(settings.bufferHighWater(), settings.bufferLowWater());
+    this.backpressure =
+        new Backpressure(
+            settings.bufferHighWater(),
+            settings.bufferLowWater(),
+            settings.bufferHighWaterBytes(),
+            settings.bufferLowWaterBytes());
   }
 
   /**
@@ -217,11 +222,14 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   }
 
   private void applyBackpressure() {
-    switch (backpressure.update(pipeline.unfinished())) {
+    switch (backpressure.update(pipeline.unfinished(), pipeline.unfinishedBytes())) {
       case PAUSE -> {
         consumer.pause(consumer.assignment());
         metrics.pauses.increment();
-        log.debug("paused: {} unfinished records", pipeline.unfinished());
+        log.debug(
+            "paused: {} unfinished records, {} bytes",
+            pipeline.unfinished(),
+            pipeline.unfinishedBytes());
       }
       case RESUME -> {
         consumer.resume(consumer.assignment());

@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  * @param batchLinger how long a ready record may wait for others to fill a batch
  * @param bufferHighWater polled-but-unfinished records above which every partition is paused
  * @param bufferLowWater polled-but-unfinished records below which paused partitions resume
+ * @param bufferHighWaterBytes key and value bytes of polled-but-unfinished records above which
+ *     every partition is paused, so that large records cannot fill the heap before their count
+ *     passes its mark
+ * @param bufferLowWaterBytes the bytes below which paused partitions resume (with the records
+ *     below {@code bufferLowWater})
  * @param commitInterval how often finished offsets are committed while running
  * @param maxPollRecords Kafka {@code max.poll.records}
  * @param maxPollInterval Kafka {@code max.poll.interval.ms}: also the rebalance timeout, so it
@@ -54,6 +59,8 @@ public record EngineSettings(
     Duration batchLinger,
     int bufferHighWater,
     int bufferLowWater,
+    long bufferHighWaterBytes,
+    long bufferLowWaterBytes,
     Duration commitInterval,
     int maxPollRecords,
     Duration maxPollInterval,
@@ -102,6 +109,15 @@ public record EngineSettings(
             + maxInFlight
             + ") or the in-flight bound can never be reached, was "
             + bufferHighWater);
+    check(
+        bufferLowWaterBytes >= 0,
+        "bufferLowWaterBytes must not be negative, was " + bufferLowWaterBytes);
+    check(
+        bufferHighWaterBytes > bufferLowWaterBytes,
+        "bufferHighWaterBytes must exceed bufferLowWaterBytes ("
+            + bufferLowWaterBytes
+            + "), was "
+            + bufferHighWaterBytes);
     requirePositive(commitInterval, "commitInterval");
     requireAtLeast(maxPollRecords, 1, "maxPollRecords");
     requirePositive(maxPollInterval, "maxPollInterval");
@@ -147,6 +163,8 @@ public record EngineSettings(
         + ", batchLinger=" + batchLinger
         + ", bufferHighWater=" + bufferHighWater
         + ", bufferLowWater=" + bufferLowWater
+        + ", bufferHighWaterBytes=" + bufferHighWaterBytes
+        + ", bufferLowWaterBytes=" + bufferLowWaterBytes
         + ", commitInterval=" + commitInterval
         + ", maxPollRecords=" + maxPollRecords
         + ", maxPollInterval=" + maxPollInterval
@@ -232,6 +250,8 @@ public record EngineSettings(
     private Duration batchLinger = Duration.ofMillis(5);
     private int bufferHighWater = 10_000;
     private int bufferLowWater = 5_000;
+    private long bufferHighWaterBytes = 64L << 20;
+    private long bufferLowWaterBytes = 32L << 20;
     private Duration commitInterval = Duration.ofSeconds(1);
     private int maxPollRecords = 500;
     private Duration maxPollInterval = Duration.ofMinutes(5);
@@ -263,6 +283,8 @@ public record EngineSettings(
       batchLinger = s.batchLinger;
       bufferHighWater = s.bufferHighWater;
       bufferLowWater = s.bufferLowWater;
+      bufferHighWaterBytes = s.bufferHighWaterBytes;
+      bufferLowWaterBytes = s.bufferLowWaterBytes;
       commitInterval = s.commitInterval;
       maxPollRecords = s.maxPollRecords;
       maxPollInterval = s.maxPollInterval;
@@ -316,6 +338,13 @@ public record EngineSettings(
 
     public Builder batchLinger(Duration value) {
       batchLinger = value;
+      return this;
+    }
+
+    /** Sets both byte marks: pause above {@code high} bytes, resume below {@code low}. */
+    public Builder bufferByteMarks(long high, long low) {
+      bufferHighWaterBytes = high;
+      bufferLowWaterBytes = low;
       return this;
     }
 
@@ -407,6 +436,8 @@ public record EngineSettings(
           batchLinger,
           bufferHighWater,
           bufferLowWater,
+          bufferHighWaterBytes,
+          bufferLowWaterBytes,
           commitInterval,
           maxPollRecords,
           maxPollInterval,

@@ -26,10 +26,16 @@ final class PendingRecord {
   /** Its place in the order of arrival over all partitions: older records are served first. */
   final long arrival;
 
+  /** Its key and value bytes, which the buffer's byte bound counts. */
+  final int bytes;
+
   PendingRecord(ConsumerRecord<byte[], byte[]> record, KeyQueue queue, long arrival) {
     this.record = record;
     this.queue = queue;
     this.arrival = arrival;
+    this.bytes =
+        (record.key() == null ? 0 : record.key().length)
+            + (record.value() == null ? 0 : record.value().length);
   }
 
   /** True once the handler failed on it: it is then handled alone. */

@@ -194,6 +194,10 @@ final class Pipeline {
     return work.unfinished();
   }
 
+  long unfinishedBytes() {
+    return work.unfinishedBytes();
+  }
+
   long uncommitted(TopicPartition partition) {
     return work.uncommitted(partition);
   }

@@ -41,6 +41,7 @@ final class WorkQueue {
       new PriorityQueue<>(Comparator.comparing((KeyQueue q) -> q.dueAt));
   private final Set<RecordKey> heldKeys = new HashSet<>();
   private int unfinished;
+  private long unfinishedBytes;
   private int degraded;
   private long arrivals;
 
@@ -64,7 +65,9 @@ final class WorkQueue {
     unfinished++;
     KeyQueue queue =
         work.keys.computeIfAbsent(RecordKey.of(record), key -> new KeyQueue(key, work));
-    queue.records.addLast(new PendingRecord(record, queue, arrivals++));
+    PendingRecord pending = new PendingRecord(record, queue, arrivals++);
+    unfinishedBytes += pending.bytes;
+    queue.records.addLast(pending);
     if (queue.records.size() == 1) {
       makeReady(queue, now);
     }
@@ -145,6 +148,7 @@ final class WorkQueue {
     queue.records.removeFirst();
     queue.partition.offsets.finish(record.offset());
     unfinished--;
+    unfinishedBytes -= record.bytes;
     setDegraded(record, false);
     releaseKey(queue);
     if (queue.records.isEmpty()) {
@@ -198,6 +202,7 @@ final class WorkQueue {
       for (KeyQueue queue : work.keys.values()) {
         releaseKey(queue);
         for (PendingRecord record : queue.records) {
+          unfinishedBytes -= record.bytes;
           setDegraded(record, false);
         }
       }
@@ -262,6 +267,11 @@ final class WorkQueue {
   /** Records polled and not finished, in all assigned partitions. */
   int unfinished() {
     return unfinished;
+  }
+
+  /** The key and value bytes of the unfinished records. */
+  long unfinishedBytes() {
+    return unfinishedBytes;
   }
 
   /** Records waiting on an infrastructure failure. */

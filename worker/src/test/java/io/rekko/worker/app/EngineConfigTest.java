@@ -62,6 +62,8 @@ class EngineConfigTest {
                     Map.entry("REKKO_ENGINE_BATCH_LINGER", "0ms"),
                     Map.entry("REKKO_ENGINE_BUFFER_HIGH_WATER", "100"),
                     Map.entry("REKKO_ENGINE_BUFFER_LOW_WATER", "50"),
+                    Map.entry("REKKO_ENGINE_BUFFER_HIGH_WATER_BYTES", "2097152"),
+                    Map.entry("REKKO_ENGINE_BUFFER_LOW_WATER_BYTES", "1048576"),
                     Map.entry("REKKO_ENGINE_COMMIT_INTERVAL", "500ms"),
                     Map.entry("REKKO_ENGINE_MAX_POLL_RECORDS", "100"),
                     Map.entry("REKKO_ENGINE_MAX_POLL_INTERVAL", "1m"),
@@ -83,6 +85,8 @@ class EngineConfigTest {
     assertEquals(Duration.ZERO, engine.batchLinger());
     assertEquals(100, engine.bufferHighWater());
     assertEquals(50, engine.bufferLowWater());
+    assertEquals(2_097_152, engine.bufferHighWaterBytes());
+    assertEquals(1_048_576, engine.bufferLowWaterBytes());
     assertEquals(Duration.ofMillis(500), engine.commitInterval());
     assertEquals(100, engine.maxPollRecords());
     assertEquals(Duration.ofMinutes(1), engine.maxPollInterval());

@@ -43,6 +43,8 @@ class EngineSettingsTest {
         refusal(b -> b.deadLetterTopic("in")).contains("deadLetterTopic must not be an input"));
     assertTrue(refusal(b -> b.bufferWaterMarks(10, 10)).contains("bufferHighWater must exceed"));
     assertTrue(
+        refusal(b -> b.bufferByteMarks(1_000, 1_000)).contains("bufferHighWaterBytes must exceed"));
+    assertTrue(
         refusal(b -> b.bufferWaterMarks(100, 10))
             .contains("bufferHighWater must be at least maxInFlight"));
     assertTrue(

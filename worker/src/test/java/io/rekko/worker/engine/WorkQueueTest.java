@@ -38,6 +38,22 @@ class WorkQueueTest {
   }
 
   @Test
+  void theUnfinishedBytesCountKeysAndValuesUntilFinishedOrDropped() {
+    work.add(record(P0, 0, "a"), T0);
+    work.add(record(P1, 0, "bb"), T0);
+    work.add(record(P1, 1, null), T0);
+    long each = "value-0".length();
+    assertEquals(1 + each + 2 + each + "value-1".length(), work.unfinishedBytes());
+
+    PendingRecord first = work.nextBatch(10).getFirst();
+    work.finish(first, T0);
+    assertEquals(2 + each + "value-1".length(), work.unfinishedBytes());
+
+    work.drop(List.of(P1));
+    assertEquals(0, work.unfinishedBytes());
+  }
+
+  @Test
   void aKeysRecordsAreHandedOutOneAtATimeInOffsetOrder() {
     work.add(record(P0, 0, "a"), T0);
     work.add(record(P0, 1, "a"), T0);
