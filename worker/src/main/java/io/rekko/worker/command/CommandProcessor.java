@@ -28,14 +28,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Iterator;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -284,16 +286,21 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
    */
   private Map<UUID, UnitResult> ledgered(List<DecodeResult> decoded) {
     Map<UUID, Store.LedgerKey> faceMutations = new HashMap<>();
+    Set<UUID> repeated = new HashSet<>();
     for (DecodeResult result : decoded) {
       if (result instanceof DecodeResult.Decoded ok
           && ok.command() instanceof FaceCommand face
           && !(face instanceof FaceVerify)) {
-        faceMutations.put(
-            face.commandId(),
-            new Store.LedgerKey(
-                face.tenantId(), face.externalId().value(), face.type().wireName()));
+        Store.LedgerKey key =
+            new Store.LedgerKey(face.tenantId(), face.externalId().value(), face.type().wireName());
+        if (faceMutations.putIfAbsent(face.commandId(), key) != null) {
+          repeated.add(face.commandId());
+        }
       }
     }
+    // An id two records of the batch share is left to each one's unit of work, which compares the
+    // ledger row with its own key and type.
+    repeated.forEach(faceMutations::remove);
     try {
       return store.ledgered(faceMutations);
     } catch (RuntimeException e) {

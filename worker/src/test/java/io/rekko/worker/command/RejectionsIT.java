@@ -251,6 +251,26 @@ class RejectionsIT {
   }
 
   @Test
+  void aRedeliveryAndAReuseOfItsIdInOneBatchAreToldApart() {
+    FaceRegister first = Commands.register(TENANT, "id-kept", 3);
+    assertInstanceOf(HandlerResult.Done.class, worker.handle(first));
+    FaceRegister reusing =
+        Commands.register(first.envelope(), "id-taken", Commands.embedding(4), 0.9, true, false);
+
+    List<HandlerResult> results = worker.handleBatch(List.of(first, reusing));
+
+    assertInstanceOf(HandlerResult.Done.class, results.get(0), "the redelivery is answered");
+    assertEquals(
+        "command_id_reused",
+        assertInstanceOf(HandlerResult.DeadLetter.class, results.get(1)).code());
+    assertEquals(
+        0,
+        stores.count(
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'id-taken'",
+            TENANT));
+  }
+
+  @Test
   void anUnreadableMessageIsDeadLetteredWithoutAnEvent() {
     HandlerResult result =
         worker.handle(Commands.record(TENANT, "not json".getBytes(StandardCharsets.UTF_8)));
