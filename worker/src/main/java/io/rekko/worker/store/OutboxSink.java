@@ -13,5 +13,4 @@ public interface OutboxSink {
    * false when it was not (the row stays pending, and nothing after it is published this time).
    */
   boolean publish(OutboxEntry entry);
-
 }
