@@ -27,7 +27,7 @@ class EngineConfigTest {
     assertEquals(1, engine.topicReplicationFactor());
     assertEquals(Duration.ofDays(7), config.topicRetention());
     assertEquals(Map.of("retention.ms", "604800000"), engine.topicConfigs());
-    assertEquals(1024, engine.maxInFlight());
+    assertEquals(256, engine.maxInFlight());
     assertEquals(64, engine.batchSize());
     assertEquals(
         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30)), engine.retryBackoff());
@@ -115,7 +115,7 @@ class EngineConfigTest {
   @Test
   void theEnginesRulesAcrossKeysAreReportedWithTheKeys() {
     assertEquals(
-        List.of("engine: engine.batch-size must be at most engine.max-in-flight (1024), was 2000"),
+        List.of("engine: engine.batch-size must be at most engine.max-in-flight (256), was 2000"),
         ConfigProblems.of("REKKO_ENGINE_BATCH_SIZE", "2000"));
     assertEquals(
         List.of("engine: kafka.dead-letter-topic must not be an input topic, was 'rekko.commands'"),

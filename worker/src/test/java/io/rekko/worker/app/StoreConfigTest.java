@@ -28,10 +28,10 @@ class StoreConfigTest {
   void aPoolSmallerThanTheBatchesInFlightIsRefused() {
     assertEquals(
         List.of(
-            "store.pool-size (from REKKO_STORE_POOL_SIZE) must be at least 18 (the 16 batches that"
-                + " engine.max-in-flight=1024 and engine.batch-size=64 allow at once, plus 2 for"
-                + " the outbox sweeper and the invalidation watch), was '10'"),
-        ConfigProblems.of("REKKO_STORE_POOL_SIZE", "10"));
+            "store.pool-size (from REKKO_STORE_POOL_SIZE) must be at least 6 (the 4 batches that"
+                + " engine.max-in-flight=256 and engine.batch-size=64 allow at once, plus 2 for"
+                + " the outbox sweeper and the invalidation watch), was '5'"),
+        ConfigProblems.of("REKKO_STORE_POOL_SIZE", "5"));
   }
 
   @Test
