@@ -6,7 +6,6 @@ import io.rekko.worker.redis.FencedLock;
 import io.rekko.worker.redis.LockAttempt;
 import io.rekko.worker.redis.RedisLocks;
 import io.rekko.worker.store.Guard;
-import io.rekko.worker.support.SideBySide;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +17,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -67,18 +67,16 @@ final class BatchLocks implements AutoCloseable {
     int fallbacks = 0;
     try {
       List<FaceKey> busy = new ArrayList<>();
-      List<FaceKey> ordered = List.copyOf(sorted);
-      List<SideBySide.Outcome<LockAttempt>> first =
-          sideBySide(ordered, key -> attempt(locks, key, Duration.ZERO));
+      Map<FaceKey, Future<LockAttempt>> first =
+          sideBySide(sorted, key -> attempt(locks, key, Duration.ZERO));
       RuntimeException failure = null;
-      for (int i = 0; i < ordered.size(); i++) {
-        FaceKey key = ordered.get(i);
-        SideBySide.Outcome<LockAttempt> attempt = first.get(i);
-        if (!attempt.succeeded()) {
-          failure = failure != null ? failure : unexpected(attempt.failure());
+      for (FaceKey key : sorted) {
+        Future<LockAttempt> attempt = first.get(key);
+        if (attempt.state() != Future.State.SUCCESS) {
+          failure = failure != null ? failure : unexpected(attempt.exceptionNow());
           continue;
         }
-        switch (attempt.value()) {
+        switch (attempt.resultNow()) {
           case LockAttempt.Granted granted -> grant(key, granted, guards, held);
           case LockAttempt.Busy wait -> busy.add(key);
           case LockAttempt.Unavailable unavailable -> redisDown = true;
@@ -123,12 +121,15 @@ final class BatchLocks implements AutoCloseable {
     guards.put(key, Guard.fence(granted.lock().fence()));
   }
 
-  /** {@link SideBySide#call} on virtual threads of this call's own. */
-  private static <K, V> List<SideBySide.Outcome<V>> sideBySide(
-      List<K> items, Function<K, V> call) {
+  /** Starts {@code call} for every item at once, one virtual thread each; returns when all end. */
+  private static <K, V> Map<K, Future<V>> sideBySide(Collection<K> items, Function<K, V> call) {
+    Map<K, Future<V>> started = new HashMap<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      return SideBySide.call(threads, items, call);
+      for (K item : items) {
+        started.put(item, threads.submit(() -> call.apply(item)));
+      }
     }
+    return started;
   }
 
   private static RuntimeException unexpected(Throwable failure) {
@@ -138,9 +139,7 @@ final class BatchLocks implements AutoCloseable {
   }
 
   private static void releaseAll(List<FencedLock> held) {
-    if (!held.isEmpty()) {
-      sideBySide(held, FencedLock::release);
-    }
+    sideBySide(held, FencedLock::release);
   }
 
   /**

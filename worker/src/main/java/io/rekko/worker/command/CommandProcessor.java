@@ -23,14 +23,15 @@ import io.rekko.worker.redis.UsageCounters;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.store.UnitResult;
-import io.rekko.worker.support.SideBySide;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,8 +191,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
 
   /**
    * Routes the face commands, each tenant's in offset order and the tenants side by side; returns
-   * once all are routed. A tenant whose checks failed unexpectedly has its unanswered commands
-   * retried.
+   * once all are routed.
    */
   private void checkByTenant(
       Map<TenantId, List<Integer>> faceCommands,
@@ -197,23 +200,59 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       Mutation[] admitted,
       BatchUsage usage,
       HandlerResult[] results) {
-    List<Map.Entry<TenantId, List<Integer>>> tenants = new ArrayList<>(faceCommands.entrySet());
-    List<SideBySide.Outcome<Object>> outcomes =
-        SideBySide.call(
-            perTenant,
-            tenants,
-            tenant -> {
-              CacheReads.Tenant reads = this.reads.of(tenant.getKey());
-              for (int i : tenant.getValue()) {
-                results[i] = route(i, decoded.get(i), seen, admitted, usage, reads);
-              }
-              return null;
-            });
-    for (int t = 0; t < tenants.size(); t++) {
-      Throwable failure = outcomes.get(t).failure();
-      for (int i : tenants.get(t).getValue()) {
-        if (failure != null && results[i] == null) {
-          results[i] = new HandlerResult.Retry(failure);
+    List<Future<?>> tenants = new ArrayList<>(faceCommands.size());
+    for (Map.Entry<TenantId, List<Integer>> tenant : faceCommands.entrySet()) {
+      Runnable checks = () -> {
+        CacheReads.Tenant reads = this.reads.of(tenant.getKey());
+        for (int i : tenant.getValue()) {
+          results[i] = route(i, decoded.get(i), seen, admitted, usage, reads);
+        }
+      };
+      Future<?> started = faceCommands.size() > 1 ? start(checks) : null;
+      if (started == null) {
+        checks.run();
+      }
+      tenants.add(started);
+    }
+    awaitAll(tenants, faceCommands.values(), results);
+  }
+
+  /** Starts a tenant's checks on a virtual thread; null when the processor is closing. */
+  private Future<?> start(Runnable checks) {
+    try {
+      return perTenant.submit(checks);
+    } catch (RejectedExecutionException closing) {
+      return null;
+    }
+  }
+
+  /**
+   * Waits for every tenant's checks ({@code null}: run them here); a tenant whose checks could not
+   * finish has its commands that are still unanswered retried.
+   */
+  private static void awaitAll(
+      List<Future<?>> tenants, Collection<List<Integer>> indexes, HandlerResult[] results) {
+    Iterator<List<Integer>> groups = indexes.iterator();
+    for (Future<?> tenant : tenants) {
+      List<Integer> group = groups.next();
+      if (tenant == null) {
+        continue;
+      }
+      Throwable failure = null;
+      try {
+        tenant.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        tenant.cancel(true);
+        failure = e;
+      } catch (ExecutionException e) {
+        failure = e.getCause();
+      }
+      if (failure != null) {
+        for (int i : group) {
+          if (results[i] == null) {
+            results[i] = new HandlerResult.Retry(failure);
+          }
         }
       }
     }
@@ -269,6 +308,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       return Map.of();
     }
   }
+
 
   /**
    * The record's answer, or null when it became a {@link Mutation} (set at its index in {@code

@@ -13,18 +13,21 @@ import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.RelayResult;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.support.MetricNames;
-import io.rekko.worker.support.SideBySide;
 import io.rekko.worker.support.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -252,7 +255,7 @@ public final class OutboxRelay implements AutoCloseable {
     committed.forEach(c -> byId.put(c.outboxId(), c));
     RelayResult result;
     try {
-      result = store.relayOwn(byId.keySet(), new OwnDeliveries(byId));
+      result = store.relayOwn(byId.keySet(), new SideBySide(byId));
     } catch (RuntimeException e) {
       // Published or not, the rows stay pending: the sweeper publishes them, in order.
       log.warn("could not relay {} committed events: {}", committed.size(), e.getMessage());
@@ -410,24 +413,45 @@ public final class OutboxRelay implements AutoCloseable {
    * Delivers a batch's own events, one per key, side by side on virtual threads: their Redis calls
    * overlap instead of queueing one after another.
    */
-  private final class OwnDeliveries implements CommittedSink {
+  private final class SideBySide implements CommittedSink {
     private final Map<Long, Committed> byId;
 
-    OwnDeliveries(Map<Long, Committed> byId) {
+    SideBySide(Map<Long, Committed> byId) {
       this.byId = byId;
     }
 
     @Override
     public List<Boolean> publish(List<Long> ids) {
-      return SideBySide.call(deliveries, ids, this::deliver).stream()
-          .map(delivered -> delivered.succeeded() && delivered.value())
-          .toList();
+      if (ids.size() == 1) {
+        return List.of(deliver(ids.getFirst()));
+      }
+      List<Future<Boolean>> started = new ArrayList<>(ids.size());
+      for (long id : ids) {
+        started.add(deliveries.submit(() -> deliver(id)));
+      }
+      List<Boolean> published = new ArrayList<>(ids.size());
+      for (Future<Boolean> delivery : started) {
+        published.add(outcome(delivery));
+      }
+      return published;
     }
 
     private boolean deliver(long id) {
       Committed c = byId.get(id);
       return OutboxRelay.this.deliver(
           c.tenant(), c.event(), OptionalLong.of(c.version()), c.fill());
+    }
+
+    private static boolean outcome(Future<Boolean> delivery) {
+      try {
+        return delivery.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        delivery.cancel(true);
+        return false;
+      } catch (ExecutionException | CancellationException e) {
+        return false;
+      }
     }
   }
 
