@@ -14,8 +14,9 @@ import java.util.Map;
  * Reads a record value into a {@link JsonValue.Obj}, or fails with {@code too_large}, {@code
  * invalid_json} or (for a document that is not an object) {@code invalid_field}.
  *
- * <p>One streaming pass. Arrays named {@code embedding} are read straight into a {@code float[]};
- * other arrays are skipped, since no field of the contract but the embedding is an array. Work and
+ * <p>One streaming pass. Arrays named {@code embedding} are read straight into a {@code float[]}
+ * (by {@link EmbeddingScan} from the bytes, before the parser reads the rest, where it can); other
+ * arrays are skipped, since no field of the contract but the embedding is an array. Work and
  * memory are linear in the message size, which is checked first; nesting is bounded by the parser.
  * Error messages give a position, never the input (Jackson's own messages quote it).
  */
@@ -26,7 +27,14 @@ final class JsonValueReader {
   private static final String EMBEDDING = "embedding";
   private static final int INITIAL_FLOATS = 512;
 
-  private JsonValueReader() {}
+  private final JsonParser parser;
+  /** Embedding arrays {@link EmbeddingScan} has read, by the offset of their opening bracket. */
+  private final Map<Long, JsonValue.Floats> cutArrays;
+
+  private JsonValueReader(JsonParser parser, Map<Long, JsonValue.Floats> cutArrays) {
+    this.parser = parser;
+    this.cutArrays = cutArrays;
+  }
 
   static JsonValue.Obj read(byte[] value, int maxMessageBytes) {
     if (value == null) {
@@ -40,12 +48,26 @@ final class JsonValueReader {
           "the message is " + value.length + " bytes, more than the limit of " + maxMessageBytes);
     }
     requireUtf8Signature(value);
+    EmbeddingScan.Cut cut = EmbeddingScan.scan(value);
+    if (cut != null) {
+      try {
+        return parse(cut.rest(), cut.arrays());
+      } catch (Violation e) {
+        // Read the message as it came, so that the error names the place where it really is.
+      }
+    }
+    return parse(value, Map.of());
+  }
+
+  /** The parser's pass alone, taking the given arrays as read ({@code Map.of()}: reads them all). */
+  static JsonValue.Obj parse(byte[] value, Map<Long, JsonValue.Floats> cutArrays) {
     try (JsonParser parser = Json.FACTORY.createParser(value)) {
+      JsonValueReader reader = new JsonValueReader(parser, cutArrays);
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw invalidJson("json", "the message is empty");
       }
-      JsonValue root = readValue(parser, first, null);
+      JsonValue root = reader.readValue(first, null);
       if (parser.nextToken() != null) {
         throw invalidJson("json", "content follows the JSON document" + at(parser));
       }
@@ -84,11 +106,10 @@ final class JsonValueReader {
     }
   }
 
-  private static JsonValue readValue(JsonParser parser, JsonToken token, String name)
-      throws IOException {
+  private JsonValue readValue(JsonToken token, String name) throws IOException {
     return switch (token) {
-      case START_OBJECT -> readObject(parser);
-      case START_ARRAY -> EMBEDDING.equals(name) ? readFloats(parser) : skipArray(parser);
+      case START_OBJECT -> readObject();
+      case START_ARRAY -> EMBEDDING.equals(name) ? readFloats() : skipArray();
       case VALUE_STRING -> new JsonValue.Str(parser.getText());
       case VALUE_NUMBER_INT -> new JsonValue.Num(parser.getText(), true);
       case VALUE_NUMBER_FLOAT -> new JsonValue.Num(parser.getText(), false);
@@ -99,12 +120,12 @@ final class JsonValueReader {
     };
   }
 
-  private static JsonValue.Obj readObject(JsonParser parser) throws IOException {
+  private JsonValue.Obj readObject() throws IOException {
     Map<String, JsonValue> fields = new HashMap<>();
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
-      fields.put(name, readValue(parser, requireToken(parser, parser.nextToken()), name));
+      fields.put(name, readValue(requireToken(parser, parser.nextToken()), name));
     }
     if (token != JsonToken.END_OBJECT) {
       throw invalidJson("json", "unterminated object" + at(parser));
@@ -112,12 +133,18 @@ final class JsonValueReader {
     return new JsonValue.Obj(fields);
   }
 
-  private static JsonValue skipArray(JsonParser parser) throws IOException {
+  private JsonValue skipArray() throws IOException {
     parser.skipChildren();
     return new JsonValue.Arr();
   }
 
-  private static JsonValue readFloats(JsonParser parser) throws IOException {
+  private JsonValue readFloats() throws IOException {
+    JsonValue.Floats cut =
+        cutArrays.isEmpty() ? null : cutArrays.get(parser.currentTokenLocation().getByteOffset());
+    if (cut != null) {
+      requireToken(parser, parser.nextToken());
+      return cut;
+    }
     float[] values = new float[INITIAL_FLOATS];
     int length = 0;
     int firstNonNumber = -1;
