@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * WorkerConfig} and a {@link Clock}, starts consuming, and {@link #close() stops} everything in
  * order within {@code worker.shutdown-deadline}.
  *
- * <p>Start order: metrics, store (migrations), Redis and its blocks, outbox relay, command
- * processor, topics, engine, background tasks, operations endpoint. A failure part-way closes what
+ * <p>Start order: metrics; store (migrations), Redis and topics side by side; Redis's blocks,
+ * outbox relay, command processor, engine, background tasks, operations endpoint. A failure part-way closes what
  * was started and rethrows. Close order: engine (stops taking records, drains, commits, leaves the
  * group), background tasks, relay, processor, Redis, store, operations endpoint (last, so probes
  * see the worker not ready while it drains).
@@ -49,6 +52,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);
+
+  /** Runs start-up steps side by side with the main thread; they never hold the JVM open. */
+  private static final Executor STARTUP =
+      task -> Thread.ofPlatform().daemon().name("rekko-startup").start(task);
 
   /** The part of the shutdown deadline kept for the parts closed after the engine. */
   private static final Duration MAX_RESERVE = Duration.ofSeconds(5);
@@ -88,9 +95,18 @@ public final class WorkerApp implements AutoCloseable {
     String instance = config.worker().instanceId();
     parts.metrics = new WorkerMetrics();
     PrometheusMeterRegistry registry = parts.metrics.registry();
-    parts.store = Store.open(config.store(), clock);
+    // The three connections that take seconds to set up, side by side.
+    CompletableFuture<RedisConnections> redisOpening =
+        CompletableFuture.supplyAsync(() -> RedisConnections.open(config.redis(), clock), STARTUP);
+    CompletableFuture<Void> topicsEnsured =
+        CompletableFuture.runAsync(() -> Engine.ensureTopics(config.engine()), STARTUP);
+    try {
+      parts.store = Store.open(config.store(), clock);
+    } finally {
+      parts.redis = redisOpening.exceptionally(failure -> null).join();
+    }
+    awaitStartupStep(redisOpening);
     parts.store.registerMetrics(registry);
-    parts.redis = RedisConnections.open(config.redis(), clock);
     parts.locks = new RedisLocks(parts.redis, registry, clock);
     RateLimiter limiter = new RateLimiter(parts.redis, registry, clock);
     RedisCaches caches = new RedisCaches(parts.redis, registry);
@@ -125,7 +141,8 @@ public final class WorkerApp implements AutoCloseable {
             parts.processor,
             registry,
             clock);
-    parts.engine.start();
+    awaitStartupStep(topicsEnsured);
+    parts.engine.startOnEnsuredTopics();
     TopicRetentionCheck.warnIfLedgerIsShorter(config.engine(), config.store().retention());
     Store store = parts.store;
     RedisConnections redis = parts.redis;
@@ -205,6 +222,21 @@ public final class WorkerApp implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       parts.close(config.worker().shutdownDeadline());
+    }
+  }
+
+  /** Waits for a start-up step, rethrowing its failure as it was thrown. */
+  private static void awaitStartupStep(CompletableFuture<?> step) {
+    try {
+      step.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 

@@ -68,13 +68,35 @@ public final class Engine implements AutoCloseable {
    * @throws EngineStartupException when a topic is missing and cannot be created, Kafka cannot be
    *     reached, or a Kafka client refuses its configuration
    */
-  public synchronized void start() {
+  public void start() {
+    start(true);
+  }
+
+  /**
+   * Makes sure the input and dead-letter topics exist (creating them when {@code createTopics} is
+   * set), as {@link #start()} does first; a composition root may run it side by side with its other
+   * start-up steps and then call {@link #startOnEnsuredTopics()}.
+   *
+   * @throws EngineStartupException when a topic is missing and cannot be created
+   */
+  public static void ensureTopics(EngineSettings settings) {
+    TopicSetup.ensureTopics(settings);
+  }
+
+  /** {@link #start()} without the topic check, once {@link #ensureTopics} has succeeded. */
+  public void startOnEnsuredTopics() {
+    start(false);
+  }
+
+  private synchronized void start(boolean ensureTopics) {
     if (!state.compareAndSet(EngineState.CREATED, EngineState.STARTING)) {
       throw new IllegalStateException("an engine starts once; this one is " + state.get());
     }
     Consumer<byte[], byte[]> consumer = null;
     try {
-      TopicSetup.ensureTopics(settings);
+      if (ensureTopics) {
+        TopicSetup.ensureTopics(settings);
+      }
       metrics = new EngineMetrics(registry);
       producer = new KafkaProducer<>(KafkaClientConfigs.producer(settings));
       consumer = new KafkaConsumer<>(KafkaClientConfigs.consumer(settings));
