@@ -5,6 +5,7 @@ import io.rekko.bench.Results.LatencyPoint;
 import io.rekko.bench.Results.Throughput;
 import io.rekko.schema.Command;
 import io.rekko.testkit.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,18 +87,37 @@ final class Bench implements AutoCloseable {
 
   /**
    * Configures every tenant and registers {@code facesPerTenant} faces for each, through one
-   * worker; not measured.
+   * worker; not measured. With {@code trainingCommands} above zero, that worker then carries out
+   * as many commands of the mix and trains a JDK AOT cache, which every later worker starts with.
    */
-  void prepare(int facesPerTenant) throws InterruptedException {
+  void prepare(int facesPerTenant, int trainingCommands) throws InterruptedException {
     String topic = "bench.setup";
     kafka.createTopic(topic);
-    ChildJvm worker = track(workers.start("setup-worker", topic, "bench-setup", Optional.empty()));
+    Path cache = runDir.resolve("rekko-worker.aot");
+    ChildJvm worker = track(trainingCommands > 0
+        ? workers.startTraining("setup-worker", topic, "bench-setup", cache)
+        : workers.start("setup-worker", topic, "bench-setup", Optional.empty()));
     try {
       answerAll(topic, workload.tenantUpserts(Instant.now()), worker);
       answerAll(topic, workload.seedFaces(facesPerTenant, Instant.now()), worker);
+      if (trainingCommands > 0) {
+        answerAll(topic, generate(trainingCommands, () -> workload.next(Instant.now())), worker);
+      }
     } finally {
       stop(worker);
     }
+    if (trainingCommands > 0) {
+      if (!Files.isRegularFile(cache)) {
+        throw new IllegalStateException("the set-up worker wrote no AOT cache; its log: "
+            + worker.log());
+      }
+      workers.useAotCache(cache);
+    }
+  }
+
+  /** The AOT cache workers start with, if any. */
+  Optional<Path> aotCache() {
+    return workers.aotCache();
   }
 
   private void answerAll(String topic, List<Command> commands, ChildJvm worker)

@@ -68,7 +68,7 @@ public final class BenchMain {
       throws InterruptedException, IOException {
     say("Servers up; configuring " + bench.workload().tenants().size() + " tenants and "
         + plan.seedPerTenant() + " faces each");
-    bench.prepare(plan.seedPerTenant());
+    bench.prepare(plan.seedPerTenant(), plan.trainingCommands());
     Workload traffic = bench.workload();
     List<Throughput> throughput = new ArrayList<>();
 
@@ -107,7 +107,15 @@ public final class BenchMain {
     say("Events that did not decode: " + bench.undecodableEvents());
     return new Results(MachineInfo.describe(bench.servers().describe()), command, started,
         Duration.between(started, Instant.now()), traffic.settings(), plan.isQuick(), throughput,
-        latency, bench.jfr(), soak);
+        latency, bench.jfr(), soak, workerStart(bench, plan));
+  }
+
+  private static String workerStart(Bench bench, Plan plan) {
+    return bench.aotCache().isPresent()
+        ? "the image's JVM options and a JDK AOT cache that the set-up worker trained on "
+            + Figures.count(plan.trainingCommands()) + " commands of the mix before any"
+            + " measurement (classes loaded and linked, method profiles)"
+        : "the image's JVM options, no AOT cache";
   }
 
   private static void baselines(Plan plan, Bench bench, Workload traffic, String mixedTopic,

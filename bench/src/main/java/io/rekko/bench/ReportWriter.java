@@ -82,6 +82,8 @@ final class ReportWriter {
         + Figures.length(results.took())
         + "\n- Form: "
         + (results.quick() ? "quick (fewer commands, one offered rate)" : "full")
+        + "\n- Workers start with: "
+        + results.workerStart()
         + "\n";
   }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param latency fixed-rate runs of one worker, by offered rate
  * @param jfr where the worker's CPU and allocation went during its first capacity drain
  * @param soak the soak, when asked for
+ * @param workerStart how the workers' JVMs start, beyond the classpath and main class
  */
 record Results(
     Machine machine,
@@ -31,7 +32,8 @@ record Results(
     List<Throughput> throughput,
     List<LatencyPoint> latency,
     JfrSummary jfr,
-    Optional<Soak> soak) {
+    Optional<Soak> soak,
+    String workerStart) {
 
   /**
    * The machine.

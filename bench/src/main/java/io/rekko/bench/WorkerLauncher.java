@@ -21,6 +21,7 @@ final class WorkerLauncher {
   private final List<String> imageOptions;
   private final Map<String, String> common;
   private final Path logDir;
+  private Optional<Path> aotCache = Optional.empty();
 
   WorkerLauncher(Path workerTarget, List<String> imageOptions, String bootstrapServers,
       TestDatabase database, String redisUri, Path logDir) {
@@ -40,23 +41,50 @@ final class WorkerLauncher {
     return imageOptions;
   }
 
+  /** From now on, workers start with this JDK AOT cache (see {@link #startTraining}). */
+  void useAotCache(Path cache) {
+    aotCache = Optional.of(cache);
+  }
+
+  /** The AOT cache workers start with, if any. */
+  Optional<Path> aotCache() {
+    return aotCache;
+  }
+
+  /**
+   * Starts a worker as {@link #start} does, training a JDK AOT cache: the classes it loads and
+   * links and the profiles of the methods it runs are written to {@code cache} as it exits.
+   */
+  ChildJvm startTraining(String name, String topic, String group, Path cache) {
+    return start(name, topic, group, List.of("-XX:AOTCacheOutput=" + cache.toAbsolutePath()));
+  }
+
   /**
    * Starts a worker consuming {@code topic} in {@code group}; with a recording file, it runs with
    * a JDK Flight Recorder recording (profile settings) from its start.
    */
   ChildJvm start(String name, String topic, String group, Optional<Path> recording) {
-    Map<String, String> env = new java.util.HashMap<>(common);
-    env.put("REKKO_WORKER_INSTANCE_ID", name);
-    env.put("REKKO_KAFKA_COMMANDS_TOPIC", topic);
-    env.put("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq");
-    env.put("REKKO_KAFKA_GROUP_ID", group);
-    env.put("JAVA_TOOL_OPTIONS", String.join(" ", imageOptions));
     List<String> options = new ArrayList<>();
     // Jdbi's own statement event records a stack trace per SQL statement: left on, the profile
     // would charge the worker for the recording's cost rather than its own.
     recording.ifPresent(file -> options.add(
         "-XX:StartFlightRecording=name=bench,settings=profile,+jdbi.statement#enabled=false,"
             + "filename=" + file.toAbsolutePath()));
+    aotCache.ifPresent(cache -> options.add("-XX:AOTCache=" + cache.toAbsolutePath()));
+    return start(name, topic, group, options);
+  }
+
+  private ChildJvm start(String name, String topic, String group, List<String> jvmOptions) {
+    Map<String, String> env = new java.util.HashMap<>(common);
+    env.put("REKKO_WORKER_INSTANCE_ID", name);
+    env.put("REKKO_KAFKA_COMMANDS_TOPIC", topic);
+    env.put("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq");
+    env.put("REKKO_KAFKA_GROUP_ID", group);
+    env.put("JAVA_TOOL_OPTIONS", String.join(" ", imageOptions));
+    // An AOT cache serves only a JVM with the module graph it was trained with, and a flight
+    // recording adds the jdk.jfr module: every worker has it, recorded or not.
+    List<String> options = new ArrayList<>(List.of("--add-modules=jdk.jfr"));
+    options.addAll(jvmOptions);
     return ChildJvm.start(name, options, classPath, MAIN, List.of(), env, logDir);
   }
 

@@ -190,6 +190,7 @@ final class ResultsFixture {
         runs,
         latency,
         jfr,
-        soak);
+        soak,
+        "the image's JVM options, no AOT cache");
   }
 }
