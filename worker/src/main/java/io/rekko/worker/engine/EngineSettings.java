@@ -248,10 +248,10 @@ public record EngineSettings(
     private int maxInFlight = 256;
     private int batchSize = 32;
     private Duration batchLinger = Duration.ofMillis(5);
-    private int bufferHighWater = 10_000;
-    private int bufferLowWater = 5_000;
-    private long bufferHighWaterBytes = 64L << 20;
-    private long bufferLowWaterBytes = 32L << 20;
+    private int bufferHighWater = 2_000;
+    private int bufferLowWater = 1_000;
+    private long bufferHighWaterBytes = 16L << 20;
+    private long bufferLowWaterBytes = 8L << 20;
     private Duration commitInterval = Duration.ofSeconds(1);
     private int maxPollRecords = 500;
     private Duration maxPollInterval = Duration.ofMinutes(5);
