@@ -29,6 +29,11 @@ public class CommandDecodeBenchmark {
   private FaceVerify command;
   private String key;
   private byte[] message;
+  private final byte[][] varied = new byte[VARIED][];
+  private int next;
+
+  /** Distinct messages for {@link #decodeFaceVerify512Varied}: more than a branch predictor keeps. */
+  private static final int VARIED = 256;
 
   @Setup
   public void encodeTheMessage() {
@@ -37,6 +42,11 @@ public class CommandDecodeBenchmark {
     message = codec.encode(command);
     if (!(codec.decode(key, message) instanceof DecodeResult.Decoded)) {
       throw new IllegalStateException("the benchmark message does not decode");
+    }
+    for (int i = 0; i < VARIED; i++) {
+      varied[i] = codec.encode(
+          new FaceVerify(command.envelope(), command.externalId(),
+              SampleCommands.embedding(512, 1_000 + i)));
     }
   }
 
@@ -48,6 +58,13 @@ public class CommandDecodeBenchmark {
   @Benchmark
   public DecodeResult decodeFaceVerify512() {
     return codec.decode(key, message);
+  }
+
+  /** As {@link #decodeFaceVerify512}, a different message each time, as a worker decodes them. */
+  @Benchmark
+  public DecodeResult decodeFaceVerify512Varied() {
+    next = (next + 1) % VARIED;
+    return codec.decode(key, varied[next]);
   }
 
   @Benchmark

@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +157,10 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
 
   @Override
   public List<HandlerResult> handle(List<ConsumerRecord<byte[], byte[]>> batch) {
-    HandlerResult[] results = new HandlerResult[batch.size()];
+    // Written from the tenants' threads. An array of the sealed interface type would make C2
+    // speculate on the stored class at each store, and each tenant's first other answer undid the
+    // compiled routing code: hundreds of recompilations in a drain.
+    AtomicReferenceArray<HandlerResult> results = new AtomicReferenceArray<>(batch.size());
     List<DecodeResult> decoded = new ArrayList<>(batch.size());
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
@@ -172,7 +175,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
           && ok.command() instanceof FaceCommand face) {
         faceCommands.computeIfAbsent(face.tenantId(), t -> new ArrayList<>()).add(i);
       } else {
-        results[i] = route(i, decoded.get(i), seen, admitted, usage, null);
+        results.set(i, route(i, decoded.get(i), seen, admitted, usage, null));
       }
     }
     checkByTenant(faceCommands, decoded, seen, admitted, usage, results);
@@ -186,7 +189,11 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       applyMutations(pending, results, usage);
     }
     usage.sendTo(counters);
-    return Arrays.asList(results);
+    List<HandlerResult> answers = new ArrayList<>(results.length());
+    for (int i = 0; i < results.length(); i++) {
+      answers.add(results.get(i));
+    }
+    return answers;
   }
 
   /**
@@ -199,13 +206,13 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       Map<UUID, UnitResult> seen,
       Mutation[] admitted,
       BatchUsage usage,
-      HandlerResult[] results) {
+      AtomicReferenceArray<HandlerResult> results) {
     List<Future<?>> tenants = new ArrayList<>(faceCommands.size());
     for (Map.Entry<TenantId, List<Integer>> tenant : faceCommands.entrySet()) {
       Runnable checks = () -> {
         CacheReads.Tenant reads = this.reads.of(tenant.getKey());
         for (int i : tenant.getValue()) {
-          results[i] = route(i, decoded.get(i), seen, admitted, usage, reads);
+          results.set(i, route(i, decoded.get(i), seen, admitted, usage, reads));
         }
       };
       Future<?> started = faceCommands.size() > 1 ? start(checks) : null;
@@ -231,7 +238,9 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
    * finish has its commands that are still unanswered retried.
    */
   private static void awaitAll(
-      List<Future<?>> tenants, Collection<List<Integer>> indexes, HandlerResult[] results) {
+      List<Future<?>> tenants,
+      Collection<List<Integer>> indexes,
+      AtomicReferenceArray<HandlerResult> results) {
     Iterator<List<Integer>> groups = indexes.iterator();
     for (Future<?> tenant : tenants) {
       List<Integer> group = groups.next();
@@ -250,23 +259,24 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       }
       if (failure != null) {
         for (int i : group) {
-          if (results[i] == null) {
-            results[i] = new HandlerResult.Retry(failure);
+          if (results.get(i) == null) {
+            results.set(i, new HandlerResult.Retry(failure));
           }
         }
       }
     }
   }
 
-  private void applyMutations(List<Mutation> pending, HandlerResult[] results, BatchUsage usage) {
+  private void applyMutations(
+      List<Mutation> pending, AtomicReferenceArray<HandlerResult> results, BatchUsage usage) {
     try {
       mutations.apply(pending, results, usage);
     } catch (RuntimeException e) {
       // A bug or an unforeseen failure: the mutations still unanswered are tried again.
       log.error("a batch of {} mutations failed unexpectedly", pending.size(), e);
       for (Mutation mutation : pending) {
-        if (results[mutation.index()] == null) {
-          results[mutation.index()] = new HandlerResult.Retry(e);
+        if (results.get(mutation.index()) == null) {
+          results.set(mutation.index(), new HandlerResult.Retry(e));
         }
       }
     }

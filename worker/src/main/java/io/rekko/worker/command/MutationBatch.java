@@ -21,6 +21,7 @@ import io.rekko.worker.support.ContentionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,8 @@ final class MutationBatch {
   }
 
   /** Applies {@code mutations}, writing each one's answer into {@code results} at its index. */
-  void apply(List<Mutation> mutations, HandlerResult[] results, BatchUsage usage) {
+  void apply(
+      List<Mutation> mutations, AtomicReferenceArray<HandlerResult> results, BatchUsage usage) {
     List<FaceKey> faces =
         mutations.stream()
             .filter(Mutation::needsFaceLock)
@@ -77,7 +79,7 @@ final class MutationBatch {
       for (Mutation mutation : mutations) {
         Optional<Guard> guard = mutation.faceKey().flatMap(held::guard);
         if (mutation.needsFaceLock() && guard.isEmpty()) {
-          results[mutation.index()] = busy(mutation);
+          results.set(mutation.index(), busy(mutation));
           continue;
         }
         ready.add(mutation);
@@ -90,14 +92,17 @@ final class MutationBatch {
   }
 
   private void commit(
-      List<Mutation> ready, List<UnitOfWork> units, HandlerResult[] results, BatchUsage usage) {
+      List<Mutation> ready,
+      List<UnitOfWork> units,
+      AtomicReferenceArray<HandlerResult> results,
+      BatchUsage usage) {
     List<UnitResult> outcomes;
     try {
       outcomes = store.apply(units);
     } catch (RuntimeException e) {
       log.warn("a batch of {} units of work failed: {}", units.size(), e.getMessage());
       for (Mutation mutation : ready) {
-        results[mutation.index()] = retry(mutation.command(), e);
+        results.set(mutation.index(), retry(mutation.command(), e));
       }
       return;
     }
@@ -107,9 +112,10 @@ final class MutationBatch {
       Mutation mutation = ready.get(i);
       UnitOfWork unit = units.get(i);
       UnitResult outcome = outcomes.get(i);
-      results[mutation.index()] =
+      results.set(
+          mutation.index(),
           CommandContext.within(
-              mutation.command(), () -> settle(mutation, unit, outcome, committed, applied));
+              mutation.command(), () -> settle(mutation, unit, outcome, committed, applied)));
     }
     relay.publishCommitted(committed);
     for (int i = 0; i < ready.size(); i++) {
@@ -227,11 +233,14 @@ final class MutationBatch {
                 + " is held by another worker; retrying later"));
   }
 
-  private void reemit(Mutation mutation, UnitResult.Replayed replay, HandlerResult[] results) {
+  private void reemit(
+      Mutation mutation,
+      UnitResult.Replayed replay,
+      AtomicReferenceArray<HandlerResult> results) {
     try {
       relay.publishOrStore(mutation.command().tenantId(), replay.event());
     } catch (RuntimeException e) {
-      results[mutation.index()] = retry(mutation.command(), e);
+      results.set(mutation.index(), retry(mutation.command(), e));
     }
   }
 
