@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.rekko.schema.DeadLetterHeaders;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,10 +33,7 @@ class ArchitectureTest {
 
   @Test
   void theEngineUsesNoOtherPartOfTheWorkerAndOfTheContractOnlyTheDeadLetterHeaders() {
-    check(noClasses().that().resideInAPackage(WORKER + "engine..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            WORKER + "command..", WORKER + "store..", WORKER + "redis..", WORKER + "ops..",
-            WORKER + "outbox.."));
+    forbid("engine", "command", "outbox", "store", "redis", "ops");
     check(noClasses().that().resideInAPackage(WORKER + "engine..")
         .should().dependOnClassesThat(
             resideInAPackage("io.rekko.schema..").and(not(type(DeadLetterHeaders.class)))));
@@ -43,26 +41,14 @@ class ArchitectureTest {
 
   @Test
   void theStoreAndRedisKnowNoHandlerAndNotEachOther() {
-    check(noClasses().that().resideInAPackage(WORKER + "store..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            WORKER + "command..", WORKER + "outbox..", WORKER + "engine..", WORKER + "redis..",
-            WORKER + "ops.."));
-    check(noClasses().that().resideInAPackage(WORKER + "redis..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            WORKER + "command..", WORKER + "outbox..", WORKER + "engine..", WORKER + "store..",
-            WORKER + "ops.."));
+    forbid("store", "command", "outbox", "engine", "redis", "ops");
+    forbid("redis", "command", "outbox", "engine", "store", "ops");
   }
 
   @Test
   void supportAndOpsDependOnNoOtherPartOfTheWorker() {
-    check(noClasses().that().resideInAPackage(WORKER + "support..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            WORKER + "command..", WORKER + "outbox..", WORKER + "engine..", WORKER + "store..",
-            WORKER + "redis..", WORKER + "ops.."));
-    check(noClasses().that().resideInAPackage(WORKER + "ops..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            WORKER + "command..", WORKER + "outbox..", WORKER + "engine..", WORKER + "store..",
-            WORKER + "redis..", WORKER + "support.."));
+    forbid("support", "command", "outbox", "engine", "store", "redis", "ops");
+    forbid("ops", "command", "outbox", "engine", "store", "redis", "support");
   }
 
   @Test
@@ -71,6 +57,14 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("org.jdbi.."));
     check(noClasses().that().resideOutsideOfPackage(WORKER + "redis..")
         .should().dependOnClassesThat().resideInAPackage("io.lettuce.."));
+  }
+
+  /** No class of the worker's {@code part} depends on a class of any of the {@code others}. */
+  private static void forbid(String part, String... others) {
+    String[] packages = Arrays.stream(others).map(other -> WORKER + other + "..")
+        .toArray(String[]::new);
+    check(noClasses().that().resideInAPackage(WORKER + part + "..")
+        .should().dependOnClassesThat().resideInAnyPackage(packages));
   }
 
   private static void check(ArchRule rule) {
