@@ -104,7 +104,7 @@ class OutboxClaimsIT {
     assertTrue(direct.failed());
     assertTrue(direct.published().isEmpty());
     assertEquals(
-        List.of(kept), fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+        List.of(kept), pendingIds());
   }
 
   @Test
@@ -120,7 +120,7 @@ class OutboxClaimsIT {
     assertFalse(result.full());
     assertEquals(
         List.of(second, third),
-        fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+        pendingIds());
   }
 
   @Test
@@ -136,7 +136,7 @@ class OutboxClaimsIT {
     assertFalse(result.heldElsewhere());
     assertEquals(
         List.of(stuck, behind),
-        fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+        pendingIds());
   }
 
   @Test
@@ -152,7 +152,7 @@ class OutboxClaimsIT {
     assertTrue(result.published().isEmpty());
     assertEquals(
         List.of(first, second, third),
-        fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+        pendingIds());
   }
 
   @Test
@@ -160,7 +160,8 @@ class OutboxClaimsIT {
     fixture.store.apply(Units.upsert("overtaken", 10));
     fixture.store.relayPending(100, entry -> true);
     // A previous owner of the key committed its first event and stopped before publishing it.
-    long first = outboxId(fixture.store.apply(Units.register("overtaken", "alice", Guard.fence(1))));
+    long first =
+        outboxId(fixture.store.apply(Units.register("overtaken", "alice", Guard.fence(1))));
     long second = outboxId(fixture.store.apply(Units.delete("overtaken", "alice", Guard.fence(2))));
     List<Long> seen = new CopyOnWriteArrayList<>();
 
@@ -185,7 +186,7 @@ class OutboxClaimsIT {
     assertEquals(List.of(own), seen);
     assertTrue(direct.clean());
     assertEquals(
-        List.of(other), fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList());
+        List.of(other), pendingIds());
   }
 
   private static List<Boolean> record(List<Long> ids, List<Long> seen) {
@@ -199,6 +200,11 @@ class OutboxClaimsIT {
 
   private static long outboxId(UnitResult result) {
     return ((UnitResult.Applied) result).outboxId();
+  }
+
+  /** The ids of the rows still pending, oldest first. */
+  private static List<Long> pendingIds() {
+    return fixture.store.pendingOutbox(10).stream().map(OutboxEntry::id).toList();
   }
 
   private static long write(String tenant, String text) {
