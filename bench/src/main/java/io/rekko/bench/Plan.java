@@ -41,7 +41,8 @@ record Plan(
 
   /** A look while developing, in under three minutes: one worker, one offered rate. */
   static Plan quickRun() {
-    return new Plan("quick", 5, TRAINING, 20_000, false, 5_000, List.of(0.5), Duration.ofSeconds(10),
+    return new Plan("quick", 5, TRAINING, 20_000, false, 5_000, List.of(0.5),
+        Duration.ofSeconds(10),
         3_000, Duration.ZERO);
   }
 

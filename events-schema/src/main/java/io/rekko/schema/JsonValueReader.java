@@ -59,7 +59,7 @@ final class JsonValueReader {
     return parse(value, Map.of());
   }
 
-  /** The parser's pass alone, taking the given arrays as read ({@code Map.of()}: reads them all). */
+  /** The parser's pass alone, taking the given arrays as read; with {@code Map.of()}, all of it. */
   static JsonValue.Obj parse(byte[] value, Map<Long, JsonValue.Floats> cutArrays) {
     try (JsonParser parser = Json.FACTORY.createParser(value)) {
       JsonValueReader reader = new JsonValueReader(parser, cutArrays);

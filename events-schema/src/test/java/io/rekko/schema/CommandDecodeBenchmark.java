@@ -32,7 +32,7 @@ public class CommandDecodeBenchmark {
   private final byte[][] varied = new byte[VARIED][];
   private int next;
 
-  /** Distinct messages for {@link #decodeFaceVerify512Varied}: more than a branch predictor keeps. */
+  /** Messages for {@link #decodeFaceVerify512Varied}: more than a branch predictor learns. */
   private static final int VARIED = 256;
 
   @Setup

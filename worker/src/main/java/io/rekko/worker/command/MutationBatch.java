@@ -211,7 +211,7 @@ final class MutationBatch {
                 + "; retrying with a new lock"));
   }
 
-  /** A command id the ledger holds for another key or type: a dead letter, see {@link ReusedIds}. */
+  /** A command id the ledger holds for another key or type: a dead letter ({@link ReusedIds}). */
   private HandlerResult reused(Mutation mutation, UnitResult.Reused reused) {
     try {
       return reusedIds.deadLetter(mutation.command(), reused, mutation.occurredAt());
