@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the benchmark and writes its report. Arguments ({@code bench/run} passes them):
- * {@code --form full|quick|soak}, {@code --out <dir>} (where REPORT.md, or SOAK.md, and the chart
- * go), {@code --worker-target <worker/target>}, {@code --dockerfile <worker/Dockerfile>}, {@code
+ * Runs the benchmark and writes its report. Arguments ({@code bench/run} passes them): {@code
+ * --form full|quick|soak}, {@code --out <dir>} (where REPORT.md, or SOAK.md, and the chart go),
+ * {@code --worker-target <worker/target>}, {@code --dockerfile <worker/Dockerfile>}, {@code
  * --command <the command line, for the report>}.
  *
  * <p>The order matters: the one-worker drain runs first and its workers stay for the latency runs
@@ -36,14 +36,23 @@ public final class BenchMain {
     Path dockerfile = Path.of(options.getOrDefault("dockerfile", "worker/Dockerfile"));
     String command = options.getOrDefault("command", "bench/run");
     Instant started = Instant.now();
-    Path runDir = out.resolve("target").resolve("run-" + DateTimeFormatter
-        .ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started));
+    Path runDir =
+        out.resolve("target")
+            .resolve(
+                "run-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(started));
     Files.createDirectories(runDir);
     say("Rekko benchmark (" + plan.name() + "); logs and recordings in " + runDir);
 
     Results results;
-    try (Bench bench = Bench.start(runDir, workerTarget, ImageOptions.fromDockerfile(dockerfile),
-        WorkloadSettings.standard(20261206L))) {
+    try (Bench bench =
+        Bench.start(
+            runDir,
+            workerTarget,
+            ImageOptions.fromDockerfile(dockerfile),
+            WorkloadSettings.standard(20261206L))) {
       // Ctrl-C: stop the workers and baselines; the testkit stops the servers it started.
       Thread hook = new Thread(bench::close, "bench-stop");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -59,76 +68,140 @@ public final class BenchMain {
     Files.writeString(out.resolve(report), markdown);
     System.out.println();
     System.out.println(markdown);
-    say("Wrote " + out.resolve(report) + " in " + Duration.between(started, Instant.now())
-        .toSeconds() + " s");
+    say(
+        "Wrote "
+            + out.resolve(report)
+            + " in "
+            + Duration.between(started, Instant.now()).toSeconds()
+            + " s");
     System.exit(0);
   }
 
   private static Results run(Plan plan, Bench bench, String command, Instant started)
       throws InterruptedException, IOException {
-    say("Servers up; configuring " + bench.workload().tenants().size() + " tenants and "
-        + plan.seedPerTenant() + " faces each");
+    say(
+        "Servers up; configuring "
+            + bench.workload().tenants().size()
+            + " tenants and "
+            + plan.seedPerTenant()
+            + " faces each");
     bench.prepare(plan.seedPerTenant(), plan.trainingCommands());
     Workload traffic = bench.workload();
     List<Throughput> throughput = new ArrayList<>();
 
-    Throughput mixed = report(throughput, bench.workerDrain("worker ×1 mixed",
-        "One worker process draining a preloaded topic of the mix (JFR recording on)", 1,
-        plan.mixedCommands(), () -> traffic.next(Instant.now()), true, true));
+    Throughput mixed =
+        report(
+            throughput,
+            bench.workerDrain(
+                "worker ×1 mixed",
+                "One worker process draining a preloaded topic of the mix (JFR recording on)",
+                1,
+                plan.mixedCommands(),
+                () -> traffic.next(Instant.now()),
+                true,
+                true));
     String mixedTopic = bench.keptTopic();
     double capacity = mixed.steadyRate().orElse(mixed.wholeRate());
 
     List<LatencyPoint> latency = new ArrayList<>();
     for (double share : plan.latencyShares()) {
-      LatencyPoint point = bench.latency(mixedTopic, share, share * capacity,
-          plan.latencyDuration());
-      say(String.format("latency at %.0f %% (%.0f/s): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms,"
-          + " max %.1f ms", share * 100, point.offeredRate(), point.p50Ms(), point.p99Ms(),
-          point.p999Ms(), point.maxMs()));
+      LatencyPoint point =
+          bench.latency(mixedTopic, share, share * capacity, plan.latencyDuration());
+      say(
+          String.format(
+              "latency at %.0f %% (%.0f/s): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms,"
+                  + " max %.1f ms",
+              share * 100,
+              point.offeredRate(),
+              point.p50Ms(),
+              point.p99Ms(),
+              point.p999Ms(),
+              point.maxMs()));
       latency.add(point);
     }
-    Optional<Soak> soak = plan.soak().isZero() ? Optional.empty()
-        : Optional.of(soak(bench, capacity / 2, plan.soak()));
+    Optional<Soak> soak =
+        plan.soak().isZero()
+            ? Optional.empty()
+            : Optional.of(soak(bench, capacity / 2, plan.soak()));
     bench.stopKept();
 
     if (plan.twoWorkers()) {
-      report(throughput, bench.workerDrain("worker ×2 mixed",
-          "Two worker processes in one group draining a preloaded topic of the mix", 2,
-          plan.mixedCommands(), () -> traffic.next(Instant.now()), false, false));
+      report(
+          throughput,
+          bench.workerDrain(
+              "worker ×2 mixed",
+              "Two worker processes in one group draining a preloaded topic of the mix",
+              2,
+              plan.mixedCommands(),
+              () -> traffic.next(Instant.now()),
+              false,
+              false));
     }
     if (plan.registrations() > 0) {
-      report(throughput, bench.workerDrain("worker ×1 registrations",
-          "One worker process draining a preloaded topic of new-face registrations only", 1,
-          plan.registrations(), () -> traffic.nextRegistration(Instant.now()), false, false));
+      report(
+          throughput,
+          bench.workerDrain(
+              "worker ×1 registrations",
+              "One worker process draining a preloaded topic of new-face registrations only",
+              1,
+              plan.registrations(),
+              () -> traffic.nextRegistration(Instant.now()),
+              false,
+              false));
     }
     if (!plan.name().equals("soak")) {
       baselines(plan, bench, traffic, mixedTopic, throughput);
     }
     say("Events that did not decode: " + bench.undecodableEvents());
-    return new Results(MachineInfo.describe(bench.servers().describe()), command, started,
-        Duration.between(started, Instant.now()), traffic.settings(), plan.isQuick(), throughput,
-        latency, bench.jfr(), soak, workerStart(bench, plan));
+    return new Results(
+        MachineInfo.describe(bench.servers().describe()),
+        command,
+        started,
+        Duration.between(started, Instant.now()),
+        traffic.settings(),
+        plan.isQuick(),
+        throughput,
+        latency,
+        bench.jfr(),
+        soak,
+        workerStart(bench, plan));
   }
 
   private static String workerStart(Bench bench, Plan plan) {
     return bench.aotCache().isPresent()
         ? "the image's JVM options and a JDK AOT cache that the set-up worker trained on "
-            + Figures.count(plan.trainingCommands()) + " commands of the mix before any"
+            + Figures.count(plan.trainingCommands())
+            + " commands of the mix before any"
             + " measurement (classes loaded and linked, method profiles)"
         : "the image's JVM options, no AOT cache";
   }
 
-  private static void baselines(Plan plan, Bench bench, Workload traffic, String mixedTopic,
-      List<Throughput> throughput) throws InterruptedException {
+  private static void baselines(
+      Plan plan, Bench bench, Workload traffic, String mixedTopic, List<Throughput> throughput)
+      throws InterruptedException {
     report(throughput, bench.decodeOnly(mixedTopic));
-    report(throughput, bench.plainWorker("B2 plain worker registrations",
-        "B2: one record at a time (SET NX lock, one transaction, PUBLISH, Lua release, commit"
-            + " per poll), registrations only",
-        plan.registrations(), () -> traffic.nextRegistration(Instant.now())));
-    report(throughput, bench.plainWorker("B2 plain worker mixed",
-        "B2 as above, on the mix", plan.baselineMixed(), () -> traffic.next(Instant.now())));
-    for (Throughput run : bench.jdbcCeiling(plan.seedPerTenant(), plan.baselineMixed(),
-        plan.registrations() / 2, 4, List.of(1, 50))) {
+    report(
+        throughput,
+        bench.plainWorker(
+            "B2 plain worker registrations",
+            "B2: one record at a time (SET NX lock, one transaction, PUBLISH, Lua release, commit"
+                + " per poll), registrations only",
+            plan.registrations(),
+            () -> traffic.nextRegistration(Instant.now())));
+    report(
+        throughput,
+        bench.plainWorker(
+            "B2 plain worker mixed",
+            "B2 as above, on the mix",
+            plan.baselineMixed(),
+            () -> traffic.next(Instant.now())));
+    for (Throughput run :
+        bench.jdbcCeiling(
+            plan.seedPerTenant(),
+            plan.baselineMixed(),
+            plan.registrations() / 2,
+            4,
+            List.of(1, 50))) {
       report(throughput, run);
     }
   }
@@ -137,8 +210,7 @@ public final class BenchMain {
   private static final int HEAP_SAMPLES = 3;
 
   /** Half the capacity for the soak's length; heap after a full collection at 1 min and at end. */
-  private static Soak soak(Bench bench, double rate, Duration length)
-      throws InterruptedException {
+  private static Soak soak(Bench bench, double rate, Duration length) throws InterruptedException {
     Duration first = Duration.ofMinutes(1);
     bench.latency(bench.keptTopic(), 0.5, rate, first);
     Map<String, Long> classesAfterFirst = bench.keptLiveBytesByClass(HEAP_SAMPLES);
@@ -154,10 +226,15 @@ public final class BenchMain {
 
   private static Throughput report(List<Throughput> all, Throughput run) {
     all.add(run);
-    say(String.format("%s: %,d commands in %.1f s = %,.0f/s whole, %s steady; max uncommitted %,d",
-        run.name(), run.commands(), run.seconds(), run.wholeRate(),
-        run.steadyRate().map(r -> String.format("%,.0f/s", r)).orElse("—"),
-        run.maxUncommitted()));
+    say(
+        String.format(
+            "%s: %,d commands in %.1f s = %,.0f/s whole, %s steady; max uncommitted %,d",
+            run.name(),
+            run.commands(),
+            run.seconds(),
+            run.wholeRate(),
+            run.steadyRate().map(r -> String.format("%,.0f/s", r)).orElse("—"),
+            run.maxUncommitted()));
     return run;
   }
 
@@ -173,7 +250,12 @@ public final class BenchMain {
   }
 
   private static void say(String line) {
-    System.out.printf("[%s] %s%n", DateTimeFormatter.ISO_LOCAL_TIME.withZone(ZoneOffset.UTC)
-        .format(Instant.now()).substring(0, 8), line);
+    System.out.printf(
+        "[%s] %s%n",
+        DateTimeFormatter.ISO_LOCAL_TIME
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now())
+            .substring(0, 8),
+        line);
   }
 }

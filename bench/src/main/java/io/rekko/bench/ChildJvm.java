@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Java process the benchmark starts: a worker, the Kafka broker, a baseline. Its output goes to
- * a log file in the run's directory; {@link #stop} asks it to stop with SIGTERM (as a container
+ * A Java process the benchmark starts: a worker, the Kafka broker, a baseline. Its output goes to a
+ * log file in the run's directory; {@link #stop} asks it to stop with SIGTERM (as a container
  * runtime does), waits, and kills it only past the deadline. Its standard input stays a pipe from
  * the benchmark, so a child that reads it (the broker) notices when the benchmark dies.
  */
@@ -47,8 +47,10 @@ final class ChildJvm implements AutoCloseable {
     command.add(mainClass);
     command.addAll(args);
     Path log = logDir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     try {
       Files.createDirectories(logDir);

@@ -25,8 +25,8 @@ final class CpuMeter {
 
   /** Counts several processes as one (the workers of a run). */
   CpuMeter processes(String name, List<Long> pids) {
-    sources.put(name, () -> pids.stream().mapToLong(pid -> Procs.cpuTicks(pid, true).orElse(0))
-        .sum());
+    sources.put(
+        name, () -> pids.stream().mapToLong(pid -> Procs.cpuTicks(pid, true).orElse(0)).sum());
     return this;
   }
 

@@ -14,8 +14,8 @@ import java.util.function.LongSupplier;
  * total} commands, the processes under test were just started, and the drain is over when every
  * command is answered (its event received, or, for a baseline that publishes nothing, its offset
  * committed) and the group's committed offsets cover the topic. Four times a second it samples
- * answered and committed counts and the processes' memory; a process that dies, or no progress
- * for a minute, ends the run with an error that says which.
+ * answered and committed counts and the processes' memory; a process that dies, or no progress for
+ * a minute, ends the run with an error that says which.
  */
 final class Drain {
   /** The steady rate leaves out the drain's first seconds: start-up and JIT warm-up. */
@@ -40,7 +40,11 @@ final class Drain {
    * @param processes the processes under test (watched for death and memory)
    * @param startNanos when they were started, on {@link System#nanoTime()}
    */
-  Drain(long total, LongSupplier answered, LongSupplier committed, List<ChildJvm> processes,
+  Drain(
+      long total,
+      LongSupplier answered,
+      LongSupplier committed,
+      List<ChildJvm> processes,
       long startNanos) {
     this.total = total;
     this.answered = answered;
@@ -76,9 +80,10 @@ final class Drain {
         lastAnswered = answeredNow + committedNow;
         lastProgress = now;
       } else if (now - lastProgress > STALL_LIMIT.toNanos()) {
-        throw new IllegalStateException(String.format(
-            "no progress for %s: %,d of %,d commands answered, %,d committed", STALL_LIMIT,
-            answeredNow, total, committedNow));
+        throw new IllegalStateException(
+            String.format(
+                "no progress for %s: %,d of %,d commands answered, %,d committed",
+                STALL_LIMIT, answeredNow, total, committedNow));
       }
       Thread.sleep(SAMPLE_EVERY.toMillis());
     }
@@ -88,17 +93,34 @@ final class Drain {
    * The drain's figures. {@code lastAnswerNanos} ends the drain (the moment of the last event, or
    * of lag 0 when there are no events).
    */
-  Throughput result(String name, String description, long lastAnswerNanos, Tally tally,
-      CpuMeter.Snapshot cpuBefore, CpuMeter.Snapshot cpuAfter, Optional<Long> heapAfterGc) {
+  Throughput result(
+      String name,
+      String description,
+      long lastAnswerNanos,
+      Tally tally,
+      CpuMeter.Snapshot cpuBefore,
+      CpuMeter.Snapshot cpuAfter,
+      Optional<Long> heapAfterGc) {
     long end = lastAnswerNanos > 0 ? lastAnswerNanos : lagZeroNanos;
     double seconds = (end - startNanos) / 1e9;
     Optional<Double> steady = steadyRate(end);
-    String lag = String.format("; lag 0 %.1f s after the last answer",
-        Math.max(0, lagZeroNanos - end) / 1e9);
+    String lag =
+        String.format(
+            "; lag 0 %.1f s after the last answer", Math.max(0, lagZeroNanos - end) / 1e9);
     Optional<Memory> memory = heapAfterGc.map(heap -> new Memory(maxRss, heap));
-    return new Throughput(name, description + lag, total, seconds, steady,
-        steady.flatMap(this::timeToReach), tally.answered() / Math.max(seconds, 1e-9),
-        maxUncommitted, tally.outcomes(), cpuAfter.since(cpuBefore), memory, timeline());
+    return new Throughput(
+        name,
+        description + lag,
+        total,
+        seconds,
+        steady,
+        steady.flatMap(this::timeToReach),
+        tally.answered() / Math.max(seconds, 1e-9),
+        maxUncommitted,
+        tally.outcomes(),
+        cpuAfter.since(cpuBefore),
+        memory,
+        timeline());
   }
 
   private Optional<Double> steadyRate(long end) {
@@ -138,8 +160,8 @@ final class Drain {
   private List<Sample> timeline() {
     List<Sample> timeline = new ArrayList<>();
     for (long[] sample : samples) {
-      timeline.add(new Sample((int) Math.round((sample[0] - startNanos) / 1e9), sample[1],
-          sample[2]));
+      timeline.add(
+          new Sample((int) Math.round((sample[0] - startNanos) / 1e9), sample[1], sample[2]));
     }
     return timeline;
   }

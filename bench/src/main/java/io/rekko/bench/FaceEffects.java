@@ -62,6 +62,7 @@ final class FaceEffects implements AutoCloseable {
   private static final String UNCOUNT_FACE =
       "UPDATE tenant_usage SET face_count = face_count - 1 WHERE tenant_id = ?";
   private static final String NEXT_VERSION = "SELECT nextval('face_versions')";
+
   /** The worker's statement that settles a batch's face counts (store/Quota.java). */
   private static final String SETTLE_COUNTS =
       """
@@ -79,6 +80,7 @@ final class FaceEffects implements AutoCloseable {
       WHERE u.tenant_id = l.tenant_id AND (l.delta <= 0 OR l.face_count + l.delta <= l.max_faces)
       RETURNING u.tenant_id
       """;
+
   private final List<PreparedStatement> statements = new ArrayList<>();
   private final PreparedStatement tenantRules;
   private final PreparedStatement reenrol;
@@ -89,13 +91,14 @@ final class FaceEffects implements AutoCloseable {
   private final PreparedStatement nextVersion;
   private final PreparedStatement settleCounts;
   private final boolean countEachUnit;
+
   /** Per tenant, faces added minus faces removed since the last {@link #settleCounts}. */
   private final Map<String, Long> countChanges = new TreeMap<>();
 
   /**
-   * @param countEachUnit true: each unit counts its face as it goes (the plain worker, B2);
-   *     false: the counts wait for {@link #settleCounts} at the end of the transaction, as the
-   *     worker's batches do
+   * @param countEachUnit true: each unit counts its face as it goes (the plain worker, B2); false:
+   *     the counts wait for {@link #settleCounts} at the end of the transaction, as the worker's
+   *     batches do
    */
   FaceEffects(Connection connection, boolean countEachUnit) throws SQLException {
     this.countEachUnit = countEachUnit;

@@ -26,8 +26,8 @@ import org.flywaydb.core.Flyway;
  * and commands per transaction. (The worker can only beat it where it skips PostgreSQL:
  * verifications served from its Redis cache.)
  *
- * <p>A transaction runs what a worker batch runs: each mutation in its own savepoint with its
- * event written to the outbox, then the face counts of its tenants settled in one tenant-sorted
+ * <p>A transaction runs what a worker batch runs: each mutation in its own savepoint with its event
+ * written to the outbox, then the face counts of its tenants settled in one tenant-sorted
  * conditional statement just before the commit; a verification only reads the tenant and the face.
  * (It still reads a tenant's status per mutation, where the worker reads a batch's once.) Commands
  * are split over clients by record key, so one face's commands keep their order on one connection,

@@ -48,9 +48,9 @@ final class JvmTools {
   }
 
   /**
-   * Parses the rows {@code "  1:  1234  56789  java.lang.String (java.base@25)"}, leaving out the
-   * JVM's filler arrays: they pad unused heap space so that the heap can be walked, hold nothing,
-   * and come and go by megabytes with the collector's bookkeeping.
+   * Parses the rows {@code " 1: 1234 56789 java.lang.String (java.base@25)"}, leaving out the JVM's
+   * filler arrays: they pad unused heap space so that the heap can be walked, hold nothing, and
+   * come and go by megabytes with the collector's bookkeeping.
    */
   static Map<String, Long> histogram(String text) {
     Map<String, Long> bytes = new HashMap<>();
@@ -76,8 +76,10 @@ final class JvmTools {
 
   /** Dumps the recording the worker started with and summarises it. */
   static JfrSummary flightRecording(long pid, Path file) {
-    String dump = run(List.of(tool("jcmd"), Long.toString(pid), "JFR.dump",
-        "filename=" + file.toAbsolutePath()));
+    String dump =
+        run(
+            List.of(
+                tool("jcmd"), Long.toString(pid), "JFR.dump", "filename=" + file.toAbsolutePath()));
     if (!dump.contains("Dumped recording")) {
       return JfrSummary.none("no recording: " + dump.trim());
     }

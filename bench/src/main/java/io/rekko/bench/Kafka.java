@@ -38,21 +38,36 @@ final class Kafka implements AutoCloseable {
 
   Kafka(String bootstrapServers) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG, "rekko-bench-producer",
-        ProducerConfig.ACKS_CONFIG, "all",
-        // One request in flight keeps a face's commands in order through retries. Idempotence is
-        // off: on a topic seconds old, the single broker answers NOT_LEADER_OR_FOLLOWER to the
-        // first batches and the idempotent producer's retries then stall on sequence numbers. A
-        // retried duplicate is harmless here: same command id, same answer from the ledger.
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-        ProducerConfig.LINGER_MS_CONFIG, 2,
-        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-        ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024,
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "rekko-bench-producer",
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                // One request in flight keeps a face's commands in order through retries.
+                // Idempotence is
+                // off: on a topic seconds old, the single broker answers NOT_LEADER_OR_FOLLOWER to
+                // the
+                // first batches and the idempotent producer's retries then stall on sequence
+                // numbers. A
+                // retried duplicate is harmless here: same command id, same answer from the ledger.
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
+                ProducerConfig.LINGER_MS_CONFIG,
+                2,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024,
+                ProducerConfig.BUFFER_MEMORY_CONFIG,
+                256L * 1024 * 1024,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
   }
 
   /**
@@ -80,8 +95,7 @@ final class Kafka implements AutoCloseable {
   }
 
   /**
-   * Sends {@code command}, after telling {@code tally} to expect its answer as of {@code
-   * dueNanos}.
+   * Sends {@code command}, after telling {@code tally} to expect its answer as of {@code dueNanos}.
    */
   void send(String topic, Command command, Tally tally, long dueNanos) {
     tally.expect(command.envelope().commandId(), dueNanos);
@@ -89,11 +103,13 @@ final class Kafka implements AutoCloseable {
         new ProducerRecord<>(topic, command.recordKey(), codec.encode(command));
     long micros = System.currentTimeMillis() * 1000;
     record.headers().add(SENT_AT_HEADER, ByteBuffer.allocate(8).putLong(micros).array());
-    producer.send(record, (metadata, failure) -> {
-      if (failure != null) {
-        System.err.println("could not send a command: " + failure);
-      }
-    });
+    producer.send(
+        record,
+        (metadata, failure) -> {
+          if (failure != null) {
+            System.err.println("could not send a command: " + failure);
+          }
+        });
   }
 
   void flush() {
@@ -114,9 +130,11 @@ final class Kafka implements AutoCloseable {
   long endOffsets(String topic) {
     TopicDescription description =
         get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
-    Map<TopicPartition, OffsetSpec> request = description.partitions().stream()
-        .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()),
-            p -> OffsetSpec.latest()));
+    Map<TopicPartition, OffsetSpec> request =
+        description.partitions().stream()
+            .collect(
+                Collectors.toMap(
+                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
     Map<TopicPartition, ListOffsetsResultInfo> ends = get(admin.listOffsets(request).all());
     return ends.values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
   }

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The Kafka broker in a JVM of its own, so that its CPU is measured apart from the benchmark's:
- * the testkit's real KRaft broker on free ports. It writes its bootstrap address to the file named
- * by its only argument and runs until its standard input closes (the benchmark stops it, or dies).
+ * The Kafka broker in a JVM of its own, so that its CPU is measured apart from the benchmark's: the
+ * testkit's real KRaft broker on free ports. It writes its bootstrap address to the file named by
+ * its only argument and runs until its standard input closes (the benchmark stops it, or dies).
  */
 public final class KafkaProcess {
   private KafkaProcess() {}

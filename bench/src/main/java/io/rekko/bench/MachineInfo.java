@@ -15,10 +15,13 @@ final class MachineInfo {
         Runtime.getRuntime().availableProcessors(),
         field(Path.of("/proc/cpuinfo"), "model name", ":").orElse("unknown"),
         field(Path.of("/proc/meminfo"), "MemTotal", ":")
-            .map(v -> Long.parseLong(v.replace("kB", "").trim()) * 1024).orElse(0L),
-        field(Path.of("/etc/os-release"), "PRETTY_NAME", "=").map(v -> v.replace("\"", ""))
-            .orElse(System.getProperty("os.name"))
-            + ", Linux " + System.getProperty("os.version"),
+            .map(v -> Long.parseLong(v.replace("kB", "").trim()) * 1024)
+            .orElse(0L),
+        field(Path.of("/etc/os-release"), "PRETTY_NAME", "=")
+                .map(v -> v.replace("\"", ""))
+                .orElse(System.getProperty("os.name"))
+            + ", Linux "
+            + System.getProperty("os.version"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
         servers);
   }

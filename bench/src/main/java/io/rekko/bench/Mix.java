@@ -40,7 +40,7 @@ record Mix(double verify, double register, double delete) {
   @Override
   public String toString() {
     return String.format(
-        "%.0f %% verify, %.0f %% register, %.0f %% delete", verify * 100, register * 100,
-        delete * 100);
+        "%.0f %% verify, %.0f %% register, %.0f %% delete",
+        verify * 100, register * 100, delete * 100);
   }
 }

@@ -35,21 +35,38 @@ record Plan(
 
   /** Everything, in under ten minutes on two cores. */
   static Plan fullRun() {
-    return new Plan("full", 5, TRAINING, 100_000, true, 10_000, List.of(0.25, 0.5, 0.75, 0.9),
-        Duration.ofSeconds(12), 10_000, Duration.ZERO);
+    return new Plan(
+        "full",
+        5,
+        TRAINING,
+        100_000,
+        true,
+        10_000,
+        List.of(0.25, 0.5, 0.75, 0.9),
+        Duration.ofSeconds(12),
+        10_000,
+        Duration.ZERO);
   }
 
   /** A look while developing, in under three minutes: one worker, one offered rate. */
   static Plan quickRun() {
-    return new Plan("quick", 5, TRAINING, 20_000, false, 5_000, List.of(0.5),
+    return new Plan(
+        "quick",
+        5,
+        TRAINING,
+        20_000,
+        false,
+        5_000,
+        List.of(0.5),
         Duration.ofSeconds(10),
-        3_000, Duration.ZERO);
+        3_000,
+        Duration.ZERO);
   }
 
   /** Five minutes at half the capacity, to see whether the heap grows. */
   static Plan soakRun() {
-    return new Plan("soak", 5, TRAINING, 20_000, false, 0, List.of(), Duration.ZERO, 0,
-        Duration.ofMinutes(5));
+    return new Plan(
+        "soak", 5, TRAINING, 20_000, false, 0, List.of(), Duration.ZERO, 0, Duration.ofMinutes(5));
   }
 
   static Plan named(String name) {
@@ -57,8 +74,8 @@ record Plan(
       case "full" -> fullRun();
       case "quick" -> quickRun();
       case "soak" -> soakRun();
-      default -> throw new IllegalArgumentException(
-          "unknown form '" + name + "': full, quick or soak");
+      default ->
+          throw new IllegalArgumentException("unknown form '" + name + "': full, quick or soak");
     };
   }
 

@@ -52,7 +52,8 @@ final class Procs {
 
   /** The parent's pid, if the process still exists. */
   static OptionalLong parent(long pid) {
-    return stat(pid).map(fields -> OptionalLong.of(Long.parseLong(fields[1])))
+    return stat(pid)
+        .map(fields -> OptionalLong.of(Long.parseLong(fields[1])))
         .orElse(OptionalLong.empty());
   }
 

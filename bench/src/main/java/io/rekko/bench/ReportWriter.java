@@ -123,7 +123,8 @@ final class ReportWriter {
         the wait (corrected for coordinated omission). Each rate is first offered for %d s \
         unmeasured, so that the figures describe the worker settled at that rate rather than \
         its passage from the drain before.
-        """.formatted(Bench.LATENCY_WARM_UP.toSeconds()));
+        """
+            .formatted(Bench.LATENCY_WARM_UP.toSeconds()));
     if (points.isEmpty()) {
       return out.append("\nNo fixed-rate run took place.\n").toString();
     }

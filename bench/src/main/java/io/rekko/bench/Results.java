@@ -55,8 +55,8 @@ record Results(
    * @param description what ran and how
    * @param commands commands drained
    * @param seconds from the start of the processes to the last answer (and lag 0)
-   * @param steadyRate commands per second after the first ten seconds; empty when the drain was
-   *     too short to tell
+   * @param steadyRate commands per second after the first ten seconds; empty when the drain was too
+   *     short to tell
    * @param timeToSteady from start until the rate first reached 90 % of the steady rate
    * @param eventsPerSecond events received per second over the drain (0 for a baseline that
    *     publishes none)
@@ -114,9 +114,9 @@ record Results(
   record Sample(int second, long answered, long committed) {}
 
   /**
-   * One fixed offered rate, generated open-loop: each command is due at its scheduled time, and
-   * its latency runs from that time (not from when it was actually sent) to its event's receipt,
-   * so a stalled sender cannot hide the wait (coordinated omission).
+   * One fixed offered rate, generated open-loop: each command is due at its scheduled time, and its
+   * latency runs from that time (not from when it was actually sent) to its event's receipt, so a
+   * stalled sender cannot hide the wait (coordinated omission).
    *
    * @param capacityShare offered rate as a share of the measured steady capacity
    * @param offeredRate commands per second scheduled
@@ -140,7 +140,7 @@ record Results(
   /**
    * The worker's JDK Flight Recorder profile, summarised.
    *
-   * @param hotMethods top frames by share of execution samples, e.g. {@code 4.2 %  Foo.bar()}
+   * @param hotMethods top frames by share of execution samples, e.g. {@code 4.2 % Foo.bar()}
    * @param allocations top allocated classes by share, in the same form
    * @param recording where the full recording was kept (may be gone after the run)
    */
@@ -158,8 +158,8 @@ record Results(
    * @param heapAfterFirstMinuteBytes live heap one minute in (the least of a few samples)
    * @param heapAtEndBytes live heap at the end, likewise
    * @param latency its latency after the first minute
-   * @param growingClasses the classes whose live bytes grew most between the two collections,
-   *     e.g. {@code +1,234 KiB  java.lang.String}, most first
+   * @param growingClasses the classes whose live bytes grew most between the two collections, e.g.
+   *     {@code +1,234 KiB java.lang.String}, most first
    */
   record Soak(
       double minutes,

@@ -25,30 +25,38 @@ final class Scaling {
 
   static String section(List<Throughput> runs, int cpus) {
     StringBuilder out = new StringBuilder(Markdown.heading("Scaling past one machine"));
-    Optional<Throughput> basis = runs.stream()
-        .filter(run -> run.name().startsWith("worker") && run.name().endsWith("mixed"))
-        .max(Comparator.comparingLong(Throughput::commands));
+    Optional<Throughput> basis =
+        runs.stream()
+            .filter(run -> run.name().startsWith("worker") && run.name().endsWith("mixed"))
+            .max(Comparator.comparingLong(Throughput::commands));
     if (basis.isEmpty()) {
       return out.append("\nNo mixed worker drain ran.\n").toString();
     }
     Throughput run = basis.get();
     Map<String, Double> micros = microsPerCommand(run);
-    out.append(String.format(
-        "From the CPU each process spent per command in **%s**: the rate at which that part"
-            + " alone would keep %d CPUs busy, and so how many such machines each would need at"
-            + " 10,000 commands/s.%n%n",
-        run.name(), cpus));
+    out.append(
+        String.format(
+            "From the CPU each process spent per command in **%s**: the rate at which that part"
+                + " alone would keep %d CPUs busy, and so how many such machines each would need at"
+                + " 10,000 commands/s.%n%n",
+            run.name(), cpus));
     Markdown.Table table =
-        new Markdown.Table("Process", "CPU per command (µs)", "Commands/s on " + cpus + " CPUs",
+        new Markdown.Table(
+            "Process",
+            "CPU per command (µs)",
+            "Commands/s on " + cpus + " CPUs",
             "Machines at 10,000/s");
     List<String> order = new ArrayList<>(micros.keySet());
     order.sort(Comparator.comparingDouble(micros::get).reversed());
     for (String process : order) {
       double perCommand = micros.get(process);
       double ceiling = perCommand > 0 ? cpus * 1e6 / perCommand : Double.POSITIVE_INFINITY;
-      table.row(process, Figures.micros(perCommand),
+      table.row(
+          process,
+          Figures.micros(perCommand),
           Double.isInfinite(ceiling) ? Figures.NONE : Figures.rate(ceiling),
-          Double.isInfinite(ceiling) ? Figures.NONE
+          Double.isInfinite(ceiling)
+              ? Figures.NONE
               : String.format("%.1f", Math.max(0.1, 10_000 / ceiling)));
     }
     out.append(table.render());
@@ -74,8 +82,8 @@ final class Scaling {
   private static Map<String, Double> microsPerCommand(Throughput run) {
     Map<String, Double> micros = new LinkedHashMap<>();
     for (ProcessCpu cpu : run.cpu()) {
-      micros.merge(cpu.process(), cpu.cpuSeconds() * 1e6 / Math.max(1, run.commands()),
-          Double::sum);
+      micros.merge(
+          cpu.process(), cpu.cpuSeconds() * 1e6 / Math.max(1, run.commands()), Double::sum);
     }
     return micros;
   }
@@ -84,10 +92,14 @@ final class Scaling {
     return SHARED.stream()
         .filter(micros::containsKey)
         .max(Comparator.comparingDouble(micros::get))
-        .map(server -> String.format(
-            "%nOf the shared servers, **%s** saturates first: at %s µs per command it fills %d"
-                + " CPUs at about %s commands/s, whatever the number of workers.%n",
-            server, Figures.micros(micros.get(server)), cpus,
-            Figures.rate(cpus * 1e6 / micros.get(server))));
+        .map(
+            server ->
+                String.format(
+                    "%nOf the shared servers, **%s** saturates first: at %s µs per command it fills %d"
+                        + " CPUs at about %s commands/s, whatever the number of workers.%n",
+                    server,
+                    Figures.micros(micros.get(server)),
+                    cpus,
+                    Figures.rate(cpus * 1e6 / micros.get(server))));
   }
 }

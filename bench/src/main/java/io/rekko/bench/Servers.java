@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The three servers of a run, each a process of its own so that its CPU can be told apart: a
- * Kafka broker in a child JVM, PostgreSQL with {@code fsync} and {@code synchronous_commit} on
- * (every figure of the report is durable), and {@code redis-server}. Closing stops all three.
+ * The three servers of a run, each a process of its own so that its CPU can be told apart: a Kafka
+ * broker in a child JVM, PostgreSQL with {@code fsync} and {@code synchronous_commit} on (every
+ * figure of the report is durable), and {@code redis-server}. Closing stops all three.
  */
 final class Servers implements AutoCloseable {
   private static final Duration KAFKA_START = Duration.ofSeconds(90);
@@ -37,9 +37,15 @@ final class Servers implements AutoCloseable {
   /** Starts the three servers; the broker's JVM runs on this JVM's class path. */
   static Servers start(Path runDir) throws InterruptedException {
     Path addressFile = runDir.resolve("kafka.address");
-    ChildJvm kafka = ChildJvm.start(
-        "kafka", List.of("-Xmx1g", "-XX:+UseG1GC"), System.getProperty("java.class.path"),
-        KafkaProcess.class.getName(), List.of(addressFile.toString()), Map.of(), runDir);
+    ChildJvm kafka =
+        ChildJvm.start(
+            "kafka",
+            List.of("-Xmx1g", "-XX:+UseG1GC"),
+            System.getProperty("java.class.path"),
+            KafkaProcess.class.getName(),
+            List.of(addressFile.toString()),
+            Map.of(),
+            runDir);
     try {
       DisposablePostgres postgres = DisposablePostgres.start(PostgresSettings.durable());
       DisposableRedis redis = DisposableRedis.start();
@@ -50,14 +56,16 @@ final class Servers implements AutoCloseable {
     }
   }
 
-  private static String awaitAddress(ChildJvm kafka, Path addressFile)
-      throws InterruptedException {
+  private static String awaitAddress(ChildJvm kafka, Path addressFile) throws InterruptedException {
     Instant deadline = Instant.now().plus(KAFKA_START);
     while (!Files.exists(addressFile)) {
       kafka.requireAlive();
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("the Kafka broker did not start within " + KAFKA_START
-            + "; its log ends with:\n" + kafka.logTail());
+        throw new IllegalStateException(
+            "the Kafka broker did not start within "
+                + KAFKA_START
+                + "; its log ends with:\n"
+                + kafka.logTail());
       }
       Thread.sleep(100);
     }
@@ -101,13 +109,16 @@ final class Servers implements AutoCloseable {
   }
 
   /**
-   * The one process whose command line starts with a program named {@code program} and holds
-   * {@code flag} followed by {@code value} (or holds {@code value} alone when flag is null).
+   * The one process whose command line starts with a program named {@code program} and holds {@code
+   * flag} followed by {@code value} (or holds {@code value} alone when flag is null).
    */
   private static long single(String what, String program, String... flagAndValue) {
-    List<Long> pids = Procs.find(args -> !args.isEmpty()
-        && Path.of(args.get(0)).getFileName().toString().startsWith(program)
-        && holds(args, flagAndValue));
+    List<Long> pids =
+        Procs.find(
+            args ->
+                !args.isEmpty()
+                    && Path.of(args.get(0)).getFileName().toString().startsWith(program)
+                    && holds(args, flagAndValue));
     if (pids.size() != 1) {
       throw new IllegalStateException("expected one " + what + " process, found " + pids);
     }
@@ -143,7 +154,9 @@ final class Servers implements AutoCloseable {
 
   @Override
   public void close() {
-    try (kafka; postgres; redis) {
+    try (kafka;
+        postgres;
+        redis) {
       // Each closes in turn, even if another fails.
     }
   }

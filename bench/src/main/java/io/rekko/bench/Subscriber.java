@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A tenant's client, for every tenant at once: subscribed to {@code rekko:events:*} on Redis as
- * the README tells users to, it hands each event to the tally of the run going on. Events that do
- * not decode are counted, never ignored silently.
+ * A tenant's client, for every tenant at once: subscribed to {@code rekko:events:*} on Redis as the
+ * README tells users to, it hands each event to the tally of the run going on. Events that do not
+ * decode are counted, never ignored silently.
  */
 final class Subscriber implements AutoCloseable {
   private static final byte[] PATTERN =

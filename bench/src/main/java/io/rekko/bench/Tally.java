@@ -14,9 +14,9 @@ import org.HdrHistogram.Recorder;
  *
  * <p>A command is expected with the moment it was <em>due</em> to be sent; its latency runs from
  * that moment to its event's receipt. For an open-loop generator this corrects for coordinated
- * omission: when the sender falls behind its schedule, the commands it sends late are charged
- * the wait they suffered before being sent, as a user's requests would be. Events of other runs
- * and second events for an answered command are ignored (and counted as such).
+ * omission: when the sender falls behind its schedule, the commands it sends late are charged the
+ * wait they suffered before being sent, as a user's requests would be. Events of other runs and
+ * second events for an answered command are ignored (and counted as such).
  */
 final class Tally {
   private static final long HIGHEST_TRACKABLE_NANOS = 3_600_000_000_000L;

@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Starts workers the way the image does ({@code java -cp worker.jar:lib/*
- * io.rekko.worker.app.Main}), with the image's {@code JAVA_TOOL_OPTIONS}, configured through
- * {@code REKKO_*} environment variables only. Each worker reads its own commands topic and group,
- * so that runs never share offsets; all share one database and one Redis, as a pool does.
+ * io.rekko.worker.app.Main}), with the image's {@code JAVA_TOOL_OPTIONS}, configured through {@code
+ * REKKO_*} environment variables only. Each worker reads its own commands topic and group, so that
+ * runs never share offsets; all share one database and one Redis, as a pool does.
  */
 final class WorkerLauncher {
   static final String MAIN = "io.rekko.worker.app.Main";
@@ -23,18 +23,30 @@ final class WorkerLauncher {
   private final Path logDir;
   private Optional<Path> aotCache = Optional.empty();
 
-  WorkerLauncher(Path workerTarget, List<String> imageOptions, String bootstrapServers,
-      TestDatabase database, String redisUri, Path logDir) {
+  WorkerLauncher(
+      Path workerTarget,
+      List<String> imageOptions,
+      String bootstrapServers,
+      TestDatabase database,
+      String redisUri,
+      Path logDir) {
     this.classPath = workerJar(workerTarget) + ":" + workerTarget.resolve("lib") + "/*";
     this.imageOptions = List.copyOf(imageOptions);
     this.logDir = logDir;
-    this.common = Map.of(
-        "REKKO_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-        "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
-        "REKKO_STORE_USERNAME", database.username(),
-        "REKKO_STORE_PASSWORD", database.password(),
-        "REKKO_REDIS_URL", redisUri,
-        "REKKO_OPS_HTTP_PORT", "0");
+    this.common =
+        Map.of(
+            "REKKO_KAFKA_BOOTSTRAP_SERVERS",
+            bootstrapServers,
+            "REKKO_STORE_JDBC_URL",
+            database.jdbcUrl(),
+            "REKKO_STORE_USERNAME",
+            database.username(),
+            "REKKO_STORE_PASSWORD",
+            database.password(),
+            "REKKO_REDIS_URL",
+            redisUri,
+            "REKKO_OPS_HTTP_PORT",
+            "0");
   }
 
   List<String> imageOptions() {
@@ -60,16 +72,19 @@ final class WorkerLauncher {
   }
 
   /**
-   * Starts a worker consuming {@code topic} in {@code group}; with a recording file, it runs with
-   * a JDK Flight Recorder recording (profile settings) from its start.
+   * Starts a worker consuming {@code topic} in {@code group}; with a recording file, it runs with a
+   * JDK Flight Recorder recording (profile settings) from its start.
    */
   ChildJvm start(String name, String topic, String group, Optional<Path> recording) {
     List<String> options = new ArrayList<>();
     // Jdbi's own statement event records a stack trace per SQL statement: left on, the profile
     // would charge the worker for the recording's cost rather than its own.
-    recording.ifPresent(file -> options.add(
-        "-XX:StartFlightRecording=name=bench,settings=profile,+jdbi.statement#enabled=false,"
-            + "filename=" + file.toAbsolutePath()));
+    recording.ifPresent(
+        file ->
+            options.add(
+                "-XX:StartFlightRecording=name=bench,settings=profile,+jdbi.statement#enabled=false,"
+                    + "filename="
+                    + file.toAbsolutePath()));
     aotCache.ifPresent(cache -> options.add("-XX:AOTCache=" + cache.toAbsolutePath()));
     return start(name, topic, group, options);
   }
@@ -95,8 +110,12 @@ final class WorkerLauncher {
           .filter(f -> f.getFileName().toString().matches("worker-.*\\.jar"))
           .filter(f -> !f.getFileName().toString().contains("sources"))
           .findFirst()
-          .orElseThrow(() -> new IllegalStateException(
-              "no worker jar in " + target + ": build it with ./mvnw -pl worker -am package"));
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no worker jar in "
+                          + target
+                          + ": build it with ./mvnw -pl worker -am package"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -114,7 +114,9 @@ final class WorkerSql implements AutoCloseable {
   private final PreparedStatement readFace;
   private final PreparedStatement appendOutbox;
 
-  /** @param countEachUnit as for {@link FaceEffects#FaceEffects} */
+  /**
+   * @param countEachUnit as for {@link FaceEffects#FaceEffects}
+   */
   WorkerSql(Connection connection, boolean countEachUnit) throws SQLException {
     this.connection = connection;
     this.effects = new FaceEffects(connection, countEachUnit);

@@ -24,8 +24,8 @@ import java.util.UUID;
  * The benchmark's traffic: valid commands for a fixed set of tenants, drawn in a given mix, that
  * keep their promise about the stored state. A verification and a delete name a face that is live
  * at that point of the stream (registered earlier and not deleted since), and a registration names
- * an id never used before, so every registration can succeed and every verification finds its
- * face. A face's commands share a record key, so Kafka keeps them in the order drawn here.
+ * an id never used before, so every registration can succeed and every verification finds its face.
+ * A face's commands share a record key, so Kafka keeps them in the order drawn here.
  *
  * <p>Deterministic for a seed (the command ids too), and not thread-safe: one generator feeds one
  * producer. Embeddings are unit-free Gaussian vectors; a verification's probe is the registered
@@ -40,8 +40,10 @@ final class Workload {
   private final WorkloadSettings settings;
   private final SplittableRandom random;
   private final List<TenantId> tenants;
+
   /** Per tenant: live face numbers; a removed face is swapped with the last one. */
   private final List<List<Integer>> live;
+
   private final int[] nextFace;
 
   Workload(WorkloadSettings settings) {

@@ -12,19 +12,20 @@ class ImageOptionsTest {
 
   @Test
   void optionsComeFromTheJavaToolOptionsLine() {
-    String dockerfile = """
+    String dockerfile =
+        """
         FROM eclipse-temurin:25-jre
         ENV JAVA_TOOL_OPTIONS="-Xmx300m  -XX:+ExitOnOutOfMemoryError"
         ENTRYPOINT ["java"]
         """;
-    assertEquals(List.of("-Xmx300m", "-XX:+ExitOnOutOfMemoryError"),
-        ImageOptions.parse(dockerfile));
+    assertEquals(
+        List.of("-Xmx300m", "-XX:+ExitOnOutOfMemoryError"), ImageOptions.parse(dockerfile));
   }
 
   @Test
   void aDockerfileWithoutTheLineIsRefusedByName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ImageOptions.parse("FROM scratch\n"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ImageOptions.parse("FROM scratch\n"));
     assertTrue(e.getMessage().contains("JAVA_TOOL_OPTIONS"), e.getMessage());
   }
 

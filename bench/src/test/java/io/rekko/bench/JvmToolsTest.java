@@ -9,7 +9,8 @@ class JvmToolsTest {
 
   @Test
   void liveHeapAddsEveryClassButTheJvmsFillerArrays() {
-    String histogram = """
+    String histogram =
+        """
         12345:
          num     #instances         #bytes  class name (module)
         -------------------------------------------------------
@@ -23,7 +24,8 @@ class JvmToolsTest {
 
   @Test
   void theClassesWhoseLiveBytesGrewMostComeFirst() {
-    String before = """
+    String before =
+        """
         12345:
          num     #instances         #bytes  class name (module)
         -------------------------------------------------------
@@ -32,7 +34,8 @@ class JvmToolsTest {
            3:           100           4096  io.rekko.Thing
         Total         15100        4220096
         """;
-    String after = """
+    String after =
+        """
            1:         12000        6144000  [B (java.base@25)
            2:          5000         120000  java.lang.String (java.base@25)
            3:           300          12288  io.rekko.Thing

@@ -67,8 +67,8 @@ class ReportWriterTest {
     assertTrue(section.contains("- Started: 2025-06-01 10:15:30 UTC"), section);
     assertTrue(section.contains("- Took: 12 min 3 s"), section);
     assertTrue(section.contains("- Form: quick"), section);
-    assertTrue(section.contains("- Workers start with: the image's JVM options, no AOT cache"),
-        section);
+    assertTrue(
+        section.contains("- Workers start with: the image's JVM options, no AOT cache"), section);
   }
 
   @Test

@@ -33,8 +33,7 @@ class TallyTest {
     assertEquals(1, tally.strays());
     assertEquals(0, tally.waiting());
     assertEquals(
-        Map.of("face.registered", 1L, "command.rejected:already_registered", 1L),
-        tally.outcomes());
+        Map.of("face.registered", 1L, "command.rejected:already_registered", 1L), tally.outcomes());
     assertEquals(3 * MS, tally.lastAnswerNanos());
   }
 

@@ -101,7 +101,8 @@ class WorkloadTest {
   }
 
   private static String face(Command command) {
-    return command.envelope().tenantId().value() + "/"
+    return command.envelope().tenantId().value()
+        + "/"
         + ((FaceCommand) command).externalId().value();
   }
 }

@@ -9,18 +9,25 @@ import java.util.List;
 public final class DeadLetterHeaders {
   /** The decode or handling error code, e.g. {@code invalid_json}, {@code key_mismatch}. */
   public static final String ERROR_CODE = "rekko.error.code";
+
   /** The JSON path of the offending field, e.g. {@code payload.embedding}; empty when none. */
   public static final String ERROR_FIELD = "rekko.error.field";
+
   /** The rule the field broke, e.g. {@code maxItems}, {@code pattern}. */
   public static final String ERROR_RULE = "rekko.error.rule";
+
   /** A human-readable message; it never echoes embeddings. */
   public static final String ERROR_MESSAGE = "rekko.error.message";
+
   /** The topic the record was read from. */
   public static final String SOURCE_TOPIC = "rekko.source.topic";
+
   /** The partition the record was read from, in decimal. */
   public static final String SOURCE_PARTITION = "rekko.source.partition";
+
   /** The offset the record was read from, in decimal. */
   public static final String SOURCE_OFFSET = "rekko.source.offset";
+
   /** When the record was dead-lettered, ISO-8601 UTC. */
   public static final String FAILED_AT = "rekko.failed_at";
 

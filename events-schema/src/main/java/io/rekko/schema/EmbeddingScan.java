@@ -14,9 +14,9 @@ import java.util.Map;
  * array's numbers straight from the bytes, and cuts the array's content out, leaving {@code []}.
  * The general parser then reads the short remainder and takes each cut array's floats from here by
  * its position. The result is the slow path's, value for value: each number is the same correctly
- * rounded float. Whenever the scan meets anything but plain numbers in such an array (another
- * type, a malformed or very long number), it declines and the whole message takes the slow path,
- * which also gives every error its message and position.
+ * rounded float. Whenever the scan meets anything but plain numbers in such an array (another type,
+ * a malformed or very long number), it declines and the whole message takes the slow path, which
+ * also gives every error its message and position.
  */
 final class EmbeddingScan {
   /**
@@ -44,6 +44,7 @@ final class EmbeddingScan {
 
   private final byte[] json;
   private int pos;
+
   /** The number {@link #readNumber(int)} read last. */
   private float number;
 
@@ -266,8 +267,8 @@ final class EmbeddingScan {
         return i;
       }
     }
-    number = NumberInput.parseFloat(new String(b, start, i - start, StandardCharsets.US_ASCII),
-        true);
+    number =
+        NumberInput.parseFloat(new String(b, start, i - start, StandardCharsets.US_ASCII), true);
     return i;
   }
 

@@ -18,7 +18,9 @@ public record ExternalId(String value) implements Comparable<ExternalId> {
     Objects.requireNonNull(value, "external_id");
     if (!isValid(value)) {
       throw new IllegalArgumentException(
-          "external_id must match " + PATTERN + " (letters, digits, '.', '_', '@' and '-', 1 to 128)");
+          "external_id must match "
+              + PATTERN
+              + " (letters, digits, '.', '_', '@' and '-', 1 to 128)");
     }
   }
 

@@ -16,9 +16,9 @@ import java.util.Map;
  *
  * <p>One streaming pass. Arrays named {@code embedding} are read straight into a {@code float[]}
  * (by {@link EmbeddingScan} from the bytes, before the parser reads the rest, where it can); other
- * arrays are skipped, since no field of the contract but the embedding is an array. Work and
- * memory are linear in the message size, which is checked first; nesting is bounded by the parser.
- * Error messages give a position, never the input (Jackson's own messages quote it).
+ * arrays are skipped, since no field of the contract but the embedding is an array. Work and memory
+ * are linear in the message size, which is checked first; nesting is bounded by the parser. Error
+ * messages give a position, never the input (Jackson's own messages quote it).
  */
 final class JsonValueReader {
   /** Deepest nesting accepted; the contract needs 4 (message, payload, rate_limits, one limit). */
@@ -28,6 +28,7 @@ final class JsonValueReader {
   private static final int INITIAL_FLOATS = 512;
 
   private final JsonParser parser;
+
   /** Embedding arrays {@link EmbeddingScan} has read, by the offset of their opening bracket. */
   private final Map<Long, JsonValue.Floats> cutArrays;
 

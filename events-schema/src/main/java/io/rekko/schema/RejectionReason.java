@@ -32,8 +32,8 @@ public enum RejectionReason {
   /** The message went to the dead-letter topic; its tenant and command id were readable. */
   INVALID_COMMAND("invalid_command"),
   /**
-   * The command id was used before by a command with another record key or type; the message
-   * went to the dead-letter topic, and the first command's outcome stands.
+   * The command id was used before by a command with another record key or type; the message went
+   * to the dead-letter topic, and the first command's outcome stands.
    */
   COMMAND_ID_REUSED("command_id_reused");
 

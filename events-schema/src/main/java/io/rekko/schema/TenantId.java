@@ -5,9 +5,9 @@ import java.util.Objects;
 /**
  * A tenant's id: {@code [a-z0-9][a-z0-9_-]{0,63}}.
  *
- * <p>It becomes part of Redis keys ({@code rekko:<tenant_id>:...}) and channel names, so an instance
- * can never hold a character that would let one tenant's key or channel reach into another's: no
- * {@code :}, no glob characters, no hash-tag braces, no white space.
+ * <p>It becomes part of Redis keys ({@code rekko:<tenant_id>:...}) and channel names, so an
+ * instance can never hold a character that would let one tenant's key or channel reach into
+ * another's: no {@code :}, no glob characters, no hash-tag braces, no white space.
  */
 public record TenantId(String value) implements Comparable<TenantId> {
   /** The rule every tenant id follows, as written in the JSON Schemas. */
@@ -19,7 +19,9 @@ public record TenantId(String value) implements Comparable<TenantId> {
     Objects.requireNonNull(value, "tenant_id");
     if (!isValid(value)) {
       throw new IllegalArgumentException(
-          "tenant_id must match " + PATTERN + " (lower-case letters, digits, '_' and '-', 1 to 64)");
+          "tenant_id must match "
+              + PATTERN
+              + " (lower-case letters, digits, '_' and '-', 1 to 64)");
     }
   }
 

@@ -4,8 +4,10 @@ package io.rekko.schema;
 public final class Topics {
   /** Where producers send commands. */
   public static final String COMMANDS = "rekko.commands";
+
   /** Where the worker sends messages it cannot process. */
   public static final String COMMANDS_DLQ = "rekko.commands.dlq";
+
   /** Prefix of the tenant event channels: {@code rekko:events:<tenant_id>}. */
   public static final String EVENTS_CHANNEL_PREFIX = "rekko:events:";
 

@@ -44,9 +44,12 @@ public class CommandDecodeBenchmark {
       throw new IllegalStateException("the benchmark message does not decode");
     }
     for (int i = 0; i < VARIED; i++) {
-      varied[i] = codec.encode(
-          new FaceVerify(command.envelope(), command.externalId(),
-              SampleCommands.embedding(512, 1_000 + i)));
+      varied[i] =
+          codec.encode(
+              new FaceVerify(
+                  command.envelope(),
+                  command.externalId(),
+                  SampleCommands.embedding(512, 1_000 + i)));
     }
   }
 

@@ -29,8 +29,12 @@ final class ClusterFormation {
       }
       RedisEndpoint seed = nodes.getFirst().endpoint();
       for (RedisProcess other : nodes.subList(1, nodes.size())) {
-        seed.call("CLUSTER", "MEET", "127.0.0.1",
-            Integer.toString(other.port()), Integer.toString(other.clusterBusPort()));
+        seed.call(
+            "CLUSTER",
+            "MEET",
+            "127.0.0.1",
+            Integer.toString(other.port()),
+            Integer.toString(other.clusterBusPort()));
       }
     } catch (IOException e) {
       throw new TestServerException("could not form a Redis cluster of " + nodes, e);

@@ -6,8 +6,8 @@ import java.nio.file.Path;
  * A private PostgreSQL server that a fault test may stop, start and restart; its data survives.
  *
  * <p>It keeps its port for life, so pools configured once reconnect after {@link #restart} or
- * {@link #stop} and {@link #startAgain}. {@link #close} stops it for good and removes its data;
- * the JVM's exit does so too.
+ * {@link #stop} and {@link #startAgain}. {@link #close} stops it for good and removes its data; the
+ * JVM's exit does so too.
  */
 public final class DisposablePostgres implements PostgresServer, AutoCloseable {
 

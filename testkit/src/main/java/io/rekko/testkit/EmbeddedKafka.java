@@ -14,12 +14,12 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real Apache Kafka broker in KRaft combined mode (broker and controller in one node) inside
- * this JVM, on free loopback ports, with its logs in a temporary directory.
+ * A real Apache Kafka broker in KRaft combined mode (broker and controller in one node) inside this
+ * JVM, on free loopback ports, with its logs in a temporary directory.
  *
  * <p>Settings favour a quick start and a small footprint over durability: one node, replication
- * factor 1 for the internal topics, a few partitions for them, no initial rebalance delay and a
- * 2 MiB log-cleaner buffer instead of 128 MiB. Topics are not created on first use.
+ * factor 1 for the internal topics, a few partitions for them, no initial rebalance delay and a 2
+ * MiB log-cleaner buffer instead of 128 MiB. Topics are not created on first use.
  */
 final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
@@ -82,34 +82,41 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
   private static Properties properties(Path dir, int brokerPort, int controllerPort) {
     Properties props = new Properties();
-    props.putAll(Map.ofEntries(
-        Map.entry("process.roles", "broker,controller"),
-        Map.entry("node.id", Integer.toString(NODE_ID)),
-        Map.entry("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort),
-        Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort
-            + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort),
-        Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
-        Map.entry("controller.listener.names", CONTROLLER_LISTENER),
-        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-        Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-        Map.entry("log.dirs", dir.resolve("logs").toString()),
-        Map.entry("auto.create.topics.enable", "false"),
-        Map.entry("num.partitions", "1"),
-        Map.entry("default.replication.factor", "1"),
-        Map.entry("min.insync.replicas", "1"),
-        Map.entry("offsets.topic.replication.factor", "1"),
-        Map.entry("offsets.topic.num.partitions", "5"),
-        Map.entry("transaction.state.log.replication.factor", "1"),
-        Map.entry("transaction.state.log.min.isr", "1"),
-        Map.entry("transaction.state.log.num.partitions", "5"),
-        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-        Map.entry("share.coordinator.state.topic.min.isr", "1"),
-        Map.entry("group.initial.rebalance.delay.ms", "0"),
-        Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024)),
-        Map.entry("broker.heartbeat.interval.ms", "500"),
-        Map.entry("num.network.threads", "2"),
-        Map.entry("num.io.threads", "4"),
-        Map.entry("background.threads", "2")));
+    props.putAll(
+        Map.ofEntries(
+            Map.entry("process.roles", "broker,controller"),
+            Map.entry("node.id", Integer.toString(NODE_ID)),
+            Map.entry("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort),
+            Map.entry(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:"
+                    + brokerPort
+                    + ","
+                    + CONTROLLER_LISTENER
+                    + "://127.0.0.1:"
+                    + controllerPort),
+            Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+            Map.entry("controller.listener.names", CONTROLLER_LISTENER),
+            Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+            Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+            Map.entry("log.dirs", dir.resolve("logs").toString()),
+            Map.entry("auto.create.topics.enable", "false"),
+            Map.entry("num.partitions", "1"),
+            Map.entry("default.replication.factor", "1"),
+            Map.entry("min.insync.replicas", "1"),
+            Map.entry("offsets.topic.replication.factor", "1"),
+            Map.entry("offsets.topic.num.partitions", "5"),
+            Map.entry("transaction.state.log.replication.factor", "1"),
+            Map.entry("transaction.state.log.min.isr", "1"),
+            Map.entry("transaction.state.log.num.partitions", "5"),
+            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+            Map.entry("share.coordinator.state.topic.min.isr", "1"),
+            Map.entry("group.initial.rebalance.delay.ms", "0"),
+            Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024)),
+            Map.entry("broker.heartbeat.interval.ms", "500"),
+            Map.entry("num.network.threads", "2"),
+            Map.entry("num.io.threads", "4"),
+            Map.entry("background.threads", "2")));
     return props;
   }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 final class EmbeddedPostgres {
 
   static final String USER = "postgres";
+
   /** Authentication is {@code trust}; a non-empty password passes strict configuration checks. */
   static final String PASSWORD = "postgres";
 
@@ -49,13 +50,16 @@ final class EmbeddedPostgres {
     this.dir = TempDirs.create("postgres");
     this.dataDir = dir.resolve("data");
     this.port = FreePorts.next();
-    this.watch = ProcessGuard.watch("PostgreSQL in " + dir, WATCH_SCRIPT,
-        Map.of("REKKO_PGDATA", dataDir.toString(), "REKKO_DIR", dir.toString()));
+    this.watch =
+        ProcessGuard.watch(
+            "PostgreSQL in " + dir,
+            WATCH_SCRIPT,
+            Map.of("REKKO_PGDATA", dataDir.toString(), "REKKO_DIR", dir.toString()));
   }
 
   /**
-   * Creates a database cluster in a new directory and starts the server on a free port (on
-   * another one, in a new directory, if another process took the port first).
+   * Creates a database cluster in a new directory and starts the server on a free port (on another
+   * one, in a new directory, if another process took the port first).
    */
   static EmbeddedPostgres start(PostgresSettings settings) {
     return FreePorts.retrying(
@@ -94,19 +98,20 @@ final class EmbeddedPostgres {
     }
     Path log = dir.resolve("postgres.log");
     try {
-      server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(false)
-          .setRegisterShutdownHook(false)
-          .setPort(port)
-          .setPGStartupWait(START_TIMEOUT)
-          .setServerConfig("fsync", onOff(settings.fsync()))
-          .setServerConfig("synchronous_commit", onOff(settings.synchronousCommit()))
-          .setServerConfig("full_page_writes", onOff(settings.fsync()))
-          .setServerConfig("listen_addresses", "localhost")
-          .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      server =
+          io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(false)
+              .setRegisterShutdownHook(false)
+              .setPort(port)
+              .setPGStartupWait(START_TIMEOUT)
+              .setServerConfig("fsync", onOff(settings.fsync()))
+              .setServerConfig("synchronous_commit", onOff(settings.synchronousCommit()))
+              .setServerConfig("full_page_writes", onOff(settings.fsync()))
+              .setServerConfig("listen_addresses", "localhost")
+              .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
     } catch (IOException | RuntimeException e) {
       throw new TestServerException(
           "could not start PostgreSQL on port " + port + "; its log ends with:\n" + logTail(log),

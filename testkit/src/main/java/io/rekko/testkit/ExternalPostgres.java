@@ -16,14 +16,19 @@ final class ExternalPostgres implements PostgresServer {
     Properties parsed = Driver.parseURL(jdbcUrl.strip(), new Properties());
     if (parsed == null) {
       // The URL is not echoed: it carries a password.
-      throw new IllegalArgumentException("REKKO_TEST_POSTGRES_URL must look like "
-          + "jdbc:postgresql://host:port/database?user=...&password=...");
+      throw new IllegalArgumentException(
+          "REKKO_TEST_POSTGRES_URL must look like "
+              + "jdbc:postgresql://host:port/database?user=...&password=...");
     }
     String host = parsed.getProperty("PGHOST").split(",")[0];
     int port = Integer.parseInt(parsed.getProperty("PGPORT", "5432").split(",")[0]);
-    this.endpoint = new PostgresEndpoint(host, port,
-        parsed.getProperty("user", "postgres"), parsed.getProperty("password", ""),
-        parsed.getProperty("PGDBNAME", "postgres"));
+    this.endpoint =
+        new PostgresEndpoint(
+            host,
+            port,
+            parsed.getProperty("user", "postgres"),
+            parsed.getProperty("password", ""),
+            parsed.getProperty("PGDBNAME", "postgres"));
   }
 
   @Override

@@ -12,8 +12,11 @@ final class ExternalRedisCluster implements RedisClusterServer {
   private final List<String> uris;
 
   ExternalRedisCluster(String commaSeparatedUris) {
-    this.uris = Arrays.stream(commaSeparatedUris.split(",")).map(String::strip)
-        .filter(uri -> !uri.isEmpty()).toList();
+    this.uris =
+        Arrays.stream(commaSeparatedUris.split(","))
+            .map(String::strip)
+            .filter(uri -> !uri.isEmpty())
+            .toList();
     if (uris.isEmpty()) {
       throw new IllegalArgumentException(
           "REKKO_TEST_REDIS_CLUSTER_URIS must list at least one redis:// URI, was empty");

@@ -26,8 +26,8 @@ final class FreePorts {
 
   /**
    * Starts a server on ports of its own choosing, again on fresh ones when a start fails (most
-   * likely another process took a port between the probe and the bind). {@code start} must clean
-   * up after a failed try itself; the last failure is rethrown.
+   * likely another process took a port between the probe and the bind). {@code start} must clean up
+   * after a failed try itself; the last failure is rethrown.
    */
   static <T> T retrying(Supplier<T> start) {
     RuntimeException last = null;

@@ -3,9 +3,9 @@ package io.rekko.testkit;
 /**
  * A Kafka broker for tests.
  *
- * <p>The embedded broker does not create topics on first use: a test creates its topics with
- * {@link #createTopic}, as production does, so a missing topic fails loudly instead of appearing
- * with one partition.
+ * <p>The embedded broker does not create topics on first use: a test creates its topics with {@link
+ * #createTopic}, as production does, so a missing topic fails loudly instead of appearing with one
+ * partition.
  */
 public interface KafkaBroker {
 

@@ -39,8 +39,10 @@ final class KafkaTopics implements AutoCloseable {
       throw new IllegalArgumentException("a topic needs at least 1 partition, was " + partitions);
     }
     try {
-      admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-          .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      admin()
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .all()
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new TestServerException(
           "could not create topic " + name + " on " + bootstrapServers, e);
@@ -48,19 +50,23 @@ final class KafkaTopics implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new TestServerException("interrupted while creating topic " + name, e);
     }
-    Polling.until("every partition of topic " + name + " to have a leader", TIMEOUT,
+    Polling.until(
+        "every partition of topic " + name + " to have a leader",
+        TIMEOUT,
         () -> hasLeaders(name, partitions) ? Boolean.TRUE : null);
   }
 
   /** Waits until the broker answers metadata requests. */
   void awaitReachable() {
-    Polling.until("Kafka at " + bootstrapServers + " to answer", TIMEOUT,
+    Polling.until(
+        "Kafka at " + bootstrapServers + " to answer",
+        TIMEOUT,
         () -> admin().describeCluster().nodes().get(1, TimeUnit.SECONDS).isEmpty() ? null : true);
   }
 
   private boolean hasLeaders(String name, int partitions) throws Exception {
-    TopicDescription description = admin().describeTopics(List.of(name))
-        .allTopicNames().get(5, TimeUnit.SECONDS).get(name);
+    TopicDescription description =
+        admin().describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
     return description.partitions().size() == partitions
         && description.partitions().stream()
             .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
@@ -68,9 +74,13 @@ final class KafkaTopics implements AutoCloseable {
 
   private synchronized Admin admin() {
     if (admin == null) {
-      admin = Admin.create(Map.of(
-          AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-          AdminClientConfig.CLIENT_ID_CONFIG, "rekko-testkit-admin"));
+      admin =
+          Admin.create(
+              Map.of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrapServers,
+                  AdminClientConfig.CLIENT_ID_CONFIG,
+                  "rekko-testkit-admin"));
     }
     return admin;
   }

@@ -128,22 +128,32 @@ final class RedisProcess {
   }
 
   private List<String> command() {
-    List<String> command = new ArrayList<>(List.of(
-        "redis-server",
-        "--port", Integer.toString(port),
-        "--bind", "127.0.0.1",
-        "--dir", dir.toString(),
-        "--save", "",
-        "--appendonly", "no",
-        "--daemonize", "no",
-        "--logfile", ""));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--logfile",
+                ""));
     if (clusterBusPort != null) {
-      command.addAll(List.of(
-          "--cluster-enabled", "yes",
-          "--cluster-config-file", "nodes.conf",
-          "--cluster-port", Integer.toString(clusterBusPort),
-          "--cluster-announce-ip", "127.0.0.1",
-          "--cluster-node-timeout", Long.toString(clusterNodeTimeout.toMillis())));
+      command.addAll(
+          List.of(
+              "--cluster-enabled", "yes",
+              "--cluster-config-file", "nodes.conf",
+              "--cluster-port", Integer.toString(clusterBusPort),
+              "--cluster-announce-ip", "127.0.0.1",
+              "--cluster-node-timeout", Long.toString(clusterNodeTimeout.toMillis())));
     }
     return command;
   }

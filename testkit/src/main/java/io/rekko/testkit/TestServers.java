@@ -8,29 +8,37 @@ import java.util.function.Supplier;
  * stopped when the JVM exits.
  *
  * <p>Tests isolate themselves by name, never by owning a shared server: a unique topic ({@link
- * KafkaBroker#uniqueTopic}), a database of their own ({@link PostgresServer#createDatabase}), a
- * key prefix of their own. A test that needs to stop, restart or flush a server starts a {@code
+ * KafkaBroker#uniqueTopic}), a database of their own ({@link PostgresServer#createDatabase}), a key
+ * prefix of their own. A test that needs to stop, restart or flush a server starts a {@code
  * Disposable*} one instead.
  *
- * <p>An environment variable points a kind at an existing server instead of starting one:
- * {@code REKKO_TEST_KAFKA_BOOTSTRAP_SERVERS}, {@code REKKO_TEST_POSTGRES_URL}, {@code
- * REKKO_TEST_REDIS_URI}, {@code REKKO_TEST_REDIS_CLUSTER_URIS}. The first use of each kind logs
- * one line naming the server the tests use.
+ * <p>An environment variable points a kind at an existing server instead of starting one: {@code
+ * REKKO_TEST_KAFKA_BOOTSTRAP_SERVERS}, {@code REKKO_TEST_POSTGRES_URL}, {@code
+ * REKKO_TEST_REDIS_URI}, {@code REKKO_TEST_REDIS_CLUSTER_URIS}. The first use of each kind logs one
+ * line naming the server the tests use.
  */
 public final class TestServers {
 
-  private static final SharedServer<KafkaBroker> KAFKA = shared(
-      "Kafka", "REKKO_TEST_KAFKA_BOOTSTRAP_SERVERS", ExternalKafka::new, EmbeddedKafka::start);
+  private static final SharedServer<KafkaBroker> KAFKA =
+      shared(
+          "Kafka", "REKKO_TEST_KAFKA_BOOTSTRAP_SERVERS", ExternalKafka::new, EmbeddedKafka::start);
 
-  private static final SharedServer<PostgresServer> POSTGRES = shared(
-      "PostgreSQL", "REKKO_TEST_POSTGRES_URL", ExternalPostgres::new, DisposablePostgres::start);
+  private static final SharedServer<PostgresServer> POSTGRES =
+      shared(
+          "PostgreSQL",
+          "REKKO_TEST_POSTGRES_URL",
+          ExternalPostgres::new,
+          DisposablePostgres::start);
 
-  private static final SharedServer<RedisServer> REDIS = shared(
-      "Redis", "REKKO_TEST_REDIS_URI", ExternalRedis::new, DisposableRedis::startShared);
+  private static final SharedServer<RedisServer> REDIS =
+      shared("Redis", "REKKO_TEST_REDIS_URI", ExternalRedis::new, DisposableRedis::startShared);
 
-  private static final SharedServer<RedisClusterServer> REDIS_CLUSTER = shared(
-      "Redis Cluster", "REKKO_TEST_REDIS_CLUSTER_URIS", ExternalRedisCluster::new,
-      DisposableRedisCluster::startShared);
+  private static final SharedServer<RedisClusterServer> REDIS_CLUSTER =
+      shared(
+          "Redis Cluster",
+          "REKKO_TEST_REDIS_CLUSTER_URIS",
+          ExternalRedisCluster::new,
+          DisposableRedisCluster::startShared);
 
   private TestServers() {}
 
@@ -64,9 +72,11 @@ public final class TestServers {
 
   private static <T> SharedServer<T> shared(
       String kind, String variable, Function<String, T> external, Supplier<T> embedded) {
-    return new SharedServer<>(kind, () -> {
-      String value = System.getenv(variable);
-      return value == null || value.isBlank() ? embedded.get() : external.apply(value);
-    });
+    return new SharedServer<>(
+        kind,
+        () -> {
+          String value = System.getenv(variable);
+          return value == null || value.isBlank() ? embedded.get() : external.apply(value);
+        });
   }
 }

@@ -3,8 +3,8 @@ package io.rekko.testkit;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The main class of a child JVM that {@link KilledJvmLeavesNoServersIT} kills: it starts one
- * server of each external kind, prints where they are, and waits to be killed.
+ * The main class of a child JVM that {@link KilledJvmLeavesNoServersIT} kills: it starts one server
+ * of each external kind, prints where they are, and waits to be killed.
  */
 public final class JvmDeathFixture {
 

@@ -40,10 +40,15 @@ class KafkaBrokerIT {
     List<String> received = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = consumer(topic + "-group")) {
       consumer.subscribe(List.of(topic));
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(100)).forEach(record -> received.add(record.value()));
-        return received.size() >= sent.size();
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(100))
+                    .forEach(record -> received.add(record.value()));
+                return received.size() >= sent.size();
+              });
       consumer.commitSync();
     }
 
@@ -55,8 +60,10 @@ class KafkaBrokerIT {
     String topic = kafka.uniqueTopic("never-created");
     Map<String, Object> shortBlock = Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
     try (KafkaProducer<String, String> producer = producer(shortBlock)) {
-      ExecutionException failure = assertThrows(ExecutionException.class,
-          () -> producer.send(new ProducerRecord<>(topic, "k", "v")).get(10, TimeUnit.SECONDS));
+      ExecutionException failure =
+          assertThrows(
+              ExecutionException.class,
+              () -> producer.send(new ProducerRecord<>(topic, "k", "v")).get(10, TimeUnit.SECONDS));
       assertTrue(failure.getCause().getMessage().contains(topic), failure.getCause().getMessage());
     }
   }
@@ -75,19 +82,29 @@ class KafkaBrokerIT {
   }
 
   private KafkaProducer<String, String> producer(Map<String, Object> overrides) {
-    Map<String, Object> config = new HashMap<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all"));
+    Map<String, Object> config =
+        new HashMap<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"));
     config.putAll(overrides);
     return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
   }
 
   private KafkaConsumer<String, String> consumer(String group) {
-    return new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, group,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-        new StringDeserializer(), new StringDeserializer());
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            group,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false),
+        new StringDeserializer(),
+        new StringDeserializer());
   }
 }

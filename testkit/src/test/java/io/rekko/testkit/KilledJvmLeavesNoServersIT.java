@@ -18,8 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A JVM killed with SIGKILL runs no shutdown hook; its servers must still die and their
- * directories go, through the guards alone.
+ * A JVM killed with SIGKILL runs no shutdown hook; its servers must still die and their directories
+ * go, through the guards alone.
  */
 class KilledJvmLeavesNoServersIT {
 
@@ -27,12 +27,14 @@ class KilledJvmLeavesNoServersIT {
 
   @Test
   void serversOfAKilledJvmStopAndTheirDirectoriesAreRemoved() throws Exception {
-    Process child = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            JvmDeathFixture.class.getName())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                JvmDeathFixture.class.getName())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     Map<String, String> servers;
     try {
       servers = readServers(child);
@@ -42,25 +44,34 @@ class KilledJvmLeavesNoServersIT {
       child.destroyForcibly().waitFor();
     }
 
-    await("redis-server of the killed JVM to stop").atMost(CLEANUP_TIMEOUT)
+    await("redis-server of the killed JVM to stop")
+        .atMost(CLEANUP_TIMEOUT)
         .until(() -> !accepts(port(servers, "redis-port")));
-    await("PostgreSQL of the killed JVM to stop").atMost(CLEANUP_TIMEOUT)
+    await("PostgreSQL of the killed JVM to stop")
+        .atMost(CLEANUP_TIMEOUT)
         .until(() -> !accepts(port(servers, "postgres-port")));
-    await("the Redis directory to be removed").atMost(CLEANUP_TIMEOUT)
+    await("the Redis directory to be removed")
+        .atMost(CLEANUP_TIMEOUT)
         .until(() -> !Files.exists(Path.of(servers.get("redis-dir"))));
-    await("the PostgreSQL directory to be removed").atMost(CLEANUP_TIMEOUT)
+    await("the PostgreSQL directory to be removed")
+        .atMost(CLEANUP_TIMEOUT)
         .until(() -> !Files.exists(Path.of(servers.get("postgres-dir"))));
-    await("no process to name either directory").atMost(CLEANUP_TIMEOUT)
-        .until(() -> ProcessHandle.allProcesses()
-        .map(process -> process.info().commandLine().orElse(""))
-        .noneMatch(commandLine -> commandLine.contains(servers.get("redis-dir"))
-            || commandLine.contains(servers.get("postgres-dir"))));
+    await("no process to name either directory")
+        .atMost(CLEANUP_TIMEOUT)
+        .until(
+            () ->
+                ProcessHandle.allProcesses()
+                    .map(process -> process.info().commandLine().orElse(""))
+                    .noneMatch(
+                        commandLine ->
+                            commandLine.contains(servers.get("redis-dir"))
+                                || commandLine.contains(servers.get("postgres-dir"))));
   }
 
   private static Map<String, String> readServers(Process child) throws IOException {
     Map<String, String> servers = new HashMap<>();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null && !line.equals("ready")) {
       String[] parts = line.split("=", 2);

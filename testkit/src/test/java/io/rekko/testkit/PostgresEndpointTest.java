@@ -29,8 +29,8 @@ class PostgresEndpointTest {
 
   @Test
   void externalUrlGivesHostPortUserAndPassword() {
-    ExternalPostgres postgres = new ExternalPostgres(
-        "jdbc:postgresql://db.example:6543/admin?user=tester&password=pw");
+    ExternalPostgres postgres =
+        new ExternalPostgres("jdbc:postgresql://db.example:6543/admin?user=tester&password=pw");
 
     assertEquals("db.example", postgres.host());
     assertEquals(6543, postgres.port());
@@ -41,10 +41,14 @@ class PostgresEndpointTest {
 
   @Test
   void externalUrlOfAnotherDatabaseIsRejectedWithoutEchoingIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ExternalPostgres("jdbc:mysql://db/x?password=hidden"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ExternalPostgres("jdbc:mysql://db/x?password=hidden"));
 
-    assertEquals("REKKO_TEST_POSTGRES_URL must look like "
-        + "jdbc:postgresql://host:port/database?user=...&password=...", e.getMessage());
+    assertEquals(
+        "REKKO_TEST_POSTGRES_URL must look like "
+            + "jdbc:postgresql://host:port/database?user=...&password=...",
+        e.getMessage());
   }
 }

@@ -44,8 +44,8 @@ class PostgresServerIT {
     assertTrue(first.name().startsWith("fresh_db_"), first.name());
     assertNotEquals(first.name(), second.name());
     assertEquals(first.name(), singleValue(first, "SELECT current_database()"));
-    assertEquals("0", singleValue(second,
-        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+    assertEquals(
+        "0", singleValue(second, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
   }
 
   @Test

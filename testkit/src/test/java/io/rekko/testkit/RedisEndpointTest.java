@@ -28,8 +28,9 @@ class RedisEndpointTest {
 
   @Test
   void uriWithoutPortIsRejectedWithoutEchoingIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RedisEndpoint.parse("redis://:hidden@localhost"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> RedisEndpoint.parse("redis://:hidden@localhost"));
 
     assertEquals(
         "a Redis URI must look like redis://host:port or redis://:password@host:port",

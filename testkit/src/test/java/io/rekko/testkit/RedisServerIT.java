@@ -54,10 +54,14 @@ class RedisServerIT {
     RedisCommands<String, String> redis = connection.sync();
     String key = PREFIX + "counter";
 
-    Long result = redis.eval(
-        "redis.call('SET', KEYS[1], ARGV[1], 'EX', 60) "
-            + "return redis.call('INCRBY', KEYS[1], ARGV[2])",
-        ScriptOutputType.INTEGER, new String[] {key}, "40", "2");
+    Long result =
+        redis.eval(
+            "redis.call('SET', KEYS[1], ARGV[1], 'EX', 60) "
+                + "return redis.call('INCRBY', KEYS[1], ARGV[2])",
+            ScriptOutputType.INTEGER,
+            new String[] {key},
+            "40",
+            "2");
 
     assertEquals(42L, result);
   }
@@ -67,12 +71,13 @@ class RedisServerIT {
     String channel = PREFIX + "events";
     List<String> received = new CopyOnWriteArrayList<>();
     try (StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub()) {
-      pubSub.addListener(new RedisPubSubAdapter<>() {
-        @Override
-        public void message(String channelName, String message) {
-          received.add(message);
-        }
-      });
+      pubSub.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channelName, String message) {
+              received.add(message);
+            }
+          });
       pubSub.sync().subscribe(channel);
 
       connection.sync().publish(channel, "hello");

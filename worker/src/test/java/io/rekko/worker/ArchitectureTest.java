@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency directions of DESIGN.md ("Where things live"), checked against the worker's
- * compiled main classes: dependencies point inward, the engine knows nothing of faces, and only
- * the composition root ({@code app}) sees everything.
+ * compiled main classes: dependencies point inward, the engine knows nothing of faces, and only the
+ * composition root ({@code app}) sees everything.
  */
 class ArchitectureTest {
   private static final String WORKER = "io.rekko.worker.";
@@ -27,16 +27,25 @@ class ArchitectureTest {
 
   @Test
   void nothingButTheCompositionRootImportsApp() {
-    check(noClasses().that().resideOutsideOfPackage(WORKER + "app..")
-        .should().dependOnClassesThat().resideInAPackage(WORKER + "app.."));
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(WORKER + "app..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(WORKER + "app.."));
   }
 
   @Test
   void theEngineUsesNoOtherPartOfTheWorkerAndOfTheContractOnlyTheDeadLetterHeaders() {
     forbid("engine", "command", "outbox", "store", "redis", "ops");
-    check(noClasses().that().resideInAPackage(WORKER + "engine..")
-        .should().dependOnClassesThat(
-            resideInAPackage("io.rekko.schema..").and(not(type(DeadLetterHeaders.class)))));
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage(WORKER + "engine..")
+            .should()
+            .dependOnClassesThat(
+                resideInAPackage("io.rekko.schema..").and(not(type(DeadLetterHeaders.class)))));
   }
 
   @Test
@@ -53,18 +62,33 @@ class ArchitectureTest {
 
   @Test
   void onlyTheStoreUsesJdbiAndOnlyRedisUsesLettuce() {
-    check(noClasses().that().resideOutsideOfPackage(WORKER + "store..")
-        .should().dependOnClassesThat().resideInAPackage("org.jdbi.."));
-    check(noClasses().that().resideOutsideOfPackage(WORKER + "redis..")
-        .should().dependOnClassesThat().resideInAPackage("io.lettuce.."));
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(WORKER + "store..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.jdbi.."));
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(WORKER + "redis..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.lettuce.."));
   }
 
   /** No class of the worker's {@code part} depends on a class of any of the {@code others}. */
   private static void forbid(String part, String... others) {
-    String[] packages = Arrays.stream(others).map(other -> WORKER + other + "..")
-        .toArray(String[]::new);
-    check(noClasses().that().resideInAPackage(WORKER + part + "..")
-        .should().dependOnClassesThat().resideInAnyPackage(packages));
+    String[] packages =
+        Arrays.stream(others).map(other -> WORKER + other + "..").toArray(String[]::new);
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage(WORKER + part + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(packages));
   }
 
   private static void check(ArchRule rule) {

@@ -10,8 +10,8 @@ import java.util.Set;
  * store settings) into the client properties that every Kafka client of the worker gets: the
  * consumer, the dead-letter producer and the admin client that checks topics.
  *
- * <p>The JAAS configuration and trust-store password are secrets: Kafka masks them in its own
- * logs, and {@code EngineSettings} hides them in its {@code toString}.
+ * <p>The JAAS configuration and trust-store password are secrets: Kafka masks them in its own logs,
+ * and {@code EngineSettings} hides them in its {@code toString}.
  */
 final class KafkaSecurityConfig {
   static final String SECURITY_PROTOCOL = "kafka.security-protocol";
@@ -20,7 +20,8 @@ final class KafkaSecurityConfig {
   static final String TRUSTSTORE_LOCATION = "kafka.ssl-truststore-location";
   static final String TRUSTSTORE_PASSWORD = "kafka.ssl-truststore-password";
 
-  private static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+  private static final Set<String> PROTOCOLS =
+      Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
 
   private KafkaSecurityConfig() {}
 
@@ -48,7 +49,11 @@ final class KafkaSecurityConfig {
     if (!sasl && !mechanism.isEmpty()) {
       source.problem(
           SASL_MECHANISM,
-          "is set but " + SECURITY_PROTOCOL + " is " + protocol + ": use SASL_SSL or SASL_PLAINTEXT");
+          "is set but "
+              + SECURITY_PROTOCOL
+              + " is "
+              + protocol
+              + ": use SASL_SSL or SASL_PLAINTEXT");
     }
     if (!protocol.endsWith("SSL") && !truststore.isEmpty()) {
       source.problem(

@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Warns when a commands topic keeps records longer than the idempotency ledger keeps their
- * outcomes ({@code store.retention}): a redelivery of such a record (a consumer group reset to
- * earliest) would be applied again. Topics the engine creates get {@code kafka.topic-retention},
- * which the configuration already checks; this catches topics made by someone else. Runs once the
- * engine has made sure the topics exist, and never stops the worker.
+ * Warns when a commands topic keeps records longer than the idempotency ledger keeps their outcomes
+ * ({@code store.retention}): a redelivery of such a record (a consumer group reset to earliest)
+ * would be applied again. Topics the engine creates get {@code kafka.topic-retention}, which the
+ * configuration already checks; this catches topics made by someone else. Runs once the engine has
+ * made sure the topics exist, and never stops the worker.
  */
 final class TopicRetentionCheck {
   private static final Logger log = LoggerFactory.getLogger(TopicRetentionCheck.class);

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: metrics; store (migrations), Redis and topics side by side; Redis's blocks,
  * outbox relay, command processor, engine, background tasks, operations endpoint. A failure
- * part-way closes what was started and rethrows. Close order: engine (stops taking records,
- * drains, commits, leaves the group), background tasks, relay, processor, Redis, store, operations
- * endpoint (last, so probes see the worker not ready while it drains).
+ * part-way closes what was started and rethrows. Close order: engine (stops taking records, drains,
+ * commits, leaves the group), background tasks, relay, processor, Redis, store, operations endpoint
+ * (last, so probes see the worker not ready while it drains).
  *
  * <p>Readiness is the engine (consuming, not degraded) and PostgreSQL (reachable). Redis is
  * reported in the readiness body but is not a condition of it: the design promises that the worker

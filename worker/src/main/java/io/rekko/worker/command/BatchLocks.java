@@ -156,8 +156,7 @@ final class BatchLocks implements AutoCloseable {
   }
 
   /**
-   * Releases every lock taken, side by side; never throws (a lock that cannot be released
-   * expires).
+   * Releases every lock taken, side by side; never throws (a lock that cannot be released expires).
    */
   @Override
   public void close() {

@@ -2,8 +2,8 @@ package io.rekko.worker.command;
 
 import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.UsageCounters;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one batch adds to the usage counters: requests per tenant, and faces added or removed per

@@ -48,9 +48,7 @@ final class CacheReads {
 
     /** The tenant's settings and status, if the tenant exists. */
     Optional<CachedTenant> config() {
-      return trusted
-          ? view().config(() -> loadConfig())
-          : loadConfig();
+      return trusted ? view().config(() -> loadConfig()) : loadConfig();
     }
 
     /** False when the key is revoked for the tenant. */
@@ -62,9 +60,7 @@ final class CacheReads {
 
     /** The face registered under {@code externalId}, if any. */
     Optional<CachedFace> face(ExternalId externalId) {
-      return trusted
-          ? view().face(externalId, () -> loadFace(externalId))
-          : loadFace(externalId);
+      return trusted ? view().face(externalId, () -> loadFace(externalId)) : loadFace(externalId);
     }
 
     private TenantView view() {

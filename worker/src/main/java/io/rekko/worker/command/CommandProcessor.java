@@ -89,9 +89,9 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private final ReusedIds reusedIds;
 
   /**
-   * Runs the face commands of a batch's tenants side by side, each tenant's in offset order (so
-   * its rate limit refuses the later ones): verifications and the tenant checks of mutations are
-   * Redis reads of distinct keys, and none need wait behind another tenant's round trips.
+   * Runs the face commands of a batch's tenants side by side, each tenant's in offset order (so its
+   * rate limit refuses the later ones): verifications and the tenant checks of mutations are Redis
+   * reads of distinct keys, and none need wait behind another tenant's round trips.
    */
   private final ExecutorService perTenant =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rekko-tenant-", 0).factory());
@@ -209,12 +209,13 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       AtomicReferenceArray<HandlerResult> results) {
     List<Future<?>> tenants = new ArrayList<>(faceCommands.size());
     for (Map.Entry<TenantId, List<Integer>> tenant : faceCommands.entrySet()) {
-      Runnable checks = () -> {
-        CacheReads.Tenant reads = this.reads.of(tenant.getKey());
-        for (int i : tenant.getValue()) {
-          results.set(i, route(i, decoded.get(i), seen, admitted, usage, reads));
-        }
-      };
+      Runnable checks =
+          () -> {
+            CacheReads.Tenant reads = this.reads.of(tenant.getKey());
+            for (int i : tenant.getValue()) {
+              results.set(i, route(i, decoded.get(i), seen, admitted, usage, reads));
+            }
+          };
       Future<?> started = faceCommands.size() > 1 ? start(checks) : null;
       if (started == null) {
         checks.run();
@@ -318,7 +319,6 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       return Map.of();
     }
   }
-
 
   /**
    * The record's answer, or null when it became a {@link Mutation} (set at its index in {@code

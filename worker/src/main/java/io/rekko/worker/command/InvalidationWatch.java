@@ -54,11 +54,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>What it guarantees.</b> A worker that lost Redis itself trusts its caches again only once a
  * check made afterwards applied every pending invalidation, so no worker that was cut off, as the
- * committing worker was, serves an entry the invalidation should have removed. A worker that saw
- * no disruption while another one could not invalidate may serve the old entry until its next
- * check: for at most {@link #CHECK_INTERVAL} (and the time a check takes) after the commit. With
- * {@value #LIMIT} or more invalidations pending (a long outage under load), the caches are not
- * used at all until fewer remain.
+ * committing worker was, serves an entry the invalidation should have removed. A worker that saw no
+ * disruption while another one could not invalidate may serve the old entry until its next check:
+ * for at most {@link #CHECK_INTERVAL} (and the time a check takes) after the commit. With {@value
+ * #LIMIT} or more invalidations pending (a long outage under load), the caches are not used at all
+ * until fewer remain.
  */
 final class InvalidationWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InvalidationWatch.class);
@@ -132,8 +132,7 @@ final class InvalidationWatch implements AutoCloseable {
         new InvalidationWatch(store, caches, invalidations, registry, threadName);
     watch.checkQuietly();
     long millis = CHECK_INTERVAL.toMillis();
-    watch.thread.scheduleWithFixedDelay(
-        watch::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    watch.thread.scheduleWithFixedDelay(watch::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
     return watch;
   }
 

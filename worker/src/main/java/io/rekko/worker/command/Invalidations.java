@@ -77,8 +77,8 @@ final class Invalidations {
    * their TTL.
    *
    * @param version the mutation's version when the caller knows it (the unit's outcome, or the
-   *     outbox row's); else, for a row written before the outbox kept versions, it is read from
-   *     the ledger, for the event types whose invalidation needs it
+   *     outbox row's); else, for a row written before the outbox kept versions, it is read from the
+   *     ledger, for the event types whose invalidation needs it
    * @throws RedisUnavailableException when Redis cannot be asked; try again later
    * @throws StoreUnavailableException when the ledger cannot be read
    */

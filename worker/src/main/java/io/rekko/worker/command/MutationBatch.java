@@ -21,8 +21,8 @@ import io.rekko.worker.support.ContentionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,9 +234,7 @@ final class MutationBatch {
   }
 
   private void reemit(
-      Mutation mutation,
-      UnitResult.Replayed replay,
-      AtomicReferenceArray<HandlerResult> results) {
+      Mutation mutation, UnitResult.Replayed replay, AtomicReferenceArray<HandlerResult> results) {
     try {
       relay.publishOrStore(mutation.command().tenantId(), replay.event());
     } catch (RuntimeException e) {
@@ -245,8 +243,8 @@ final class MutationBatch {
   }
 
   /**
-   * Usage counters, for reporting only: added to the batch's counts, sent once at its end.
-   * Replays are not counted again.
+   * Usage counters, for reporting only: added to the batch's counts, sent once at its end. Replays
+   * are not counted again.
    */
   private static void count(Applied applied, BatchUsage usage) {
     TenantId tenant = applied.command().tenantId();

@@ -7,8 +7,8 @@ import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.RedisCaches;
-import io.rekko.worker.store.OutboxEntry;
 import io.rekko.worker.store.CommittedSink;
+import io.rekko.worker.store.OutboxEntry;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.RelayResult;
 import io.rekko.worker.store.Store;
@@ -62,10 +62,10 @@ import org.slf4j.LoggerFactory;
  * event deferred meanwhile ends the backlog. Rows another worker left behind (it crashed, or its
  * Redis calls failed while ours did not) are found by their age, {@link #ORPHAN_AGE}, and drained
  * the same way; until then this worker may publish a later event of the same key first. A row
- * another worker holds is skipped, with every later row of its tenant (see {@link Store#relayPending});
- * the backlog ends only after a drain that skipped nothing. The direct path enters the backlog when
- * one of its rows is behind an older pending row of its key, so both go from the sweeper, in
- * order.
+ * another worker holds is skipped, with every later row of its tenant (see {@link
+ * Store#relayPending}); the backlog ends only after a drain that skipped nothing. The direct path
+ * enters the backlog when one of its rows is behind an older pending row of its key, so both go
+ * from the sweeper, in order.
  *
  * <p><b>Pending invalidations.</b> While an event waits in the outbox, so does its cache
  * invalidation; the relay's {@link InvalidationWatch} keeps every worker from answering from the
@@ -300,8 +300,8 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * For readiness, reported only: how many events wait in the outbox and how old the oldest is,
-   * as the last sweep saw them. Restarting the worker would not publish them sooner.
+   * For readiness, reported only: how many events wait in the outbox and how old the oldest is, as
+   * the last sweep saw them. Restarting the worker would not publish them sooner.
    */
   public String backlogDetail() {
     long count = pending.get();

@@ -2,8 +2,9 @@ package io.rekko.worker.engine;
 
 /**
  * Decides when to pause and resume consumption so that polled-but-unfinished records stay bounded,
- * in number and in bytes: pause above a high-water mark, resume below the low-water marks. The gap between the marks keeps
- * the consumer from flapping between the two on every record. Confined to the consumer thread.
+ * in number and in bytes: pause above a high-water mark, resume below the low-water marks. The gap
+ * between the marks keeps the consumer from flapping between the two on every record. Confined to
+ * the consumer thread.
  */
 final class Backpressure {
   enum Change {

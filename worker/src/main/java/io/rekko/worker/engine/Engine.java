@@ -166,8 +166,8 @@ public final class Engine implements AutoCloseable {
    * records are handled again by the partitions' next owner) and closes the dead-letter producer.
    * All of it within {@code deadline}, even when Kafka does not answer or the group rebalances: the
    * commit and the leave get the last quarter of it (at most 5 s), in-flight records the rest.
-   * Threads that ignore interruption may add up to 1.5 s: half a second for the consumer thread,
-   * a second for handler calls. Idempotent.
+   * Threads that ignore interruption may add up to 1.5 s: half a second for the consumer thread, a
+   * second for handler calls. Idempotent.
    */
   public synchronized void close(Duration deadline) {
     EngineState current = state.get();

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * @param bufferHighWaterBytes key and value bytes of polled-but-unfinished records above which
  *     every partition is paused, so that large records cannot fill the heap before their count
  *     passes its mark
- * @param bufferLowWaterBytes the bytes below which paused partitions resume (with the records
- *     below {@code bufferLowWater})
+ * @param bufferLowWaterBytes the bytes below which paused partitions resume (with the records below
+ *     {@code bufferLowWater})
  * @param commitInterval how often finished offsets are committed while running
  * @param maxPollRecords Kafka {@code max.poll.records}
  * @param maxPollInterval Kafka {@code max.poll.interval.ms}: also the rebalance timeout, so it
@@ -148,45 +148,70 @@ public record EngineSettings(
   }
 
   /**
-   * Like a record's, except that the values of client properties that hold secrets (passwords,
-   * JAAS configurations, keys) are hidden: these settings are logged at start-up.
+   * Like a record's, except that the values of client properties that hold secrets (passwords, JAAS
+   * configurations, keys) are hidden: these settings are logged at start-up.
    */
   @Override
   public String toString() {
-    return "EngineSettings[bootstrapServers=" + bootstrapServers
-        + ", groupId=" + groupId
-        + ", inputTopics=" + inputTopics
-        + ", deadLetterTopic=" + deadLetterTopic
-        + ", clientId=" + clientId
-        + ", maxInFlight=" + maxInFlight
-        + ", batchSize=" + batchSize
-        + ", batchLinger=" + batchLinger
-        + ", bufferHighWater=" + bufferHighWater
-        + ", bufferLowWater=" + bufferLowWater
-        + ", bufferHighWaterBytes=" + bufferHighWaterBytes
-        + ", bufferLowWaterBytes=" + bufferLowWaterBytes
-        + ", commitInterval=" + commitInterval
-        + ", maxPollRecords=" + maxPollRecords
-        + ", maxPollInterval=" + maxPollInterval
-        + ", sessionTimeout=" + sessionTimeout
-        + ", retryBackoff=" + retryBackoff
-        + ", maxAttempts=" + maxAttempts
-        + ", revocationDeadline=" + revocationDeadline
-        + ", shutdownDeadline=" + shutdownDeadline
-        + ", createTopics=" + createTopics
-        + ", topicPartitions=" + topicPartitions
-        + ", topicReplicationFactor=" + topicReplicationFactor
-        + ", topicConfigs=" + new TreeMap<>(topicConfigs)
-        + ", consumerProperties=" + withSecretsHidden(consumerProperties)
-        + ", producerProperties=" + withSecretsHidden(producerProperties)
+    return "EngineSettings[bootstrapServers="
+        + bootstrapServers
+        + ", groupId="
+        + groupId
+        + ", inputTopics="
+        + inputTopics
+        + ", deadLetterTopic="
+        + deadLetterTopic
+        + ", clientId="
+        + clientId
+        + ", maxInFlight="
+        + maxInFlight
+        + ", batchSize="
+        + batchSize
+        + ", batchLinger="
+        + batchLinger
+        + ", bufferHighWater="
+        + bufferHighWater
+        + ", bufferLowWater="
+        + bufferLowWater
+        + ", bufferHighWaterBytes="
+        + bufferHighWaterBytes
+        + ", bufferLowWaterBytes="
+        + bufferLowWaterBytes
+        + ", commitInterval="
+        + commitInterval
+        + ", maxPollRecords="
+        + maxPollRecords
+        + ", maxPollInterval="
+        + maxPollInterval
+        + ", sessionTimeout="
+        + sessionTimeout
+        + ", retryBackoff="
+        + retryBackoff
+        + ", maxAttempts="
+        + maxAttempts
+        + ", revocationDeadline="
+        + revocationDeadline
+        + ", shutdownDeadline="
+        + shutdownDeadline
+        + ", createTopics="
+        + createTopics
+        + ", topicPartitions="
+        + topicPartitions
+        + ", topicReplicationFactor="
+        + topicReplicationFactor
+        + ", topicConfigs="
+        + new TreeMap<>(topicConfigs)
+        + ", consumerProperties="
+        + withSecretsHidden(consumerProperties)
+        + ", producerProperties="
+        + withSecretsHidden(producerProperties)
         + "]";
   }
 
   private static Map<String, String> withSecretsHidden(Map<String, String> properties) {
     Map<String, String> shown = new TreeMap<>();
     properties.forEach(
-        (name, value) ->
-            shown.put(name, SECRET_PROPERTY.matcher(name).find() ? "******" : value));
+        (name, value) -> shown.put(name, SECRET_PROPERTY.matcher(name).find() ? "******" : value));
     return shown;
   }
 

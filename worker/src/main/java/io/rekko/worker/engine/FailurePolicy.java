@@ -11,8 +11,8 @@ import java.util.random.RandomGenerator;
  * failures: infrastructure failures ({@link Retriable}) are retried without limit, other failures
  * up to {@code maxAttempts} attempts, then the record is dead-lettered. A failed dead-letter write
  * is an infrastructure failure too: it is retried, never skipped. Contention ({@link
- * ContentionException}: another worker holds the key) is retried like an infrastructure failure
- * but does not degrade the engine. Confined to the consumer thread.
+ * ContentionException}: another worker holds the key) is retried like an infrastructure failure but
+ * does not degrade the engine. Confined to the consumer thread.
  */
 final class FailurePolicy {
   /** The longest exception message carried into a dead letter. */

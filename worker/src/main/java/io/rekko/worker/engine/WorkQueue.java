@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class WorkQueue {
   private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
+
   /**
    * Ready queues by the arrival of their head record, oldest first: a key whose previous record
    * just finished does not go behind every other ready key (a lap of the whole buffer), so the
@@ -37,6 +38,7 @@ final class WorkQueue {
    */
   private final PriorityQueue<KeyQueue> ready =
       new PriorityQueue<>(Comparator.comparingLong((KeyQueue q) -> q.head().arrival));
+
   private final PriorityQueue<KeyQueue> waiting =
       new PriorityQueue<>(Comparator.comparing((KeyQueue q) -> q.dueAt));
   private final Set<RecordKey> heldKeys = new HashSet<>();

@@ -49,7 +49,8 @@ public final class OpsServer implements AutoCloseable {
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
     ExecutorService executor =
-        Executors.newFixedThreadPool(2, Thread.ofPlatform().name("rekko-ops-", 0).daemon().factory());
+        Executors.newFixedThreadPool(
+            2, Thread.ofPlatform().name("rekko-ops-", 0).daemon().factory());
     server.setExecutor(executor);
     List<HealthCheck> readiness = List.copyOf(checks);
     server.createContext("/health/live", exchange -> live(exchange, live));

@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class CacheGenerations {
   /**
    * Sets {@code generation} to the tenant's generation ({@code KEYS[1]}), creating it from {@code
-   * ARGV[1]} if absent with the TTL {@code ARGV[2]}, and refreshing the TTL once half of it is gone.
+   * ARGV[1]} if absent with the TTL {@code ARGV[2]}, and refreshing the TTL once half of it is
+   * gone.
    */
   private static final String READ_GENERATION =
       """
@@ -42,8 +43,8 @@ final class CacheGenerations {
 
   /**
    * {@link #CURRENT}, then the fields of the entry whose key is {@code ARGV[3]} followed by the
-   * generation: the generation and the tenant's config entry in one round trip. Both keys carry
-   * the tenant's hash tag, so they share a slot on a Cluster.
+   * generation: the generation and the tenant's config entry in one round trip. Both keys carry the
+   * tenant's hash tag, so they share a slot on a Cluster.
    */
   static final LuaScript CURRENT_WITH_ENTRY =
       new LuaScript(

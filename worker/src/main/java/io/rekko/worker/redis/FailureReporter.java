@@ -27,8 +27,7 @@ final class FailureReporter {
   FailureReporter(String block, String fallback, MeterRegistry registry) {
     this.block = block;
     this.fallback = fallback;
-    this.failures =
-        MetricNames.REDIS_FAILURES.counter(registry, "block", block);
+    this.failures = MetricNames.REDIS_FAILURES.counter(registry, "block", block);
   }
 
   void failed(RedisUnavailableException e) {

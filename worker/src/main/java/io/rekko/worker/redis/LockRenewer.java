@@ -52,8 +52,7 @@ final class LockRenewer implements AutoCloseable {
     this.clock = clock;
     this.ttl = ttl;
     this.interval = ttl.dividedBy(3);
-    this.scheduler =
-        new ScheduledThreadPoolExecutor(1, NamedThreads.daemon(THREAD_NAME));
+    this.scheduler = new ScheduledThreadPoolExecutor(1, NamedThreads.daemon(THREAD_NAME));
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.extended = counter(registry, "extended");

@@ -73,8 +73,7 @@ public final class RateLimiter {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.failures = new FailureReporter("limiter", "admitting every command (fail open)", registry);
-    this.failedOpen =
-        MetricNames.REDIS_LIMITER_FAILED_OPEN.counter(registry);
+    this.failedOpen = MetricNames.REDIS_LIMITER_FAILED_OPEN.counter(registry);
   }
 
   /**

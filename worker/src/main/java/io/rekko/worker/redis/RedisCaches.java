@@ -82,9 +82,9 @@ public final class RedisCaches {
   }
 
   /**
-   * The tenant's cache generation and its cached config, read together in one round trip; the
-   * view reads the tenant's other entries in that generation. Never throws: when Redis cannot be
-   * asked, the view reads through to the loaders.
+   * The tenant's cache generation and its cached config, read together in one round trip; the view
+   * reads the tenant's other entries in that generation. Never throws: when Redis cannot be asked,
+   * the view reads through to the loaders.
    */
   public TenantView view(TenantId tenant) {
     Objects.requireNonNull(tenant, "tenant");

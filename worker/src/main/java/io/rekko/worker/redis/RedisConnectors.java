@@ -1,8 +1,8 @@
 package io.rekko.worker.redis;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;

@@ -101,8 +101,8 @@ final class RedisKeys {
   }
 
   /**
-   * The tenant's config key without its generation: {@link TenantView} reads the generation and
-   * the entry in one script, which appends the generation it read.
+   * The tenant's config key without its generation: {@link TenantView} reads the generation and the
+   * entry in one script, which appends the generation it read.
    */
   static String tenantConfigPrefix(TenantId tenant) {
     return tenantKey(tenant, TENANT_CONFIG) + ":";

@@ -5,10 +5,10 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
- * One open pair of connections (commands, pub/sub) to a single server or a Cluster, behind one
- * type so every block runs unchanged on both: Lettuce's {@code RedisClusterCommands} is the common
- * view of a server connection and of a Cluster connection that routes each command to the node
- * owning its key's slot, and of both kinds of pub/sub connection.
+ * One open pair of connections (commands, pub/sub) to a single server or a Cluster, behind one type
+ * so every block runs unchanged on both: Lettuce's {@code RedisClusterCommands} is the common view
+ * of a server connection and of a Cluster connection that routes each command to the node owning
+ * its key's slot, and of both kinds of pub/sub connection.
  *
  * @param sync the shared multiplexed command connection, blocking view (bounded by the command
  *     timeout)

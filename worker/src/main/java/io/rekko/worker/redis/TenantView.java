@@ -77,8 +77,7 @@ public final class TenantView {
   }
 
   /** The face registered under {@code externalId}: cached, else the loader's (filled in). */
-  public Optional<CachedFace> face(
-      ExternalId externalId, Supplier<Optional<CachedFace>> loader) {
+  public Optional<CachedFace> face(ExternalId externalId, Supplier<Optional<CachedFace>> loader) {
     if (generation == null) {
       return loader.get();
     }

@@ -136,8 +136,8 @@ final class VersionedCache<T> {
   }
 
   /**
-   * {@link #get(TenantId, Function, Supplier)} in a generation the caller read already (with
-   * {@link TenantView}): the entry at {@code key}, else the loader's value, filled in.
+   * {@link #get(TenantId, Function, Supplier)} in a generation the caller read already (with {@link
+   * TenantView}): the entry at {@code key}, else the loader's value, filled in.
    */
   Optional<T> get(String key, Supplier<Optional<T>> loader) {
     Optional<T> cached;
@@ -153,8 +153,8 @@ final class VersionedCache<T> {
   }
 
   /**
-   * The value of an entry the caller read itself (its {@code v} and {@code d} fields, either
-   * null), else the loader's value, filled in at {@code key}.
+   * The value of an entry the caller read itself (its {@code v} and {@code d} fields, either null),
+   * else the loader's value, filled in at {@code key}.
    */
   Optional<T> found(String key, byte[] version, byte[] data, Supplier<Optional<T>> loader) {
     Optional<T> cached = decoded(version, data);

@@ -28,20 +28,20 @@ import org.slf4j.LoggerFactory;
  * in its own savepoint ({@link UnitRunner}), where a failing unit fails alone.
  *
  * <p>Face counts are settled at the end ({@link Quota}): the units leave {@code tenant_usage}
- * alone, and one statement just before the commit applies each tenant's summed change, so no
- * batch holds a count row for longer than that statement and batches sharing a tenant run side by
- * side. When a tenant's sum would pass its quota, the transaction is rolled back and the batch
- * decided again with every count row locked first and each unit counting its own face, in the
- * order given (the engine's, oldest first): the later registrations are then the ones refused.
- * That path is taken only near a quota.
+ * alone, and one statement just before the commit applies each tenant's summed change, so no batch
+ * holds a count row for longer than that statement and batches sharing a tenant run side by side.
+ * When a tenant's sum would pass its quota, the transaction is rolled back and the batch decided
+ * again with every count row locked first and each unit counting its own face, in the order given
+ * (the engine's, oldest first): the later registrations are then the ones refused. That path is
+ * taken only near a quota.
  *
  * <p>Deadlock freedom: every batch takes its locks in one global order: unit by unit in (tenant,
  * key) order, the key's fence row and the rows behind it (a tenant's tenant-wide unit comes before
  * its faces, so a batch that creates a tenant and registers its first faces works); then the count
  * rows, sorted by tenant, in one statement. The batch decided again one unit at a time keeps that
  * order: it claims every fence row in key order first, then the count rows, and only then decides
- * its units in the order given (a key's face rows are only ever written by the holder of its
- * fence row, so deciding out of key order adds no wait).
+ * its units in the order given (a key's face rows are only ever written by the holder of its fence
+ * row, so deciding out of key order adds no wait).
  *
  * <p>Transactions run at READ COMMITTED: every decision is one statement that locks what it decides
  * on ({@code ON CONFLICT}, {@code UPDATE ... WHERE ... RETURNING}), which is correct at that level
@@ -93,20 +93,22 @@ final class BatchRunner {
         }
       } catch (QuotaReached reached) {
         unitByUnit.incrementAndGet();
-        jdbi.useTransaction(handle -> {
-          OptionalLong[] stale = new OptionalLong[units.size()];
-          for (int index : order) {
-            stale[index] = Fences.claim(handle, units.get(index));
-          }
-          lockCounts(handle, units);
-          TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
-          for (int index = 0; index < units.size(); index++) {
-            results[index] = stale[index].isPresent()
-                ? new UnitResult.StaleFence(stale[index].getAsLong())
-                : UnitRunner.applyClaimed(
-                    handle, units.get(index), now, Counting.EACH_UNIT, statuses);
-          }
-        });
+        jdbi.useTransaction(
+            handle -> {
+              OptionalLong[] stale = new OptionalLong[units.size()];
+              for (int index : order) {
+                stale[index] = Fences.claim(handle, units.get(index));
+              }
+              lockCounts(handle, units);
+              TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
+              for (int index = 0; index < units.size(); index++) {
+                results[index] =
+                    stale[index].isPresent()
+                        ? new UnitResult.StaleFence(stale[index].getAsLong())
+                        : UnitRunner.applyClaimed(
+                            handle, units.get(index), now, Counting.EACH_UNIT, statuses);
+              }
+            });
       }
     } catch (RuntimeException e) {
       throw StoreErrors.translate("batch of " + units.size() + " units of work", e);
@@ -128,35 +130,36 @@ final class BatchRunner {
       UnitResult[] results,
       boolean setBased) {
     (setBased ? this.setBased : unitByUnit).incrementAndGet();
-    jdbi.useTransaction(handle -> {
-      TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
-      if (setBased) {
-        try {
-          BatchWrites.apply(handle, units, order, now, statuses, results);
-        } catch (BatchWrites.Fallback e) {
-          throw e;
-        } catch (RuntimeException e) {
-          if (StoreErrors.losesTransaction(e)) {
-            throw e;
+    jdbi.useTransaction(
+        handle -> {
+          TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
+          if (setBased) {
+            try {
+              BatchWrites.apply(handle, units, order, now, statuses, results);
+            } catch (BatchWrites.Fallback e) {
+              throw e;
+            } catch (RuntimeException e) {
+              if (StoreErrors.losesTransaction(e)) {
+                throw e;
+              }
+              throw new StatementFailure(e);
+            }
+          } else {
+            for (int index : order) {
+              results[index] =
+                  UnitRunner.apply(handle, units.get(index), now, Counting.AT_COMMIT, statuses);
+            }
           }
-          throw new StatementFailure(e);
-        }
-      } else {
-        for (int index : order) {
-          results[index] =
-              UnitRunner.apply(handle, units.get(index), now, Counting.AT_COMMIT, statuses);
-        }
-      }
-      Set<String> refused = Quota.settle(handle, faceCountChanges(units, results));
-      if (!refused.isEmpty()) {
-        throw new QuotaReached(refused);
-      }
-    });
+          Set<String> refused = Quota.settle(handle, faceCountChanges(units, results));
+          if (!refused.isEmpty()) {
+            throw new QuotaReached(refused);
+          }
+        });
   }
 
   /**
-   * A set-based statement failed but the connection stands: one unit may be at fault, so the
-   * batch is decided again unit by unit, where it fails alone.
+   * A set-based statement failed but the connection stands: one unit may be at fault, so the batch
+   * is decided again unit by unit, where it fails alone.
    */
   private static final class StatementFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -182,11 +185,12 @@ final class BatchRunner {
     Map<String, Long> changes = new HashMap<>();
     for (int i = 0; i < results.length; i++) {
       if (results[i] instanceof UnitResult.Applied applied) {
-        long change = switch (applied.outcome().code()) {
-          case REGISTERED -> 1;
-          case DELETED -> -1;
-          default -> 0;
-        };
+        long change =
+            switch (applied.outcome().code()) {
+              case REGISTERED -> 1;
+              case DELETED -> -1;
+              default -> 0;
+            };
         changes.merge(units.get(i).tenant().value(), change, Long::sum);
       }
     }

@@ -23,10 +23,10 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * A batch of face units decided with one statement per step rather than several per unit: the
- * fence rows of every unit, the ledger, the registrations, the deletions, the ledger rows and the
- * outbox rows are each one set-based statement ({@code unnest} of the units' columns), so a batch
- * costs about eight round trips to PostgreSQL whatever its size.
+ * A batch of face units decided with one statement per step rather than several per unit: the fence
+ * rows of every unit, the ledger, the registrations, the deletions, the ledger rows and the outbox
+ * rows are each one set-based statement ({@code unnest} of the units' columns), so a batch costs
+ * about eight round trips to PostgreSQL whatever its size.
  *
  * <p>It decides exactly as {@link UnitRunner} does unit by unit, in the same lock order (fence rows
  * in the order given, which is the batch's key order). What it cannot do without savepoints is
@@ -125,8 +125,10 @@ final class BatchWrites {
   static boolean fits(List<? extends UnitOfWork> units) {
     Set<UUID> commands = new HashSet<>();
     for (UnitOfWork unit : units) {
-      boolean face = unit instanceof RegisterFace || unit instanceof DeleteFace
-          || (unit instanceof Reject && !unit.key().equals(UnitOfWork.TENANT_KEY));
+      boolean face =
+          unit instanceof RegisterFace
+              || unit instanceof DeleteFace
+              || (unit instanceof Reject && !unit.key().equals(UnitOfWork.TENANT_KEY));
       if (!face || unit.guard() instanceof Guard.AdvisoryLock || !commands.add(unit.commandId())) {
         return false;
       }
@@ -157,9 +159,10 @@ final class BatchWrites {
         continue;
       }
       UnitOfWork unit = units.get(index);
-      Optional<OutcomeCode> refusal = unit instanceof Reject reject
-          ? Optional.of(reject.code())
-          : statuses.refusal(handle, unit.tenant());
+      Optional<OutcomeCode> refusal =
+          unit instanceof Reject reject
+              ? Optional.of(reject.code())
+              : statuses.refusal(handle, unit.tenant());
       if (refusal.isPresent()) {
         outcomes.put(index, Outcome.rejected(refusal.get()));
       } else if (unit instanceof RegisterFace) {
@@ -189,17 +192,22 @@ final class BatchWrites {
     if (fenced.isEmpty()) {
       return open;
     }
-    Set<String> accepted = new HashSet<>(
-        fenced.bindTo(handle.createQuery(CLAIM_FENCES), "tenants", "keys", "fences")
-            .map((rs, ctx) -> rs.getString("tenant_id") + "/" + rs.getString("key"))
-            .list());
+    Set<String> accepted =
+        new HashSet<>(
+            fenced
+                .bindTo(handle.createQuery(CLAIM_FENCES), "tenants", "keys", "fences")
+                .map((rs, ctx) -> rs.getString("tenant_id") + "/" + rs.getString("key"))
+                .list());
     if (accepted.size() == fenced.size()) {
       return open;
     }
     Map<String, Long> stored = new HashMap<>();
-    fenced.bindTo(handle.createQuery(STORED_FENCES), "tenants", "keys")
-        .map((rs, ctx) -> stored.put(
-            rs.getString("tenant_id") + "/" + rs.getString("key"), rs.getLong("fence")))
+    fenced
+        .bindTo(handle.createQuery(STORED_FENCES), "tenants", "keys")
+        .map(
+            (rs, ctx) ->
+                stored.put(
+                    rs.getString("tenant_id") + "/" + rs.getString("key"), rs.getLong("fence")))
         .list();
     for (int index : fenced.indexes()) {
       String key = fenced.keyOf(index);
@@ -262,9 +270,11 @@ final class BatchWrites {
     Map<String, Long> inserted = writeFaces(handle, INSERT, units, inserting, now);
     for (int index : inserting) {
       Long version = inserted.get(faceKey(units.get(index)));
-      outcomes.put(index, version == null
-          ? Outcome.rejected(OutcomeCode.ALREADY_REGISTERED)
-          : new Outcome(OutcomeCode.REGISTERED, version));
+      outcomes.put(
+          index,
+          version == null
+              ? Outcome.rejected(OutcomeCode.ALREADY_REGISTERED)
+              : new Outcome(OutcomeCode.REGISTERED, version));
     }
   }
 
@@ -288,10 +298,20 @@ final class BatchWrites {
       faces.booleans("liveness").add(unit.livenessOk());
       faces.strings("metadata").add(Json.metadata(unit.metadata()));
     }
-    faces.bindTo(handle.createQuery(sql).bind("now", now),
-            "tenants", "keys", "embeddings", "qualities", "liveness", "metadata")
-        .map((rs, ctx) -> versions.put(
-            rs.getString("tenant_id") + "/" + rs.getString("external_id"), rs.getLong("version")))
+    faces
+        .bindTo(
+            handle.createQuery(sql).bind("now", now),
+            "tenants",
+            "keys",
+            "embeddings",
+            "qualities",
+            "liveness",
+            "metadata")
+        .map(
+            (rs, ctx) ->
+                versions.put(
+                    rs.getString("tenant_id") + "/" + rs.getString("external_id"),
+                    rs.getLong("version")))
         .list();
     return versions;
   }
@@ -307,16 +327,21 @@ final class BatchWrites {
     Columns faces = new Columns();
     deletes.forEach(index -> faces.add(index, units.get(index)));
     Map<String, Long> tombstones = new HashMap<>();
-    faces.bindTo(handle.createQuery(REMOVE), "tenants", "keys")
-        .map((rs, ctx) -> tombstones.put(
-            rs.getString("tenant_id") + "/" + rs.getString("external_id"),
-            rs.getLong("tombstone")))
+    faces
+        .bindTo(handle.createQuery(REMOVE), "tenants", "keys")
+        .map(
+            (rs, ctx) ->
+                tombstones.put(
+                    rs.getString("tenant_id") + "/" + rs.getString("external_id"),
+                    rs.getLong("tombstone")))
         .list();
     for (int index : deletes) {
       Long tombstone = tombstones.get(faceKey(units.get(index)));
-      outcomes.put(index, tombstone == null
-          ? Outcome.rejected(OutcomeCode.FACE_NOT_FOUND)
-          : new Outcome(OutcomeCode.DELETED, tombstone));
+      outcomes.put(
+          index,
+          tombstone == null
+              ? Outcome.rejected(OutcomeCode.FACE_NOT_FOUND)
+              : new Outcome(OutcomeCode.DELETED, tombstone));
     }
   }
 
@@ -356,8 +381,18 @@ final class BatchWrites {
       outbox.longs("versions").add(outcome.version());
     }
     int recorded =
-        ledger.bindTo(handle.createQuery(RECORD).bind("now", now), "tenants", "commands",
-                "outcomes", "versions", "eventIds", "channels", "events", "invalidates", "keys",
+        ledger
+            .bindTo(
+                handle.createQuery(RECORD).bind("now", now),
+                "tenants",
+                "commands",
+                "outcomes",
+                "versions",
+                "eventIds",
+                "channels",
+                "events",
+                "invalidates",
+                "keys",
                 "commandTypes")
             .mapTo(UUID.class)
             .list()
@@ -367,12 +402,22 @@ final class BatchWrites {
           (outcomes.size() - recorded) + " command ids of the batch are in the ledger already");
     }
     Map<UUID, Long> outboxIds = new HashMap<>();
-    outbox.bindTo(handle.createQuery(APPEND).bind("now", now), "tenants", "channels",
-            "eventIds", "payloads", "invalidates", "versions", "keys")
+    outbox
+        .bindTo(
+            handle.createQuery(APPEND).bind("now", now),
+            "tenants",
+            "channels",
+            "eventIds",
+            "payloads",
+            "invalidates",
+            "versions",
+            "keys")
         .map((rs, ctx) -> outboxIds.put(rs.getObject("event_id", UUID.class), rs.getLong("id")))
         .list();
-    events.forEach((index, event) ->
-        results[index] = new Applied(outcomes.get(index), event, outboxIds.get(event.eventId())));
+    events.forEach(
+        (index, event) ->
+            results[index] =
+                new Applied(outcomes.get(index), event, outboxIds.get(event.eventId())));
   }
 
   private static PendingEvent render(UnitOfWork unit, Outcome outcome) {
@@ -467,8 +512,7 @@ final class BatchWrites {
       };
     }
 
-    private static Array sqlArray(Connection connection, List<Object> values)
-        throws SQLException {
+    private static Array sqlArray(Connection connection, List<Object> values) throws SQLException {
       Object first = values.isEmpty() ? "" : values.getFirst();
       return switch (first) {
         case byte[] bytes -> connection.createArrayOf("bytea", values.toArray(new byte[0][]));

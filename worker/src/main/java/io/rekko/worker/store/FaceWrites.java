@@ -52,11 +52,7 @@ final class FaceWrites {
   private FaceWrites() {}
 
   static Outcome register(
-      Handle handle,
-      RegisterFace unit,
-      Instant now,
-      Counting counting,
-      TenantStatuses statuses) {
+      Handle handle, RegisterFace unit, Instant now, Counting counting, TenantStatuses statuses) {
     Optional<OutcomeCode> refusal = statuses.refusal(handle, unit.tenant());
     if (refusal.isPresent()) {
       return Outcome.rejected(refusal.get());

@@ -79,10 +79,11 @@ final class Ledger {
         .createQuery(FIND_MANY)
         .bindArray("tenants", String.class, tenants)
         .bindArray("commands", UUID.class, commands)
-        .map((rs, ctx) -> {
-          found.put(rs.getObject("command_id", UUID.class), entry(rs));
-          return true;
-        })
+        .map(
+            (rs, ctx) -> {
+              found.put(rs.getObject("command_id", UUID.class), entry(rs));
+              return true;
+            })
         .list();
     return found;
   }

@@ -46,8 +46,7 @@ final class Outbox {
   private static final String PENDING =
       SELECT_ENTRIES + "WHERE published_at IS NULL ORDER BY id LIMIT :limit";
   private static final String CLAIM_PENDING =
-      SELECT_ENTRIES
-          + "WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
+      SELECT_ENTRIES + "WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
   // "published_at IS NULL" lets the pending rows' partial index serve the ids: there is no index
   // on id alone, and published rows stay for the whole retention.
   private static final String PENDING_OF =

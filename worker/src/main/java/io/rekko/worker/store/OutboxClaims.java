@@ -21,9 +21,9 @@ import org.jdbi.v3.core.Handle;
  * same tenant (and so possibly of the same key; events of a key go to its tenant's channel) is held
  * by someone else, or failed to publish in this pass: that holder may yet fail to publish it, and a
  * failed row goes first next time. Rows of other tenants go on, so a row that cannot be published
- * (its tenant's channel lives on a Cluster master that is down) holds back only its own tenant.
- * Two failures in a row, of two tenants, end the pass: then Redis itself is failing, and trying
- * every tenant would cost a command timeout each while the rows are locked.
+ * (its tenant's channel lives on a Cluster master that is down) holds back only its own tenant. Two
+ * failures in a row, of two tenants, end the pass: then Redis itself is failing, and trying every
+ * tenant would cost a command timeout each while the rows are locked.
  */
 final class OutboxClaims {
   private OutboxClaims() {}

@@ -11,8 +11,8 @@ import java.util.UUID;
  * @param eventId the event's id (name-based on the command, so a re-emitted event keeps it)
  * @param channel where it is published, e.g. {@code rekko:events:<tenant_id>}
  * @param payload the encoded event; the array is copied in and out
- * @param invalidates whether delivering it must first invalidate cache entries (the event reports
- *     a change of something the workers cache); the outbox keeps the flag so that every worker can
+ * @param invalidates whether delivering it must first invalidate cache entries (the event reports a
+ *     change of something the workers cache); the outbox keeps the flag so that every worker can
  *     find the invalidations still pending ({@link Store#pendingInvalidations})
  */
 public record PendingEvent(UUID eventId, String channel, byte[] payload, boolean invalidates) {

@@ -50,20 +50,24 @@ final class Quota {
    */
   static Set<String> settle(Handle handle, Map<String, Long> changes) {
     Map<String, Long> nonZero = new TreeMap<>();
-    changes.forEach((tenant, delta) -> {
-      if (delta != 0) {
-        nonZero.put(tenant, delta);
-      }
-    });
+    changes.forEach(
+        (tenant, delta) -> {
+          if (delta != 0) {
+            nonZero.put(tenant, delta);
+          }
+        });
     if (nonZero.isEmpty()) {
       return Set.of();
     }
     List<String> tenants = new ArrayList<>(nonZero.keySet());
-    Set<String> applied = new HashSet<>(handle.createQuery(SETTLE)
-        .bindArray("tenants", String.class, tenants)
-        .bindArray("deltas", Long.class, new ArrayList<>(nonZero.values()))
-        .mapTo(String.class)
-        .list());
+    Set<String> applied =
+        new HashSet<>(
+            handle
+                .createQuery(SETTLE)
+                .bindArray("tenants", String.class, tenants)
+                .bindArray("deltas", Long.class, new ArrayList<>(nonZero.values()))
+                .mapTo(String.class)
+                .list());
     Set<String> refused = new HashSet<>();
     for (String tenant : tenants) {
       if (!applied.contains(tenant)) {

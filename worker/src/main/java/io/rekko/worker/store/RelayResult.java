@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param published the ids published and marked, in the order they were published
  * @param failed the sink failed one row: it and every row after it stay pending
- * @param heldElsewhere a row was left pending because another worker held it (or held an older
- *     row of the same tenant): that worker publishes it, or it is claimed again later
+ * @param heldElsewhere a row was left pending because another worker held it (or held an older row
+ *     of the same tenant): that worker publishes it, or it is claimed again later
  * @param full as many rows were claimed as asked for: more may be pending
  */
 public record RelayResult(

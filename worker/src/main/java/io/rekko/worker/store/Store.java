@@ -183,10 +183,11 @@ public final class Store implements AutoCloseable {
     read(
             "reading the ledger rows of " + ids.size() + " commands",
             h -> Ledger.findAll(h, tenants, ids))
-        .forEach((id, entry) -> {
-          LedgerKey command = commands.get(id);
-          answers.put(id, entry.answer(command.key(), command.commandType()));
-        });
+        .forEach(
+            (id, entry) -> {
+              LedgerKey command = commands.get(id);
+              answers.put(id, entry.answer(command.key(), command.commandType()));
+            });
     return answers;
   }
 
@@ -288,11 +289,12 @@ public final class Store implements AutoCloseable {
     SequencedMap<Long, Boolean> pending =
         read("reading " + ids.size() + " committed outbox rows", h -> Outbox.pendingOwn(h, ids));
     List<Long> ready = new ArrayList<>();
-    pending.forEach((id, behind) -> {
-      if (!behind) {
-        ready.add(id);
-      }
-    });
+    pending.forEach(
+        (id, behind) -> {
+          if (!behind) {
+            ready.add(id);
+          }
+        });
     List<Boolean> done = ready.isEmpty() ? List.of() : sink.publish(ready);
     List<Long> published = new ArrayList<>();
     for (int i = 0; i < ready.size(); i++) {

@@ -9,8 +9,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The statuses of a batch's tenants, read with one query at the start of its transaction rather
- * than once per face unit. A tenant-wide unit of the batch (which may create, suspend or resume
- * its tenant) makes its tenant's status be read again, so face units after it see its effect.
+ * than once per face unit. A tenant-wide unit of the batch (which may create, suspend or resume its
+ * tenant) makes its tenant's status be read again, so face units after it see its effect.
  *
  * <p>Reading once per batch rather than per unit only moves the read earlier in the same
  * transaction: the batch is then ordered before a suspension that commits while it runs, which it
@@ -35,20 +35,27 @@ final class TenantStatuses {
     handle
         .createQuery(MANY)
         .bindArray("tenants", String.class, tenants)
-        .map((rs, ctx) -> statuses.known.put(
-            rs.getString("tenant_id"), Optional.of(TenantStatus.fromCode(rs.getString("status")))))
+        .map(
+            (rs, ctx) ->
+                statuses.known.put(
+                    rs.getString("tenant_id"),
+                    Optional.of(TenantStatus.fromCode(rs.getString("status")))))
         .list();
     return statuses;
   }
 
   /** {@code tenant_not_found} or {@code tenant_suspended}, if either applies. */
   Optional<OutcomeCode> refusal(Handle handle, TenantId tenant) {
-    Optional<TenantStatus> status = known.computeIfAbsent(tenant.value(), t -> handle
-        .createQuery(ONE)
-        .bind("tenant", t)
-        .mapTo(String.class)
-        .findOne()
-        .map(TenantStatus::fromCode));
+    Optional<TenantStatus> status =
+        known.computeIfAbsent(
+            tenant.value(),
+            t ->
+                handle
+                    .createQuery(ONE)
+                    .bind("tenant", t)
+                    .mapTo(String.class)
+                    .findOne()
+                    .map(TenantStatus::fromCode));
     if (status.isEmpty()) {
       return Optional.of(OutcomeCode.TENANT_NOT_FOUND);
     }

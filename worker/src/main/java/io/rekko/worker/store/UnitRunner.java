@@ -41,12 +41,15 @@ final class UnitRunner {
 
   static UnitResult apply(
       Handle handle, UnitOfWork unit, Instant now, Counting counting, TenantStatuses statuses) {
-    return run(handle, unit, () -> {
-      OptionalLong stale = Fences.claim(handle, unit);
-      return stale.isPresent()
-          ? new StaleFence(stale.getAsLong())
-          : decide(handle, unit, now, counting, statuses);
-    });
+    return run(
+        handle,
+        unit,
+        () -> {
+          OptionalLong stale = Fences.claim(handle, unit);
+          return stale.isPresent()
+              ? new StaleFence(stale.getAsLong())
+              : decide(handle, unit, now, counting, statuses);
+        });
   }
 
   /**
@@ -78,11 +81,7 @@ final class UnitRunner {
   }
 
   private static UnitResult decide(
-      Handle handle,
-      UnitOfWork unit,
-      Instant now,
-      Counting counting,
-      TenantStatuses statuses) {
+      Handle handle, UnitOfWork unit, Instant now, Counting counting, TenantStatuses statuses) {
     Optional<Ledger.Entry> seen = Ledger.find(handle, unit.tenant(), unit.commandId());
     if (seen.isPresent()) {
       return seen.get().answer(unit);
@@ -103,17 +102,12 @@ final class UnitRunner {
   }
 
   private static Outcome effect(
-      Handle handle,
-      UnitOfWork unit,
-      Instant now,
-      Counting counting,
-      TenantStatuses statuses) {
+      Handle handle, UnitOfWork unit, Instant now, Counting counting, TenantStatuses statuses) {
     if (!(unit instanceof RegisterFace || unit instanceof DeleteFace || unit instanceof Reject)) {
       statuses.forget(unit.tenant());
     }
     return switch (unit) {
-      case RegisterFace register ->
-          FaceWrites.register(handle, register, now, counting, statuses);
+      case RegisterFace register -> FaceWrites.register(handle, register, now, counting, statuses);
       case DeleteFace delete -> FaceWrites.delete(handle, delete, counting, statuses);
       case UpsertTenant upsert -> TenantWrites.upsert(handle, upsert, now);
       case SuspendTenant suspend -> TenantWrites.suspend(handle, suspend, now);

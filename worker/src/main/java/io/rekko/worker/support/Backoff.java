@@ -7,9 +7,9 @@ import java.util.random.RandomGenerator;
 /**
  * Capped exponential backoff with full jitter.
  *
- * <p>The n-th retry waits a uniformly random time in {@code [0, min(max, initial * 2^(n-1))]}.
- * Full jitter keeps a pool of workers that failed together (a Redis failover, a database restart)
- * from retrying together; the cap keeps an unlimited retry from waiting longer than {@code max}.
+ * <p>The n-th retry waits a uniformly random time in {@code [0, min(max, initial * 2^(n-1))]}. Full
+ * jitter keeps a pool of workers that failed together (a Redis failover, a database restart) from
+ * retrying together; the cap keeps an unlimited retry from waiting longer than {@code max}.
  *
  * @param initial the upper bound of the first delay; positive
  * @param max the cap on any delay; at least {@code initial}

@@ -43,8 +43,8 @@ public record MetricName(String name, String description, String baseUnit) {
   }
 
   /**
-   * Registers a counter of this name with {@code tags} that reports {@code count} of {@code
-   * owner}, a total the owner keeps (held weakly by the registry, as Micrometer does).
+   * Registers a counter of this name with {@code tags} that reports {@code count} of {@code owner},
+   * a total the owner keeps (held weakly by the registry, as Micrometer does).
    */
   public <T> void functionCounter(
       MeterRegistry registry, T owner, ToLongFunction<T> count, String... tags) {

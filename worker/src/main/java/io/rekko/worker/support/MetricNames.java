@@ -17,7 +17,8 @@ public final class MetricNames {
 
   // The Kafka engine.
   public static final MetricName RECORDS_IN =
-      new MetricName("rekko.engine.polled.records", "Records polled from the input topics.", "records");
+      new MetricName(
+          "rekko.engine.polled.records", "Records polled from the input topics.", "records");
   public static final MetricName RECORDS_DONE =
       new MetricName(
           "rekko.engine.finished.records",
@@ -44,7 +45,9 @@ public final class MetricNames {
           "retries");
   public static final MetricName DEAD_LETTERS =
       new MetricName(
-          "rekko.engine.dead_lettered.records", "Records written to the dead-letter topic.", "records");
+          "rekko.engine.dead_lettered.records",
+          "Records written to the dead-letter topic.",
+          "records");
   public static final MetricName LAG =
       new MetricName(
           "rekko.engine.lag",

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's background threads: platform daemon threads, each named for what it does (so that
- * a thread dump reads as a list of tasks), whose death by an uncaught exception is logged.
+ * The worker's background threads: platform daemon threads, each named for what it does (so that a
+ * thread dump reads as a list of tasks), whose death by an uncaught exception is logged.
  */
 public final class NamedThreads {
   private static final Logger log = LoggerFactory.getLogger(NamedThreads.class);

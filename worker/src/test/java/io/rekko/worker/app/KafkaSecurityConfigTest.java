@@ -25,13 +25,12 @@ class KafkaSecurityConfigTest {
   @Test
   void saslSslReachesTheConsumerAndTheProducer() {
     EngineSettings engine =
-        load(
-                Map.of(
-                    "REKKO_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
-                    "REKKO_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
-                    "REKKO_KAFKA_SASL_JAAS_CONFIG", JAAS,
-                    "REKKO_KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/truststore.p12",
-                    "REKKO_KAFKA_SSL_TRUSTSTORE_PASSWORD", "changeit"))
+        load(Map.of(
+                "REKKO_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "REKKO_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "REKKO_KAFKA_SASL_JAAS_CONFIG", JAAS,
+                "REKKO_KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/truststore.p12",
+                "REKKO_KAFKA_SSL_TRUSTSTORE_PASSWORD", "changeit"))
             .engine();
     Map<String, String> expected =
         Map.of(

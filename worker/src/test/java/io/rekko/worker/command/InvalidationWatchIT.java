@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
  * itself, and never answers from the entry it removes; the cut-off worker meanwhile reads the
  * tenant from PostgreSQL.
  *
- * <p>The healthy worker sweeps only at start, so the pending rows stay pending: what it sees is
- * the watch's doing, not the relay's. The tests call {@link InvalidationWatch#check()} themselves,
- * so each one knows a check ran after the commit.
+ * <p>The healthy worker sweeps only at start, so the pending rows stay pending: what it sees is the
+ * watch's doing, not the relay's. The tests call {@link InvalidationWatch#check()} themselves, so
+ * each one knows a check ran after the commit.
  */
 class InvalidationWatchIT {
   private static TestStores stores;

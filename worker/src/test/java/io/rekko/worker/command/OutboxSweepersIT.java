@@ -87,7 +87,9 @@ class OutboxSweepersIT {
     }
   }
 
-  /** Rows a worker committed a minute ago and never relayed, tenants interleaved: ids per tenant. */
+  /**
+   * Rows a worker committed a minute ago and never relayed, tenants interleaved: ids per tenant.
+   */
   private static Map<String, List<UUID>> writeOrphans(List<String> tenants) {
     Map<String, List<UUID>> written = new HashMap<>();
     try (Store crashed = storeWhoseClockSays(Instant.now().minus(Duration.ofMinutes(1)))) {

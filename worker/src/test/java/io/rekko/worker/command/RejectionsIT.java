@@ -233,9 +233,7 @@ class RejectionsIT {
     HandlerResult.DeadLetter dead = assertInstanceOf(HandlerResult.DeadLetter.class, result);
     assertEquals("command_id_reused", dead.code());
     assertEquals("command_id", dead.field());
-    await()
-        .atMost(TenantEvents.WAIT)
-        .until(() -> events.answers(first.commandId()).size() == 2);
+    await().atMost(TenantEvents.WAIT).until(() -> events.answers(first.commandId()).size() == 2);
     List<Event> answers = events.answers(first.commandId());
     assertEquals(EventType.FACE_REGISTERED, answers.get(0).type(), "the first outcome stands");
     CommandRejected rejected = (CommandRejected) answers.get(1).payload();
@@ -244,8 +242,7 @@ class RejectionsIT {
     assertEquals(
         1,
         stores.count(
-            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'id-other'",
-            TENANT),
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'id-other'", TENANT),
         "the reusing delete took no effect");
     SEEN.add(RejectionReason.COMMAND_ID_REUSED);
   }
@@ -266,8 +263,7 @@ class RejectionsIT {
     assertEquals(
         0,
         stores.count(
-            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'id-taken'",
-            TENANT));
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'id-taken'", TENANT));
   }
 
   @Test

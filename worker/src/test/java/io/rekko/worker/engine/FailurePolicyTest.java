@@ -24,8 +24,7 @@ class FailurePolicyTest {
   private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
   private final FailurePolicy policy = new FailurePolicy(3, backoff, new SplittableRandom(1));
   private final PendingRecord pending =
-      new PendingRecord(
-          record(P0, 7, "k"), new KeyQueue(RecordKey.of(new byte[] {1}), null), 0);
+      new PendingRecord(record(P0, 7, "k"), new KeyQueue(RecordKey.of(new byte[] {1}), null), 0);
 
   @Test
   void doneFinishesTheRecord() {

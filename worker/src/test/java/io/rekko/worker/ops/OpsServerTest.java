@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class OpsServerTest {
   private final AtomicBoolean live = new AtomicBoolean(true);
   private final AtomicBoolean engineUp = new AtomicBoolean(true);
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final HttpClient http = HttpClient.newHttpClient();
   private OpsServer server;
 
@@ -46,8 +47,7 @@ class OpsServerTest {
   void readinessIsOkWhenEveryCheckIsUp() throws Exception {
     HttpResponse<String> response = get("/health/ready");
     assertEquals(200, response.statusCode());
-    assertEquals(
-        "ready\nengine: up (consuming)\npostgres: up (reachable)\n", response.body());
+    assertEquals("ready\nengine: up (consuming)\npostgres: up (reachable)\n", response.body());
   }
 
   @Test
@@ -67,7 +67,10 @@ class OpsServerTest {
 
   @Test
   void metricsAreServedInPrometheusTextFormat() throws Exception {
-    Counter.builder("rekko.engine.polled.records").description("Records polled.").register(registry).increment(3);
+    Counter.builder("rekko.engine.polled.records")
+        .description("Records polled.")
+        .register(registry)
+        .increment(3);
     HttpResponse<String> response = get("/metrics");
     assertEquals(200, response.statusCode());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
@@ -77,12 +80,15 @@ class OpsServerTest {
   @Test
   void onlyGetIsAllowed() throws Exception {
     HttpRequest post =
-        HttpRequest.newBuilder(uri("/health/ready")).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest.newBuilder(uri("/health/ready"))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
     assertEquals(405, http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private URI uri(String path) {

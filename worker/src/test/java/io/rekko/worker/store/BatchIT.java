@@ -167,7 +167,10 @@ class BatchIT {
     assertEquals(OutcomeCode.REPLACED, replaced.outcome().code());
     assertEquals(
         replaced.outcome().version(),
-        fixture.store.face(TenantId.of(SET_TENANT), ExternalId.of("set-replaced")).orElseThrow()
+        fixture
+            .store
+            .face(TenantId.of(SET_TENANT), ExternalId.of("set-replaced"))
+            .orElseThrow()
             .version());
     assertEquals(OutcomeCode.REGISTERED, Units.code(results.get(1)));
     assertEquals(before + 1, fixture.store.faceCount(TenantId.of(SET_TENANT)));

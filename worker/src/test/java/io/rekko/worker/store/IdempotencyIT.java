@@ -44,13 +44,15 @@ class IdempotencyIT {
     Map<UUID, UnitResult> seen =
         fixture.store.ledgered(
             Map.of(
-                first.commandId(), key(first),
-                second.commandId(), key(second),
-                unknown, key(first)));
+                first.commandId(),
+                key(first),
+                second.commandId(),
+                key(second),
+                unknown,
+                key(first)));
 
     assertEquals(Set.of(first.commandId(), second.commandId()), seen.keySet());
-    assertEquals(
-        OutcomeCode.REGISTERED, ((Replayed) seen.get(first.commandId())).outcome().code());
+    assertEquals(OutcomeCode.REGISTERED, ((Replayed) seen.get(first.commandId())).outcome().code());
     assertEquals(
         fixture.store.ledgered(second.tenant(), second.commandId()).orElseThrow().event().eventId(),
         ((Replayed) seen.get(second.commandId())).event().eventId());
@@ -97,8 +99,9 @@ class IdempotencyIT {
 
     UnitResult alone = fixture.store.apply(sameId);
     UnitResult inABatch =
-        fixture.store.apply(
-                List.of(sameId, Units.register(TENANT, "id-neighbour", Guard.fence(1))))
+        fixture
+            .store
+            .apply(List.of(sameId, Units.register(TENANT, "id-neighbour", Guard.fence(1))))
             .getFirst();
 
     assertEquals(new UnitResult.Reused("id-owner", "face.register"), alone);
@@ -195,7 +198,9 @@ class IdempotencyIT {
 
     assertEquals(1, results.stream().filter(r -> r instanceof Applied).count(), results.toString());
     assertEquals(
-        1, results.stream().filter(r -> r instanceof UnitResult.Reused).count(), results.toString());
+        1,
+        results.stream().filter(r -> r instanceof UnitResult.Reused).count(),
+        results.toString());
     assertEquals(
         1,
         fixture.count(

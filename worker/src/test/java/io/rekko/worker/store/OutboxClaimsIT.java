@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sweeping passes publish the outbox one worker at a time: a row one pass holds while publishing
- * it is skipped by every other pass, which holds back the later rows of its tenant. The direct path
+ * Sweeping passes publish the outbox one worker at a time: a row one pass holds while publishing it
+ * is skipped by every other pass, which holds back the later rows of its tenant. The direct path
  * holds nothing while it publishes a batch's own rows, and never overtakes an older pending row of
  * the same key.
  */
@@ -103,8 +103,7 @@ class OutboxClaimsIT {
 
     assertTrue(direct.failed());
     assertTrue(direct.published().isEmpty());
-    assertEquals(
-        List.of(kept), pendingIds());
+    assertEquals(List.of(kept), pendingIds());
   }
 
   @Test
@@ -118,9 +117,7 @@ class OutboxClaimsIT {
     assertEquals(List.of(first), result.published());
     assertTrue(result.failed());
     assertFalse(result.full());
-    assertEquals(
-        List.of(second, third),
-        pendingIds());
+    assertEquals(List.of(second, third), pendingIds());
   }
 
   @Test
@@ -134,9 +131,7 @@ class OutboxClaimsIT {
     assertEquals(List.of(other), result.published());
     assertTrue(result.failed());
     assertFalse(result.heldElsewhere());
-    assertEquals(
-        List.of(stuck, behind),
-        pendingIds());
+    assertEquals(List.of(stuck, behind), pendingIds());
   }
 
   @Test
@@ -150,9 +145,7 @@ class OutboxClaimsIT {
 
     assertEquals(List.of(first, second), tried);
     assertTrue(result.published().isEmpty());
-    assertEquals(
-        List.of(first, second, third),
-        pendingIds());
+    assertEquals(List.of(first, second, third), pendingIds());
   }
 
   @Test
@@ -185,8 +178,7 @@ class OutboxClaimsIT {
 
     assertEquals(List.of(own), seen);
     assertTrue(direct.clean());
-    assertEquals(
-        List.of(other), pendingIds());
+    assertEquals(List.of(other), pendingIds());
   }
 
   private static List<Boolean> record(List<Long> ids, List<Long> seen) {

@@ -99,8 +99,7 @@ class OutboxIT {
         List.of(
             Map.entry(firstId, TenantId.of("inval")), Map.entry(secondId, TenantId.of("other"))),
         List.copyOf(fixture.store.pendingInvalidations(10).entrySet()));
-    assertEquals(
-        List.of(firstId), List.copyOf(fixture.store.pendingInvalidations(1).keySet()));
+    assertEquals(List.of(firstId), List.copyOf(fixture.store.pendingInvalidations(1).keySet()));
     assertEquals(
         List.of(plain, first, second),
         fixture.store.pendingOutboxEntries(List.of(secondId, plainId, firstId)).stream()
@@ -114,10 +113,7 @@ class OutboxIT {
 
   private static PendingEvent invalidating(String tenant, String text) {
     return new PendingEvent(
-        UUID.randomUUID(),
-        "rekko:events:" + tenant,
-        text.getBytes(StandardCharsets.UTF_8),
-        true);
+        UUID.randomUUID(), "rekko:events:" + tenant, text.getBytes(StandardCharsets.UTF_8), true);
   }
 
   private static PendingEvent event(String tenant, String text) {

@@ -65,11 +65,14 @@ class RegistrationRaceIT {
         Concurrently.run(
             8,
             16,
-            b -> fixture.store.apply(
-                java.util.stream.IntStream.range(0, 20)
-                    .mapToObj(i -> Units.register(
-                        "batch-quota", "face-" + b + "-" + i, Guard.fence(1)))
-                    .toList()));
+            b ->
+                fixture.store.apply(
+                    java.util.stream.IntStream.range(0, 20)
+                        .mapToObj(
+                            i ->
+                                Units.register(
+                                    "batch-quota", "face-" + b + "-" + i, Guard.fence(1)))
+                        .toList()));
 
     List<UnitResult> all = batches.stream().flatMap(List::stream).toList();
     assertEquals(
@@ -93,11 +96,16 @@ class RegistrationRaceIT {
   @Test
   void aBatchWhoseDeletesMakeRoomRegistersAtAFullQuota() {
     fixture.store.apply(Units.upsert("room", 2));
-    fixture.store.apply(List.of(
-        Units.register("room", "a", Guard.fence(1)), Units.register("room", "b", Guard.fence(1))));
+    fixture.store.apply(
+        List.of(
+            Units.register("room", "a", Guard.fence(1)),
+            Units.register("room", "b", Guard.fence(1))));
 
-    List<UnitResult> results = fixture.store.apply(List.of(
-        Units.delete("room", "a", Guard.fence(2)), Units.register("room", "c", Guard.fence(1))));
+    List<UnitResult> results =
+        fixture.store.apply(
+            List.of(
+                Units.delete("room", "a", Guard.fence(2)),
+                Units.register("room", "c", Guard.fence(1))));
 
     assertEquals(OutcomeCode.DELETED, Units.code(results.get(0)));
     assertEquals(OutcomeCode.REGISTERED, Units.code(results.get(1)));

@@ -36,7 +36,8 @@ class BackoffTest {
   void rejectsImpossibleSettings() {
     IllegalArgumentException zero =
         assertThrows(
-            IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
+            IllegalArgumentException.class,
+            () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
     assertTrue(zero.getMessage().contains("initial delay must be positive"));
     IllegalArgumentException inverted =
         assertThrows(

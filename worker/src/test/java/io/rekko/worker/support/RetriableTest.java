@@ -27,8 +27,7 @@ class RetriableTest {
   @Test
   void plainFailuresAreNotRetriable() {
     assertFalse(Retriable.isRetriable(new RekkoException("bad state")));
-    assertFalse(
-        Retriable.isRetriable(new UncheckedIOException(new java.io.IOException("disk"))));
+    assertFalse(Retriable.isRetriable(new UncheckedIOException(new java.io.IOException("disk"))));
     assertFalse(Retriable.isRetriable(null));
   }
 }
