@@ -5,7 +5,6 @@ import static io.rekko.worker.command.CommandSettings.MAX_COMMAND_AGE;
 
 import io.rekko.worker.command.CommandSettings;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Reads the command handlers' settings ({@code command.*}, constants on {@link CommandSettings}).
@@ -19,6 +18,6 @@ final class CommandConfig {
         source.duration(
             MAX_COMMAND_AGE, CommandSettings.MIN_COMMAND_AGE, CommandSettings.MAX_MAX_COMMAND_AGE);
     Duration lockWait = source.duration(LOCK_WAIT, Duration.ZERO, CommandSettings.MAX_LOCK_WAIT);
-    return source.buildIfClean("command", mark, Map.of(), () -> new CommandSettings(age, lockWait));
+    return source.buildIfClean("command", mark, () -> new CommandSettings(age, lockWait));
   }
 }

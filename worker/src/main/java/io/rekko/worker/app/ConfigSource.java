@@ -21,8 +21,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The merged key/value view of the configuration, and the typed reads that turn it into settings.
@@ -174,7 +172,8 @@ public final class ConfigSource {
 
   /**
    * Builds a settings record, turning a rejection by its compact constructor into a problem. The
-   * records' messages name the keys they check, so they are reported as they are.
+   * readers check every value first and name its key; a rejection here means a reader missed a
+   * rule, and is reported as the record states it.
    */
   public <T> T build(String concern, Supplier<T> constructor) {
     try {
@@ -186,26 +185,14 @@ public final class ConfigSource {
   }
 
   /**
-   * Builds a settings record only if no problem was recorded since {@code mark} (so a value already
-   * reported, replaced by its placeholder, does not cause a second, misleading problem), and
-   * reports a rejection by the record with its field names replaced by the configuration keys they
-   * come from ({@code batchSize} becomes {@code engine.batch-size}).
+   * {@link #build}, but only if no problem was recorded since {@code mark}: a value already
+   * reported, replaced by its placeholder, must not cause a second, misleading problem.
    *
    * @param mark {@link #mark()} taken before the concern's keys were read
-   * @param keysByField the record's field names and the keys that set them
    * @return the record, or null if it was not built
    */
-  public <T> T buildIfClean(
-      String concern, int mark, Map<String, String> keysByField, Supplier<T> constructor) {
-    if (problems.size() > mark) {
-      return null;
-    }
-    try {
-      return constructor.get();
-    } catch (IllegalArgumentException | NullPointerException e) {
-      problems.add(concern + ": " + withKeys(String.valueOf(e.getMessage()), keysByField));
-      return null;
-    }
+  public <T> T buildIfClean(String concern, int mark, Supplier<T> constructor) {
+    return problems.size() > mark ? null : build(concern, constructor);
   }
 
   /** The number of problems recorded so far; see {@link #buildIfClean}. */
@@ -213,15 +200,14 @@ public final class ConfigSource {
     return problems.size();
   }
 
-  private static String withKeys(String message, Map<String, String> keysByField) {
-    String result = message;
-    for (Map.Entry<String, String> field : keysByField.entrySet()) {
-      result =
-          result.replaceAll(
-              "\\b" + Pattern.quote(field.getKey()) + "\\b",
-              Matcher.quoteReplacement(field.getValue()));
+  /**
+   * Records a rule across keys that {@code key}'s value breaks, when {@code holds} is false; the
+   * message ends with the value, as the typed reads' do.
+   */
+  public void expect(boolean holds, String key, String rule) {
+    if (!holds) {
+      invalid(key, rule);
     }
-    return result;
   }
 
   /** Records a problem found outside the typed reads (a rule across several keys). */

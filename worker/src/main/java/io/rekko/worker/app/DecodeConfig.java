@@ -1,7 +1,6 @@
 package io.rekko.worker.app;
 
 import io.rekko.schema.DecodeLimits;
-import java.util.Map;
 
 /**
  * Reads the codec's limits ({@code decode.*}). The defaults are the published JSON Schemas'; a
@@ -15,15 +14,6 @@ final class DecodeConfig {
   static final String MAX_METADATA_KEY_LENGTH = "decode.max-metadata-key-length";
   static final String MAX_METADATA_VALUE_LENGTH = "decode.max-metadata-value-length";
 
-  private static final Map<String, String> KEYS =
-      Map.of(
-          "maxMessageBytes", MAX_MESSAGE_BYTES,
-          "minDimension", MIN_DIMENSION,
-          "maxDimension", MAX_DIMENSION,
-          "maxMetadataEntries", MAX_METADATA_ENTRIES,
-          "maxMetadataKeyLength", MAX_METADATA_KEY_LENGTH,
-          "maxMetadataValueLength", MAX_METADATA_VALUE_LENGTH);
-
   private DecodeConfig() {}
 
   static DecodeLimits read(ConfigSource source) {
@@ -34,10 +24,15 @@ final class DecodeConfig {
     int entries = source.integer(MAX_METADATA_ENTRIES, 0, 1024);
     int keyLength = source.integer(MAX_METADATA_KEY_LENGTH, 1, 1024);
     int valueLength = source.integer(MAX_METADATA_VALUE_LENGTH, 0, 65_536);
+    if (source.mark() == mark) {
+      source.expect(
+          maxDimension >= minDimension,
+          MAX_DIMENSION,
+          "must be at least " + MIN_DIMENSION + " (" + minDimension + ")");
+    }
     return source.buildIfClean(
         "decode",
         mark,
-        KEYS,
         () ->
             new DecodeLimits(
                 messageBytes, minDimension, maxDimension, entries, keyLength, valueLength));

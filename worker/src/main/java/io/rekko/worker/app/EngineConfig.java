@@ -1,6 +1,12 @@
 package io.rekko.worker.app;
 
+import io.rekko.worker.engine.BufferSettings;
+import io.rekko.worker.engine.ClientSettings;
 import io.rekko.worker.engine.EngineSettings;
+import io.rekko.worker.engine.FlowSettings;
+import io.rekko.worker.engine.GroupSettings;
+import io.rekko.worker.engine.RetrySettings;
+import io.rekko.worker.engine.TopicSettings;
 import io.rekko.worker.support.Backoff;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +17,10 @@ import org.apache.kafka.common.config.TopicConfig;
  * Reads the Kafka engine's settings: where Kafka is and which topics to use ({@code kafka.*}), and
  * how the engine paces itself ({@code engine.*}). The bounds here are wide enough for any sane
  * deployment and narrow enough that a typo (a missing unit, an extra zero) is caught at start-up.
+ *
+ * <p>The rules across keys (batch size within the in-flight bound, buffer marks, revocation within
+ * the rebalance timeout) are checked here too, naming both keys, and only when the keys involved
+ * read cleanly: the records' constructors guard the same invariants but speak of fields.
  */
 final class EngineConfig {
   static final String BOOTSTRAP_SERVERS = "kafka.bootstrap-servers";
@@ -43,33 +53,6 @@ final class EngineConfig {
   /** Kafka's own rule for topic names. */
   private static final String TOPIC_NAME = "[a-zA-Z0-9._-]{1,249}";
 
-  /** The record's field names and the keys that set them, for its messages. */
-  private static final Map<String, String> KEYS =
-      Map.ofEntries(
-          Map.entry("bootstrapServers", BOOTSTRAP_SERVERS),
-          Map.entry("groupId", GROUP_ID),
-          Map.entry("inputTopics", COMMANDS_TOPIC),
-          Map.entry("deadLetterTopic", DEAD_LETTER_TOPIC),
-          Map.entry("clientId", "worker.instance-id"),
-          Map.entry("maxInFlight", MAX_IN_FLIGHT),
-          Map.entry("batchSize", BATCH_SIZE),
-          Map.entry("batchLinger", BATCH_LINGER),
-          Map.entry("bufferHighWater", BUFFER_HIGH_WATER),
-          Map.entry("bufferLowWater", BUFFER_LOW_WATER),
-          Map.entry("bufferHighWaterBytes", BUFFER_HIGH_WATER_BYTES),
-          Map.entry("bufferLowWaterBytes", BUFFER_LOW_WATER_BYTES),
-          Map.entry("commitInterval", COMMIT_INTERVAL),
-          Map.entry("maxPollRecords", MAX_POLL_RECORDS),
-          Map.entry("maxPollInterval", MAX_POLL_INTERVAL),
-          Map.entry("sessionTimeout", SESSION_TIMEOUT),
-          Map.entry("maxAttempts", MAX_ATTEMPTS),
-          Map.entry("revocationDeadline", REVOCATION_DEADLINE),
-          Map.entry("shutdownDeadline", "worker.shutdown-deadline"),
-          Map.entry("createTopics", CREATE_TOPICS),
-          Map.entry("topicPartitions", TOPIC_PARTITIONS),
-          Map.entry("topicReplicationFactor", TOPIC_REPLICATION_FACTOR),
-          Map.entry("engine setting ", ""));
-
   private EngineConfig() {}
 
   /**
@@ -80,59 +63,119 @@ final class EngineConfig {
     int mark = source.mark();
     String servers = source.required(BOOTSTRAP_SERVERS);
     String group = source.required(GROUP_ID);
+    Map<String, String> security = KafkaSecurityConfig.read(source);
+    TopicSettings topics = topics(source, topicRetention);
+    GroupSettings groupSettings = group(source);
+    FlowSettings flow = flow(source);
+    BufferSettings buffer = buffer(source, flow);
+    Backoff backoff =
+        BackoffConfig.read(
+            source, RETRY_INITIAL, RETRY_MAX, Duration.ofMillis(1), Duration.ofHours(1));
+    int attempts = source.integer(MAX_ATTEMPTS, 1, 1_000);
+    return source.buildIfClean(
+        "engine",
+        mark,
+        () ->
+            new EngineSettings(
+                new ClientSettings(servers, group, worker.instanceId(), security, security),
+                topics,
+                groupSettings,
+                flow,
+                buffer,
+                new RetrySettings(backoff, attempts),
+                worker.shutdownDeadline()));
+  }
+
+  private static TopicSettings topics(ConfigSource source, Duration retention) {
+    int mark = source.mark();
     String commands = topic(source, COMMANDS_TOPIC);
     String deadLetters = topic(source, DEAD_LETTER_TOPIC);
     boolean create = source.bool(CREATE_TOPICS);
     int partitions = source.integer(TOPIC_PARTITIONS, 1, 10_000);
     int replication = source.integer(TOPIC_REPLICATION_FACTOR, 1, Short.MAX_VALUE);
+    if (source.mark() == mark) {
+      source.expect(
+          !deadLetters.equals(commands),
+          DEAD_LETTER_TOPIC,
+          "must not be " + COMMANDS_TOPIC + " (records that fail would come back forever)");
+    }
+    return source.buildIfClean(
+        "engine",
+        mark,
+        () ->
+            new TopicSettings(
+                List.of(commands),
+                deadLetters,
+                create,
+                partitions,
+                (short) replication,
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()))));
+  }
+
+  private static GroupSettings group(ConfigSource source) {
+    int mark = source.mark();
+    Duration session =
+        source.duration(SESSION_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30));
+    Duration pollInterval =
+        source.duration(MAX_POLL_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
+    Duration revocation = source.duration(REVOCATION_DEADLINE, Duration.ZERO, Duration.ofHours(1));
+    Duration commit =
+        source.duration(COMMIT_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1));
+    if (source.mark() == mark) {
+      source.expect(
+          revocation.compareTo(pollInterval) < 0,
+          REVOCATION_DEADLINE,
+          "must be shorter than "
+              + MAX_POLL_INTERVAL
+              + " ("
+              + ConfigSource.show(pollInterval)
+              + "), the group's rebalance timeout");
+    }
+    return source.buildIfClean(
+        "engine", mark, () -> new GroupSettings(session, pollInterval, revocation, commit));
+  }
+
+  private static FlowSettings flow(ConfigSource source) {
+    int mark = source.mark();
     int maxInFlight = source.integer(MAX_IN_FLIGHT, 1, 100_000);
     int batchSize = source.integer(BATCH_SIZE, 1, 10_000);
     Duration linger = source.duration(BATCH_LINGER, Duration.ZERO, Duration.ofSeconds(10));
+    int pollRecords = source.integer(MAX_POLL_RECORDS, 1, 100_000);
+    if (source.mark() == mark) {
+      source.expect(
+          batchSize <= maxInFlight,
+          BATCH_SIZE,
+          "must be at most " + MAX_IN_FLIGHT + " (" + maxInFlight + ")");
+    }
+    return source.buildIfClean(
+        "engine", mark, () -> new FlowSettings(maxInFlight, batchSize, linger, pollRecords));
+  }
+
+  /** The marks; {@code flow} is null when its keys were wrong, and then not compared. */
+  private static BufferSettings buffer(ConfigSource source, FlowSettings flow) {
+    int mark = source.mark();
     int high = source.integer(BUFFER_HIGH_WATER, 1, 1_000_000);
     int low = source.integer(BUFFER_LOW_WATER, 0, 1_000_000);
     int highBytes = source.integer(BUFFER_HIGH_WATER_BYTES, 1 << 20, Integer.MAX_VALUE);
     int lowBytes = source.integer(BUFFER_LOW_WATER_BYTES, 0, Integer.MAX_VALUE);
-    Duration commit =
-        source.duration(COMMIT_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1));
-    int pollRecords = source.integer(MAX_POLL_RECORDS, 1, 100_000);
-    Duration pollInterval =
-        source.duration(MAX_POLL_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
-    Duration session =
-        source.duration(SESSION_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30));
-    Backoff retry =
-        BackoffConfig.read(
-            source, RETRY_INITIAL, RETRY_MAX, Duration.ofMillis(1), Duration.ofHours(1));
-    int attempts = source.integer(MAX_ATTEMPTS, 1, 1_000);
-    Duration revocation = source.duration(REVOCATION_DEADLINE, Duration.ZERO, Duration.ofHours(1));
-    Map<String, String> security = KafkaSecurityConfig.read(source);
+    if (source.mark() == mark) {
+      source.expect(
+          high > low, BUFFER_HIGH_WATER, "must exceed " + BUFFER_LOW_WATER + " (" + low + ")");
+      source.expect(
+          highBytes > lowBytes,
+          BUFFER_HIGH_WATER_BYTES,
+          "must exceed " + BUFFER_LOW_WATER_BYTES + " (" + lowBytes + ")");
+      source.expect(
+          flow == null || high >= flow.maxInFlight(),
+          BUFFER_HIGH_WATER,
+          "must be at least "
+              + MAX_IN_FLIGHT
+              + " ("
+              + (flow == null ? 0 : flow.maxInFlight())
+              + ") or the in-flight bound can never be reached");
+    }
     return source.buildIfClean(
-        "engine",
-        mark,
-        KEYS,
-        () ->
-            EngineSettings.builder(servers, group, List.of(commands), deadLetters)
-                .clientId(worker.instanceId())
-                .maxInFlight(maxInFlight)
-                .batchSize(batchSize)
-                .batchLinger(linger)
-                .bufferWaterMarks(high, low)
-                .bufferByteMarks(highBytes, lowBytes)
-                .commitInterval(commit)
-                .maxPollRecords(pollRecords)
-                .maxPollInterval(pollInterval)
-                .sessionTimeout(session)
-                .retryBackoff(retry)
-                .maxAttempts(attempts)
-                .revocationDeadline(revocation)
-                .shutdownDeadline(worker.shutdownDeadline())
-                .createTopics(partitions, (short) replication)
-                .createTopics(create)
-                .topicConfigs(
-                    Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(topicRetention.toMillis())))
-                .consumerProperties(security)
-                .producerProperties(security)
-                .build());
+        "engine", mark, () -> new BufferSettings(high, low, highBytes, lowBytes));
   }
 
   /** {@code kafka.topic-retention}: the {@code retention.ms} of topics the worker creates. */

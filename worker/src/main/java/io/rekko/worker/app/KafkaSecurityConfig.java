@@ -11,7 +11,7 @@ import java.util.Set;
  * consumer, the dead-letter producer and the admin client that checks topics.
  *
  * <p>The JAAS configuration and trust-store password are secrets: Kafka masks them in its own logs,
- * and {@code EngineSettings} hides them in its {@code toString}.
+ * and {@code ClientSettings} hides them in its {@code toString}.
  */
 final class KafkaSecurityConfig {
   static final String SECURITY_PROTOCOL = "kafka.security-protocol";

@@ -52,9 +52,9 @@ public final class Main {
         "rekko worker started: instance {}, group {}, commands topic {}, dead-letter topic {},"
             + " ops port {}",
         config.worker().instanceId(),
-        config.engine().groupId(),
-        config.engine().inputTopics(),
-        config.engine().deadLetterTopic(),
+        config.engine().client().groupId(),
+        config.engine().topics().inputTopics(),
+        config.engine().topics().deadLetterTopic(),
         app.opsPort());
     while (!stopped.await(LIVENESS_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
       if (!app.isLive()) {

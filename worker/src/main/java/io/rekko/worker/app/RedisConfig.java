@@ -19,7 +19,6 @@ import io.rekko.worker.support.Secret;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads the Redis settings ({@code redis.*}; key names are constants on {@link RedisSettings}, and
@@ -61,7 +60,6 @@ final class RedisConfig {
     return source.buildIfClean(
         "redis",
         mark,
-        Map.of(),
         () ->
             new RedisSettings(
                 topology,
@@ -98,9 +96,6 @@ final class RedisConfig {
     Duration faceCount = source.duration(TTL_FACE_COUNT, MIN_TTL, Duration.ofDays(1));
     Duration fence = source.duration(TTL_FENCE, MIN_TTL, Duration.ofDays(30));
     return source.buildIfClean(
-        "redis",
-        mark,
-        Map.of(),
-        () -> new RedisTtls(face, tenant, apiKey, lock, daily, faceCount, fence));
+        "redis", mark, () -> new RedisTtls(face, tenant, apiKey, lock, daily, faceCount, fence));
   }
 }

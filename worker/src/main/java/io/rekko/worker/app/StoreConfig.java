@@ -13,7 +13,6 @@ import io.rekko.worker.engine.EngineSettings;
 import io.rekko.worker.store.StoreSettings;
 import io.rekko.worker.support.Secret;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Reads the store's settings ({@code store.*}; the key names are constants on {@link
@@ -48,7 +47,6 @@ final class StoreConfig {
     return source.buildIfClean(
         "store",
         mark,
-        Map.of(),
         () ->
             new StoreSettings(
                 url, username, password, poolSize, connection, statement, retention, batch));
@@ -62,7 +60,9 @@ final class StoreConfig {
     if (store == null || engine == null) {
       return;
     }
-    int batches = (engine.maxInFlight() + engine.batchSize() - 1) / engine.batchSize();
+    int maxInFlight = engine.flow().maxInFlight();
+    int batchSize = engine.flow().batchSize();
+    int batches = (maxInFlight + batchSize - 1) / batchSize;
     int needed = batches + BACKGROUND_CONNECTIONS;
     if (store.poolSize() < needed) {
       source.problem(
@@ -74,11 +74,11 @@ final class StoreConfig {
               + " batches that "
               + EngineConfig.MAX_IN_FLIGHT
               + "="
-              + engine.maxInFlight()
+              + maxInFlight
               + " and "
               + EngineConfig.BATCH_SIZE
               + "="
-              + engine.batchSize()
+              + batchSize
               + " allow at once, plus "
               + BACKGROUND_CONNECTIONS
               + " for the outbox sweeper and the invalidation watch), was '"
@@ -94,7 +94,7 @@ final class StoreConfig {
    */
   static void checkRetention(
       ConfigSource source, StoreSettings store, EngineSettings engine, Duration topicRetention) {
-    if (store == null || engine == null || !engine.createTopics()) {
+    if (store == null || engine == null || !engine.topics().create()) {
       return;
     }
     if (store.retention().compareTo(topicRetention) < 0) {

@@ -32,7 +32,7 @@ final class TopicRetentionCheck {
 
   static void warnIfLedgerIsShorter(EngineSettings engine, Duration storeRetention) {
     try (Admin admin = Admin.create(adminConfig(engine))) {
-      warnIfLedgerIsShorter(admin, engine.inputTopics(), storeRetention);
+      warnIfLedgerIsShorter(admin, engine.topics().inputTopics(), storeRetention);
     }
   }
 
@@ -74,6 +74,7 @@ final class TopicRetentionCheck {
   private static Map<String, Object> adminConfig(EngineSettings engine) {
     Map<String, Object> config = new HashMap<>();
     engine
+        .client()
         .consumerProperties()
         .forEach(
             (name, value) -> {
@@ -81,8 +82,8 @@ final class TopicRetentionCheck {
                 config.put(name, value);
               }
             });
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engine.bootstrapServers());
-    config.put(AdminClientConfig.CLIENT_ID_CONFIG, engine.clientId() + "-topics");
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engine.client().bootstrapServers());
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, engine.client().clientId() + "-topics");
     return config;
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rekko.schema.CommandCodec;
 import io.rekko.worker.command.CommandProcessor;
 import io.rekko.worker.command.OutboxRelay;
+import io.rekko.worker.engine.ClientSettings;
 import io.rekko.worker.engine.Engine;
 import io.rekko.worker.engine.EngineSettings;
 import io.rekko.worker.engine.EngineState;
@@ -243,11 +244,20 @@ public final class WorkerApp implements AutoCloseable {
 
   private static EngineSettings withClientProperties(
       EngineSettings engine, Map<String, String> properties) {
-    Map<String, String> consumer = new HashMap<>(engine.consumerProperties());
+    ClientSettings client = engine.client();
+    Map<String, String> consumer = new HashMap<>(client.consumerProperties());
     consumer.putAll(properties);
-    Map<String, String> producer = new HashMap<>(engine.producerProperties());
+    Map<String, String> producer = new HashMap<>(client.producerProperties());
     producer.putAll(properties);
-    return engine.toBuilder().consumerProperties(consumer).producerProperties(producer).build();
+    return new EngineSettings(
+        new ClientSettings(
+            client.bootstrapServers(), client.groupId(), client.clientId(), consumer, producer),
+        engine.topics(),
+        engine.group(),
+        engine.flow(),
+        engine.buffer(),
+        engine.retry(),
+        engine.shutdownDeadline());
   }
 
   private static HealthCheck.Status engineStatus(Engine engine) {

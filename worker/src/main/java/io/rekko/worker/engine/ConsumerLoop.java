@@ -79,13 +79,13 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     this.metrics = metrics;
     this.onRunning = onRunning;
     this.clock = clock;
-    this.committer = new Committer(consumer, settings.commitInterval(), metrics);
+    this.committer = new Committer(consumer, settings.group().commitInterval(), metrics);
     this.backpressure =
         new Backpressure(
-            settings.bufferHighWater(),
-            settings.bufferLowWater(),
-            settings.bufferHighWaterBytes(),
-            settings.bufferLowWaterBytes());
+            settings.buffer().highWater(),
+            settings.buffer().lowWater(),
+            settings.buffer().highWaterBytes(),
+            settings.buffer().lowWaterBytes());
   }
 
   /**
@@ -120,7 +120,7 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
   @Override
   public void run() {
     try {
-      consumer.subscribe(settings.inputTopics(), this);
+      consumer.subscribe(settings.topics().inputTopics(), this);
       onRunning.run();
       while (!stopRequested) {
         turn();
@@ -261,7 +261,7 @@ final class ConsumerLoop implements Runnable, ConsumerRebalanceListener {
     metrics.partitionsRevoked.increment(revoked.size());
     pipeline.stopDispatching(revoked);
     if (!abort) {
-      long idleBy = System.nanoTime() + settings.revocationDeadline().toNanos();
+      long idleBy = System.nanoTime() + settings.group().revocationDeadline().toNanos();
       if (closeBounded && drainDeadlineNanos - idleBy < 0) {
         idleBy = drainDeadlineNanos; // A rebalance while draining: the shutdown's deadline holds.
       }

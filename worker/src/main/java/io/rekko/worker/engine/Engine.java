@@ -101,10 +101,10 @@ public final class Engine implements AutoCloseable {
       producer = new KafkaProducer<>(KafkaClientConfigs.producer(settings));
       consumer = new KafkaConsumer<>(KafkaClientConfigs.consumer(settings));
       BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-      workers = new Workers(settings.clientId(), handler, producer, completions);
+      workers = new Workers(settings.client().clientId(), handler, producer, completions);
       FailurePolicy policy =
           new FailurePolicy(
-              settings.maxAttempts(), settings.retryBackoff(), new SplittableRandom());
+              settings.retry().maxAttempts(), settings.retry().backoff(), new SplittableRandom());
       Pipeline pipeline = new Pipeline(settings, workers, completions, policy, metrics, clock);
       loop =
           new ConsumerLoop(
@@ -115,13 +115,15 @@ public final class Engine implements AutoCloseable {
               clock,
               () -> state.compareAndSet(EngineState.STARTING, EngineState.RUNNING));
       consumerThread =
-          Thread.ofPlatform().name(settings.clientId() + "-consumer").unstarted(this::runLoop);
+          Thread.ofPlatform()
+              .name(settings.client().clientId() + "-consumer")
+              .unstarted(this::runLoop);
       consumerThread.start();
       log.info(
           "engine started: group {}, topics {}, max in flight {}",
-          settings.groupId(),
-          settings.inputTopics(),
-          settings.maxInFlight());
+          settings.client().groupId(),
+          settings.topics().inputTopics(),
+          settings.flow().maxInFlight());
     } catch (RuntimeException e) {
       state.set(EngineState.FAILED);
       closeQuietly(consumer);
@@ -145,7 +147,7 @@ public final class Engine implements AutoCloseable {
     return state.get() == EngineState.RUNNING
         && !isDegraded()
         && current != null
-        && current.nanosSinceLastPoll() < settings.maxPollInterval().toNanos();
+        && current.nanosSinceLastPoll() < settings.group().maxPollInterval().toNanos();
   }
 
   /** True while some key waits to retry after an infrastructure failure. */

@@ -23,27 +23,33 @@ final class KafkaClientConfigs {
 
   static Map<String, Object> consumer(EngineSettings settings) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientId() + "-consumer");
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.client().bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.client().groupId());
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.client().clientId() + "-consumer");
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.flow().maxPollRecords());
     config.put(
-        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) settings.maxPollInterval().toMillis());
+        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+        (int) settings.group().maxPollInterval().toMillis());
     config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
     config.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
     config.put(
-        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+        (int) settings.group().sessionTimeout().toMillis());
     config.put(
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
         (int)
-            settings.sessionTimeout().dividedBy(EngineSettings.HEARTBEATS_PER_SESSION).toMillis());
-    config.putAll(settings.consumerProperties());
+            settings
+                .group()
+                .sessionTimeout()
+                .dividedBy(GroupSettings.HEARTBEATS_PER_SESSION)
+                .toMillis());
+    config.putAll(settings.client().consumerProperties());
     if ("consumer"
         .equalsIgnoreCase(String.valueOf(config.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
       // The new protocol refuses these client-side settings: the broker owns them.
@@ -56,13 +62,13 @@ final class KafkaClientConfigs {
 
   static Map<String, Object> producer(EngineSettings settings) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientId() + "-dead-letters");
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.client().bootstrapServers());
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.client().clientId() + "-dead-letters");
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.putAll(settings.producerProperties());
+    config.putAll(settings.client().producerProperties());
     return config;
   }
 
@@ -70,6 +76,7 @@ final class KafkaClientConfigs {
   static Map<String, Object> admin(EngineSettings settings) {
     Map<String, Object> config = new HashMap<>();
     settings
+        .client()
         .consumerProperties()
         .forEach(
             (name, value) -> {
@@ -77,8 +84,8 @@ final class KafkaClientConfigs {
                 config.put(name, value);
               }
             });
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId() + "-admin");
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.client().bootstrapServers());
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.client().clientId() + "-admin");
     return config;
   }
 }

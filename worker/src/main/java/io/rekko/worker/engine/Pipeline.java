@@ -58,9 +58,9 @@ final class Pipeline {
     this.completions = completions;
     this.workers = workers;
     this.policy = policy;
-    this.batching = new Batching(settings.batchSize(), settings.batchLinger());
-    this.maxInFlight = settings.maxInFlight();
-    this.deadLetterTopic = settings.deadLetterTopic();
+    this.batching = new Batching(settings.flow().batchSize(), settings.flow().batchLinger());
+    this.maxInFlight = settings.flow().maxInFlight();
+    this.deadLetterTopic = settings.topics().deadLetterTopic();
     this.metrics = metrics;
     this.clock = clock;
   }

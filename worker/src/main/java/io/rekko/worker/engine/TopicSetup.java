@@ -34,7 +34,7 @@ final class TopicSetup {
       if (missing.isEmpty()) {
         return;
       }
-      if (!settings.createTopics()) {
+      if (!settings.topics().create()) {
         throw new EngineStartupException(
             "missing "
                 + describe(missing, settings)
@@ -46,8 +46,8 @@ final class TopicSetup {
   }
 
   private static List<String> missing(Admin admin, EngineSettings settings) {
-    List<String> wanted = new ArrayList<>(settings.inputTopics());
-    wanted.add(settings.deadLetterTopic());
+    List<String> wanted = new ArrayList<>(settings.topics().inputTopics());
+    wanted.add(settings.topics().deadLetterTopic());
     Map<String, KafkaFuture<TopicDescription>> described =
         admin.describeTopics(wanted).topicNameValues();
     List<String> missing = new ArrayList<>();
@@ -68,8 +68,8 @@ final class TopicSetup {
     List<NewTopic> topics = new ArrayList<>();
     for (String topic : missing) {
       topics.add(
-          new NewTopic(topic, settings.topicPartitions(), settings.topicReplicationFactor())
-              .configs(settings.topicConfigs()));
+          new NewTopic(topic, settings.topics().partitions(), settings.topics().replicationFactor())
+              .configs(settings.topics().configs()));
     }
     Map<String, KafkaFuture<Void>> created = admin.createTopics(topics).values();
     for (String topic : missing) {
@@ -78,18 +78,18 @@ final class TopicSetup {
         log.info(
             "created topic {} ({} partitions, replication factor {}, configs {})",
             topic,
-            settings.topicPartitions(),
-            settings.topicReplicationFactor(),
-            settings.topicConfigs());
+            settings.topics().partitions(),
+            settings.topics().replicationFactor(),
+            settings.topics().configs());
       } catch (EngineStartupException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw new EngineStartupException(
               "missing "
                   + describe(List.of(topic), settings)
                   + " cannot be created with topicPartitions="
-                  + settings.topicPartitions()
+                  + settings.topics().partitions()
                   + ", topicReplicationFactor="
-                  + settings.topicReplicationFactor()
+                  + settings.topics().replicationFactor()
                   + ": "
                   + e.getCause(),
               e.getCause());
@@ -108,7 +108,7 @@ final class TopicSetup {
           "cannot "
               + what
               + ": Kafka at "
-              + settings.bootstrapServers()
+              + settings.client().bootstrapServers()
               + " did not answer within "
               + TIMEOUT,
           e);
@@ -121,7 +121,8 @@ final class TopicSetup {
   private static String describe(List<String> topics, EngineSettings settings) {
     List<String> described = new ArrayList<>();
     for (String topic : topics) {
-      String role = topic.equals(settings.deadLetterTopic()) ? "dead-letter topic" : "input topic";
+      String role =
+          topic.equals(settings.topics().deadLetterTopic()) ? "dead-letter topic" : "input topic";
       described.add(role + " '" + topic + "'");
     }
     return String.join(", ", described);

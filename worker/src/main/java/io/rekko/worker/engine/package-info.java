@@ -14,7 +14,9 @@
  * </ul>
  *
  * <p>The public API is {@link io.rekko.worker.engine.Engine}, {@link
- * io.rekko.worker.engine.EngineSettings}, {@link io.rekko.worker.engine.RecordHandler} and {@link
+ * io.rekko.worker.engine.EngineSettings} (composed of one record per concern: {@code
+ * ClientSettings}, {@code TopicSettings}, {@code GroupSettings}, {@code FlowSettings}, {@code
+ * BufferSettings}, {@code RetrySettings}), {@link io.rekko.worker.engine.RecordHandler} and {@link
  * io.rekko.worker.engine.HandlerResult}; everything else is the engine's inside. Nothing here knows
  * what the records mean.
  */

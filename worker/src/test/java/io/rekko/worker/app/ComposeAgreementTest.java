@@ -39,7 +39,7 @@ class ComposeAgreementTest {
     assertTrue(environment.size() >= 8, "found the worker's environment: " + environment);
 
     WorkerConfig config = WorkerConfig.load(environment);
-    assertEquals("kafka:9092", config.engine().bootstrapServers());
+    assertEquals("kafka:9092", config.engine().client().bootstrapServers());
     assertEquals("redis://redis:6379", config.redis().urls().getFirst());
   }
 

@@ -33,11 +33,11 @@ class DecodeCommandAndBackgroundConfigTest {
   }
 
   @Test
-  void theLimitsOwnRefusalIsReportedWithTheKeys() {
+  void aMaximumBelowTheMinimumIsReportedWithBothKeys() {
     assertEquals(
         List.of(
-            "decode: decode.max-dimension must be between decode.min-dimension (4096) and 65536,"
-                + " was 2048"),
+            "decode.max-dimension (from rekko-worker.properties) must be at least"
+                + " decode.min-dimension (4096), was '2048'"),
         ConfigProblems.of("REKKO_DECODE_MIN_DIMENSION", "4096"));
   }
 

@@ -18,19 +18,19 @@ class EngineConfigTest {
   void defaultsNameTheContractTopicsAndSuitOneBroker() {
     WorkerConfig config = WorkerConfig.load(Map.of("REKKO_WORKER_INSTANCE_ID", "w-1"));
     EngineSettings engine = config.engine();
-    assertEquals("localhost:9092", engine.bootstrapServers());
-    assertEquals("rekko-worker", engine.groupId());
-    assertEquals(List.of(Topics.COMMANDS), engine.inputTopics());
-    assertEquals(Topics.COMMANDS_DLQ, engine.deadLetterTopic());
-    assertTrue(engine.createTopics());
-    assertEquals(12, engine.topicPartitions());
-    assertEquals(1, engine.topicReplicationFactor());
+    assertEquals("localhost:9092", engine.client().bootstrapServers());
+    assertEquals("rekko-worker", engine.client().groupId());
+    assertEquals(List.of(Topics.COMMANDS), engine.topics().inputTopics());
+    assertEquals(Topics.COMMANDS_DLQ, engine.topics().deadLetterTopic());
+    assertTrue(engine.topics().create());
+    assertEquals(12, engine.topics().partitions());
+    assertEquals(1, engine.topics().replicationFactor());
     assertEquals(Duration.ofDays(7), config.topicRetention());
-    assertEquals(Map.of("retention.ms", "604800000"), engine.topicConfigs());
-    assertEquals(256, engine.maxInFlight());
-    assertEquals(64, engine.batchSize());
+    assertEquals(Map.of("retention.ms", "604800000"), engine.topics().configs());
+    assertEquals(256, engine.flow().maxInFlight());
+    assertEquals(64, engine.flow().batchSize());
     assertEquals(
-        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30)), engine.retryBackoff());
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30)), engine.retry().backoff());
   }
 
   @Test
@@ -41,7 +41,7 @@ class EngineConfigTest {
                     "REKKO_WORKER_INSTANCE_ID", "worker-7",
                     "REKKO_WORKER_SHUTDOWN_DEADLINE", "12s"))
             .engine();
-    assertEquals("worker-7", engine.clientId());
+    assertEquals("worker-7", engine.client().clientId());
     assertEquals(Duration.ofSeconds(12), engine.shutdownDeadline());
   }
 
@@ -73,27 +73,28 @@ class EngineConfigTest {
                     Map.entry("REKKO_ENGINE_MAX_ATTEMPTS", "2"),
                     Map.entry("REKKO_ENGINE_REVOCATION_DEADLINE", "5s")))
             .engine();
-    assertEquals("k1:9092,k2:9092", engine.bootstrapServers());
-    assertEquals("g", engine.groupId());
-    assertEquals(List.of("in"), engine.inputTopics());
-    assertEquals("in.dlq", engine.deadLetterTopic());
-    assertFalse(engine.createTopics());
-    assertEquals(3, engine.topicPartitions());
-    assertEquals(3, engine.topicReplicationFactor());
-    assertEquals(64, engine.maxInFlight());
-    assertEquals(8, engine.batchSize());
-    assertEquals(Duration.ZERO, engine.batchLinger());
-    assertEquals(100, engine.bufferHighWater());
-    assertEquals(50, engine.bufferLowWater());
-    assertEquals(2_097_152, engine.bufferHighWaterBytes());
-    assertEquals(1_048_576, engine.bufferLowWaterBytes());
-    assertEquals(Duration.ofMillis(500), engine.commitInterval());
-    assertEquals(100, engine.maxPollRecords());
-    assertEquals(Duration.ofMinutes(1), engine.maxPollInterval());
-    assertEquals(Duration.ofSeconds(10), engine.sessionTimeout());
-    assertEquals(new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)), engine.retryBackoff());
-    assertEquals(2, engine.maxAttempts());
-    assertEquals(Duration.ofSeconds(5), engine.revocationDeadline());
+    assertEquals("k1:9092,k2:9092", engine.client().bootstrapServers());
+    assertEquals("g", engine.client().groupId());
+    assertEquals(List.of("in"), engine.topics().inputTopics());
+    assertEquals("in.dlq", engine.topics().deadLetterTopic());
+    assertFalse(engine.topics().create());
+    assertEquals(3, engine.topics().partitions());
+    assertEquals(3, engine.topics().replicationFactor());
+    assertEquals(64, engine.flow().maxInFlight());
+    assertEquals(8, engine.flow().batchSize());
+    assertEquals(Duration.ZERO, engine.flow().batchLinger());
+    assertEquals(100, engine.buffer().highWater());
+    assertEquals(50, engine.buffer().lowWater());
+    assertEquals(2_097_152, engine.buffer().highWaterBytes());
+    assertEquals(1_048_576, engine.buffer().lowWaterBytes());
+    assertEquals(Duration.ofMillis(500), engine.group().commitInterval());
+    assertEquals(100, engine.flow().maxPollRecords());
+    assertEquals(Duration.ofMinutes(1), engine.group().maxPollInterval());
+    assertEquals(Duration.ofSeconds(10), engine.group().sessionTimeout());
+    assertEquals(
+        new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)), engine.retry().backoff());
+    assertEquals(2, engine.retry().maxAttempts());
+    assertEquals(Duration.ofSeconds(5), engine.group().revocationDeadline());
   }
 
   @Test
@@ -115,16 +116,43 @@ class EngineConfigTest {
   @Test
   void theEnginesRulesAcrossKeysAreReportedWithTheKeys() {
     assertEquals(
-        List.of("engine: engine.batch-size must be at most engine.max-in-flight (256), was 2000"),
+        List.of(
+            "engine.batch-size (from REKKO_ENGINE_BATCH_SIZE) must be at most"
+                + " engine.max-in-flight (256), was '2000'"),
         ConfigProblems.of("REKKO_ENGINE_BATCH_SIZE", "2000"));
     assertEquals(
-        List.of("engine: kafka.dead-letter-topic must not be an input topic, was 'rekko.commands'"),
+        List.of(
+            "kafka.dead-letter-topic (from REKKO_KAFKA_DEAD_LETTER_TOPIC) must not be"
+                + " kafka.commands-topic (records that fail would come back forever), was"
+                + " 'rekko.commands'"),
         ConfigProblems.of("REKKO_KAFKA_DEAD_LETTER_TOPIC", "rekko.commands"));
     assertEquals(
         List.of(
-            "engine: engine.revocation-deadline must be shorter than engine.max-poll-interval"
-                + " (PT5M), the group's rebalance timeout, was PT5M"),
+            "engine.revocation-deadline (from REKKO_ENGINE_REVOCATION_DEADLINE) must be shorter"
+                + " than engine.max-poll-interval (5m), the group's rebalance timeout, was '5m'"),
         ConfigProblems.of("REKKO_ENGINE_REVOCATION_DEADLINE", "5m"));
+  }
+
+  @Test
+  void theBufferMarksAreReportedWithTheirKeys() {
+    assertEquals(
+        List.of(
+            "engine.buffer-high-water (from REKKO_ENGINE_BUFFER_HIGH_WATER) must exceed"
+                + " engine.buffer-low-water (1000), was '1000'"),
+        ConfigProblems.of("REKKO_ENGINE_BUFFER_HIGH_WATER", "1000"));
+    assertEquals(
+        List.of(
+            "engine.buffer-high-water (from REKKO_ENGINE_BUFFER_HIGH_WATER) must be at least"
+                + " engine.max-in-flight (256) or the in-flight bound can never be reached,"
+                + " was '200'"),
+        ConfigProblems.of(
+            Map.of(
+                "REKKO_ENGINE_BUFFER_HIGH_WATER", "200", "REKKO_ENGINE_BUFFER_LOW_WATER", "100")));
+    assertEquals(
+        List.of(
+            "engine.buffer-high-water-bytes (from REKKO_ENGINE_BUFFER_HIGH_WATER_BYTES) must"
+                + " exceed engine.buffer-low-water-bytes (8388608), was '2097152'"),
+        ConfigProblems.of("REKKO_ENGINE_BUFFER_HIGH_WATER_BYTES", "2097152"));
   }
 
   @Test

@@ -18,8 +18,8 @@ class KafkaSecurityConfigTest {
   @Test
   void plaintextByDefaultAddsNoClientProperties() {
     EngineSettings engine = load(Map.of()).engine();
-    assertEquals(Map.of(), engine.consumerProperties());
-    assertEquals(Map.of(), engine.producerProperties());
+    assertEquals(Map.of(), engine.client().consumerProperties());
+    assertEquals(Map.of(), engine.client().producerProperties());
   }
 
   @Test
@@ -39,8 +39,8 @@ class KafkaSecurityConfigTest {
             "sasl.jaas.config", JAAS,
             "ssl.truststore.location", "/etc/kafka/truststore.p12",
             "ssl.truststore.password", "changeit");
-    assertEquals(expected, engine.consumerProperties());
-    assertEquals(expected, engine.producerProperties());
+    assertEquals(expected, engine.client().consumerProperties());
+    assertEquals(expected, engine.client().producerProperties());
   }
 
   @Test

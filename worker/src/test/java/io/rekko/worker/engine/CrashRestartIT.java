@@ -1,7 +1,12 @@
 package io.rekko.worker.engine;
 
+import static io.rekko.worker.engine.EngineTesting.RETRY;
+import static io.rekko.worker.engine.EngineTesting.SHUTDOWN;
+import static io.rekko.worker.engine.EngineTesting.client;
 import static io.rekko.worker.engine.EngineTesting.committed;
 import static io.rekko.worker.engine.EngineTesting.covered;
+import static io.rekko.worker.engine.EngineTesting.existingTopics;
+import static io.rekko.worker.engine.EngineTesting.group;
 import static io.rekko.worker.engine.EngineTesting.message;
 import static io.rekko.worker.engine.EngineTesting.send;
 import static io.rekko.worker.engine.EngineTesting.settings;
@@ -76,11 +81,14 @@ class CrashRestartIT {
     }
     send(records);
     EngineSettings settings =
-        settings(topics[0], topics[1])
-            .maxInFlight(4)
-            .batchSize(2)
-            .commitInterval(Duration.ofMillis(100))
-            .build();
+        new EngineSettings(
+            client(topics[0]),
+            existingTopics(topics[0], topics[1]),
+            group(Duration.ofMillis(100)),
+            FlowSettings.of(4, 2),
+            BufferSettings.DEFAULTS,
+            RETRY,
+            SHUTDOWN);
 
     Recorder first = new Recorder();
     Engine crashing = new Engine(settings, first, new SimpleMeterRegistry(), Clock.systemUTC());
@@ -90,7 +98,7 @@ class CrashRestartIT {
         .pollInterval(Duration.ofMillis(20))
         .until(() -> first.finished.size() >= RECORDS / 3);
     crashing.abort();
-    Map<TopicPartition, OffsetAndMetadata> lastCommit = committed(settings.groupId());
+    Map<TopicPartition, OffsetAndMetadata> lastCommit = committed(settings.client().groupId());
     assertEquals(PARTITIONS, lastCommit.size(), "no commit before the crash: " + lastCommit);
     Set<Position> all = new HashSet<>();
     Set<Position> coveredByCommit = new HashSet<>();

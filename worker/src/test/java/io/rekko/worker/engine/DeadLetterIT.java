@@ -1,6 +1,11 @@
 package io.rekko.worker.engine;
 
+import static io.rekko.worker.engine.EngineTesting.GROUP;
+import static io.rekko.worker.engine.EngineTesting.RETRY;
+import static io.rekko.worker.engine.EngineTesting.SHUTDOWN;
+import static io.rekko.worker.engine.EngineTesting.client;
 import static io.rekko.worker.engine.EngineTesting.committedOffsets;
+import static io.rekko.worker.engine.EngineTesting.existingTopics;
 import static io.rekko.worker.engine.EngineTesting.message;
 import static io.rekko.worker.engine.EngineTesting.readTopic;
 import static io.rekko.worker.engine.EngineTesting.send;
@@ -79,7 +84,14 @@ class DeadLetterIT {
           return results;
         };
     EngineSettings settings =
-        settings(topics[0], topics[1]).maxInFlight(8).batchSize(1).maxAttempts(3).build();
+        new EngineSettings(
+            client(topics[0]),
+            existingTopics(topics[0], topics[1]),
+            GROUP,
+            FlowSettings.of(8, 1),
+            BufferSettings.DEFAULTS,
+            new RetrySettings(RETRY.backoff(), 3),
+            SHUTDOWN);
     Instant before = Instant.now();
 
     try (Engine engine =
@@ -89,7 +101,7 @@ class DeadLetterIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  committedOffsets(settings.groupId(), topics[0])
+                  committedOffsets(settings.client().groupId(), topics[0])
                       .equals(Map.of(0, (long) records.size())));
     }
 

@@ -66,23 +66,74 @@ final class EngineTesting {
     return new String[] {input, deadLetter};
   }
 
+  /** Quick heartbeats and commits, so that rebalances and commits happen within a test. */
+  static final GroupSettings GROUP =
+      new GroupSettings(
+          Duration.ofSeconds(6),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(10),
+          Duration.ofMillis(200));
+
+  /** A short backoff, so that retries happen within a test. */
+  static final RetrySettings RETRY =
+      new RetrySettings(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), 5);
+
+  static final Duration SHUTDOWN = Duration.ofSeconds(10);
+
   /** Settings for tests: a unique group, quick heartbeats and commits, short backoff. */
-  static EngineSettings.Builder settings(String input, String deadLetter) {
-    return settings(kafka(), input, deadLetter);
+  static EngineSettings settings(String input, String deadLetter) {
+    return settings(input, deadLetter, FlowSettings.DEFAULTS);
+  }
+
+  /** {@link #settings(String, String)} with the given flow limits. */
+  static EngineSettings settings(String input, String deadLetter, FlowSettings flow) {
+    return new EngineSettings(
+        client(kafka(), input),
+        existingTopics(input, deadLetter),
+        GROUP,
+        flow,
+        BufferSettings.DEFAULTS,
+        RETRY,
+        SHUTDOWN);
   }
 
   /** {@link #settings(String, String)} on another broker. */
-  static EngineSettings.Builder settings(KafkaBroker kafka, String input, String deadLetter) {
-    return EngineSettings.builder(
-            kafka.bootstrapServers(), "group-" + UUID.randomUUID(), List.of(input), deadLetter)
-        .clientId("it-" + input)
-        .sessionTimeout(Duration.ofSeconds(6))
-        .maxPollInterval(Duration.ofSeconds(30))
-        .revocationDeadline(Duration.ofSeconds(10))
-        .shutdownDeadline(Duration.ofSeconds(10))
-        .commitInterval(Duration.ofMillis(200))
-        .retryBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)))
-        .consumerProperties(Map.of(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300"));
+  static EngineSettings settings(KafkaBroker kafka, String input, String deadLetter) {
+    return new EngineSettings(
+        client(kafka, input),
+        existingTopics(input, deadLetter),
+        GROUP,
+        FlowSettings.DEFAULTS,
+        BufferSettings.DEFAULTS,
+        RETRY,
+        SHUTDOWN);
+  }
+
+  /** The test broker, a unique group, client ids named after the input, quick heartbeats. */
+  static ClientSettings client(String input) {
+    return client(kafka(), input);
+  }
+
+  static ClientSettings client(KafkaBroker kafka, String input) {
+    return new ClientSettings(
+        kafka.bootstrapServers(),
+        "group-" + UUID.randomUUID(),
+        "it-" + input,
+        Map.of(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300"),
+        Map.of());
+  }
+
+  static TopicSettings existingTopics(String input, String deadLetter) {
+    return TopicSettings.existing(List.of(input), deadLetter);
+  }
+
+  /** {@link #GROUP} committing every {@code commitInterval}. */
+  static GroupSettings group(Duration commitInterval) {
+    return new GroupSettings(
+        GROUP.sessionTimeout(),
+        GROUP.maxPollInterval(),
+        GROUP.revocationDeadline(),
+        commitInterval);
   }
 
   static KafkaProducer<byte[], byte[]> producer() {

@@ -65,7 +65,7 @@ class KeyOrderIT {
           handled.addAndGet(batch.size());
           return Collections.nCopies(batch.size(), HandlerResult.done());
         };
-    EngineSettings settings = settings(topics[0], topics[1]).maxInFlight(64).batchSize(1).build();
+    EngineSettings settings = settings(topics[0], topics[1], FlowSettings.of(64, 1));
 
     try (Engine engine =
         new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC())) {
@@ -74,7 +74,7 @@ class KeyOrderIT {
       Map<Integer, Long> ends = endOffsets(topics[0], PARTITIONS);
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> committedOffsets(settings.groupId(), topics[0]).equals(ends));
+          .until(() -> committedOffsets(settings.client().groupId(), topics[0]).equals(ends));
     }
 
     assertEquals(RECORDS, handled.get(), "each record once");

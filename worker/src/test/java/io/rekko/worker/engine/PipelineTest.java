@@ -39,12 +39,18 @@ class PipelineTest {
 
   private Pipeline pipeline(RecordHandler handler, int maxInFlight) {
     EngineSettings settings =
-        EngineSettings.builder("unused:9092", "g", List.of("in"), "dlq")
-            .maxInFlight(maxInFlight)
-            .batchSize(4)
-            .batchLinger(Duration.ZERO)
-            .bufferWaterMarks(10_000, 5_000)
-            .build();
+        new EngineSettings(
+            ClientSettings.of("unused:9092", "g"),
+            TopicSettings.existing(List.of("in"), "dlq"),
+            GroupSettings.DEFAULTS,
+            new FlowSettings(maxInFlight, 4, Duration.ZERO, FlowSettings.DEFAULTS.maxPollRecords()),
+            new BufferSettings(
+                10_000,
+                5_000,
+                BufferSettings.DEFAULTS.highWaterBytes(),
+                BufferSettings.DEFAULTS.lowWaterBytes()),
+            RetrySettings.DEFAULTS,
+            EngineSettings.DEFAULT_SHUTDOWN_DEADLINE);
     workers = new Workers("pipeline-test", handler, null, completions);
     FailurePolicy policy =
         new FailurePolicy(

@@ -1,6 +1,10 @@
 package io.rekko.worker.engine;
 
+import static io.rekko.worker.engine.EngineTesting.GROUP;
+import static io.rekko.worker.engine.EngineTesting.SHUTDOWN;
+import static io.rekko.worker.engine.EngineTesting.client;
 import static io.rekko.worker.engine.EngineTesting.count;
+import static io.rekko.worker.engine.EngineTesting.existingTopics;
 import static io.rekko.worker.engine.EngineTesting.message;
 import static io.rekko.worker.engine.EngineTesting.producer;
 import static io.rekko.worker.engine.EngineTesting.settings;
@@ -124,11 +128,14 @@ class RebalanceIT {
   void partitionsMovingBetweenThreeConsumersLoseNothingAndKeepEveryKeysOrder() throws Exception {
     String[] topics = topics("rebalance", PARTITIONS);
     EngineSettings settings =
-        settings(topics[0], topics[1])
-            .maxInFlight(8)
-            .batchSize(2)
-            .retryBackoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2)))
-            .build();
+        new EngineSettings(
+            client(topics[0]),
+            existingTopics(topics[0], topics[1]),
+            GROUP,
+            FlowSettings.of(8, 2),
+            BufferSettings.DEFAULTS,
+            new RetrySettings(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2)), 5),
+            SHUTDOWN);
     Traffic traffic = new Traffic(topics[0]);
     traffic.thread.start();
 

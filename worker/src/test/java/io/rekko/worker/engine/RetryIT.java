@@ -78,7 +78,7 @@ class RetryIT {
           }
           return results;
         };
-    EngineSettings settings = settings(topics[0], topics[1]).maxInFlight(8).batchSize(4).build();
+    EngineSettings settings = settings(topics[0], topics[1], FlowSettings.of(8, 4));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     try (Engine engine = new Engine(settings, handler, registry, Clock.systemUTC())) {
@@ -88,7 +88,7 @@ class RetryIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  committedOffsets(settings.groupId(), topics[0])
+                  committedOffsets(settings.client().groupId(), topics[0])
                       .equals(Map.of(0, (long) records.size())));
       await().atMost(Duration.ofSeconds(10)).until(engine::isReady);
       assertFalse(engine.isDegraded());

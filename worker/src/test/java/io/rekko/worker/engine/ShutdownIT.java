@@ -1,6 +1,11 @@
 package io.rekko.worker.engine;
 
+import static io.rekko.worker.engine.EngineTesting.RETRY;
+import static io.rekko.worker.engine.EngineTesting.SHUTDOWN;
+import static io.rekko.worker.engine.EngineTesting.client;
 import static io.rekko.worker.engine.EngineTesting.committed;
+import static io.rekko.worker.engine.EngineTesting.existingTopics;
+import static io.rekko.worker.engine.EngineTesting.group;
 import static io.rekko.worker.engine.EngineTesting.message;
 import static io.rekko.worker.engine.EngineTesting.producer;
 import static io.rekko.worker.engine.EngineTesting.send;
@@ -49,9 +54,14 @@ class ShutdownIT {
             return batch.stream().map(record -> HandlerResult.done()).toList();
           };
       EngineSettings settings =
-          settings(kafka, topics[0], topics[1])
-              .commitInterval(Duration.ofSeconds(30)) // so that the final commit has work to do
-              .build();
+          new EngineSettings(
+              client(kafka, topics[0]),
+              existingTopics(topics[0], topics[1]),
+              group(Duration.ofSeconds(30)), // so that the final commit has work to do
+              FlowSettings.DEFAULTS,
+              BufferSettings.DEFAULTS,
+              RETRY,
+              SHUTDOWN);
       engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC());
       engine.start();
       try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
@@ -106,12 +116,14 @@ class ShutdownIT {
           return results;
         };
     EngineSettings settings =
-        settings(topics[0], topics[1])
-            .maxInFlight(8)
-            .batchSize(2)
-            .commitInterval(Duration.ofSeconds(30))
-            .retryBackoff(new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2)))
-            .build();
+        new EngineSettings(
+            client(topics[0]),
+            existingTopics(topics[0], topics[1]),
+            group(Duration.ofSeconds(30)),
+            FlowSettings.of(8, 2),
+            BufferSettings.DEFAULTS,
+            new RetrySettings(new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2)), 5),
+            SHUTDOWN);
 
     Engine engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC());
     engine.start();
@@ -123,7 +135,7 @@ class ShutdownIT {
 
     assertEquals(EngineState.CLOSED, engine.state());
     assertTrue(finished.size() < RECORDS, "the shutdown came after the load");
-    Map<TopicPartition, OffsetAndMetadata> commit = committed(settings.groupId());
+    Map<TopicPartition, OffsetAndMetadata> commit = committed(settings.client().groupId());
     for (int partition = 0; partition < PARTITIONS; partition++) {
       long prefix = 0;
       while (finished.contains(new Position(partition, prefix))) {

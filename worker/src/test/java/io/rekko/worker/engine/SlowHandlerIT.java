@@ -1,8 +1,13 @@
 package io.rekko.worker.engine;
 
+import static io.rekko.worker.engine.EngineTesting.GROUP;
+import static io.rekko.worker.engine.EngineTesting.RETRY;
+import static io.rekko.worker.engine.EngineTesting.SHUTDOWN;
 import static io.rekko.worker.engine.EngineTesting.assigned;
+import static io.rekko.worker.engine.EngineTesting.client;
 import static io.rekko.worker.engine.EngineTesting.committedOffsets;
 import static io.rekko.worker.engine.EngineTesting.count;
+import static io.rekko.worker.engine.EngineTesting.existingTopics;
 import static io.rekko.worker.engine.EngineTesting.message;
 import static io.rekko.worker.engine.EngineTesting.send;
 import static io.rekko.worker.engine.EngineTesting.settings;
@@ -54,13 +59,22 @@ class SlowHandlerIT {
           return Collections.nCopies(batch.size(), HandlerResult.done());
         };
     EngineSettings settings =
-        settings(topics[0], topics[1])
-            .maxPollInterval(MAX_POLL_INTERVAL)
-            .revocationDeadline(Duration.ofSeconds(2))
-            .maxInFlight(8)
-            .batchSize(1)
-            .bufferWaterMarks(50, 20)
-            .build();
+        new EngineSettings(
+            client(topics[0]),
+            existingTopics(topics[0], topics[1]),
+            new GroupSettings(
+                GROUP.sessionTimeout(),
+                MAX_POLL_INTERVAL,
+                Duration.ofSeconds(2),
+                GROUP.commitInterval()),
+            FlowSettings.of(8, 1),
+            new BufferSettings(
+                50,
+                20,
+                BufferSettings.DEFAULTS.highWaterBytes(),
+                BufferSettings.DEFAULTS.lowWaterBytes()),
+            RETRY,
+            SHUTDOWN);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     assertTrue(SLOW_MILLIS > MAX_POLL_INTERVAL.toMillis());
@@ -70,7 +84,7 @@ class SlowHandlerIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  committedOffsets(settings.groupId(), topics[0])
+                  committedOffsets(settings.client().groupId(), topics[0])
                       .equals(Map.of(0, (long) records.size())));
       assertEquals(1, assigned(registry), "the partition was assigned more than once");
       assertEquals(0, count(registry, MetricNames.PARTITION_CHANGES.name(), "change", "revoked"));

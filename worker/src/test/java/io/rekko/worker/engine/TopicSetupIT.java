@@ -31,10 +31,7 @@ class TopicSetupIT {
     kafka().createTopic(deadLetter, 1);
     Engine engine =
         new Engine(
-            settings(input, deadLetter).build(),
-            NOTHING,
-            new SimpleMeterRegistry(),
-            Clock.systemUTC());
+            settings(input, deadLetter), NOTHING, new SimpleMeterRegistry(), Clock.systemUTC());
 
     EngineStartupException refusal = assertThrows(EngineStartupException.class, engine::start);
 
@@ -47,7 +44,7 @@ class TopicSetupIT {
   void missingTopicsAreCreatedWhenAllowed() throws Exception {
     String input = kafka().uniqueTopic("created");
     String deadLetter = input + ".dlq";
-    EngineSettings settings = settings(input, deadLetter).createTopics(4, (short) 1).build();
+    EngineSettings settings = creating(input, deadLetter, 4, (short) 1, Map.of());
 
     try (Engine engine =
         new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC())) {
@@ -70,10 +67,8 @@ class TopicSetupIT {
     String input = kafka().uniqueTopic("configured");
     String deadLetter = input + ".dlq";
     EngineSettings settings =
-        settings(input, deadLetter)
-            .createTopics(1, (short) 1)
-            .topicConfigs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000"))
-            .build();
+        creating(
+            input, deadLetter, 1, (short) 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000"));
 
     try (Engine engine =
         new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC())) {
@@ -93,12 +88,30 @@ class TopicSetupIT {
   @Test
   void aTopicThatCannotBeCreatedStopsTheStartWithTheReason() {
     String input = kafka().uniqueTopic("uncreatable");
-    EngineSettings settings = settings(input, input + ".dlq").createTopics(1, (short) 5).build();
+    EngineSettings settings = creating(input, input + ".dlq", 1, (short) 5, Map.of());
     Engine engine = new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC());
 
     EngineStartupException refusal = assertThrows(EngineStartupException.class, engine::start);
 
     assertTrue(refusal.getMessage().contains("'" + input + "'"), refusal.getMessage());
     assertTrue(refusal.getMessage().contains("topicReplicationFactor=5"), refusal.getMessage());
+  }
+
+  /** The test settings, creating missing topics as given. */
+  private static EngineSettings creating(
+      String input,
+      String deadLetter,
+      int partitions,
+      short replicationFactor,
+      Map<String, String> configs) {
+    EngineSettings settings = settings(input, deadLetter);
+    return new EngineSettings(
+        settings.client(),
+        new TopicSettings(List.of(input), deadLetter, true, partitions, replicationFactor, configs),
+        settings.group(),
+        settings.flow(),
+        settings.buffer(),
+        settings.retry(),
+        settings.shutdownDeadline());
   }
 }
