@@ -1,24 +1,27 @@
 package io.rekko.worker.app;
 
-import static io.rekko.worker.store.StoreSettings.CONNECTION_TIMEOUT;
-import static io.rekko.worker.store.StoreSettings.JDBC_URL;
-import static io.rekko.worker.store.StoreSettings.PASSWORD;
-import static io.rekko.worker.store.StoreSettings.POOL_SIZE;
-import static io.rekko.worker.store.StoreSettings.RETENTION;
-import static io.rekko.worker.store.StoreSettings.RETENTION_BATCH_SIZE;
-import static io.rekko.worker.store.StoreSettings.STATEMENT_TIMEOUT;
-import static io.rekko.worker.store.StoreSettings.USERNAME;
-
 import io.rekko.worker.engine.EngineSettings;
+import io.rekko.worker.store.StoreLogin;
+import io.rekko.worker.store.StoreRetention;
 import io.rekko.worker.store.StoreSettings;
+import io.rekko.worker.store.StoreTimeouts;
 import io.rekko.worker.support.Secret;
 import java.time.Duration;
 
 /**
- * Reads the store's settings ({@code store.*}; the key names are constants on {@link
- * StoreSettings}, whose messages name them too) and the rule that ties its retention to Kafka's.
+ * Reads the store's settings ({@code store.*}) and the rules that tie them to the engine's: the
+ * pool must serve every batch in flight, and the ledger must outlive the topic's records.
  */
 final class StoreConfig {
+  static final String JDBC_URL = "store.jdbc-url";
+  static final String USERNAME = "store.username";
+  static final String PASSWORD = "store.password";
+  static final String POOL_SIZE = "store.pool-size";
+  static final String CONNECTION_TIMEOUT = "store.connection-timeout";
+  static final String STATEMENT_TIMEOUT = "store.statement-timeout";
+  static final String RETENTION = "store.retention";
+  static final String RETENTION_BATCH_SIZE = "store.retention-batch-size";
+
   /** Connections the outbox sweeper and the invalidation watch hold besides the batches. */
   static final int BACKGROUND_CONNECTIONS = 2;
 
@@ -27,29 +30,28 @@ final class StoreConfig {
   static StoreSettings read(ConfigSource source) {
     int mark = source.mark();
     String url = source.required(JDBC_URL);
+    if (!url.isEmpty() && !url.startsWith(StoreLogin.URL_PREFIX)) {
+      // Not through expect(): the URL is not echoed, it may carry a password as a parameter.
+      source.problem(JDBC_URL, "must start with " + StoreLogin.URL_PREFIX);
+    }
     String username = source.required(USERNAME);
     Secret password = source.secret(PASSWORD);
-    int poolSize =
-        source.integer(POOL_SIZE, StoreSettings.MIN_POOL_SIZE, StoreSettings.MAX_POOL_SIZE);
+    int poolSize = source.integer(POOL_SIZE, 1, 200);
     Duration connection =
-        source.duration(
-            CONNECTION_TIMEOUT,
-            StoreSettings.MIN_CONNECTION_TIMEOUT,
-            StoreSettings.MAX_CONNECTION_TIMEOUT);
+        source.duration(CONNECTION_TIMEOUT, StoreTimeouts.MIN_CONNECTION, Duration.ofMinutes(5));
     Duration statement =
-        source.duration(
-            STATEMENT_TIMEOUT,
-            StoreSettings.MIN_STATEMENT_TIMEOUT,
-            StoreSettings.MAX_STATEMENT_TIMEOUT);
-    Duration retention =
-        source.duration(RETENTION, StoreSettings.MIN_RETENTION, StoreSettings.MAX_RETENTION);
-    int batch = source.integer(RETENTION_BATCH_SIZE, 1, StoreSettings.MAX_RETENTION_BATCH_SIZE);
+        source.duration(STATEMENT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10));
+    Duration retention = source.duration(RETENTION, Duration.ofHours(1), Duration.ofDays(365));
+    int batch = source.integer(RETENTION_BATCH_SIZE, 1, 100_000);
     return source.buildIfClean(
         "store",
         mark,
         () ->
             new StoreSettings(
-                url, username, password, poolSize, connection, statement, retention, batch));
+                new StoreLogin(url, username, password),
+                poolSize,
+                new StoreTimeouts(connection, statement),
+                new StoreRetention(retention, batch)));
   }
 
   /**
@@ -97,7 +99,7 @@ final class StoreConfig {
     if (store == null || engine == null || !engine.topics().create()) {
       return;
     }
-    if (store.retention().compareTo(topicRetention) < 0) {
+    if (store.retention().age().compareTo(topicRetention) < 0) {
       source.problem(
           RETENTION,
           "must be at least "

@@ -145,7 +145,7 @@ public final class WorkerApp implements AutoCloseable {
             clock);
     awaitStartupStep(topicsEnsured);
     parts.engine.startOnEnsuredTopics();
-    TopicRetentionCheck.warnIfLedgerIsShorter(config.engine(), config.store().retention());
+    TopicRetentionCheck.warnIfLedgerIsShorter(config.engine(), config.store().retention().age());
     Store store = parts.store;
     RedisConnections redis = parts.redis;
     Reachability postgres =

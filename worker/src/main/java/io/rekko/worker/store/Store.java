@@ -64,7 +64,7 @@ public final class Store implements AutoCloseable {
     jdbi.getConfig(StatementExceptions.class)
         .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
     this.batches = new BatchRunner(jdbi, clock);
-    this.retention = new Retention(jdbi, settings.retentionBatchSize());
+    this.retention = new Retention(jdbi, settings.retention().batchSize());
   }
 
   /**
@@ -318,7 +318,7 @@ public final class Store implements AutoCloseable {
   public RetentionResult purgeExpired() {
     ensureOpen();
     try {
-      return retention.purgeOlderThan(clock.instant().minus(settings.retention()));
+      return retention.purgeOlderThan(clock.instant().minus(settings.retention().age()));
     } catch (RuntimeException e) {
       throw StoreErrors.translate("purging expired ledger and outbox rows", e);
     }
@@ -371,12 +371,12 @@ public final class Store implements AutoCloseable {
    */
   private static DataSource migrationSource(StoreSettings settings) {
     PGSimpleDataSource source = new PGSimpleDataSource();
-    source.setURL(settings.jdbcUrl());
-    source.setUser(settings.username());
-    source.setPassword(settings.password().reveal());
+    source.setURL(settings.login().jdbcUrl());
+    source.setUser(settings.login().username());
+    source.setPassword(settings.login().password().reveal());
     source.setApplicationName(APPLICATION_NAME + "-migrations");
     source.setLogServerErrorDetail(false);
-    source.setConnectTimeout(seconds(settings.connectionTimeout()));
+    source.setConnectTimeout(seconds(settings.timeouts().connection()));
     source.setTcpKeepAlive(true);
     return source;
   }
@@ -384,11 +384,11 @@ public final class Store implements AutoCloseable {
   private static HikariConfig poolConfig(StoreSettings settings) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(POOL_NAME);
-    config.setJdbcUrl(settings.jdbcUrl());
-    config.setUsername(settings.username());
-    config.setPassword(settings.password().reveal());
+    config.setJdbcUrl(settings.login().jdbcUrl());
+    config.setUsername(settings.login().username());
+    config.setPassword(settings.login().password().reveal());
     config.setMaximumPoolSize(settings.poolSize());
-    long connectionTimeout = settings.connectionTimeout().toMillis();
+    long connectionTimeout = settings.timeouts().connection().toMillis();
     config.setConnectionTimeout(connectionTimeout);
     config.setValidationTimeout(Math.min(connectionTimeout, 5_000));
     config.setInitializationFailTimeout(connectionTimeout);
@@ -397,10 +397,10 @@ public final class Store implements AutoCloseable {
     // Server error details can quote row values; messages must never carry embeddings.
     config.addDataSourceProperty("logServerErrorDetail", "false");
     config.addDataSourceProperty(
-        "options", "-c statement_timeout=" + settings.statementTimeout().toMillis());
+        "options", "-c statement_timeout=" + settings.timeouts().statement().toMillis());
     config.addDataSourceProperty(
-        "socketTimeout", seconds(settings.statementTimeout().plus(SOCKET_GRACE)));
-    config.addDataSourceProperty("connectTimeout", seconds(settings.connectionTimeout()));
+        "socketTimeout", seconds(settings.timeouts().statement().plus(SOCKET_GRACE)));
+    config.addDataSourceProperty("connectTimeout", seconds(settings.timeouts().connection()));
     config.addDataSourceProperty("tcpKeepAlive", "true");
     return config;
   }

@@ -189,7 +189,7 @@ class EngineConfigTest {
     WorkerConfig config =
         WorkerConfig.load(
             Map.of("REKKO_STORE_RETENTION", "3d", "REKKO_KAFKA_CREATE_TOPICS", "false"));
-    assertEquals(Duration.ofDays(3), config.store().retention());
+    assertEquals(Duration.ofDays(3), config.store().retention().age());
   }
 
   @Test

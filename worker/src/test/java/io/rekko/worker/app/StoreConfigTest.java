@@ -3,7 +3,11 @@ package io.rekko.worker.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.rekko.worker.store.StoreLogin;
+import io.rekko.worker.store.StoreRetention;
 import io.rekko.worker.store.StoreSettings;
+import io.rekko.worker.store.StoreTimeouts;
+import io.rekko.worker.support.Secret;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +18,12 @@ class StoreConfigTest {
   @Test
   void defaultsPointAtALocalDatabase() {
     StoreSettings store = WorkerConfig.load(Map.of()).store();
-    assertEquals("jdbc:postgresql://localhost:5432/rekko", store.jdbcUrl());
-    assertEquals("rekko", store.username());
-    assertEquals("", store.password().reveal());
+    assertEquals("jdbc:postgresql://localhost:5432/rekko", store.login().jdbcUrl());
+    assertEquals("rekko", store.login().username());
+    assertEquals("", store.login().password().reveal());
     assertEquals(StoreSettings.DEFAULT_POOL_SIZE, store.poolSize());
-    assertEquals(StoreSettings.DEFAULT_CONNECTION_TIMEOUT, store.connectionTimeout());
-    assertEquals(StoreSettings.DEFAULT_STATEMENT_TIMEOUT, store.statementTimeout());
-    assertEquals(StoreSettings.DEFAULT_RETENTION, store.retention());
-    assertEquals(StoreSettings.DEFAULT_RETENTION_BATCH_SIZE, store.retentionBatchSize());
+    assertEquals(StoreTimeouts.DEFAULTS, store.timeouts());
+    assertEquals(StoreRetention.DEFAULTS, store.retention());
   }
 
   @Test
@@ -52,22 +54,20 @@ class StoreConfigTest {
             .store();
     assertEquals(
         new StoreSettings(
-            "jdbc:postgresql://db:5432/faces",
-            "worker",
-            new io.rekko.worker.support.Secret("s3cret"),
+            new StoreLogin("jdbc:postgresql://db:5432/faces", "worker", new Secret("s3cret")),
             4,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2),
-            Duration.ofDays(30),
-            50),
+            new StoreTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)),
+            new StoreRetention(Duration.ofDays(30), 50)),
         store);
   }
 
   @Test
-  void theStoresOwnRefusalIsReportedWithItsKeyAndWithoutTheUrl() {
+  void aNonPostgresUrlIsReportedWithItsKeyAndWithoutTheUrl() {
     List<String> problems =
         ConfigProblems.of("REKKO_STORE_JDBC_URL", "postgresql://db/rekko?password=hunter2");
-    assertEquals(List.of("store: store.jdbc-url must start with jdbc:postgresql:"), problems);
+    assertEquals(
+        List.of("store.jdbc-url (from REKKO_STORE_JDBC_URL) must start with jdbc:postgresql:"),
+        problems);
     assertFalse(problems.toString().contains("hunter2"));
   }
 
@@ -76,6 +76,39 @@ class StoreConfigTest {
     assertEquals(
         List.of("store.pool-size (from REKKO_STORE_POOL_SIZE) must be between 1 and 200, was '0'"),
         ConfigProblems.of("REKKO_STORE_POOL_SIZE", "0"));
+    assertEquals(
+        List.of(
+            "store.pool-size (from REKKO_STORE_POOL_SIZE) must be between 1 and 200, was '201'"),
+        ConfigProblems.of("REKKO_STORE_POOL_SIZE", "201"));
+  }
+
+  @Test
+  void timeoutsOutsideTheirBoundsAreReportedWithTheirKeys() {
+    assertEquals(
+        List.of(
+            "store.connection-timeout (from REKKO_STORE_CONNECTION_TIMEOUT) must be between"
+                + " 0.25s and 5m, was '100ms'"),
+        ConfigProblems.of("REKKO_STORE_CONNECTION_TIMEOUT", "100ms"));
+    assertEquals(
+        List.of(
+            "store.statement-timeout (from REKKO_STORE_STATEMENT_TIMEOUT) must be between 0.1s"
+                + " and 10m, was '11m'"),
+        ConfigProblems.of("REKKO_STORE_STATEMENT_TIMEOUT", "11m"));
+  }
+
+  @Test
+  void retentionOutsideItsBoundsIsReportedWithItsKey() {
+    assertEquals(
+        List.of(
+            "store.retention (from REKKO_STORE_RETENTION) must be between 1h and 8760h, was"
+                + " '59m'"),
+        ConfigProblems.of(
+            Map.of("REKKO_STORE_RETENTION", "59m", "REKKO_KAFKA_CREATE_TOPICS", "false")));
+    assertEquals(
+        List.of(
+            "store.retention-batch-size (from REKKO_STORE_RETENTION_BATCH_SIZE) must be between"
+                + " 1 and 100000, was '0'"),
+        ConfigProblems.of("REKKO_STORE_RETENTION_BATCH_SIZE", "0"));
   }
 
   @Test

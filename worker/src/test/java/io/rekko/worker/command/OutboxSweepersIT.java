@@ -12,10 +12,9 @@ import io.rekko.schema.TenantId;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.Store;
-import io.rekko.worker.store.StoreSettings;
+import io.rekko.worker.store.StoreTimeouts;
 import io.rekko.worker.support.MetricNames;
 import io.rekko.worker.support.MutableClock;
-import io.rekko.worker.support.Secret;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,8 +109,6 @@ class OutboxSweepersIT {
   private static Store storeWhoseClockSays(Instant now) {
     var database = stores.database();
     return Store.open(
-        StoreSettings.of(database.jdbcUrl(), database.username(), new Secret(database.password()))
-            .withPoolSize(1),
-        new MutableClock(now));
+        TestStores.settings(database, 1, StoreTimeouts.DEFAULTS), new MutableClock(now));
   }
 }

@@ -19,10 +19,9 @@ import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.redis.KeyspaceAssertions;
 import io.rekko.worker.store.Guard;
 import io.rekko.worker.store.Store;
-import io.rekko.worker.store.StoreSettings;
+import io.rekko.worker.store.StoreTimeouts;
 import io.rekko.worker.store.UnitOfWork;
 import io.rekko.worker.support.MutableClock;
-import io.rekko.worker.support.Secret;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -143,9 +142,7 @@ class SecondWorkerIT {
   private static Store storeWhoseClockSays(Instant now) {
     var database = stores.database();
     return Store.open(
-        StoreSettings.of(database.jdbcUrl(), database.username(), new Secret(database.password()))
-            .withPoolSize(1),
-        new MutableClock(now));
+        TestStores.settings(database, 1, StoreTimeouts.DEFAULTS), new MutableClock(now));
   }
 
   private static RejectionReason reason(Event event) {

@@ -4,7 +4,10 @@ import io.rekko.testkit.PostgresServer;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.store.Store;
+import io.rekko.worker.store.StoreLogin;
+import io.rekko.worker.store.StoreRetention;
 import io.rekko.worker.store.StoreSettings;
+import io.rekko.worker.store.StoreTimeouts;
 import io.rekko.worker.support.Secret;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,10 +26,17 @@ record TestStores(TestDatabase database, Store store) implements AutoCloseable {
   static TestStores open(PostgresServer server, String prefix, Clock clock) {
     TestDatabase database = server.createDatabase(prefix);
     StoreSettings settings =
-        StoreSettings.of(database.jdbcUrl(), database.username(), new Secret(database.password()))
-            .withPoolSize(6)
-            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+        settings(database, 6, new StoreTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)));
     return new TestStores(database, Store.open(settings, clock));
+  }
+
+  /** Settings for {@code database}, keeping records as long as the defaults. */
+  static StoreSettings settings(TestDatabase database, int poolSize, StoreTimeouts timeouts) {
+    return new StoreSettings(
+        new StoreLogin(database.jdbcUrl(), database.username(), new Secret(database.password())),
+        poolSize,
+        timeouts,
+        StoreRetention.DEFAULTS);
   }
 
   /** The single number {@code sql} selects. */

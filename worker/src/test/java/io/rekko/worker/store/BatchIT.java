@@ -35,7 +35,12 @@ class BatchIT {
     fixture =
         StoreFixture.create(
             "store_batch",
-            settings -> settings.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)));
+            database ->
+                new StoreSettings(
+                    StoreFixture.login(database),
+                    StoreFixture.POOL_SIZE,
+                    new StoreTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)),
+                    StoreRetention.DEFAULTS));
     fixture.store.apply(Units.upsert(TENANT, 1_000));
     fixture.store.apply(Units.upsert(SET_TENANT, 1_000));
   }

@@ -53,7 +53,9 @@ class MigrationsIT {
     // Three rounds, each on an empty database, for three chances at a true overlap.
     for (int round = 0; round < 3; round++) {
       TestDatabase database = TestServers.postgres().createDatabase("store_migrate_together");
-      StoreSettings settings = StoreFixture.settings(database).withPoolSize(2);
+      StoreSettings settings =
+          new StoreSettings(
+              StoreFixture.login(database), 2, StoreFixture.TIMEOUTS, StoreRetention.DEFAULTS);
 
       List<Store> stores =
           Concurrently.run(2, 2, i -> Store.open(settings, new MutableClock(StoreFixture.START)));

@@ -37,8 +37,11 @@ class RestartIT {
     database = postgres.createDatabase("store_restart");
     store =
         Store.open(
-            StoreFixture.settings(database)
-                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+            new StoreSettings(
+                StoreFixture.login(database),
+                StoreFixture.POOL_SIZE,
+                new StoreTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+                StoreRetention.DEFAULTS),
             new MutableClock(StoreFixture.START));
     store.apply(Units.upsert(TENANT, 1_000));
   }

@@ -18,7 +18,13 @@ class RetentionIT {
   static void open() {
     fixture =
         StoreFixture.create(
-            "store_retention", settings -> settings.withRetention(Duration.ofDays(7), 3));
+            "store_retention",
+            database ->
+                new StoreSettings(
+                    StoreFixture.login(database),
+                    StoreFixture.POOL_SIZE,
+                    StoreFixture.TIMEOUTS,
+                    new StoreRetention(Duration.ofDays(7), 3)));
   }
 
   @AfterAll

@@ -10,7 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * A fresh database on the shared test PostgreSQL, a store opened on it with a test clock, and raw
@@ -29,22 +29,31 @@ final class StoreFixture implements AutoCloseable {
     this.store = store;
   }
 
+  /** Short timeouts, so that a stuck test fails instead of waiting. */
+  static final StoreTimeouts TIMEOUTS =
+      new StoreTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20));
+
+  /** A pool big enough for the concurrent tests. */
+  static final int POOL_SIZE = 8;
+
   static StoreFixture create(String prefix) {
-    return create(prefix, settings -> settings);
+    return create(prefix, StoreFixture::settings);
   }
 
-  static StoreFixture create(String prefix, UnaryOperator<StoreSettings> tweak) {
+  /** A fixture whose store is opened with {@code settings} of the fresh database. */
+  static StoreFixture create(String prefix, Function<TestDatabase, StoreSettings> settings) {
     TestDatabase database = TestServers.postgres().createDatabase(prefix);
     MutableClock clock = new MutableClock(START);
-    return new StoreFixture(database, clock, Store.open(tweak.apply(settings(database)), clock));
+    return new StoreFixture(database, clock, Store.open(settings.apply(database), clock));
   }
 
-  /** Settings for {@code database}: a pool big enough for the concurrent tests, short timeouts. */
+  /** Settings for {@code database}: {@link #POOL_SIZE}, {@link #TIMEOUTS}. */
   static StoreSettings settings(TestDatabase database) {
-    return StoreSettings.of(
-            database.jdbcUrl(), database.username(), new Secret(database.password()))
-        .withPoolSize(8)
-        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20));
+    return new StoreSettings(login(database), POOL_SIZE, TIMEOUTS, StoreRetention.DEFAULTS);
+  }
+
+  static StoreLogin login(TestDatabase database) {
+    return new StoreLogin(database.jdbcUrl(), database.username(), new Secret(database.password()));
   }
 
   /** The single number {@code sql} selects. */

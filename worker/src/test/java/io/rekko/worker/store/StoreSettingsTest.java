@@ -16,10 +16,10 @@ class StoreSettingsTest {
   @Test
   void defaultsAreTheDocumentedOnes() {
     assertEquals(24, VALID.poolSize());
-    assertEquals(Duration.ofSeconds(5), VALID.connectionTimeout());
-    assertEquals(Duration.ofSeconds(30), VALID.statementTimeout());
-    assertEquals(Duration.ofDays(7), VALID.retention());
-    assertEquals(1_000, VALID.retentionBatchSize());
+    assertEquals(Duration.ofSeconds(5), VALID.timeouts().connection());
+    assertEquals(Duration.ofSeconds(30), VALID.timeouts().statement());
+    assertEquals(Duration.ofDays(7), VALID.retention().age());
+    assertEquals(1_000, VALID.retention().batchSize());
   }
 
   @Test
@@ -32,78 +32,56 @@ class StoreSettingsTest {
   }
 
   @Test
-  void aNonPostgresUrlIsRefusedNamingTheKey() {
+  void aNonPostgresUrlIsRefusedWithoutEchoingIt() {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> StoreSettings.of("jdbc:mysql://db/rekko", "rekko", Secret.empty()));
-    assertTrue(e.getMessage().startsWith("store.jdbc-url must start with jdbc:postgresql:"));
+            () ->
+                new StoreLogin("jdbc:mysql://db/rekko?password=hunter2", "rekko", Secret.empty()));
+    assertEquals("jdbcUrl must start with jdbc:postgresql:", e.getMessage());
   }
 
   @Test
   void aBlankUsernameIsRefused() {
     var e =
         assertThrows(
-            IllegalArgumentException.class, () -> StoreSettings.of(URL, " ", Secret.empty()));
-    assertEquals("store.username must not be blank", e.getMessage());
+            IllegalArgumentException.class, () -> new StoreLogin(URL, " ", Secret.empty()));
+    assertEquals("username must not be blank", e.getMessage());
   }
 
   @Test
-  void poolSizeOutsideItsRangeIsRefused() {
-    assertEquals(
-        "store.pool-size must be between 1 and 200, was 0",
-        assertThrows(IllegalArgumentException.class, () -> VALID.withPoolSize(0)).getMessage());
-    assertThrows(IllegalArgumentException.class, () -> VALID.withPoolSize(201));
-  }
-
-  @Test
-  void timeoutsOutsideTheirRangesAreRefusedNamingTheKey() {
-    var connection =
+  void anEmptyPoolIsRefused() {
+    var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> VALID.withTimeouts(Duration.ofMillis(100), Duration.ofSeconds(1)));
-    assertEquals(
-        "store.connection-timeout must be between 250ms and 5m, was 100ms",
-        connection.getMessage());
-    var statement =
+            () -> new StoreSettings(VALID.login(), 0, StoreTimeouts.DEFAULTS, VALID.retention()));
+    assertEquals("poolSize must be at least 1, was 0", e.getMessage());
+  }
+
+  @Test
+  void aConnectionTimeoutHikariWouldRefuseIsRefused() {
+    var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> VALID.withTimeouts(Duration.ofSeconds(1), Duration.ofMinutes(11)));
-    assertEquals(
-        "store.statement-timeout must be between 100ms and 10m, was 11m", statement.getMessage());
+            () -> new StoreTimeouts(Duration.ofMillis(100), Duration.ofSeconds(1)));
+    assertEquals("connection timeout must be at least PT0.25S, was PT0.1S", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new StoreTimeouts(Duration.ofSeconds(1), Duration.ZERO));
   }
 
   @Test
-  void retentionShorterThanAnHourIsRefused() {
+  void anEmptyRetentionIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new StoreRetention(Duration.ZERO, 10));
     var e =
         assertThrows(
-            IllegalArgumentException.class, () -> VALID.withRetention(Duration.ofMinutes(59), 10));
-    assertEquals("store.retention must be between 1h and 365d, was 59m", e.getMessage());
+            IllegalArgumentException.class, () -> new StoreRetention(Duration.ofDays(7), 0));
+    assertEquals("retention batchSize must be at least 1, was 0", e.getMessage());
   }
 
   @Test
-  void retentionBatchSizeOutsideItsRangeIsRefused() {
-    var e =
-        assertThrows(
-            IllegalArgumentException.class, () -> VALID.withRetention(Duration.ofDays(7), 0));
-    assertEquals("store.retention-batch-size must be between 1 and 100000, was 0", e.getMessage());
-  }
-
-  @Test
-  void missingValuesAreRefusedNamingTheKey() {
-    var e =
-        assertThrows(
-            NullPointerException.class,
-            () ->
-                new StoreSettings(
-                    URL,
-                    "rekko",
-                    null,
-                    1,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    Duration.ofDays(1),
-                    1));
-    assertEquals("store.password", e.getMessage());
+  void missingValuesAreRefusedNamingTheField() {
+    var e = assertThrows(NullPointerException.class, () -> new StoreLogin(URL, "rekko", null));
+    assertEquals("password", e.getMessage());
   }
 }
