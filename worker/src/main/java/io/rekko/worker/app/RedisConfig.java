@@ -1,18 +1,11 @@
 package io.rekko.worker.app;
 
-import static io.rekko.worker.redis.RedisSettings.COMMAND_TIMEOUT;
-import static io.rekko.worker.redis.RedisSettings.CONNECT_TIMEOUT;
-import static io.rekko.worker.redis.RedisSettings.LOCK_RETRY_INITIAL;
-import static io.rekko.worker.redis.RedisSettings.LOCK_RETRY_MAX;
-import static io.rekko.worker.redis.RedisSettings.MODE;
-import static io.rekko.worker.redis.RedisSettings.PASSWORD;
-import static io.rekko.worker.redis.RedisSettings.SHARDED_PUBSUB;
-import static io.rekko.worker.redis.RedisSettings.URL;
-import static io.rekko.worker.redis.RedisSettings.USERNAME;
-import static io.rekko.worker.redis.RedisSettings.VERIFY_PEER;
-
+import io.rekko.worker.redis.LockSettings;
+import io.rekko.worker.redis.RedisCredentials;
+import io.rekko.worker.redis.RedisServers;
+import io.rekko.worker.redis.RedisServers.Topology;
 import io.rekko.worker.redis.RedisSettings;
-import io.rekko.worker.redis.RedisSettings.Topology;
+import io.rekko.worker.redis.RedisTimeouts;
 import io.rekko.worker.redis.RedisTtls;
 import io.rekko.worker.support.Backoff;
 import io.rekko.worker.support.Secret;
@@ -21,10 +14,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the Redis settings ({@code redis.*}; key names are constants on {@link RedisSettings}, and
- * {@link RedisTtls} names its {@code redis.ttl.*} keys in its messages).
+ * Reads the Redis settings ({@code redis.*}) and checks the rules across its keys: the URLs against
+ * the mode, an ACL user's password, sharded pub/sub only on a Cluster, a lock that outlives a
+ * command. A URL is never echoed: it might carry a password.
  */
 final class RedisConfig {
+  static final String MODE = "redis.mode";
+  static final String URL = "redis.url";
+  static final String USERNAME = "redis.username";
+  static final String PASSWORD = "redis.password";
+  static final String VERIFY_PEER = "redis.tls.verify-peer";
+  static final String CONNECT_TIMEOUT = "redis.connect-timeout";
+  static final String COMMAND_TIMEOUT = "redis.command-timeout";
+  static final String SHARDED_PUBSUB = "redis.pubsub.sharded";
+  static final String LOCK_RETRY_INITIAL = "redis.lock.retry-initial";
+  static final String LOCK_RETRY_MAX = "redis.lock.retry-max";
   static final String TTL_FACE = "redis.ttl.face";
   static final String TTL_TENANT_CONFIG = "redis.ttl.tenant-config";
   static final String TTL_API_KEY = "redis.ttl.api-key";
@@ -41,37 +45,74 @@ final class RedisConfig {
 
   static RedisSettings read(ConfigSource source) {
     int mark = source.mark();
-    Topology topology = topology(source);
-    List<String> urls = source.list(URL);
-    String username = source.string(USERNAME);
-    Secret password = source.secret(PASSWORD);
-    boolean verifyPeer = source.bool(VERIFY_PEER);
+    RedisServers servers = servers(source);
+    RedisCredentials credentials = credentials(source);
     Duration connect = source.duration(CONNECT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
     Duration command = source.duration(COMMAND_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
-    boolean sharded = source.bool(SHARDED_PUBSUB);
-    Backoff lockRetry =
-        BackoffConfig.read(
-            source,
-            LOCK_RETRY_INITIAL,
-            LOCK_RETRY_MAX,
-            Duration.ofMillis(1),
-            Duration.ofSeconds(10));
     RedisTtls ttls = ttls(source);
+    LockSettings locks = locks(source);
+    if (source.mark() == mark) {
+      source.expect(
+          locks.ttl().compareTo(command) > 0,
+          TTL_LOCK,
+          "must be longer than "
+              + COMMAND_TIMEOUT
+              + " ("
+              + ConfigSource.show(command)
+              + "): a renewal must be able to answer before the lock expires");
+    }
     return source.buildIfClean(
         "redis",
         mark,
         () ->
             new RedisSettings(
-                topology,
-                urls,
-                username,
-                password,
-                verifyPeer,
-                connect,
-                command,
-                sharded,
-                ttls,
-                lockRetry));
+                servers, credentials, new RedisTimeouts(connect, command), ttls, locks));
+  }
+
+  private static RedisServers servers(ConfigSource source) {
+    int mark = source.mark();
+    Topology topology = topology(source);
+    List<String> urls = source.list(URL);
+    boolean verifyPeer = source.bool(VERIFY_PEER);
+    boolean sharded = source.bool(SHARDED_PUBSUB);
+    if (source.mark() == mark) {
+      checkUrls(source, topology, urls);
+      source.expect(
+          !sharded || topology == Topology.CLUSTER,
+          SHARDED_PUBSUB,
+          "needs " + MODE + "=cluster (sharded pub/sub is a Cluster feature)");
+    }
+    return source.buildIfClean(
+        "redis", mark, () -> new RedisServers(topology, urls, verifyPeer, sharded));
+  }
+
+  private static void checkUrls(ConfigSource source, Topology topology, List<String> urls) {
+    if (topology == Topology.STANDALONE && urls.size() != 1) {
+      source.problem(
+          URL, "must name exactly one server when " + MODE + "=standalone, got " + urls.size());
+      return;
+    }
+    for (String url : urls) {
+      String rule = RedisServers.urlRule(topology, url);
+      if (rule != null) {
+        String hint = rule.contains("credentials") ? "; set " + USERNAME + " and " + PASSWORD : "";
+        source.problem(URL, rule + hint);
+        return;
+      }
+    }
+    if (urls.stream().map(url -> url.startsWith("rediss://")).distinct().count() > 1) {
+      source.problem(URL, "must use one scheme for every node (all redis:// or all rediss://)");
+    }
+  }
+
+  private static RedisCredentials credentials(ConfigSource source) {
+    int mark = source.mark();
+    String username = source.string(USERNAME);
+    Secret password = source.secret(PASSWORD);
+    if (!username.isEmpty() && password.isEmpty()) {
+      source.problem(USERNAME, "needs " + PASSWORD + " (ACL users log in with both)");
+    }
+    return source.buildIfClean("redis", mark, () -> new RedisCredentials(username, password));
   }
 
   private static Topology topology(ConfigSource source) {
@@ -91,11 +132,23 @@ final class RedisConfig {
     Duration face = source.duration(TTL_FACE, MIN_TTL, Duration.ofDays(30));
     Duration tenant = source.duration(TTL_TENANT_CONFIG, MIN_TTL, Duration.ofDays(1));
     Duration apiKey = source.duration(TTL_API_KEY, MIN_TTL, Duration.ofDays(1));
-    Duration lock = source.duration(TTL_LOCK, Duration.ofMillis(100), Duration.ofMinutes(10));
     Duration daily = source.duration(TTL_DAILY_COUNTERS, Duration.ofDays(1), Duration.ofDays(30));
     Duration faceCount = source.duration(TTL_FACE_COUNT, MIN_TTL, Duration.ofDays(1));
-    Duration fence = source.duration(TTL_FENCE, MIN_TTL, Duration.ofDays(30));
     return source.buildIfClean(
-        "redis", mark, () -> new RedisTtls(face, tenant, apiKey, lock, daily, faceCount, fence));
+        "redis", mark, () -> new RedisTtls(face, tenant, apiKey, daily, faceCount));
+  }
+
+  private static LockSettings locks(ConfigSource source) {
+    int mark = source.mark();
+    Duration ttl = source.duration(TTL_LOCK, LockSettings.MIN_TTL, Duration.ofMinutes(10));
+    Duration fence = source.duration(TTL_FENCE, MIN_TTL, Duration.ofDays(30));
+    Backoff retry =
+        BackoffConfig.read(
+            source,
+            LOCK_RETRY_INITIAL,
+            LOCK_RETRY_MAX,
+            Duration.ofMillis(1),
+            Duration.ofSeconds(10));
+    return source.buildIfClean("redis", mark, () -> new LockSettings(ttl, fence, retry));
   }
 }

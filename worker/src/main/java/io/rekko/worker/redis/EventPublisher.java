@@ -25,7 +25,7 @@ public final class EventPublisher {
 
   public EventPublisher(RedisConnections redis, MeterRegistry registry) {
     this.redis = Objects.requireNonNull(redis, "redis");
-    this.sharded = redis.settings().shardedPubSub();
+    this.sharded = redis.settings().servers().shardedPubSub();
     this.failures = new FailureReporter("publish", "events go to the outbox", registry);
   }
 

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Outages.</b> Commands issued while Redis is unreachable fail at once instead of queueing
  * (so callers take their fallback without waiting), and every command is bounded by {@link
- * RedisSettings#commandTimeout()}. Lettuce reconnects by itself, with jittered backoff capped at
- * one second. If Redis cannot be reached when the worker starts, the worker still starts: each use
+ * RedisTimeouts#command()}. Lettuce reconnects by itself, with jittered backoff capped at one
+ * second. If Redis cannot be reached when the worker starts, the worker still starts: each use
  * tries to connect again, at most once per connect timeout, and meanwhile fails fast with {@link
  * RedisUnavailableException}.
  *
@@ -88,7 +88,7 @@ public final class RedisConnections implements AutoCloseable {
           }
         };
     this.connector =
-        settings.topology() == RedisSettings.Topology.CLUSTER
+        settings.servers().topology() == RedisServers.Topology.CLUSTER
             ? new RedisConnectors.ClusterConnector(settings, resources, disruptionCounter)
             : new RedisConnectors.StandaloneConnector(settings, resources, disruptionCounter);
   }
@@ -210,10 +210,11 @@ public final class RedisConnections implements AutoCloseable {
       if (link == null && !closed) {
         try {
           link = connector.connect();
-          log.info("Connected to Redis {} {}", settings.topology(), settings.urls());
+          log.info(
+              "Connected to Redis {} {}", settings.servers().topology(), settings.servers().urls());
         } catch (RedisException e) {
-          nextAttempt = clock.instant().plus(settings.connectTimeout());
-          throw unavailable("connect to " + settings.urls(), e);
+          nextAttempt = clock.instant().plus(settings.timeouts().connect());
+          throw unavailable("connect to " + settings.servers().urls(), e);
         }
       }
       return link;

@@ -38,14 +38,17 @@ final class RedisConnectors {
 
   private static RedisURI uri(RedisSettings settings, String url) {
     RedisURI uri = RedisURI.create(url.strip());
-    uri.setTimeout(settings.commandTimeout());
-    if (!settings.password().isEmpty() && settings.username().isEmpty()) {
-      uri.setAuthentication(settings.password().reveal().toCharArray());
-    } else if (!settings.password().isEmpty()) {
-      uri.setAuthentication(settings.username(), settings.password().reveal().toCharArray());
+    uri.setTimeout(settings.timeouts().command());
+    if (!settings.credentials().password().isEmpty()
+        && settings.credentials().username().isEmpty()) {
+      uri.setAuthentication(settings.credentials().password().reveal().toCharArray());
+    } else if (!settings.credentials().password().isEmpty()) {
+      uri.setAuthentication(
+          settings.credentials().username(),
+          settings.credentials().password().reveal().toCharArray());
     }
     if (uri.isSsl()) {
-      uri.setVerifyPeer(settings.verifyPeer() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+      uri.setVerifyPeer(settings.servers().verifyPeer() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
     }
     return uri;
   }
@@ -54,10 +57,10 @@ final class RedisConnectors {
     return ClientOptions.builder()
         .socketOptions(
             SocketOptions.builder()
-                .connectTimeout(settings.connectTimeout())
+                .connectTimeout(settings.timeouts().connect())
                 .keepAlive(true)
                 .build())
-        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+        .timeoutOptions(TimeoutOptions.enabled(settings.timeouts().command()))
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .build();
   }
@@ -75,7 +78,7 @@ final class RedisConnectors {
 
     StandaloneConnector(
         RedisSettings settings, ClientResources resources, RedisConnectionStateListener listener) {
-      this.uri = uri(settings, settings.urls().getFirst());
+      this.uri = uri(settings, settings.servers().urls().getFirst());
       this.client = RedisClient.create(resources);
       client.setOptions(clientOptions(settings));
       client.addListener(listener);
@@ -104,7 +107,8 @@ final class RedisConnectors {
 
     ClusterConnector(
         RedisSettings settings, ClientResources resources, RedisConnectionStateListener listener) {
-      List<RedisURI> seeds = settings.urls().stream().map(url -> uri(settings, url)).toList();
+      List<RedisURI> seeds =
+          settings.servers().urls().stream().map(url -> uri(settings, url)).toList();
       this.client = RedisClusterClient.create(resources, seeds);
       client.setOptions(
           ClusterClientOptions.builder(clientOptions(settings))

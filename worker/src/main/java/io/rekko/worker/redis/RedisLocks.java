@@ -101,9 +101,9 @@ public final class RedisLocks implements AutoCloseable {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.clock = Objects.requireNonNull(clock, "clock");
     RedisSettings settings = redis.settings();
-    this.ttl = settings.ttls().lock();
-    this.fenceTtl = settings.ttls().fence();
-    this.retry = settings.lockRetry();
+    this.ttl = settings.locks().ttl();
+    this.fenceTtl = settings.locks().fenceTtl();
+    this.retry = settings.locks().retry();
     this.renewer = new LockRenewer(redis, ttl, registry, clock);
     this.failures =
         new FailureReporter("lock", "callers fall back to the PostgreSQL advisory lock", registry);

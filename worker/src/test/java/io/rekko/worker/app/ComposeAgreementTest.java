@@ -40,7 +40,7 @@ class ComposeAgreementTest {
 
     WorkerConfig config = WorkerConfig.load(environment);
     assertEquals("kafka:9092", config.engine().client().bootstrapServers());
-    assertEquals("redis://redis:6379", config.redis().urls().getFirst());
+    assertEquals("redis://redis:6379", config.redis().servers().urls().getFirst());
   }
 
   @Test

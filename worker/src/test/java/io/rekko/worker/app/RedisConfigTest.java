@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.worker.redis.RedisServers;
 import io.rekko.worker.redis.RedisSettings;
 import io.rekko.worker.redis.RedisTtls;
 import io.rekko.worker.support.Backoff;
@@ -44,25 +45,25 @@ class RedisConfigTest {
                     Map.entry("REKKO_REDIS_TTL_FACE_COUNT", "1m"),
                     Map.entry("REKKO_REDIS_TTL_FENCE", "2h")))
             .redis();
-    assertEquals(RedisSettings.Topology.CLUSTER, redis.topology());
-    assertEquals(List.of("redis://r1:7000", "redis://r2:7001"), redis.urls());
-    assertEquals("worker", redis.username());
-    assertEquals("s3cret", redis.password().reveal());
-    assertFalse(redis.verifyPeer());
-    assertEquals(Duration.ofMillis(500), redis.connectTimeout());
-    assertEquals(Duration.ofMillis(250), redis.commandTimeout());
-    assertTrue(redis.shardedPubSub());
-    assertEquals(new Backoff(Duration.ofMillis(1), Duration.ofMillis(20)), redis.lockRetry());
+    assertEquals(RedisServers.Topology.CLUSTER, redis.servers().topology());
+    assertEquals(List.of("redis://r1:7000", "redis://r2:7001"), redis.servers().urls());
+    assertEquals("worker", redis.credentials().username());
+    assertEquals("s3cret", redis.credentials().password().reveal());
+    assertFalse(redis.servers().verifyPeer());
+    assertEquals(Duration.ofMillis(500), redis.timeouts().connect());
+    assertEquals(Duration.ofMillis(250), redis.timeouts().command());
+    assertTrue(redis.servers().shardedPubSub());
+    assertEquals(new Backoff(Duration.ofMillis(1), Duration.ofMillis(20)), redis.locks().retry());
     assertEquals(
         new RedisTtls(
             Duration.ofHours(2),
             Duration.ofMinutes(1),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
             Duration.ofDays(3),
-            Duration.ofMinutes(1),
-            Duration.ofHours(2)),
+            Duration.ofMinutes(1)),
         redis.ttls());
+    assertEquals(Duration.ofSeconds(10), redis.locks().ttl());
+    assertEquals(Duration.ofHours(2), redis.locks().fenceTtl());
   }
 
   @Test
@@ -73,15 +74,40 @@ class RedisConfigTest {
   }
 
   @Test
-  void theRedisSettingsOwnRefusalsAreReportedWithTheirKeys() {
+  void theRulesAcrossRedisKeysAreReportedWithTheirKeys() {
     assertEquals(
-        List.of("redis: redis.url must name exactly one server when redis.mode=standalone, got 2"),
+        List.of(
+            "redis.url (from REKKO_REDIS_URL) must name exactly one server when"
+                + " redis.mode=standalone, got 2"),
         ConfigProblems.of("REKKO_REDIS_URL", "redis://a:1,redis://b:2"));
     assertEquals(
         List.of(
-            "redis: redis.ttl.lock (500ms) must be longer than redis.command-timeout (1000ms): a"
-                + " renewal must be able to answer before the lock expires"),
+            "redis.ttl.lock (from REKKO_REDIS_TTL_LOCK) must be longer than redis.command-timeout"
+                + " (1s): a renewal must be able to answer before the lock expires, was '500ms'"),
         ConfigProblems.of("REKKO_REDIS_TTL_LOCK", "500ms"));
+    assertEquals(
+        List.of(
+            "redis.pubsub.sharded (from REKKO_REDIS_PUBSUB_SHARDED) needs redis.mode=cluster"
+                + " (sharded pub/sub is a Cluster feature), was 'true'"),
+        ConfigProblems.of("REKKO_REDIS_PUBSUB_SHARDED", "true"));
+    assertEquals(
+        List.of(
+            "redis.username (from REKKO_REDIS_USERNAME) needs redis.password (ACL users log in"
+                + " with both)"),
+        ConfigProblems.of("REKKO_REDIS_USERNAME", "worker"));
+  }
+
+  @Test
+  void aUrlRedisCannotUseIsReportedWithItsKey() {
+    assertEquals(
+        List.of("redis.url (from REKKO_REDIS_URL) must start with redis:// or rediss:// (TLS)"),
+        ConfigProblems.of("REKKO_REDIS_URL", "http://cache:6379"));
+    assertEquals(
+        List.of(
+            "redis.url (from REKKO_REDIS_URL) must use one scheme for every node (all redis:// or"
+                + " all rediss://)"),
+        ConfigProblems.of(
+            Map.of("REKKO_REDIS_MODE", "cluster", "REKKO_REDIS_URL", "redis://a:1,rediss://b:2")));
   }
 
   @Test
@@ -89,7 +115,8 @@ class RedisConfigTest {
     List<String> problems = ConfigProblems.of("REKKO_REDIS_URL", "redis://user:hunter2@r:6379");
     assertEquals(
         List.of(
-            "redis: redis.url must not carry credentials; set redis.username and redis.password"),
+            "redis.url (from REKKO_REDIS_URL) must not carry credentials; set redis.username and"
+                + " redis.password"),
         problems);
   }
 

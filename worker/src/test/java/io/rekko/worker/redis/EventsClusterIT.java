@@ -9,7 +9,16 @@ class EventsClusterIT extends EventsBehaviour {
 
   @Test
   void withShardedPubSubAnEventReachesItsTenantsShardSubscribersOnly() {
-    RedisConnections sharded = open(target.settings().withShardedPubSub(true));
+    RedisSettings settings = target.settings();
+    RedisServers servers = settings.servers();
+    RedisConnections sharded =
+        open(
+            new RedisSettings(
+                new RedisServers(servers.topology(), servers.urls(), servers.verifyPeer(), true),
+                settings.credentials(),
+                settings.timeouts(),
+                settings.ttls(),
+                settings.locks()));
     assertDeliveredOnlyToItsTenant(new EventPublisher(sharded, registry), true);
   }
 }

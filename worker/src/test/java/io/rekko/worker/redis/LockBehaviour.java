@@ -41,10 +41,13 @@ abstract class LockBehaviour extends RedisBehaviour {
     locks = closeAfterAll(new RedisLocks(redis, registry, Clock.systemUTC()));
     RedisConnections shortLived =
         open(
-            target
-                .settings()
-                .withTimeouts(RedisSettings.DEFAULT_CONNECT_TIMEOUT, SHORT_COMMAND_TIMEOUT)
-                .withTtls(RedisTtls.DEFAULTS.withLock(SHORT_TTL)));
+            new RedisSettings(
+                target.settings().servers(),
+                RedisCredentials.NONE,
+                new RedisTimeouts(RedisTimeouts.DEFAULTS.connect(), SHORT_COMMAND_TIMEOUT),
+                RedisTtls.DEFAULTS,
+                new LockSettings(
+                    SHORT_TTL, LockSettings.DEFAULTS.fenceTtl(), LockSettings.DEFAULTS.retry())));
     shortLocks = closeAfterAll(new RedisLocks(shortLived, registry, Clock.systemUTC()));
   }
 
@@ -54,8 +57,15 @@ abstract class LockBehaviour extends RedisBehaviour {
     int threads = 16;
     int cycles = 10_000;
     Backoff eager = new Backoff(Duration.ofMillis(1), Duration.ofMillis(4));
-    RedisConnections first = open(target.settings().withLockRetry(eager));
-    RedisConnections second = open(target.settings().withLockRetry(eager));
+    RedisSettings eagerSettings =
+        new RedisSettings(
+            target.settings().servers(),
+            RedisCredentials.NONE,
+            RedisTimeouts.DEFAULTS,
+            RedisTtls.DEFAULTS,
+            new LockSettings(LockSettings.DEFAULTS.ttl(), LockSettings.DEFAULTS.fenceTtl(), eager));
+    RedisConnections first = open(eagerSettings);
+    RedisConnections second = open(eagerSettings);
     List<RedisConnections> connections = List.of(first, second);
     List<RedisLocks> lockSets =
         List.of(
@@ -113,7 +123,7 @@ abstract class LockBehaviour extends RedisBehaviour {
       assertFalse(locks.extend(tenant, face, stranger, Duration.ofHours(1)));
       assertEquals(holder.token(), lockValue(face));
       long ttl = redis.call("pttl", c -> c.pttl(RedisKeys.lock(tenant, face)));
-      assertTrue(ttl > 0 && ttl <= RedisTtls.DEFAULTS.lock().toMillis(), "ttl " + ttl);
+      assertTrue(ttl > 0 && ttl <= LockSettings.DEFAULTS.ttl().toMillis(), "ttl " + ttl);
     }
   }
 
@@ -234,7 +244,7 @@ abstract class LockBehaviour extends RedisBehaviour {
       assertEquals(second + 1, lock.fence());
     }
     long fenceTtl = redis.call("pttl", c -> c.pttl(RedisKeys.fence(tenant, face)));
-    assertTrue(fenceTtl > 0 && fenceTtl <= RedisTtls.DEFAULTS.fence().toMillis());
+    assertTrue(fenceTtl > 0 && fenceTtl <= LockSettings.DEFAULTS.fenceTtl().toMillis());
   }
 
   @Test

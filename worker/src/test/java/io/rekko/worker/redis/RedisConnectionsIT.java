@@ -64,8 +64,7 @@ class RedisConnectionsIT {
   @Test
   void anAclUserConfinedToTheWorkersKeysCanUseEveryBlock() {
     RedisSettings settings =
-        RedisSettings.standalone(server.uri())
-            .withCredentials("rekko-worker", new Secret("s3cret"));
+        loggingInAs(new RedisCredentials("rekko-worker", new Secret("s3cret")));
     try (RedisConnections redis = RedisConnections.open(settings, Clock.systemUTC());
         RedisLocks locks = new RedisLocks(redis, registry, Clock.systemUTC())) {
       assertTrue(redis.ping());
@@ -95,8 +94,7 @@ class RedisConnectionsIT {
 
   @Test
   void aWrongPasswordLeavesRedisUnavailableAndTheBlocksOnTheirFallbacks() {
-    RedisSettings settings =
-        RedisSettings.standalone(server.uri()).withCredentials("rekko-worker", new Secret("wrong"));
+    RedisSettings settings = loggingInAs(new RedisCredentials("rekko-worker", new Secret("wrong")));
     try (RedisConnections redis = RedisConnections.open(settings, Clock.systemUTC());
         RedisLocks locks = new RedisLocks(redis, registry, Clock.systemUTC())) {
       assertFalse(redis.ping());
@@ -112,5 +110,15 @@ class RedisConnectionsIT {
           RedisUnavailableException.class,
           () -> new RedisCaches(redis, registry).invalidateTenant(tenant));
     }
+  }
+
+  /** The test server, logged in to as {@code credentials}; every other setting the default. */
+  private RedisSettings loggingInAs(RedisCredentials credentials) {
+    return new RedisSettings(
+        RedisServers.standalone(server.uri()),
+        credentials,
+        RedisTimeouts.DEFAULTS,
+        RedisTtls.DEFAULTS,
+        LockSettings.DEFAULTS);
   }
 }

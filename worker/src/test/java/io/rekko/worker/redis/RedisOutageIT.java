@@ -50,9 +50,15 @@ class RedisOutageIT {
   @BeforeAll
   void connect() {
     settings =
-        RedisSettings.standalone(server.uri())
-            .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500))
-            .withTtls(RedisTtls.DEFAULTS.withLock(Duration.ofSeconds(1)));
+        new RedisSettings(
+            RedisServers.standalone(server.uri()),
+            RedisCredentials.NONE,
+            new RedisTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)),
+            RedisTtls.DEFAULTS,
+            new LockSettings(
+                Duration.ofSeconds(1),
+                LockSettings.DEFAULTS.fenceTtl(),
+                LockSettings.DEFAULTS.retry()));
     redis = RedisConnections.open(settings, Clock.systemUTC());
     caches = new RedisCaches(redis, registry);
     limiter = new RateLimiter(redis, registry, Clock.systemUTC());
@@ -257,8 +263,8 @@ class RedisOutageIT {
       assertTrue(successor.fence() > lock.fence());
       long sent = lock.renewalsSent();
       await()
-          .during(settings.ttls().lock())
-          .atMost(settings.ttls().lock().multipliedBy(3))
+          .during(settings.locks().ttl())
+          .atMost(settings.locks().ttl().multipliedBy(3))
           .until(() -> lock.renewalsSent() == sent);
       assertFalse(lock.release());
       assertEquals(

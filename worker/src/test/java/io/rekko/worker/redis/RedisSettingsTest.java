@@ -15,16 +15,19 @@ class RedisSettingsTest {
   @Test
   void defaultsVerifyPeersAndUseTheDesignTtls() {
     RedisSettings settings = RedisSettings.standalone("rediss://cache.internal:6380");
-    assertTrue(settings.tls());
-    assertTrue(settings.verifyPeer());
-    assertFalse(settings.shardedPubSub());
+    assertTrue(settings.servers().tls());
+    assertTrue(settings.servers().verifyPeer());
+    assertFalse(settings.servers().shardedPubSub());
     assertEquals(RedisTtls.DEFAULTS, settings.ttls());
-    assertEquals(RedisSettings.Topology.STANDALONE, settings.topology());
+    assertEquals(RedisServers.Topology.STANDALONE, settings.servers().topology());
+    assertEquals(
+        new RedisTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1)), settings.timeouts());
+    assertEquals(RedisCredentials.NONE, settings.credentials());
   }
 
   @Test
   void plainRedisUrlsAreNotTls() {
-    assertFalse(RedisSettings.standalone("redis://127.0.0.1:6379").tls());
+    assertFalse(RedisServers.standalone("redis://127.0.0.1:6379").tls());
   }
 
   @Test
@@ -33,26 +36,19 @@ class RedisSettingsTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                new RedisSettings(
-                    RedisSettings.Topology.STANDALONE,
+                new RedisServers(
+                    RedisServers.Topology.STANDALONE,
                     List.of("redis://a:1", "redis://b:2"),
-                    "",
-                    Secret.empty(),
                     true,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    false,
-                    RedisTtls.DEFAULTS,
-                    RedisSettings.DEFAULT_LOCK_RETRY));
-    assertEquals(
-        "redis.url must name exactly one server when redis.mode=standalone, got 2", e.getMessage());
+                    false));
+    assertEquals("urls must name exactly one server for a single server, got 2", e.getMessage());
   }
 
   @Test
   void aClusterTakesSeveralSeedNodes() {
-    RedisSettings settings =
-        RedisSettings.cluster(List.of("redis://a:7000", "redis://b:7001", "redis://c:7002"));
-    assertEquals(3, settings.urls().size());
+    RedisServers servers =
+        RedisServers.cluster(List.of("redis://a:7000", "redis://b:7001", "redis://c:7002"));
+    assertEquals(3, servers.urls().size());
   }
 
   @Test
@@ -60,29 +56,26 @@ class RedisSettingsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> RedisSettings.standalone("redis://worker:hunter2@cache:6379"));
-    assertEquals(
-        "redis.url must not carry credentials; set redis.username and redis.password",
-        e.getMessage());
+            () -> RedisServers.standalone("redis://worker:hunter2@cache:6379"));
+    assertEquals("each of urls must not carry credentials", e.getMessage());
     assertFalse(e.getMessage().contains("hunter2"));
   }
 
   @Test
   void urlsMustUseARedisScheme() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> RedisSettings.standalone("http://cache:6379"));
     assertEquals(
-        "redis.url must start with redis:// or rediss:// (TLS), was 'http://cache:6379'",
-        e.getMessage());
+        "must start with redis:// or rediss:// (TLS)",
+        RedisServers.urlRule(RedisServers.Topology.STANDALONE, "http://cache:6379"));
+    assertThrows(
+        IllegalArgumentException.class, () -> RedisServers.standalone("http://cache:6379"));
   }
 
   @Test
   void urlsMustNameAPort() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> RedisSettings.standalone("redis://cache"));
-    assertEquals("redis.url must name a host and a port, was 'redis://cache'", e.getMessage());
+    assertEquals(
+        "must name a host and a port",
+        RedisServers.urlRule(RedisServers.Topology.STANDALONE, "redis://cache"));
+    assertThrows(IllegalArgumentException.class, () -> RedisServers.standalone("redis://cache"));
   }
 
   @Test
@@ -90,35 +83,34 @@ class RedisSettingsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> RedisSettings.cluster(List.of("redis://a:7000", "rediss://b:7001")));
-    assertEquals(
-        "redis.url must use one scheme for every node (all redis:// or all rediss://)",
-        e.getMessage());
+            () -> RedisServers.cluster(List.of("redis://a:7000", "rediss://b:7001")));
+    assertEquals("urls must all use one scheme", e.getMessage());
   }
 
   @Test
   void aClusterHasNoDatabaseNumber() {
     assertThrows(
-        IllegalArgumentException.class, () -> RedisSettings.cluster(List.of("redis://a:7000/3")));
-    assertEquals(1, RedisSettings.standalone("redis://a:6379/3").urls().size());
+        IllegalArgumentException.class, () -> RedisServers.cluster(List.of("redis://a:7000/3")));
+    assertEquals(1, RedisServers.standalone("redis://a:6379/3").urls().size());
   }
 
   @Test
   void anAclUserNeedsAPassword() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                RedisSettings.standalone("redis://a:6379")
-                    .withCredentials("worker", Secret.empty()));
-    assertEquals(
-        "redis.username needs redis.password (ACL users log in with both)", e.getMessage());
+            IllegalArgumentException.class, () -> new RedisCredentials("worker", Secret.empty()));
+    assertEquals("username needs a password (ACL users log in with both)", e.getMessage());
   }
 
   @Test
   void toStringHidesThePassword() {
     RedisSettings settings =
-        RedisSettings.standalone("redis://a:6379").withCredentials("worker", new Secret("hunter2"));
+        new RedisSettings(
+            RedisServers.standalone("redis://a:6379"),
+            new RedisCredentials("worker", new Secret("hunter2")),
+            RedisTimeouts.DEFAULTS,
+            RedisTtls.DEFAULTS,
+            LockSettings.DEFAULTS);
     assertFalse(settings.toString().contains("hunter2"), settings.toString());
     assertTrue(settings.toString().contains("worker"));
   }
@@ -128,12 +120,13 @@ class RedisSettingsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> RedisSettings.standalone("redis://a:6379").withShardedPubSub(true));
-    assertEquals(
-        "redis.pubsub.sharded=true needs redis.mode=cluster (sharded pub/sub is a Cluster feature)",
-        e.getMessage());
+            () ->
+                new RedisServers(
+                    RedisServers.Topology.STANDALONE, List.of("redis://a:6379"), true, true));
+    assertEquals("shardedPubSub needs a Cluster", e.getMessage());
     assertTrue(
-        RedisSettings.cluster(List.of("redis://a:7000")).withShardedPubSub(true).shardedPubSub());
+        new RedisServers(RedisServers.Topology.CLUSTER, List.of("redis://a:7000"), true, true)
+            .shardedPubSub());
   }
 
   @Test
@@ -141,10 +134,8 @@ class RedisSettingsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                RedisSettings.standalone("redis://a:6379")
-                    .withTimeouts(Duration.ZERO, Duration.ofSeconds(1)));
-    assertEquals("redis.connect-timeout must be positive, was PT0S", e.getMessage());
+            () -> new RedisTimeouts(Duration.ZERO, Duration.ofSeconds(1)));
+    assertEquals("connect timeout must be positive, was PT0S", e.getMessage());
   }
 
   @Test
@@ -153,10 +144,17 @@ class RedisSettingsTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                RedisSettings.standalone("redis://a:6379")
-                    .withTtls(RedisTtls.DEFAULTS.withLock(Duration.ofMillis(500))));
+                new RedisSettings(
+                    RedisServers.standalone("redis://a:6379"),
+                    RedisCredentials.NONE,
+                    RedisTimeouts.DEFAULTS,
+                    RedisTtls.DEFAULTS,
+                    new LockSettings(
+                        Duration.ofMillis(500),
+                        LockSettings.DEFAULTS.fenceTtl(),
+                        LockSettings.DEFAULTS.retry())));
     assertEquals(
-        "redis.ttl.lock (500ms) must be longer than redis.command-timeout (1000ms): a renewal must"
+        "lock ttl (500ms) must be longer than the command timeout (1000ms): a renewal must"
             + " be able to answer before the lock expires",
         e.getMessage());
   }

@@ -33,6 +33,6 @@ record RedisTarget(String name, RedisSettings settings, List<String> nodeUris) {
   }
 
   boolean isCluster() {
-    return settings.topology() == RedisSettings.Topology.CLUSTER;
+    return settings.servers().topology() == RedisServers.Topology.CLUSTER;
   }
 }

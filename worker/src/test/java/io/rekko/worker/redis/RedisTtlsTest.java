@@ -14,8 +14,13 @@ class RedisTtlsTest {
     assertEquals(Duration.ofHours(1), ttls.face());
     assertEquals(Duration.ofMinutes(5), ttls.tenantConfig());
     assertEquals(Duration.ofMinutes(1), ttls.apiKey());
-    assertEquals(Duration.ofSeconds(30), ttls.lock());
     assertEquals(Duration.ofHours(48), ttls.dailyCounters());
+  }
+
+  @Test
+  void theLockDefaultsAreTheDesigns() {
+    assertEquals(Duration.ofSeconds(30), LockSettings.DEFAULTS.ttl());
+    assertEquals(Duration.ofHours(1), LockSettings.DEFAULTS.fenceTtl());
   }
 
   @Test
@@ -23,10 +28,8 @@ class RedisTtlsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                RedisTtls.DEFAULTS.withCaches(
-                    Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(1)));
-    assertEquals("redis.ttl.tenant-config must be positive, was PT0S", e.getMessage());
+            () -> caches(Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(1)));
+    assertEquals("tenantConfig must be positive, was PT0S", e.getMessage());
   }
 
   @Test
@@ -34,12 +37,9 @@ class RedisTtlsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                RedisTtls.DEFAULTS.withCaches(
-                    Duration.ofNanos(10), Duration.ofMinutes(5), Duration.ofMinutes(1)));
+            () -> caches(Duration.ofNanos(10), Duration.ofMinutes(5), Duration.ofMinutes(1)));
     assertEquals(
-        "redis.ttl.face must be at least 1ms (Redis expiries are in milliseconds), was"
-            + " PT0.00000001S",
+        "face must be at least 1ms (Redis expiries are in milliseconds), was PT0.00000001S",
         e.getMessage());
   }
 
@@ -48,9 +48,13 @@ class RedisTtlsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> RedisTtls.DEFAULTS.withLock(Duration.ofMillis(50)));
+            () ->
+                new LockSettings(
+                    Duration.ofMillis(50),
+                    LockSettings.DEFAULTS.fenceTtl(),
+                    LockSettings.DEFAULTS.retry()));
     assertEquals(
-        "redis.ttl.lock must be at least 100ms (it is renewed every third of it), was 50ms",
+        "lock ttl must be at least 100ms (it is renewed every third of it), was 50ms",
         e.getMessage());
   }
 
@@ -64,13 +68,10 @@ class RedisTtlsTest {
                     Duration.ofHours(1),
                     Duration.ofMinutes(5),
                     Duration.ofMinutes(1),
-                    Duration.ofSeconds(30),
                     Duration.ofHours(12),
-                    Duration.ofMinutes(5),
-                    Duration.ofHours(1)));
+                    Duration.ofMinutes(5)));
     assertEquals(
-        "redis.ttl.daily-counters must be at least 1 day so a day's counters outlive the day, was"
-            + " PT12H",
+        "dailyCounters must be at least 1 day so a day's counters outlive the day, was PT12H",
         e.getMessage());
   }
 
@@ -78,8 +79,16 @@ class RedisTtlsTest {
   void theLongestCacheTtlBoundsTheGenerationKey() {
     assertEquals(
         Duration.ofHours(2),
-        RedisTtls.DEFAULTS
-            .withCaches(Duration.ofMinutes(10), Duration.ofHours(2), Duration.ofMinutes(1))
-            .longestCache());
+        caches(Duration.ofMinutes(10), Duration.ofHours(2), Duration.ofMinutes(1)).longestCache());
+  }
+
+  /** The default TTLs with these cache TTLs. */
+  private static RedisTtls caches(Duration face, Duration tenantConfig, Duration apiKey) {
+    return new RedisTtls(
+        face,
+        tenantConfig,
+        apiKey,
+        RedisTtls.DEFAULTS.dailyCounters(),
+        RedisTtls.DEFAULTS.faceCount());
   }
 }
