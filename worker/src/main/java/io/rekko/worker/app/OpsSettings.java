@@ -10,7 +10,7 @@ public record OpsSettings(int httpPort) {
   public OpsSettings {
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException(
-          "ops.http-port must be between 0 and 65535 (0 = any free port), was " + httpPort);
+          "httpPort must be between 0 and 65535 (0 = any free port), was " + httpPort);
     }
   }
 }

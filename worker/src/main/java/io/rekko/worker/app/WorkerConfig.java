@@ -46,6 +46,10 @@ public record WorkerConfig(
   /** The classpath resource holding the documented defaults. */
   public static final String DEFAULTS_RESOURCE = "rekko-worker.properties";
 
+  static final String INSTANCE_ID = "worker.instance-id";
+  static final String SHUTDOWN_DEADLINE = "worker.shutdown-deadline";
+  static final String HTTP_PORT = "ops.http-port";
+
   /** The environment variable naming an operator's configuration file. */
   public static final String CONFIG_FILE_ENV = "REKKO_CONFIG";
 
@@ -72,8 +76,8 @@ public record WorkerConfig(
    */
   static WorkerConfig from(ConfigSource source, String hostName) {
     WorkerSettings worker = worker(source, hostName);
-    OpsSettings ops =
-        source.build("ops", () -> new OpsSettings(source.integer("ops.http-port", 0, 65535)));
+    int port = source.integer(HTTP_PORT, 0, 65535);
+    OpsSettings ops = source.build("ops", () -> new OpsSettings(port));
     Duration topicRetention = EngineConfig.topicRetention(source);
     // A placeholder worker keeps the engine's keys checked when the worker's are wrong.
     EngineSettings engine =
@@ -85,7 +89,7 @@ public record WorkerConfig(
     RedisSettings redis = RedisConfig.read(source);
     DecodeLimits decode = DecodeConfig.read(source);
     CommandSettings command = CommandConfig.read(source);
-    BackgroundSettings background = BackgroundSettings.read(source);
+    BackgroundSettings background = BackgroundConfig.read(source);
     StoreConfig.checkRetention(source, store, engine, topicRetention);
     StoreConfig.checkPoolSize(source, store, engine);
     source.check();
@@ -94,14 +98,17 @@ public record WorkerConfig(
   }
 
   private static WorkerSettings worker(ConfigSource source, String hostName) {
-    String instanceId = source.string(WorkerSettings.INSTANCE_ID);
+    int mark = source.mark();
+    String instanceId = source.string(INSTANCE_ID);
+    source.expect(
+        instanceId.isEmpty() || instanceId.matches(WorkerSettings.INSTANCE_ID_PATTERN),
+        INSTANCE_ID,
+        "must be 1 to 64 letters, digits, '.', '_' or '-'");
+    // Container runtimes kill after their own grace period.
     Duration shutdown =
-        source.duration(
-            WorkerSettings.SHUTDOWN_DEADLINE,
-            WorkerSettings.MIN_SHUTDOWN,
-            WorkerSettings.MAX_SHUTDOWN);
+        source.duration(SHUTDOWN_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(10));
     String id = instanceId.isEmpty() ? defaultInstanceId(hostName) : instanceId;
-    return source.build("worker", () -> new WorkerSettings(id, shutdown));
+    return source.buildIfClean("worker", mark, () -> new WorkerSettings(id, shutdown));
   }
 
   /**
@@ -109,7 +116,7 @@ public record WorkerConfig(
    * several workers on one machine or in one JVM still differ.
    */
   static String defaultInstanceId(String hostName) {
-    if (hostName != null && hostName.matches("[A-Za-z0-9._-]{1,64}")) {
+    if (hostName != null && hostName.matches(WorkerSettings.INSTANCE_ID_PATTERN)) {
       return hostName;
     }
     byte[] suffix = new byte[3];

@@ -223,7 +223,7 @@ public final class OutboxRelay implements AutoCloseable {
     if (sweepInterval.compareTo(MIN_SWEEP_INTERVAL) < 0
         || sweepInterval.compareTo(MAX_SWEEP_INTERVAL) > 0) {
       throw new IllegalArgumentException(
-          "outbox.sweep-interval must be between 10ms and 10m, was " + sweepInterval);
+          "sweepInterval must be between 10ms and 10m, was " + sweepInterval);
     }
     OutboxRelay relay =
         new OutboxRelay(

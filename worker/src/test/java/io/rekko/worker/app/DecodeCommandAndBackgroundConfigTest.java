@@ -63,6 +63,20 @@ class DecodeCommandAndBackgroundConfigTest {
   }
 
   @Test
+  void aCommandAgeOutsideOneSecondToSevenDaysIsRefusedNamingItsKey() {
+    assertEquals(
+        List.of(
+            "command.max-command-age (from REKKO_COMMAND_MAX_COMMAND_AGE) must be between 1s and"
+                + " 168h, was '999ms'"),
+        ConfigProblems.of("REKKO_COMMAND_MAX_COMMAND_AGE", "999ms"));
+    assertEquals(
+        List.of(
+            "command.max-command-age (from REKKO_COMMAND_MAX_COMMAND_AGE) must be between 1s and"
+                + " 168h, was '8d'"),
+        ConfigProblems.of("REKKO_COMMAND_MAX_COMMAND_AGE", "8d"));
+  }
+
+  @Test
   void aLockWaitOutsideItsBoundsIsRefused() {
     assertEquals(
         List.of(

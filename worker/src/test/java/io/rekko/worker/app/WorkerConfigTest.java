@@ -118,11 +118,11 @@ class WorkerConfigTest {
   }
 
   @Test
-  void invalidInstanceIdIsRefusedByTheRecord() {
+  void invalidInstanceIdIsRefusedNamingItsKey() {
     assertEquals(
         List.of(
-            "worker: worker.instance-id must be 1 to 64 letters, digits, '.', '_' or '-', was"
-                + " 'a b'"),
+            "worker.instance-id (from REKKO_WORKER_INSTANCE_ID) must be 1 to 64 letters, digits,"
+                + " '.', '_' or '-', was 'a b'"),
         problems(Map.of("REKKO_WORKER_INSTANCE_ID", "a b")));
   }
 
@@ -145,11 +145,14 @@ class WorkerConfigTest {
     IllegalArgumentException port =
         assertThrows(IllegalArgumentException.class, () -> new OpsSettings(-1));
     assertEquals(
-        "ops.http-port must be between 0 and 65535 (0 = any free port), was -1", port.getMessage());
+        "httpPort must be between 0 and 65535 (0 = any free port), was -1", port.getMessage());
     IllegalArgumentException deadline =
         assertThrows(IllegalArgumentException.class, () -> new WorkerSettings("w", Duration.ZERO));
-    assertTrue(
-        deadline.getMessage().startsWith("worker.shutdown-deadline must be between 1s and 10m"));
+    assertEquals("shutdownDeadline must be positive, was PT0S", deadline.getMessage());
+    IllegalArgumentException instance =
+        assertThrows(
+            IllegalArgumentException.class, () -> new WorkerSettings("a b", Duration.ofSeconds(1)));
+    assertTrue(instance.getMessage().startsWith("instanceId must be 1 to 64 letters"));
   }
 
   @Test

@@ -102,7 +102,7 @@ class RedeliveryIT {
         TestWorker.start(
             stores.store(),
             TestServers.redis().uri(),
-            CommandSettings.DEFAULTS.withMaxCommandAge(Duration.ofSeconds(10)))) {
+            new CommandSettings(Duration.ofSeconds(10), CommandSettings.DEFAULTS.lockWait()))) {
       assertDone(strict.handle(register));
     }
 

@@ -54,7 +54,7 @@ class RejectionsIT {
         TestWorker.start(
             stores.store(),
             TestServers.redis().uri(),
-            CommandSettings.DEFAULTS.withMaxCommandAge(Duration.ofMinutes(10)));
+            new CommandSettings(Duration.ofMinutes(10), CommandSettings.DEFAULTS.lockWait()));
     events =
         TenantEvents.subscribe(
             TestServers.redis().uri(), TENANT, SUSPENDED, LIMITED, SMALL, "refuse-nobody");
