@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Whether an API key of a tenant is valid (not revoked), read through to the store and kept for
- * {@code redis.ttl.api-key}.
+ * {@link RedisTtls#apiKey}.
  *
  * <p>Revocation is final, so it is the entry's version: valid is version 0, revoked version 1. A
  * reader that loaded "valid" just before a revocation committed can therefore never overwrite the

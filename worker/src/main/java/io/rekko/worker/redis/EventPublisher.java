@@ -9,8 +9,8 @@ import java.util.Objects;
  * Publishes a tenant's events on its own channel, {@code rekko:events:<tenant_id>} ({@link
  * Topics#eventsChannel}), so a subscriber of one tenant never sees another's events.
  *
- * <p>Publishes with {@code PUBLISH}, or on a Cluster with {@code SPUBLISH} when {@code
- * redis.pubsub.sharded} is set: a sharded message travels only within the shard that owns the
+ * <p>Publishes with {@code PUBLISH}, or on a Cluster with {@code SPUBLISH} when {@link
+ * RedisServers#shardedPubSub} is set: a sharded message travels only within the shard that owns the
  * channel's slot instead of over the whole Cluster bus, which is what lets event fan-out grow with
  * the Cluster; subscribers must then {@code SSUBSCRIBE}.
  *

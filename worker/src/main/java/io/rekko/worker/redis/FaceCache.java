@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Faces by (tenant, external_id), read through to the store and kept for {@code redis.ttl.face}.
+ * Faces by (tenant, external_id), read through to the store and kept for {@link RedisTtls#face}.
  *
  * <p>A fill never resurrects a deleted face nor replaces a newer one: after a delete or a
  * re-enrolment commits, {@link #invalidate} leaves a tombstone at the mutation's version, and a

@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Tenant configurations and status, read through to the store and kept for {@code
- * redis.ttl.tenant-config}; versioned like faces, so an upsert, suspend or resume racing a slow
- * fill never leaves the older configuration cached.
+ * Tenant configurations and status, read through to the store and kept for {@link
+ * RedisTtls#tenantConfig}; versioned like faces, so an upsert, suspend or resume racing a slow fill
+ * never leaves the older configuration cached.
  */
 public final class TenantConfigCache {
   private final VersionedCache<CachedTenant> cache;

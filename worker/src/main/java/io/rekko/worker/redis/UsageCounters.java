@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Face count</b> per tenant: a cached copy of the store's count, filled from a loader on a
- *       miss, nudged by {@link #countBatch} after commits, and expiring after {@code
- *       redis.ttl.face-count}, which bounds any drift (an adjustment lost to an outage or a race
+ *       miss, nudged by {@link #countBatch} after commits, and expiring after {@link
+ *       RedisTtls#faceCount}, which bounds any drift (an adjustment lost to an outage or a race
  *       with a fill). Never a gate: the quota is decided in the store's transaction.
  *   <li><b>Daily requests</b> per tenant, and the day's <b>usage ranking</b> of tenants (the one
- *       global key family, {@code rekko:global:usage:<day>}); both kept for {@code
- *       redis.ttl.daily-counters}. Days are UTC dates of the worker's clock: a few milliseconds of
+ *       global key family, {@code rekko:global:usage:<day>}); both kept for {@link
+ *       RedisTtls#dailyCounters}. Days are UTC dates of the worker's clock: a few milliseconds of
  *       skew between workers only moves a request across midnight.
  * </ul>
  *
