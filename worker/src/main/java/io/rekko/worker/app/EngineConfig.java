@@ -63,7 +63,6 @@ final class EngineConfig {
     int mark = source.mark();
     String servers = source.required(BOOTSTRAP_SERVERS);
     String group = source.required(GROUP_ID);
-    Map<String, String> security = KafkaSecurityConfig.read(source);
     TopicSettings topics = topics(source, topicRetention);
     GroupSettings groupSettings = group(source);
     FlowSettings flow = flow(source);
@@ -72,6 +71,7 @@ final class EngineConfig {
         BackoffConfig.read(
             source, RETRY_INITIAL, RETRY_MAX, Duration.ofMillis(1), Duration.ofHours(1));
     int attempts = source.integer(MAX_ATTEMPTS, 1, 1_000);
+    Map<String, String> security = KafkaSecurityConfig.read(source);
     return source.buildIfClean(
         "engine",
         mark,
