@@ -8,6 +8,7 @@ import io.rekko.worker.redis.CachedTenant;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.redis.TenantView;
 import io.rekko.worker.store.Store;
+import io.rekko.worker.store.TenantStatus;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,11 +72,20 @@ final class CacheReads {
     }
 
     private Optional<CachedTenant> loadConfig() {
-      return store.tenant(id).map(Conversions::toCache);
+      return store
+          .tenant(id)
+          .map(
+              tenant ->
+                  new CachedTenant(
+                      tenant.version(),
+                      tenant.status() == TenantStatus.SUSPENDED,
+                      tenant.config()));
     }
 
     private Optional<CachedFace> loadFace(ExternalId externalId) {
-      return store.face(id, externalId).map(Conversions::toCache);
+      return store
+          .face(id, externalId)
+          .map(face -> new CachedFace(face.version(), face.embedding(), face.metadata()));
     }
   }
 }

@@ -388,7 +388,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
           case Admission.Refused refused -> Optional.of(refused.refusal());
           case Admission.Admitted passed ->
               command instanceof FaceRegister register
-                  ? FaceRules.register(register, passed.tenant())
+                  ? FaceRules.register(register, passed.tenant().config())
                   : Optional.empty();
         };
     admitted[index] = new Mutation(index, command, refusal, now);

@@ -171,8 +171,7 @@ final class MutationBatch {
       return Optional.of(
           new FaceFill(
               register.externalId(),
-              new CachedFace(
-                  outcome.version(), register.embedding().toArray(), register.metadata())));
+              new CachedFace(outcome.version(), register.embedding(), register.metadata())));
     }
     return Optional.empty();
   }
