@@ -3,6 +3,7 @@ package io.rekko.worker.command;
 import io.rekko.schema.ApiKeyId;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
+import io.rekko.worker.outbox.InvalidationWatch;
 import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.CachedTenant;
 import io.rekko.worker.redis.RedisCaches;

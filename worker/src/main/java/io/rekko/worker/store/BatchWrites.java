@@ -89,24 +89,25 @@ final class BatchWrites {
   private static final String RECORD =
       """
       INSERT INTO ledger (tenant_id, command_id, outcome, version, event_id, channel, event,
-                          invalidates, key, command_type, created_at)
+                          invalidates, invalidation, key, command_type, created_at)
       SELECT l.*, CAST(:now AS timestamptz)
       FROM unnest(CAST(:tenants AS text[]), CAST(:commands AS uuid[]), CAST(:outcomes AS text[]),
                   CAST(:versions AS bigint[]), CAST(:eventIds AS uuid[]),
                   CAST(:channels AS text[]), CAST(:events AS bytea[]),
-                  CAST(:invalidates AS boolean[]), CAST(:keys AS text[]),
-                  CAST(:commandTypes AS text[])) AS l
+                  CAST(:invalidates AS boolean[]), CAST(:invalidations AS text[]),
+                  CAST(:keys AS text[]), CAST(:commandTypes AS text[])) AS l
       ON CONFLICT (tenant_id, command_id) DO NOTHING
       RETURNING command_id
       """;
   private static final String APPEND =
       """
-      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, version, key,
-                          created_at)
+      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, invalidation,
+                          version, key, created_at)
       SELECT o.*, CAST(:now AS timestamptz)
       FROM unnest(CAST(:tenants AS text[]), CAST(:channels AS text[]), CAST(:eventIds AS uuid[]),
                   CAST(:payloads AS bytea[]), CAST(:invalidates AS boolean[]),
-                  CAST(:versions AS bigint[]), CAST(:keys AS text[])) AS o
+                  CAST(:invalidations AS text[]), CAST(:versions AS bigint[]),
+                  CAST(:keys AS text[])) AS o
       RETURNING id, event_id
       """;
 
@@ -372,12 +373,14 @@ final class BatchWrites {
       ledger.strings("channels").add(event.channel());
       ledger.bytes("events").add(event.payload());
       ledger.booleans("invalidates").add(event.invalidates());
+      ledger.strings("invalidations").add(EventColumns.invalidationText(event.invalidation()));
       ledger.strings("commandTypes").add(unit.commandType());
       outbox.add(index, unit);
       outbox.strings("channels").add(event.channel());
       outbox.uuids("eventIds").add(event.eventId());
       outbox.bytes("payloads").add(event.payload());
       outbox.booleans("invalidates").add(event.invalidates());
+      outbox.strings("invalidations").add(EventColumns.invalidationText(event.invalidation()));
       outbox.longs("versions").add(outcome.version());
     }
     int recorded =
@@ -392,6 +395,7 @@ final class BatchWrites {
                 "channels",
                 "events",
                 "invalidates",
+                "invalidations",
                 "keys",
                 "commandTypes")
             .mapTo(UUID.class)
@@ -410,6 +414,7 @@ final class BatchWrites {
             "eventIds",
             "payloads",
             "invalidates",
+            "invalidations",
             "versions",
             "keys")
         .map((rs, ctx) -> outboxIds.put(rs.getObject("event_id", UUID.class), rs.getLong("id")))

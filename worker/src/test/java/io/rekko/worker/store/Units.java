@@ -40,7 +40,7 @@ final class Units {
                     + outcome.version()
                     + "}")
                 .getBytes(StandardCharsets.UTF_8),
-            !outcome.isRejection());
+            outcome.isRejection() ? null : new Invalidation.TenantCaches());
   }
 
   static TenantConfig config(int maxFaces) {
