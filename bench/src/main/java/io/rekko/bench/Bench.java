@@ -13,21 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import org.HdrHistogram.Histogram;
 
 /**
  * One benchmark session: the servers, the subscriber, the producer and the traffic, and the
  * measurements run against them one after another. The traffic is one generator for the whole
  * session, so every run's verifications and deletes name faces that the runs before left live.
+ *
+ * <p>The worker runs are measured here; the open-loop latency runs by {@link OpenLoop}, the
+ * baselines by {@link Baselines}. Every child JVM must be {@link #track tracked}: {@link #close}
+ * (also Ctrl-C) stops exactly those, then the servers.
  */
 final class Bench implements AutoCloseable {
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(120);
-
-  /** How long each offered rate runs unmeasured before its latency is recorded. */
-  static final Duration LATENCY_WARM_UP = Duration.ofSeconds(3);
 
   static final String MEASURED = "worker or baseline";
   static final String BENCH = "bench (producer, subscriber)";
@@ -39,6 +38,7 @@ final class Bench implements AutoCloseable {
   private final TestDatabase database;
   private final WorkerLauncher workers;
   private final Workload workload;
+  private final OpenLoop openLoop;
   private final List<ChildJvm> running = new ArrayList<>();
   private final List<ChildJvm> kept = new ArrayList<>();
   private String keptTopic;
@@ -59,6 +59,7 @@ final class Bench implements AutoCloseable {
     this.database = database;
     this.workers = workers;
     this.workload = workload;
+    this.openLoop = new OpenLoop(kafka, subscriber, workload, this::requireAlive);
   }
 
   static Bench start(
@@ -95,6 +96,24 @@ final class Bench implements AutoCloseable {
 
   Workload workload() {
     return workload;
+  }
+
+  Path runDir() {
+    return runDir;
+  }
+
+  Kafka kafka() {
+    return kafka;
+  }
+
+  /** The session's own database, which the workers and the B2 baseline use. */
+  TestDatabase database() {
+    return database;
+  }
+
+  /** A CPU meter over the servers and this process, to which a run adds what it measures. */
+  CpuMeter meter() {
+    return servers.addTo(new CpuMeter()).process(BENCH, ProcessHandle.current().pid());
   }
 
   JfrSummary jfr() {
@@ -183,7 +202,7 @@ final class Bench implements AutoCloseable {
     String topic = topicFor(name);
     Tally tally = preload(topic, commands, next);
     String group = "bench-" + topic;
-    CpuMeter meter = servers.addTo(new CpuMeter()).process(BENCH, ProcessHandle.current().pid());
+    CpuMeter meter = meter();
     CpuMeter.Snapshot before = meter.snapshot();
     long start = System.nanoTime();
     List<ChildJvm> started = new ArrayList<>();
@@ -253,166 +272,14 @@ final class Bench implements AutoCloseable {
 
   /**
    * Offers {@code rate} commands per second for {@code duration}, open loop, to the workers already
-   * consuming {@code topic}, and measures each command's latency from its scheduled send time to
-   * its event.
+   * consuming {@code topic} ({@link OpenLoop}).
    */
   LatencyPoint latency(String topic, double capacityShare, double rate, Duration duration)
       throws InterruptedException {
-    Tally tally = new Tally();
-    subscriber.countInto(tally);
-    double interval = 1e9 / rate;
-    long warmUpStart = System.nanoTime() + 20_000_000L;
-    long start = warmUpStart + LATENCY_WARM_UP.toNanos();
-    long end = start + duration.toNanos();
-    long sent = 0;
-    for (long due = warmUpStart; due < end; due = warmUpStart + (long) (++sent * interval)) {
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      kafka.send(topic, workload.next(Instant.now()), tally, due < start ? Tally.UNMEASURED : due);
-    }
-    kafka.flush();
-    awaitAnswers(tally, sent);
-    Histogram histogram = tally.latency();
-    double seconds = (tally.lastAnswerNanos() - start) / 1e9;
-    return new LatencyPoint(
-        capacityShare,
-        rate,
-        tally.answered() / seconds,
-        tally.answered(),
-        millis(histogram.getValueAtPercentile(50)),
-        millis(histogram.getValueAtPercentile(99)),
-        millis(histogram.getValueAtPercentile(99.9)),
-        millis(histogram.getMaxValue()));
+    return openLoop.measure(topic, capacityShare, rate, duration);
   }
 
-  private void awaitAnswers(Tally tally, long sent) throws InterruptedException {
-    long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
-    while (tally.waiting() > 0) {
-      for (ChildJvm process : running) {
-        process.requireAlive();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            String.format(
-                "%,d of %,d commands got no answer within %s", tally.waiting(), sent, ANSWER_WAIT));
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static double millis(long nanos) {
-    return nanos / 1e6;
-  }
-
-  /**
-   * Baseline B0: a consumer that only decodes, over every record of {@code topic}, in its own
-   * process. Done when its committed offsets reach the topic's end.
-   */
-  Throughput decodeOnly(String topic) throws InterruptedException {
-    long total = kafka.endOffsets(topic);
-    String group = "bench-b0-" + topic;
-    return childDrain(
-        "B0 decode only",
-        "A consumer that decodes every record of the 1-worker mixed topic and does nothing else",
-        DecodeOnly.class.getName(),
-        List.of(servers.bootstrapServers(), topic, group),
-        topic,
-        group,
-        total,
-        null);
-  }
-
-  /**
-   * Baseline B2: the plain one-record-at-a-time worker, in its own process, draining {@code
-   * commands} commands from {@code next}.
-   */
-  Throughput plainWorker(String name, String description, long commands, Supplier<Command> next)
-      throws InterruptedException {
-    String topic = topicFor(name);
-    Tally tally = preload(topic, commands, next);
-    String group = "bench-" + topic;
-    return childDrain(
-        name,
-        description,
-        PlainWorker.class.getName(),
-        List.of(
-            "bootstrap=" + servers.bootstrapServers(),
-            "topic=" + topic,
-            "group=" + group,
-            "jdbc-url=" + database.jdbcUrl(),
-            "db-user=" + database.username(),
-            "db-password=" + database.password(),
-            "redis=" + servers.redisUri()),
-        topic,
-        group,
-        commands,
-        tally);
-  }
-
-  /**
-   * Baseline B1: the worker's SQL through plain JDBC at {@code clients} connections, on a database
-   * of its own with traffic of its own (same settings, other tenants), one run per entry of {@code
-   * perTransaction}, for the mix and for registrations only.
-   */
-  List<Throughput> jdbcCeiling(
-      int seedPerTenant,
-      long mixed,
-      long registrations,
-      int clients,
-      List<Integer> perTransaction) {
-    TestDatabase b1 = servers.createDatabase("b1");
-    Workload traffic = new Workload(workload.settings().withTenantPrefix("b1"));
-    JdbcCeiling ceiling = new JdbcCeiling(b1.jdbcUrl(), b1.username(), b1.password());
-    ceiling.prepare(traffic, traffic.seedFaces(seedPerTenant, Instant.now()));
-    List<Throughput> results = new ArrayList<>();
-    for (int batch : perTransaction) {
-      results.add(
-          jdbcRun(
-              ceiling,
-              "B1 JDBC mixed, " + batch + " per transaction",
-              clients,
-              batch,
-              generate(mixed, () -> traffic.next(Instant.now()))));
-      results.add(
-          jdbcRun(
-              ceiling,
-              "B1 JDBC registrations, " + batch + " per transaction",
-              clients,
-              batch,
-              generate(registrations, () -> traffic.nextRegistration(Instant.now()))));
-    }
-    return results;
-  }
-
-  private Throughput jdbcRun(
-      JdbcCeiling ceiling, String name, int clients, int batch, List<Command> commands) {
-    CpuMeter meter = servers.addTo(new CpuMeter()).process(BENCH, ProcessHandle.current().pid());
-    CpuMeter.Snapshot before = meter.snapshot();
-    Duration took = ceiling.run(commands, clients, batch);
-    CpuMeter.Snapshot after = meter.snapshot();
-    String description =
-        String.format(
-            "B1: the worker's statements through plain JDBC, %d"
-                + " clients (one per key group), %d command%s per transaction, no Kafka or Redis",
-            clients, batch, batch == 1 ? "" : "s");
-    return new Throughput(
-        name,
-        description,
-        commands.size(),
-        took.toNanos() / 1e9,
-        Optional.empty(),
-        Optional.empty(),
-        0,
-        0,
-        java.util.Map.of(),
-        after.since(before),
-        Optional.empty(),
-        List.of());
-  }
-
-  private static List<Command> generate(long count, Supplier<Command> next) {
+  static List<Command> generate(long count, Supplier<Command> next) {
     List<Command> commands = new ArrayList<>((int) count);
     for (long i = 0; i < count; i++) {
       commands.add(next.get());
@@ -420,48 +287,8 @@ final class Bench implements AutoCloseable {
     return commands;
   }
 
-  private Throughput childDrain(
-      String name,
-      String description,
-      String main,
-      List<String> args,
-      String topic,
-      String group,
-      long total,
-      Tally events)
-      throws InterruptedException {
-    Tally tally = events != null ? events : new Tally();
-    CpuMeter meter = servers.addTo(new CpuMeter()).process(BENCH, ProcessHandle.current().pid());
-    CpuMeter.Snapshot before = meter.snapshot();
-    long start = System.nanoTime();
-    ChildJvm child =
-        track(
-            ChildJvm.start(
-                topicFor(name),
-                List.of(),
-                System.getProperty("java.class.path"),
-                main,
-                args,
-                java.util.Map.of(),
-                runDir));
-    meter.process(MEASURED, child.pid());
-    Drain drain =
-        new Drain(
-            total,
-            events != null ? tally::answered : () -> kafka.committed(group, topic),
-            () -> kafka.committed(group, topic),
-            List.of(child),
-            start);
-    drain.await();
-    CpuMeter.Snapshot after = meter.snapshot();
-    stop(child);
-    return drain.result(
-        name, description, tally.lastAnswerNanos(), tally, before, after, Optional.empty());
-  }
-
   /** Creates a topic, fills it, and returns the tally that expects its answers. */
-  private Tally preload(String topic, long commands, Supplier<Command> next)
-      throws InterruptedException {
+  Tally preload(String topic, long commands, Supplier<Command> next) throws InterruptedException {
     kafka.createTopic(topic);
     Tally tally = new Tally();
     subscriber.countInto(tally);
@@ -472,13 +299,21 @@ final class Bench implements AutoCloseable {
     return tally;
   }
 
-  private static String topicFor(String name) {
+  static String topicFor(String name) {
     return "bench." + name.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
   }
 
-  private ChildJvm track(ChildJvm child) {
+  /** Keeps {@code child} among the processes {@link #close} stops. */
+  ChildJvm track(ChildJvm child) {
     running.add(child);
     return child;
+  }
+
+  /** Throws if any process of the session has died. */
+  private void requireAlive() {
+    for (ChildJvm process : running) {
+      process.requireAlive();
+    }
   }
 
   void stop(ChildJvm child) {

@@ -179,10 +179,11 @@ public final class BenchMain {
   private static void baselines(
       Plan plan, Bench bench, Workload traffic, String mixedTopic, List<Throughput> throughput)
       throws InterruptedException {
-    report(throughput, bench.decodeOnly(mixedTopic));
+    Baselines baselines = new Baselines(bench);
+    report(throughput, baselines.decodeOnly(mixedTopic));
     report(
         throughput,
-        bench.plainWorker(
+        baselines.plainWorker(
             "B2 plain worker registrations",
             "B2: one record at a time (SET NX lock, one transaction, PUBLISH, Lua release, commit"
                 + " per poll), registrations only",
@@ -190,13 +191,13 @@ public final class BenchMain {
             () -> traffic.nextRegistration(Instant.now())));
     report(
         throughput,
-        bench.plainWorker(
+        baselines.plainWorker(
             "B2 plain worker mixed",
             "B2 as above, on the mix",
             plan.baselineMixed(),
             () -> traffic.next(Instant.now())));
     for (Throughput run :
-        bench.jdbcCeiling(
+        baselines.jdbcCeiling(
             plan.seedPerTenant(),
             plan.baselineMixed(),
             plan.registrations() / 2,

@@ -64,7 +64,7 @@ final class JdbcCeiling {
     try (Client client = new Client("b1-prepare")) {
       Instant now = Instant.now();
       for (TenantId tenant : workload.tenants()) {
-        client.sql.upsertTenant(tenant, workload.tenantConfig(), now);
+        TenantSetup.upsert(client.connection, tenant, workload.tenantConfig(), now);
       }
       client.connection.commit();
       client.apply(seedRegistrations, SEED_TRANSACTION);

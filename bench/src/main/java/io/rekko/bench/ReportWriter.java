@@ -124,7 +124,7 @@ final class ReportWriter {
         unmeasured, so that the figures describe the worker settled at that rate rather than \
         its passage from the drain before.
         """
-            .formatted(Bench.LATENCY_WARM_UP.toSeconds()));
+            .formatted(OpenLoop.WARM_UP.toSeconds()));
     if (points.isEmpty()) {
       return out.append("\nNo fixed-rate run took place.\n").toString();
     }

@@ -6,7 +6,6 @@ import io.rekko.schema.FaceCommand;
 import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
-import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.store.Outcome;
 import io.rekko.worker.store.OutcomeCode;
@@ -24,10 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The worker's SQL for face commands on one plain JDBC connection, the one copy that both baselines
  * run: {@link JdbcCeiling} (B1) and {@link PlainWorker} (B2). The statements are the worker's
- * (store package: Fences, Ledger, FaceWrites, Reads, Outbox, TenantWrites), in the order its unit
- * of work runs them: the key's fence row, the ledger, the effect decided in SQL, the ledger row.
- * They write the same rows the same way, so the worker and both baselines can share a database, and
- * a command one of them decided is replayed from the ledger by any other.
+ * (store package: Fences, Ledger, FaceWrites, Reads, Outbox), in the order its unit of work runs
+ * them: the key's fence row, the ledger, the effect decided in SQL, the ledger row. They write the
+ * same rows the same way, so the worker and both baselines can share a database, and a command one
+ * of them decided is replayed from the ledger by any other.
  *
  * <p>Not thread-safe: one instance per connection, its statements prepared once and reused. The
  * caller owns the transaction (autocommit off): it commits, and undoes a replay ({@link
@@ -71,28 +70,6 @@ final class WorkerSql implements AutoCloseable {
       INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, version, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)
       RETURNING id
-      """;
-
-  private static final String UPSERT_TENANT =
-      """
-      INSERT INTO tenants (tenant_id, status, status_reason, max_faces, rate_limits,
-                           verify_threshold, embedding_dimension, min_quality, require_liveness,
-                           version, created_at, updated_at)
-      VALUES (?, 'active', '', ?, CAST(? AS jsonb), ?, ?, ?, ?, 1, ?, ?)
-      ON CONFLICT (tenant_id) DO UPDATE SET
-        max_faces = EXCLUDED.max_faces,
-        rate_limits = EXCLUDED.rate_limits,
-        verify_threshold = EXCLUDED.verify_threshold,
-        embedding_dimension = EXCLUDED.embedding_dimension,
-        min_quality = EXCLUDED.min_quality,
-        require_liveness = EXCLUDED.require_liveness,
-        version = tenants.version + 1,
-        updated_at = EXCLUDED.updated_at
-      """;
-  private static final String CREATE_USAGE =
-      """
-      INSERT INTO tenant_usage (tenant_id, face_count) VALUES (?, 0)
-      ON CONFLICT (tenant_id) DO NOTHING
       """;
 
   /**
@@ -217,25 +194,6 @@ final class WorkerSql implements AutoCloseable {
   /** Settles the face counts of the transaction's units (when they do not count each). */
   void settleCounts() throws SQLException {
     effects.settleCounts(connection);
-  }
-
-  /** Creates the tenant with its count row, or replaces its settings, as TenantWrites does. */
-  void upsertTenant(TenantId tenant, TenantConfig config, Instant now) throws SQLException {
-    try (PreparedStatement upsert = prepare(connection, UPSERT_TENANT);
-        PreparedStatement usage = prepare(connection, CREATE_USAGE)) {
-      upsert.setString(1, tenant.value());
-      upsert.setLong(2, config.maxFaces());
-      upsert.setString(3, Columns.rateLimits(config));
-      upsert.setDouble(4, config.verifyThreshold());
-      upsert.setInt(5, config.embeddingDimension());
-      upsert.setDouble(6, config.minQuality());
-      upsert.setBoolean(7, config.requireLiveness());
-      upsert.setObject(8, Columns.timestamp(now));
-      upsert.setObject(9, Columns.timestamp(now));
-      upsert.executeUpdate();
-      usage.setString(1, tenant.value());
-      usage.executeUpdate();
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.rekko.schema;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -68,13 +69,23 @@ public final class Embedding {
     return values.clone();
   }
 
+  /**
+   * The values as a read-only buffer, for bulk copies into another encoding without an intermediate
+   * array.
+   */
+  public FloatBuffer asReadOnlyBuffer() {
+    return FloatBuffer.wrap(values).asReadOnlyBuffer();
+  }
+
   /** The Euclidean norm, computed in double precision; always positive. */
   public double norm() {
     return norm;
   }
 
   /**
-   * The cosine similarity with {@code other}, in [-1, 1] (up to rounding).
+   * The cosine similarity with {@code other}, in [-1, 1]: products accumulate in double precision
+   * (so 2,048 of them lose nothing a threshold such as 0.80 could notice), and a result that
+   * rounding pushed past either end is clamped to it.
    *
    * @throws IllegalArgumentException when the dimensions differ
    */
@@ -90,7 +101,7 @@ public final class Embedding {
     for (int i = 0; i < values.length; i++) {
       dot += (double) values[i] * other.values[i];
     }
-    return dot / (norm * other.norm);
+    return Math.max(-1.0, Math.min(1.0, dot / (norm * other.norm)));
   }
 
   /** For the codec: read access without a copy. Never hand this array out. */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingTest {
@@ -50,5 +52,19 @@ class EmbeddingTest {
     assertEquals(-1.0, a.cosineSimilarity(Embedding.of(-3f, -4f)), 1e-12);
     assertEquals(0.0, a.cosineSimilarity(Embedding.of(-4f, 3f)), 1e-12);
     assertThrows(IllegalArgumentException.class, () -> a.cosineSimilarity(Embedding.of(1f)));
+  }
+
+  @Test
+  void similarityOfLargeEmbeddingsWithThemselvesIsOneAndNeverMore() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int round = 0; round < 200; round++) {
+      float[] values = new float[2048];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) random.nextDouble(-1e30, 1e30);
+      }
+      double similarity = Embedding.of(values).cosineSimilarity(Embedding.of(values));
+      assertTrue(similarity <= 1.0, "similarity " + similarity + " passed 1");
+      assertEquals(1.0, similarity, 1e-9);
+    }
   }
 }

@@ -55,6 +55,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void theOutboxKnowsNoHandlerAndNoEngine() {
+    forbid("outbox", "command", "engine", "ops");
+  }
+
+  @Test
   void supportAndOpsDependOnNoOtherPartOfTheWorker() {
     forbid("support", "command", "outbox", "engine", "store", "redis", "ops");
     forbid("ops", "command", "outbox", "engine", "store", "redis", "support");

@@ -2,20 +2,15 @@ package io.rekko.worker.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rekko.schema.CommandCodec;
-import io.rekko.worker.command.CommandProcessor;
-import io.rekko.worker.command.OutboxRelay;
+import io.rekko.worker.command.CommandHandlers;
 import io.rekko.worker.engine.ClientSettings;
 import io.rekko.worker.engine.Engine;
 import io.rekko.worker.engine.EngineSettings;
 import io.rekko.worker.engine.EngineState;
 import io.rekko.worker.ops.HealthCheck;
 import io.rekko.worker.ops.OpsServer;
-import io.rekko.worker.redis.EventPublisher;
-import io.rekko.worker.redis.RateLimiter;
-import io.rekko.worker.redis.RedisCaches;
+import io.rekko.worker.outbox.Outbox;
 import io.rekko.worker.redis.RedisConnections;
-import io.rekko.worker.redis.RedisLocks;
-import io.rekko.worker.redis.UsageCounters;
 import io.rekko.worker.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,38 +104,21 @@ public final class WorkerApp implements AutoCloseable {
     }
     awaitStartupStep(redisOpening);
     parts.store.registerMetrics(registry);
-    parts.locks = new RedisLocks(parts.redis, registry, clock);
-    RateLimiter limiter = new RateLimiter(parts.redis, registry, clock);
-    RedisCaches caches = new RedisCaches(parts.redis, registry);
-    UsageCounters counters = new UsageCounters(parts.redis, registry, clock);
-    EventPublisher publisher = new EventPublisher(parts.redis, registry);
-    parts.relay =
-        OutboxRelay.start(
+    parts.handlers =
+        CommandHandlers.start(
+            config.command(),
+            new CommandCodec(config.decode()),
             parts.store,
-            publisher,
-            caches,
+            parts.redis,
             config.background().outboxSweepInterval(),
             clock,
             registry,
             instance);
-    parts.processor =
-        CommandProcessor.create(
-            config.command(),
-            new CommandCodec(config.decode()),
-            parts.store,
-            parts.locks,
-            limiter,
-            caches,
-            counters,
-            publisher,
-            parts.relay,
-            clock,
-            registry);
     parts.kafkaMeters = KafkaClientMeters.register(registry);
     parts.engine =
         new Engine(
             withClientProperties(config.engine(), parts.kafkaMeters.clientProperties()),
-            parts.processor,
+            parts.handlers.processor(),
             registry,
             clock);
     awaitStartupStep(topicsEnsured);
@@ -165,13 +143,13 @@ public final class WorkerApp implements AutoCloseable {
             List.of(postgres, redisReachability),
             registry);
     Engine engine = parts.engine;
-    OutboxRelay relay = parts.relay;
+    Outbox outbox = parts.handlers.outbox();
     List<HealthCheck> readiness =
         List.of(
             HealthCheck.of("engine", () -> engineStatus(engine)),
             HealthCheck.of("postgres", postgres::status),
             HealthCheck.of("redis", () -> reportedOnly(redisReachability)),
-            HealthCheck.of("outbox", () -> HealthCheck.Status.up(relay.backlogDetail())));
+            HealthCheck.of("outbox", () -> HealthCheck.Status.up(outbox.backlogDetail())));
     try {
       parts.ops =
           OpsServer.start(
@@ -284,9 +262,7 @@ public final class WorkerApp implements AutoCloseable {
     WorkerMetrics metrics;
     Store store;
     RedisConnections redis;
-    RedisLocks locks;
-    OutboxRelay relay;
-    CommandProcessor processor;
+    CommandHandlers handlers;
     KafkaClientMeters.Registration kafkaMeters;
     Engine engine;
     BackgroundTasks tasks;
@@ -303,9 +279,7 @@ public final class WorkerApp implements AutoCloseable {
       if (tasks != null) {
         run("background tasks", () -> tasks.close(remaining(end)));
       }
-      step("outbox relay", relay);
-      step("command processor", processor);
-      step("redis locks", locks);
+      step("command handlers", handlers);
       step("redis", redis);
       step("store", store);
       step("kafka client meters", kafkaMeters);

@@ -3,11 +3,13 @@ package io.rekko.worker.command;
 import io.rekko.schema.ApiKeyId;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
+import io.rekko.worker.outbox.InvalidationWatch;
 import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.CachedTenant;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.redis.TenantView;
 import io.rekko.worker.store.Store;
+import io.rekko.worker.store.TenantStatus;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,11 +73,20 @@ final class CacheReads {
     }
 
     private Optional<CachedTenant> loadConfig() {
-      return store.tenant(id).map(Conversions::toCache);
+      return store
+          .tenant(id)
+          .map(
+              tenant ->
+                  new CachedTenant(
+                      tenant.version(),
+                      tenant.status() == TenantStatus.SUSPENDED,
+                      tenant.config()));
     }
 
     private Optional<CachedFace> loadFace(ExternalId externalId) {
-      return store.face(id, externalId).map(Conversions::toCache);
+      return store
+          .face(id, externalId)
+          .map(face -> new CachedFace(face.version(), face.embedding(), face.metadata()));
     }
   }
 }

@@ -15,7 +15,8 @@ import io.rekko.schema.TenantId;
 import io.rekko.worker.command.TenantGate.Admission;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.engine.RecordHandler;
-import io.rekko.worker.redis.EventPublisher;
+import io.rekko.worker.outbox.Outbox;
+import io.rekko.worker.outbox.OutboxRelay;
 import io.rekko.worker.redis.RateLimiter;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.redis.RedisLocks;
@@ -27,22 +28,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -61,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *       the store's unit of work finds the ledger row itself.
  *   <li><b>Tenant checks</b> ({@link TenantGate}) and the tenant's embedding rules ({@link
  *       FaceRules}), for face commands only: each tenant's commands in offset order, the batch's
- *       tenants side by side on virtual threads (verifications are carried out there too).
+ *       tenants side by side ({@link TenantFanOut}; verifications are carried out there too).
  *   <li><b>Mutations</b> ({@link MutationBatch}): every outcome, refusals decided here included, is
  *       one unit of work (effect or rejection, ledger row, outbox row), all of the batch's in one
  *       store call, under the faces' locks; then published by the {@link OutboxRelay}.
@@ -88,15 +81,10 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private final CacheReads reads;
   private final ReusedIds reusedIds;
 
-  /**
-   * Runs the face commands of a batch's tenants side by side, each tenant's in offset order (so its
-   * rate limit refuses the later ones): verifications and the tenant checks of mutations are Redis
-   * reads of distinct keys, and none need wait behind another tenant's round trips.
-   */
-  private final ExecutorService perTenant =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rekko-tenant-", 0).factory());
+  private final TenantFanOut tenants = new TenantFanOut();
 
-  private CommandProcessor(
+  /** Built by {@link CommandHandlers}, which owns the parts and closes them. */
+  CommandProcessor(
       CommandSettings settings,
       CommandCodec codec,
       Store store,
@@ -104,55 +92,22 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       RateLimiter limiter,
       RedisCaches caches,
       UsageCounters counters,
-      OutboxRelay relay,
+      Outbox outbox,
       Clock clock,
       MeterRegistry registry) {
     this.codec = codec;
     this.store = store;
     this.counters = counters;
-    this.relay = relay;
+    this.relay = outbox.relay();
     this.clock = clock;
     this.events = new Events(EventCodec.withDefaults());
     this.metrics = new CommandMetrics(registry);
-    this.reads = new CacheReads(store, caches, relay.invalidationWatch());
+    this.reads = new CacheReads(store, caches, outbox.invalidationWatch());
     this.gate = new TenantGate(reads, limiter, settings.maxCommandAge(), clock);
     this.verifier = new Verifier(reads);
     this.reusedIds = new ReusedIds(relay, events, metrics);
     this.mutations =
         new MutationBatch(store, locks, relay, events, metrics, reusedIds, settings.lockWait());
-  }
-
-  /**
-   * Builds the processor from the worker's parts. It owns none of them: the caller closes them (the
-   * relay before the store and the Redis connections).
-   *
-   * @param publisher the relay's publisher; taken here so that the composition root states every
-   *     Redis block the handlers use, and checked to be non-null
-   */
-  public static CommandProcessor create(
-      CommandSettings settings,
-      CommandCodec codec,
-      Store store,
-      RedisLocks locks,
-      RateLimiter limiter,
-      RedisCaches caches,
-      UsageCounters counters,
-      EventPublisher publisher,
-      OutboxRelay relay,
-      Clock clock,
-      MeterRegistry registry) {
-    Objects.requireNonNull(publisher, "publisher");
-    return new CommandProcessor(
-        Objects.requireNonNull(settings, "settings"),
-        Objects.requireNonNull(codec, "codec"),
-        Objects.requireNonNull(store, "store"),
-        Objects.requireNonNull(locks, "locks"),
-        Objects.requireNonNull(limiter, "limiter"),
-        Objects.requireNonNull(caches, "caches"),
-        Objects.requireNonNull(counters, "counters"),
-        Objects.requireNonNull(relay, "relay"),
-        Objects.requireNonNull(clock, "clock"),
-        Objects.requireNonNull(registry, "registry"));
   }
 
   @Override
@@ -207,65 +162,15 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       Mutation[] admitted,
       BatchUsage usage,
       AtomicReferenceArray<HandlerResult> results) {
-    List<Future<?>> tenants = new ArrayList<>(faceCommands.size());
-    for (Map.Entry<TenantId, List<Integer>> tenant : faceCommands.entrySet()) {
-      Runnable checks =
-          () -> {
-            CacheReads.Tenant reads = this.reads.of(tenant.getKey());
-            for (int i : tenant.getValue()) {
-              results.set(i, route(i, decoded.get(i), seen, admitted, usage, reads));
-            }
-          };
-      Future<?> started = faceCommands.size() > 1 ? start(checks) : null;
-      if (started == null) {
-        checks.run();
-      }
-      tenants.add(started);
-    }
-    awaitAll(tenants, faceCommands.values(), results);
-  }
-
-  /** Starts a tenant's checks on a virtual thread; null when the processor is closing. */
-  private Future<?> start(Runnable checks) {
-    try {
-      return perTenant.submit(checks);
-    } catch (RejectedExecutionException closing) {
-      return null;
-    }
-  }
-
-  /**
-   * Waits for every tenant's checks ({@code null}: run them here); a tenant whose checks could not
-   * finish has its commands that are still unanswered retried.
-   */
-  private static void awaitAll(
-      List<Future<?>> tenants,
-      Collection<List<Integer>> indexes,
-      AtomicReferenceArray<HandlerResult> results) {
-    Iterator<List<Integer>> groups = indexes.iterator();
-    for (Future<?> tenant : tenants) {
-      List<Integer> group = groups.next();
-      if (tenant == null) {
-        continue;
-      }
-      Throwable failure = null;
-      try {
-        tenant.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        tenant.cancel(true);
-        failure = e;
-      } catch (ExecutionException e) {
-        failure = e.getCause();
-      }
-      if (failure != null) {
-        for (int i : group) {
-          if (results.get(i) == null) {
-            results.set(i, new HandlerResult.Retry(failure));
+    tenants.runAll(
+        faceCommands,
+        (tenant, indexes) -> {
+          CacheReads.Tenant reads = this.reads.of(tenant);
+          for (int i : indexes) {
+            results.set(i, route(i, decoded.get(i), seen, admitted, usage, reads));
           }
-        }
-      }
-    }
+        },
+        results);
   }
 
   private void applyMutations(
@@ -286,7 +191,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   /** Stops starting tenants' checks on their own threads; a closing batch runs them itself. */
   @Override
   public void close() {
-    perTenant.shutdown();
+    tenants.close();
   }
 
   /**
@@ -388,7 +293,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
           case Admission.Refused refused -> Optional.of(refused.refusal());
           case Admission.Admitted passed ->
               command instanceof FaceRegister register
-                  ? FaceRules.register(register, passed.tenant())
+                  ? FaceRules.register(register, passed.tenant().config())
                   : Optional.empty();
         };
     admitted[index] = new Mutation(index, command, refusal, now);

@@ -23,6 +23,7 @@ import io.rekko.schema.TenantUpdated;
 import io.rekko.schema.TenantUpsert;
 import io.rekko.schema.Topics;
 import io.rekko.worker.store.EventRenderer;
+import io.rekko.worker.store.Invalidation;
 import io.rekko.worker.store.Outcome;
 import io.rekko.worker.store.OutcomeCode;
 import io.rekko.worker.store.PendingEvent;
@@ -51,7 +52,23 @@ final class Events {
         event.eventId(),
         Topics.eventsChannel(event.tenantId()),
         codec.encode(event),
-        Invalidations.invalidates(event.type()));
+        invalidation(event.payload()));
+  }
+
+  /**
+   * What delivering an event with this payload must make stale in the caches (it reports a change
+   * of something the workers cache); null for verifications and rejections.
+   */
+  static Invalidation invalidation(EventPayload payload) {
+    return switch (payload) {
+      case FaceRegistered registered -> new Invalidation.Face(registered.externalId());
+      case FaceDeleted deleted -> new Invalidation.Face(deleted.externalId());
+      case TenantUpdated updated -> new Invalidation.TenantSettings();
+      case TenantResumed resumed -> new Invalidation.TenantSettings();
+      case TenantSuspended suspended -> new Invalidation.TenantCaches();
+      case ApiKeyRevoked revoked -> new Invalidation.ApiKey(revoked.keyId());
+      default -> null;
+    };
   }
 
   /** The renderer of a mutation's unit: its success event, or the store's rejection. */

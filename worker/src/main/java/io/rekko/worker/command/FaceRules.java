@@ -4,7 +4,7 @@ import io.rekko.schema.Embedding;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.RejectionReason;
-import io.rekko.worker.redis.CachedTenant;
+import io.rekko.schema.TenantConfig;
 import java.util.Optional;
 
 /**
@@ -16,7 +16,7 @@ final class FaceRules {
   private FaceRules() {}
 
   /** Why the tenant refuses this registration, if it does. */
-  static Optional<Refusal> register(FaceRegister command, CachedTenant tenant) {
+  static Optional<Refusal> register(FaceRegister command, TenantConfig tenant) {
     Optional<Refusal> dimension = dimension(command.embedding(), tenant);
     if (dimension.isPresent()) {
       return dimension;
@@ -41,11 +41,11 @@ final class FaceRules {
   }
 
   /** Why the tenant refuses this verification's probe, if it does. */
-  static Optional<Refusal> verify(FaceVerify command, CachedTenant tenant) {
+  static Optional<Refusal> verify(FaceVerify command, TenantConfig tenant) {
     return dimension(command.embedding(), tenant);
   }
 
-  private static Optional<Refusal> dimension(Embedding embedding, CachedTenant tenant) {
+  private static Optional<Refusal> dimension(Embedding embedding, TenantConfig tenant) {
     if (embedding.dimension() == tenant.embeddingDimension()) {
       return Optional.empty();
     }

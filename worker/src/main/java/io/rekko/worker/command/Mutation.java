@@ -80,7 +80,7 @@ record Mutation(int index, Command command, Optional<Refusal> refusal, Instant o
               id,
               tenant,
               register.externalId(),
-              register.embedding().toArray(),
+              register.embedding(),
               register.qualityScore(),
               register.livenessOk(),
               register.metadata(),
@@ -90,8 +90,7 @@ record Mutation(int index, Command command, Optional<Refusal> refusal, Instant o
       case FaceDelete delete ->
           new UnitOfWork.DeleteFace(id, tenant, delete.externalId(), guard, renderer);
       case TenantUpsert upsert ->
-          new UnitOfWork.UpsertTenant(
-              id, tenant, Conversions.toStore(upsert.config()), guard, renderer);
+          new UnitOfWork.UpsertTenant(id, tenant, upsert.config(), guard, renderer);
       case TenantSuspend suspend ->
           new UnitOfWork.SuspendTenant(id, tenant, suspend.reason(), guard, renderer);
       case TenantResume resume ->

@@ -5,9 +5,10 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.command.BatchLocks.FaceKey;
-import io.rekko.worker.command.OutboxRelay.Committed;
-import io.rekko.worker.command.OutboxRelay.FaceFill;
 import io.rekko.worker.engine.HandlerResult;
+import io.rekko.worker.outbox.Committed;
+import io.rekko.worker.outbox.FaceFill;
+import io.rekko.worker.outbox.OutboxRelay;
 import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.RedisLocks;
 import io.rekko.worker.redis.RedisUnavailableException;
@@ -171,8 +172,7 @@ final class MutationBatch {
       return Optional.of(
           new FaceFill(
               register.externalId(),
-              new CachedFace(
-                  outcome.version(), register.embedding().toArray(), register.metadata())));
+              new CachedFace(outcome.version(), register.embedding(), register.metadata())));
     }
     return Optional.empty();
   }

@@ -3,6 +3,7 @@ package io.rekko.worker.command;
 import io.rekko.schema.Command;
 import io.rekko.schema.RejectionReason;
 import io.rekko.worker.engine.HandlerResult;
+import io.rekko.worker.outbox.OutboxRelay;
 import io.rekko.worker.store.UnitResult;
 import java.time.Instant;
 import java.util.Optional;

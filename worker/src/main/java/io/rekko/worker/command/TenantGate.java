@@ -2,11 +2,11 @@ package io.rekko.worker.command;
 
 import io.rekko.schema.ApiKeyId;
 import io.rekko.schema.FaceCommand;
+import io.rekko.schema.RateLimit;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.CachedTenant;
 import io.rekko.worker.redis.RateDecision;
-import io.rekko.worker.redis.RateLimit;
 import io.rekko.worker.redis.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,12 +100,11 @@ final class TenantGate {
   }
 
   private Optional<Refusal> rateLimited(FaceCommand command, CachedTenant tenant) {
-    RateLimit limit = Conversions.rateLimit(tenant, command.type());
+    RateLimit limit = tenant.config().rateLimit(command.type());
     if (limit == null) {
       return Optional.empty();
     }
-    RateDecision decision =
-        limiter.tryAcquire(command.tenantId(), command.type().wireName(), limit);
+    RateDecision decision = limiter.tryAcquire(command.tenantId(), command.type(), limit);
     if (decision.allowed()) {
       return Optional.empty();
     }
@@ -118,7 +117,7 @@ final class TenantGate {
                 + " "
                 + command.type().wireName()
                 + " commands per "
-                + limit.window().toMillis()
+                + limit.windowMs()
                 + " ms; retry after "
                 + retryAfterMs
                 + " ms",

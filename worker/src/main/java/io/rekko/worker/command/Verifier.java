@@ -1,5 +1,6 @@
 package io.rekko.worker.command;
 
+import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.FaceVerified;
 import io.rekko.schema.FaceVerify;
@@ -37,7 +38,7 @@ final class Verifier {
 
   /** {@link #verify(FaceVerify, CachedTenant)} with the tenant's reads of the batch. */
   Verdict verify(FaceVerify command, CachedTenant tenant, CacheReads.Tenant tenantReads) {
-    Optional<Refusal> refusal = FaceRules.verify(command, tenant);
+    Optional<Refusal> refusal = FaceRules.verify(command, tenant.config());
     if (refusal.isPresent()) {
       return new Verdict.Refused(refusal.get());
     }
@@ -49,9 +50,9 @@ final class Verifier {
               RejectionReason.FACE_NOT_FOUND,
               "no face is registered under external_id " + externalId.value()));
     }
-    float[] stored = face.get().embedding();
-    float[] probe = command.embedding().toArray();
-    if (stored.length != probe.length) {
+    Embedding stored = face.get().embedding();
+    Embedding probe = command.embedding();
+    if (stored.dimension() != probe.dimension()) {
       // The tenant changed embedding_dimension after this face was registered.
       return new Verdict.Refused(
           Refusal.of(
@@ -59,13 +60,13 @@ final class Verifier {
               "the face registered under external_id "
                   + externalId.value()
                   + " has "
-                  + stored.length
+                  + stored.dimension()
                   + " values and the probe "
-                  + probe.length
+                  + probe.dimension()
                   + "; register it again"));
     }
-    double similarity = Similarity.cosine(probe, stored);
-    double threshold = tenant.verifyThreshold();
+    double similarity = probe.cosineSimilarity(stored);
+    double threshold = tenant.config().verifyThreshold();
     return new Verdict.Compared(
         new FaceVerified(externalId, similarity >= threshold, similarity, threshold));
   }

@@ -1,24 +1,22 @@
 /**
  * The command handlers: the only place that combines the contract ({@code io.rekko.schema}), the
- * store, the Redis blocks and the clock into the flow DESIGN.md describes.
+ * store, the Redis blocks, the outbox and the clock into the flow DESIGN.md describes.
  *
- * <p>Entry points: {@link io.rekko.worker.command.CommandProcessor}, the engine's record handler,
- * and {@link io.rekko.worker.command.OutboxRelay}, which publishes committed events (right after
- * the commit, and from its sweeper) and performs the cache invalidations they imply. Both are
- * configured by {@link io.rekko.worker.command.CommandSettings} and built by the composition root.
+ * <p>Entry points: {@link io.rekko.worker.command.CommandHandlers}, which builds the graph (for the
+ * composition root and the tests alike), and {@link io.rekko.worker.command.CommandProcessor}, the
+ * engine's record handler, configured by {@link io.rekko.worker.command.CommandSettings}.
  *
  * <p>Inside, one class per step: {@code TenantGate} (tenant checks), {@code FaceRules} (the
  * tenant's embedding rules), {@code BatchLocks} (per-face locks, advisory fallback), {@code
- * MutationBatch} (units of work and their results), {@code Verifier} (face.verify), {@code Events}
- * (the events that answer commands), {@code Invalidations} (what an event invalidates), {@code
- * InvalidationWatch} (applies invalidations still pending in the outbox and decides whether a
- * tenant may be read from the caches), {@code CacheReads} (the handlers' reads through the caches).
+ * MutationBatch} (units of work and their results, published through the outbox's relay), {@code
+ * Verifier} (face.verify), {@code Events} (the events that answer commands, and the cache
+ * invalidation each one names), {@code CacheReads} (the handlers' reads through the caches, or
+ * around them while the outbox's invalidation watch does not trust them).
  *
  * <p>Promises kept here: every command ends in exactly one outcome (its event, a {@code
  * command.rejected}, or a dead letter); every outcome of a mutation is ledgered, so a redelivery
- * gets the same event id and no second effect; events leave in commit order per key; nothing is
- * lost while Redis is down (the outbox holds events and the invalidations they drive); no worker
- * answers from a cache entry that a committed invalidation, pending in the outbox, removes; logs
- * carry tenant, command id and type, never embeddings or secrets.
+ * gets the same event id and no second effect; logs carry tenant, command id and type, never
+ * embeddings or secrets. Publication and invalidation are the outbox's ({@code
+ * io.rekko.worker.outbox}).
  */
 package io.rekko.worker.command;

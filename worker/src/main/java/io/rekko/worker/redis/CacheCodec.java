@@ -1,5 +1,9 @@
 package io.rekko.worker.redis;
 
+import io.rekko.schema.CommandType;
+import io.rekko.schema.Embedding;
+import io.rekko.schema.RateLimit;
+import io.rekko.schema.TenantConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -7,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,11 +36,11 @@ final class CacheCodec {
     return write(
         out -> {
           out.writeByte(FACE_V1);
-          float[] embedding = face.embedding();
-          out.writeInt(embedding.length);
+          Embedding embedding = face.embedding();
+          out.writeInt(embedding.dimension());
           // Big-endian, as DataOutput writes floats: one bulk copy instead of a call per value.
-          ByteBuffer values = ByteBuffer.allocate(embedding.length * Float.BYTES);
-          values.asFloatBuffer().put(embedding);
+          ByteBuffer values = ByteBuffer.allocate(embedding.dimension() * Float.BYTES);
+          values.asFloatBuffer().put(embedding.asReadOnlyBuffer());
           out.write(values.array());
           writeMap(out, new TreeMap<>(face.metadata()));
         });
@@ -59,26 +63,28 @@ final class CacheCodec {
           for (int i = 0; i < entries; i++) {
             metadata.put(readString(in), readString(in));
           }
-          return new CachedFace(version, embedding, metadata);
+          return new CachedFace(version, Embedding.of(embedding), metadata);
         });
   }
 
   static byte[] encodeTenant(CachedTenant tenant) {
+    TenantConfig config = tenant.config();
     return write(
         out -> {
           out.writeByte(TENANT_V1);
           out.writeBoolean(tenant.suspended());
-          out.writeInt(tenant.maxFaces());
-          out.writeDouble(tenant.verifyThreshold());
-          out.writeInt(tenant.embeddingDimension());
-          out.writeDouble(tenant.minQuality());
-          out.writeBoolean(tenant.requireLiveness());
-          Map<String, RateLimit> limits = new TreeMap<>(tenant.rateLimits());
+          // At most TenantConfig.MAX_FACES_LIMIT, which fits the format's int.
+          out.writeInt(Math.toIntExact(config.maxFaces()));
+          out.writeDouble(config.verifyThreshold());
+          out.writeInt(config.embeddingDimension());
+          out.writeDouble(config.minQuality());
+          out.writeBoolean(config.requireLiveness());
+          Map<CommandType, RateLimit> limits = config.rateLimits();
           out.writeShort(checkedCount(limits.size()));
-          for (Map.Entry<String, RateLimit> limit : limits.entrySet()) {
-            writeString(out, limit.getKey());
+          for (Map.Entry<CommandType, RateLimit> limit : limits.entrySet()) {
+            writeString(out, limit.getKey().wireName());
             out.writeLong(limit.getValue().limit());
-            out.writeLong(limit.getValue().window().toMillis());
+            out.writeLong(limit.getValue().windowMs());
           }
         });
   }
@@ -95,20 +101,25 @@ final class CacheCodec {
           double minQuality = in.getDouble();
           boolean requireLiveness = in.get() != 0;
           int count = Short.toUnsignedInt(in.getShort());
-          Map<String, RateLimit> limits = new LinkedHashMap<>();
+          Map<CommandType, RateLimit> limits = new EnumMap<>(CommandType.class);
           for (int i = 0; i < count; i++) {
             String type = readString(in);
-            limits.put(type, new RateLimit(in.getLong(), Duration.ofMillis(in.getLong())));
+            limits.put(
+                CommandType.fromWireName(type)
+                    .orElseThrow(
+                        () -> new IllegalArgumentException("unknown command type " + type)),
+                new RateLimit(in.getLong(), in.getLong()));
           }
           return new CachedTenant(
               version,
               suspended,
-              maxFaces,
-              limits,
-              verifyThreshold,
-              embeddingDimension,
-              minQuality,
-              requireLiveness);
+              new TenantConfig(
+                  maxFaces,
+                  limits,
+                  verifyThreshold,
+                  embeddingDimension,
+                  minQuality,
+                  requireLiveness));
         });
   }
 

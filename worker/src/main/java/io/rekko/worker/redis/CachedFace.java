@@ -1,6 +1,6 @@
 package io.rekko.worker.redis;
 
-import java.util.Arrays;
+import io.rekko.schema.Embedding;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,52 +10,26 @@ import java.util.Objects;
  *
  * @param version increases with every mutation of this (tenant, external_id), deletes included; the
  *     fence of the mutation that wrote it fits. Zero or more, below 2^63
- * @param embedding the stored embedding; copied in and out, never printed
+ * @param embedding the stored embedding
  * @param metadata the tenant's small string map; empty for none
  */
-public record CachedFace(long version, float[] embedding, Map<String, String> metadata) {
+public record CachedFace(long version, Embedding embedding, Map<String, String> metadata) {
 
   public CachedFace {
     if (version < 0) {
       throw new IllegalArgumentException("face version must be zero or more, was " + version);
     }
     Objects.requireNonNull(embedding, "embedding");
-    if (embedding.length == 0) {
-      throw new IllegalArgumentException("embedding must not be empty");
-    }
-    embedding = embedding.clone();
     metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
   }
 
-  @Override
-  public float[] embedding() {
-    return embedding.clone();
-  }
-
-  public int dimension() {
-    return embedding.length;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof CachedFace that
-        && version == that.version
-        && Arrays.equals(embedding, that.embedding)
-        && metadata.equals(that.metadata);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(version, Arrays.hashCode(embedding), metadata);
-  }
-
-  /** Never shows the embedding or metadata values (they are the tenant's data). */
+  /** Never shows the metadata values (they are the tenant's data). */
   @Override
   public String toString() {
     return "CachedFace[version="
         + version
-        + ", dimension="
-        + embedding.length
+        + ", "
+        + embedding
         + ", metadata keys="
         + metadata.keySet()
         + "]";

@@ -3,6 +3,8 @@ package io.rekko.worker.redis;
 import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rekko.schema.CommandType;
+import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.support.MetricNames;
 import java.security.SecureRandom;
@@ -79,8 +81,8 @@ public final class RateLimiter {
   /**
    * Admits or refuses one command of {@code commandType} for {@code tenant} under {@code limit}.
    */
-  public RateDecision tryAcquire(TenantId tenant, String commandType, RateLimit limit) {
-    String key = RedisKeys.rateWindow(tenant, commandType);
+  public RateDecision tryAcquire(TenantId tenant, CommandType commandType, RateLimit limit) {
+    String key = RedisKeys.rateWindow(tenant, commandType.wireName());
     Objects.requireNonNull(limit, "limit");
     String member = PROCESS_PREFIX + sequence.incrementAndGet();
     List<Object> reply;
@@ -94,7 +96,7 @@ public final class RateLimiter {
                       ScriptOutputType.MULTI,
                       new String[] {key},
                       Args.number(limit.limit()),
-                      Args.millis(limit.window()),
+                      Args.number(limit.windowMs()),
                       Args.text(member)));
       failures.succeeded();
     } catch (RedisUnavailableException e) {

@@ -1,5 +1,6 @@
 package io.rekko.worker.store;
 
+import io.rekko.schema.Embedding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -20,21 +21,21 @@ final class Embeddings {
   private Embeddings() {}
 
   /** The packed bytes of {@code embedding}. */
-  static byte[] pack(float[] embedding) {
+  static byte[] pack(Embedding embedding) {
     ByteBuffer buffer =
-        ByteBuffer.allocate(Float.BYTES * embedding.length).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.asFloatBuffer().put(embedding);
+        ByteBuffer.allocate(Float.BYTES * embedding.dimension()).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.asFloatBuffer().put(embedding.asReadOnlyBuffer());
     return buffer.array();
   }
 
   /** The embedding packed in {@code bytes}; refuses a length that is not a multiple of 4. */
-  static float[] unpack(byte[] bytes) {
+  static Embedding unpack(byte[] bytes) {
     if (bytes.length % Float.BYTES != 0) {
       throw new IllegalArgumentException(
           "a packed embedding holds 4 bytes per value, but has " + bytes.length + " bytes");
     }
     float[] embedding = new float[bytes.length / Float.BYTES];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(embedding);
-    return embedding;
+    return Embedding.of(embedding);
   }
 }

@@ -1,6 +1,11 @@
 package io.rekko.worker.store;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -8,7 +13,9 @@ import org.jdbi.v3.core.Handle;
  * lock) before anything else the unit does, and refuses a stale fence.
  *
  * <p>The check and the update are one statement ({@code ON CONFLICT DO UPDATE ... WHERE}), which
- * locks the row whether or not it updates it; the lock is held until the batch commits.
+ * locks the row whether or not it updates it; the lock is held until the batch commits. A batch's
+ * fences are claimed by one such statement for all its units ({@link #claimAll}); its rows are
+ * locked in the order given, which must be the lock order every batch uses.
  */
 final class Fences {
   private static final String PRESENT =
@@ -20,6 +27,21 @@ final class Fences {
       """;
   private static final String STORED =
       "SELECT fence FROM fences WHERE tenant_id = :tenant AND key = :key";
+  private static final String PRESENT_ALL =
+      """
+      INSERT INTO fences (tenant_id, key, fence)
+      SELECT * FROM unnest(CAST(:tenants AS text[]), CAST(:keys AS text[]),
+                           CAST(:fences AS bigint[]))
+      ON CONFLICT (tenant_id, key) DO UPDATE SET fence = EXCLUDED.fence
+        WHERE fences.fence <= EXCLUDED.fence
+      RETURNING tenant_id, key
+      """;
+  private static final String STORED_ALL =
+      """
+      SELECT f.tenant_id, f.key, f.fence
+      FROM unnest(CAST(:tenants AS text[]), CAST(:keys AS text[])) AS k(tenant_id, key)
+      JOIN fences f ON f.tenant_id = k.tenant_id AND f.key = k.key
+      """;
   private static final String ADVISORY_LOCK =
       "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))) AS locked";
   private static final String ADVANCE =
@@ -40,6 +62,50 @@ final class Fences {
       }
       case Guard.None none -> OptionalLong.empty();
     };
+  }
+
+  /**
+   * {@link #claim} for a batch whose units are all fenced or unguarded, in one statement: locks the
+   * fence rows in {@code order} (the units' indexes, in lock order), and a stale fence becomes that
+   * unit's result.
+   */
+  static void claimAll(
+      Handle handle, List<? extends UnitOfWork> units, int[] order, UnitResult[] results) {
+    ArrayColumns fenced = new ArrayColumns();
+    for (int index : order) {
+      UnitOfWork unit = units.get(index);
+      if (unit.guard() instanceof Guard.Fence fence) {
+        fenced.add(index, unit);
+        fenced.longs("fences").add(fence.token());
+      }
+    }
+    if (fenced.isEmpty()) {
+      return;
+    }
+    Set<String> accepted =
+        new HashSet<>(
+            fenced
+                .bindTo(handle.createQuery(PRESENT_ALL), "tenants", "keys", "fences")
+                .map((rs, ctx) -> rs.getString("tenant_id") + "/" + rs.getString("key"))
+                .list());
+    if (accepted.size() == fenced.size()) {
+      return;
+    }
+    Map<String, Long> stored = new HashMap<>();
+    fenced
+        .bindTo(handle.createQuery(STORED_ALL), "tenants", "keys")
+        .map(
+            (rs, ctx) ->
+                stored.put(
+                    rs.getString("tenant_id") + "/" + rs.getString("key"), rs.getLong("fence")))
+        .list();
+    for (int index : fenced.indexes()) {
+      String key = fenced.keyOf(index);
+      if (!accepted.contains(key)) {
+        // The row exists (the upsert found a conflict) and is locked by us: it cannot change.
+        results[index] = new UnitResult.StaleFence(stored.get(key));
+      }
+    }
   }
 
   private static OptionalLong present(Handle handle, UnitOfWork unit, long token) {

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import io.rekko.schema.CommandType;
+import io.rekko.schema.RateLimit;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,27 +32,29 @@ final class Json {
   }
 
   /** {@code {"<command type>": {"limit": n, "window_ms": n}}}, the contract's shape. */
-  static String rateLimits(Map<String, RateLimit> limits) {
+  static String rateLimits(Map<CommandType, RateLimit> limits) {
     ObjectNode root = MAPPER.createObjectNode();
-    new TreeMap<>(limits)
-        .forEach(
-            (type, limit) ->
-                root.putObject(type)
-                    .put("limit", limit.limit())
-                    .put("window_ms", limit.window().toMillis()));
+    // In the contract's order of command types, so equal limits always give equal text.
+    for (CommandType type : CommandType.values()) {
+      RateLimit limit = limits.get(type);
+      if (limit != null) {
+        root.putObject(type.wireName())
+            .put("limit", limit.limit())
+            .put("window_ms", limit.windowMs());
+      }
+    }
     return write(root);
   }
 
-  static Map<String, RateLimit> rateLimits(String json) {
+  static Map<CommandType, RateLimit> rateLimits(String json) {
     try {
-      Map<String, RateLimit> limits = new LinkedHashMap<>();
+      Map<CommandType, RateLimit> limits = new EnumMap<>(CommandType.class);
       for (Map.Entry<String, JsonNode> entry : MAPPER.readTree(json).properties()) {
         JsonNode value = entry.getValue();
         limits.put(
-            entry.getKey(),
-            new RateLimit(
-                value.required("limit").asLong(),
-                Duration.ofMillis(value.required("window_ms").asLong())));
+            CommandType.fromWireName(entry.getKey())
+                .orElseThrow(() -> new IllegalArgumentException("unknown command type")),
+            new RateLimit(value.required("limit").asLong(), value.required("window_ms").asLong()));
       }
       return limits;
     } catch (JsonProcessingException | IllegalArgumentException e) {

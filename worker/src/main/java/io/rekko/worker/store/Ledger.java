@@ -15,22 +15,23 @@ import org.jdbi.v3.core.Handle;
 final class Ledger {
   private static final String FIND =
       """
-      SELECT outcome, version, event_id, channel, event, invalidates, key, command_type FROM ledger
+      SELECT outcome, version, event_id, channel, event, invalidates, invalidation, key, command_type
+      FROM ledger
       WHERE tenant_id = :tenant AND command_id = :command
       """;
   private static final String RECORD =
       """
       INSERT INTO ledger (tenant_id, command_id, outcome, version, event_id, channel, event,
-                          invalidates, key, command_type, created_at)
+                          invalidates, invalidation, key, command_type, created_at)
       VALUES (:tenant, :command, :outcome, :version, :eventId, :channel, :event, :invalidates,
-              :key, :commandType, :now)
+              :invalidation, :key, :commandType, :now)
       ON CONFLICT (tenant_id, command_id) DO NOTHING
       """;
 
   private static final String FIND_MANY =
       """
       SELECT l.command_id, l.outcome, l.version, l.event_id, l.channel, l.event, l.invalidates,
-             l.key, l.command_type
+             l.invalidation, l.key, l.command_type
       FROM unnest(CAST(:tenants AS text[]), CAST(:commands AS uuid[])) AS c(tenant_id, command_id)
       JOIN ledger l ON l.tenant_id = c.tenant_id AND l.command_id = c.command_id
       """;
@@ -91,11 +92,7 @@ final class Ledger {
   private static Entry entry(ResultSet rs) throws SQLException {
     return new Entry(
         new Outcome(OutcomeCode.fromCode(rs.getString("outcome")), rs.getLong("version")),
-        new PendingEvent(
-            rs.getObject("event_id", UUID.class),
-            rs.getString("channel"),
-            rs.getBytes("event"),
-            rs.getBoolean("invalidates")),
+        EventColumns.event(rs, "event"),
         rs.getString("key"),
         rs.getString("command_type"));
   }
@@ -113,6 +110,7 @@ final class Ledger {
             .bind("channel", event.channel())
             .bind("event", event.payload())
             .bind("invalidates", event.invalidates())
+            .bind("invalidation", EventColumns.invalidationText(event.invalidation()))
             .bind("key", unit.key())
             .bind("commandType", unit.commandType())
             .bind("now", now)

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
-import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -31,16 +30,18 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class Outbox {
   private static final String INSERT =
       """
-      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, version, created_at,
-                          key)
-      VALUES (:tenant, :channel, :eventId, :payload, :invalidates, :version, :now, :key)
+      INSERT INTO outbox (tenant_id, channel, event_id, payload, invalidates, invalidation, version,
+                          created_at, key)
+      VALUES (:tenant, :channel, :eventId, :payload, :invalidates, :invalidation, :version, :now,
+              :key)
       """;
   private static final String APPEND = INSERT + "RETURNING id";
   private static final String APPEND_IF_ABSENT =
       INSERT + "ON CONFLICT (tenant_id, event_id) DO NOTHING RETURNING id";
   private static final String SELECT_ENTRIES =
       """
-      SELECT id, tenant_id, channel, event_id, payload, invalidates, version, created_at
+      SELECT id, tenant_id, channel, event_id, payload, invalidates, invalidation, version,
+             created_at
       FROM outbox
       """;
   private static final String PENDING =
@@ -123,6 +124,7 @@ final class Outbox {
         .bind("eventId", event.eventId())
         .bind("payload", event.payload())
         .bind("invalidates", event.invalidates())
+        .bind("invalidation", EventColumns.invalidationText(event.invalidation()))
         .bind("version", version)
         .bind("now", now)
         .mapTo(Long.class);
@@ -192,11 +194,7 @@ final class Outbox {
     return new OutboxEntry(
         rs.getLong("id"),
         TenantId.of(rs.getString("tenant_id")),
-        new PendingEvent(
-            rs.getObject("event_id", UUID.class),
-            rs.getString("channel"),
-            rs.getBytes("payload"),
-            rs.getBoolean("invalidates")),
+        EventColumns.event(rs, "payload"),
         rs.getLong("version"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }

@@ -11,11 +11,12 @@ import java.util.UUID;
  * @param eventId the event's id (name-based on the command, so a re-emitted event keeps it)
  * @param channel where it is published, e.g. {@code rekko:events:<tenant_id>}
  * @param payload the encoded event; the array is copied in and out
- * @param invalidates whether delivering it must first invalidate cache entries (the event reports a
- *     change of something the workers cache); the outbox keeps the flag so that every worker can
- *     find the invalidations still pending ({@link Store#pendingInvalidations})
+ * @param invalidation what delivering it must first make stale in the caches (the event reports a
+ *     change of something the workers cache), or null; the outbox keeps it so that every worker can
+ *     find and apply the invalidations still pending ({@link Store#pendingInvalidations})
  */
-public record PendingEvent(UUID eventId, String channel, byte[] payload, boolean invalidates) {
+public record PendingEvent(
+    UUID eventId, String channel, byte[] payload, Invalidation invalidation) {
 
   public PendingEvent {
     Objects.requireNonNull(eventId, "eventId");
@@ -29,7 +30,12 @@ public record PendingEvent(UUID eventId, String channel, byte[] payload, boolean
 
   /** An event that changes nothing cached: a verification's, or a rejection. */
   public PendingEvent(UUID eventId, String channel, byte[] payload) {
-    this(eventId, channel, payload, false);
+    this(eventId, channel, payload, null);
+  }
+
+  /** True when delivering it must first invalidate cache entries. */
+  public boolean invalidates() {
+    return invalidation != null;
   }
 
   @Override
@@ -43,12 +49,12 @@ public record PendingEvent(UUID eventId, String channel, byte[] payload, boolean
         && eventId.equals(that.eventId)
         && channel.equals(that.channel)
         && Arrays.equals(payload, that.payload)
-        && invalidates == that.invalidates;
+        && Objects.equals(invalidation, that.invalidation);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(eventId, channel, Arrays.hashCode(payload), invalidates);
+    return Objects.hash(eventId, channel, Arrays.hashCode(payload), invalidation);
   }
 
   @Override
@@ -60,7 +66,7 @@ public record PendingEvent(UUID eventId, String channel, byte[] payload, boolean
         + ", "
         + payload.length
         + " bytes"
-        + (invalidates ? ", invalidates" : "")
+        + (invalidation == null ? "" : ", invalidates " + invalidation)
         + "]";
   }
 }

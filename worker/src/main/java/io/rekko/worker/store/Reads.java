@@ -1,6 +1,7 @@
 package io.rekko.worker.store;
 
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -56,7 +57,7 @@ final class Reads {
                 new StoredTenant(
                     tenant,
                     new TenantConfig(
-                        rs.getInt("max_faces"),
+                        rs.getLong("max_faces"),
                         Json.rateLimits(rs.getString("rate_limits")),
                         rs.getDouble("verify_threshold"),
                         rs.getInt("embedding_dimension"),

@@ -1,13 +1,10 @@
 package io.rekko.worker.store;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.support.MetricNames;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,53 +15,34 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementExceptions;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The worker's PostgreSQL store: opened once per process, shared by every thread.
  *
- * <p>{@link #open} migrates the schema, then opens the connection pool. {@link #apply} runs units
- * of work; the other methods are single-statement reads and the outbox relay's operations.
+ * <p>{@link #open} migrates the schema, then opens the connection pool ({@link Database}). {@link
+ * #apply} runs units of work; the other methods are single-statement reads and the outbox relay's
+ * operations.
  *
  * <p>Failures: every method throws {@link StoreUnavailableException} (retriable) when PostgreSQL
  * cannot be reached or the work met a transient conflict, and {@link StoreException} when the work
  * itself is at fault. Domain refusals are never exceptions: they are {@link OutcomeCode outcomes}.
  */
 public final class Store implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Store.class);
-  private static final String APPLICATION_NAME = "rekko-worker";
-  private static final String POOL_NAME = "rekko-store";
-
-  /** How long past the server's statement timeout the client waits before declaring it gone. */
-  private static final Duration SOCKET_GRACE = Duration.ofSeconds(10);
-
   private static final int MAX_OUTBOX_PAGE = 10_000;
 
   private final StoreSettings settings;
   private final Clock clock;
-  private final HikariDataSource pool;
-  private final Jdbi jdbi;
+  private final Database database;
   private final BatchRunner batches;
   private final Retention retention;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Store(StoreSettings settings, Clock clock, HikariDataSource pool) {
+  private Store(StoreSettings settings, Clock clock, Database database) {
     this.settings = settings;
     this.clock = clock;
-    this.pool = pool;
-    this.jdbi = Jdbi.create(pool);
-    // Exception messages name the statement but never its arguments (embeddings, metadata).
-    jdbi.getConfig(StatementExceptions.class)
-        .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
-    this.batches = new BatchRunner(jdbi, clock);
-    this.retention = new Retention(jdbi, settings.retention().batchSize());
+    this.database = database;
+    this.batches = new BatchRunner(database.jdbi(), clock);
+    this.retention = new Retention(database.jdbi(), settings.retention().batchSize());
   }
 
   /**
@@ -74,20 +52,7 @@ public final class Store implements AutoCloseable {
   public static Store open(StoreSettings settings, Clock clock) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
-    int applied;
-    try {
-      applied = Migrations.migrate(migrationSource(settings));
-    } catch (RuntimeException e) {
-      throw StoreErrors.translate("migrating the store's schema", e);
-    }
-    HikariDataSource pool;
-    try {
-      pool = new HikariDataSource(poolConfig(settings));
-    } catch (RuntimeException e) {
-      throw StoreErrors.translate("opening the store's connection pool", e);
-    }
-    log.info("store open: {} migration(s) applied, {}", applied, settings);
-    return new Store(settings, clock, pool);
+    return new Store(settings, clock, Database.open(settings));
   }
 
   /**
@@ -100,7 +65,7 @@ public final class Store implements AutoCloseable {
    * @throws IllegalArgumentException if two units share a key
    */
   public List<UnitResult> apply(List<? extends UnitOfWork> units) {
-    ensureOpen();
+    database.ensureOpen();
     return batches.apply(List.copyOf(units));
   }
 
@@ -316,7 +281,7 @@ public final class Store implements AutoCloseable {
    * called periodically; concurrent calls from several workers are harmless.
    */
   public RetentionResult purgeExpired() {
-    ensureOpen();
+    database.ensureOpen();
     try {
       return retention.purgeOlderThan(clock.instant().minus(settings.retention().age()));
     } catch (RuntimeException e) {
@@ -327,29 +292,16 @@ public final class Store implements AutoCloseable {
   /** Closes the pool; in-flight work fails. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      pool.close();
-      log.info("store closed");
-    }
+    database.close();
   }
 
   private <T> T read(String operation, HandleCallback<T, RuntimeException> callback) {
-    ensureOpen();
-    try {
-      return jdbi.withHandle(callback);
-    } catch (RuntimeException e) {
-      throw StoreErrors.translate(operation, e);
-    }
+    return database.withHandle(operation, callback);
   }
 
   /** Like {@link #read}, in one transaction that commits when {@code callback} returns. */
   private <T> T transact(String operation, HandleCallback<T, RuntimeException> callback) {
-    ensureOpen();
-    try {
-      return jdbi.inTransaction(callback);
-    } catch (RuntimeException e) {
-      throw StoreErrors.translate(operation, e);
-    }
+    return database.inTransaction(operation, callback);
   }
 
   private static void checkPage(int limit) {
@@ -357,56 +309,5 @@ public final class Store implements AutoCloseable {
       throw new IllegalArgumentException(
           "outbox page size must be between 1 and " + MAX_OUTBOX_PAGE + ", was " + limit);
     }
-  }
-
-  private void ensureOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("the store is closed");
-    }
-  }
-
-  /**
-   * Migrations get their own unpooled connections without the statement timeout: an index build may
-   * rightly run for minutes.
-   */
-  private static DataSource migrationSource(StoreSettings settings) {
-    PGSimpleDataSource source = new PGSimpleDataSource();
-    source.setURL(settings.login().jdbcUrl());
-    source.setUser(settings.login().username());
-    source.setPassword(settings.login().password().reveal());
-    source.setApplicationName(APPLICATION_NAME + "-migrations");
-    source.setLogServerErrorDetail(false);
-    source.setConnectTimeout(seconds(settings.timeouts().connection()));
-    source.setTcpKeepAlive(true);
-    return source;
-  }
-
-  private static HikariConfig poolConfig(StoreSettings settings) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName(POOL_NAME);
-    config.setJdbcUrl(settings.login().jdbcUrl());
-    config.setUsername(settings.login().username());
-    config.setPassword(settings.login().password().reveal());
-    config.setMaximumPoolSize(settings.poolSize());
-    long connectionTimeout = settings.timeouts().connection().toMillis();
-    config.setConnectionTimeout(connectionTimeout);
-    config.setValidationTimeout(Math.min(connectionTimeout, 5_000));
-    config.setInitializationFailTimeout(connectionTimeout);
-    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-    // Server error details can quote row values; messages must never carry embeddings.
-    config.addDataSourceProperty("logServerErrorDetail", "false");
-    config.addDataSourceProperty(
-        "options", "-c statement_timeout=" + settings.timeouts().statement().toMillis());
-    config.addDataSourceProperty(
-        "socketTimeout", seconds(settings.timeouts().statement().plus(SOCKET_GRACE)));
-    config.addDataSourceProperty("connectTimeout", seconds(settings.timeouts().connection()));
-    config.addDataSourceProperty("tcpKeepAlive", "true");
-    return config;
-  }
-
-  /** Whole seconds, rounded up: pgjdbc's timeouts are in seconds. */
-  private static int seconds(Duration duration) {
-    return (int) Math.max(1, (duration.toMillis() + 999) / 1000);
   }
 }

@@ -1,5 +1,6 @@
 package io.rekko.worker.store;
 
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import java.time.Instant;
 import java.util.Objects;

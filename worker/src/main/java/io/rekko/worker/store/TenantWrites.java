@@ -1,5 +1,6 @@
 package io.rekko.worker.store;
 
+import io.rekko.schema.TenantConfig;
 import io.rekko.worker.store.UnitOfWork.ResumeTenant;
 import io.rekko.worker.store.UnitOfWork.RevokeApiKey;
 import io.rekko.worker.store.UnitOfWork.SuspendTenant;

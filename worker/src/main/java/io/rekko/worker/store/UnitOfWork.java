@@ -1,8 +1,9 @@
 package io.rekko.worker.store;
 
+import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -57,7 +58,7 @@ public sealed interface UnitOfWork {
       UUID commandId,
       TenantId tenant,
       ExternalId externalId,
-      float[] embedding,
+      Embedding embedding,
       double qualityScore,
       boolean livenessOk,
       Map<String, String> metadata,
@@ -69,28 +70,15 @@ public sealed interface UnitOfWork {
     public RegisterFace {
       requireCommon(commandId, tenant, guard, renderer);
       Objects.requireNonNull(externalId, "externalId");
-      embedding = Objects.requireNonNull(embedding, "embedding").clone();
+      Objects.requireNonNull(embedding, "embedding");
       metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
-      if (embedding.length == 0) {
-        throw new IllegalArgumentException("embedding must not be empty");
-      }
-      for (float value : embedding) {
-        if (!Float.isFinite(value)) {
-          throw new IllegalArgumentException("embedding values must be finite");
-        }
-      }
       if (!(qualityScore >= 0.0 && qualityScore <= 1.0)) {
         throw new IllegalArgumentException(
             "quality_score must be between 0 and 1, was " + qualityScore);
       }
     }
 
-    @Override
-    public float[] embedding() {
-      return embedding.clone();
-    }
-
-    /** The packed form, without an extra copy. */
+    /** The packed form, as stored. */
     byte[] packedEmbedding() {
       return Embeddings.pack(embedding);
     }
@@ -106,32 +94,12 @@ public sealed interface UnitOfWork {
     }
 
     @Override
-    public boolean equals(Object other) {
-      return other instanceof RegisterFace that
-          && commandId.equals(that.commandId)
-          && tenant.equals(that.tenant)
-          && externalId.equals(that.externalId)
-          && Arrays.equals(embedding, that.embedding)
-          && Double.compare(qualityScore, that.qualityScore) == 0
-          && livenessOk == that.livenessOk
-          && metadata.equals(that.metadata)
-          && replace == that.replace
-          && guard.equals(that.guard)
-          && renderer.equals(that.renderer);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(commandId, tenant, externalId, Arrays.hashCode(embedding));
-    }
-
-    @Override
     public String toString() {
       return "RegisterFace["
           + describe()
-          + ", embedding=["
-          + embedding.length
-          + " floats], qualityScore="
+          + ", "
+          + embedding
+          + ", qualityScore="
           + qualityScore
           + ", livenessOk="
           + livenessOk

@@ -22,6 +22,8 @@
  * <p>Entry point: {@link io.rekko.worker.store.Store}. Units of work are {@link
  * io.rekko.worker.store.UnitOfWork} values; their results are {@link
  * io.rekko.worker.store.UnitResult} values. Events are opaque bytes here: the caller supplies an
- * {@link io.rekko.worker.store.EventRenderer} that turns the decided outcome into one.
+ * {@link io.rekko.worker.store.EventRenderer} that turns the decided outcome into one, with the
+ * {@link io.rekko.worker.store.Invalidation} it names, which the ledger and the outbox keep beside
+ * it.
  */
 package io.rekko.worker.store;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.RejectionReason;
-import io.rekko.worker.redis.CachedTenant;
+import io.rekko.schema.TenantConfig;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FaceRulesTest {
-  private static final CachedTenant TENANT =
-      new CachedTenant(1, false, 10, Map.of(), 0.8, Commands.DIMENSION, 0.5, true);
+  private static final TenantConfig TENANT =
+      new TenantConfig(10, Map.of(), 0.8, Commands.DIMENSION, 0.5, true);
 
   @Test
   void aRegistrationThatMeetsEveryRuleIsAccepted() {
@@ -29,8 +29,7 @@ class FaceRulesTest {
 
   @Test
   void livenessIsOnlyRequiredWhenTheTenantRequiresIt() {
-    CachedTenant lenient =
-        new CachedTenant(1, false, 10, Map.of(), 0.8, Commands.DIMENSION, 0.5, false);
+    TenantConfig lenient = new TenantConfig(10, Map.of(), 0.8, Commands.DIMENSION, 0.5, false);
 
     assertTrue(FaceRules.register(register(Commands.DIMENSION, 0.9, false), lenient).isEmpty());
   }

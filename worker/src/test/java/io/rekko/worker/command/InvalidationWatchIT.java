@@ -16,6 +16,7 @@ import io.rekko.schema.TenantSuspend;
 import io.rekko.schema.TenantSuspended;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.engine.HandlerResult;
+import io.rekko.worker.outbox.InvalidationWatch;
 import io.rekko.worker.redis.KeyspaceAssertions;
 import io.rekko.worker.support.MetricNames;
 import java.io.IOException;
@@ -150,7 +151,7 @@ class InvalidationWatchIT {
   }
 
   private static InvalidationWatch watch(TestWorker worker) {
-    return worker.relay.invalidationWatch();
+    return worker.outbox.invalidationWatch();
   }
 
   private static boolean pendingFor(String tenant) {

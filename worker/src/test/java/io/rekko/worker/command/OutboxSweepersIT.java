@@ -64,8 +64,8 @@ class OutboxSweepersIT {
               () ->
                   stores.store().countPendingOutbox(EVENTS) == 0
                       && subscriber.all().size() >= EVENTS
-                      && first.relay.isIdle()
-                      && second.relay.isIdle());
+                      && first.outbox.isIdle()
+                      && second.outbox.isIdle());
 
       List<Event> received = subscriber.all();
       Map<UUID, Long> copies = received.stream().collect(groupingBy(Event::eventId, counting()));

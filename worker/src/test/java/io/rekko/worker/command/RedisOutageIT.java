@@ -66,7 +66,7 @@ class RedisOutageIT {
     try (TestWorker worker = TestWorker.withoutPeriodicSweeps(stores.store(), redis.uri())) {
       assertDone(worker.handle(Commands.upsert(tenant, Commands.config(10))));
       assertDone(worker.handle(Commands.register(tenant, "kept", 1)));
-      await().until(worker.relay::isIdle);
+      await().until(worker.outbox::isIdle);
       redis.stop();
 
       FaceRegister first = Commands.register(tenant, "during", 2);
@@ -93,7 +93,7 @@ class RedisOutageIT {
       assertTrue(fence(tenant, "during") < REDIS_FENCES_START_ABOVE, "the advisory lock's fence");
       assertTrue(worker.count(MetricNames.LOCK_FALLBACKS.name()) >= 3);
       assertEquals(5, pending(tenant), "rows waiting for Redis");
-      await().until(worker.relay::isIdle);
+      await().until(worker.outbox::isIdle);
 
       redis.restart();
       await().atMost(TenantEvents.WAIT).until(worker.redis::ping); // the worker has reconnected
@@ -130,15 +130,15 @@ class RedisOutageIT {
       await().until(() -> gauge(worker, MetricNames.OUTBOX_PENDING.name()) >= 1);
       await().until(() -> gauge(worker, MetricNames.OUTBOX_OLDEST_PENDING_AGE.name()) >= 1);
       assertTrue(
-          worker.relay.backlogDetail().matches("\\d+ events pending, the oldest \\d+ s old"),
-          worker.relay.backlogDetail());
+          worker.outbox.backlogDetail().matches("\\d+ events pending, the oldest \\d+ s old"),
+          worker.outbox.backlogDetail());
 
       redis.restart();
 
       await().atMost(TenantEvents.WAIT).until(() -> pending(tenant) == 0);
       await().until(() -> gauge(worker, MetricNames.OUTBOX_PENDING.name()) == 0);
       assertEquals(0, gauge(worker, MetricNames.OUTBOX_OLDEST_PENDING_AGE.name()));
-      assertEquals("no event pending", worker.relay.backlogDetail());
+      assertEquals("no event pending", worker.outbox.backlogDetail());
       assertTrue(worker.count(MetricNames.OUTBOX_PUBLISHED.name(), "path", "sweeper") >= 1);
       assertEquals(
           1,

@@ -3,8 +3,7 @@ package io.rekko.worker.command;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rekko.schema.Command;
 import io.rekko.worker.engine.HandlerResult;
-import io.rekko.worker.redis.EventPublisher;
-import io.rekko.worker.redis.RateLimiter;
+import io.rekko.worker.outbox.Outbox;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.redis.RedisConnections;
 import io.rekko.worker.redis.RedisLocks;
@@ -14,44 +13,45 @@ import io.rekko.worker.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One worker's handler graph, built as the composition root builds it (its own Redis connections,
- * Redis blocks, relay and processor) around a shared store; two of them act as two workers.
+ * Redis blocks, outbox and processor, by {@link CommandHandlers}) around a shared store; two of
+ * them act as two workers.
  */
 final class TestWorker implements AutoCloseable {
   static final Duration SWEEP = Duration.ofMillis(100);
+  private static final AtomicInteger STARTED = new AtomicInteger();
 
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final RedisConnections redis;
+  final CommandHandlers handlers;
   final RedisLocks locks;
   final RedisCaches caches;
   final UsageCounters counters;
-  final OutboxRelay relay;
+  final Outbox outbox;
   final CommandProcessor processor;
 
   private TestWorker(
       Store store, String redisUri, CommandSettings settings, Duration sweep, Clock clock) {
     this.redis = RedisConnections.open(RedisSettings.standalone(redisUri), clock);
-    this.locks = new RedisLocks(redis, registry, clock);
-    this.caches = new RedisCaches(redis, registry);
-    this.counters = new UsageCounters(redis, registry, clock);
-    EventPublisher publisher = new EventPublisher(redis, registry);
-    this.relay = OutboxRelay.start(store, publisher, caches, sweep, clock, registry);
-    this.processor =
-        CommandProcessor.create(
+    this.handlers =
+        CommandHandlers.start(
             settings,
             Commands.CODEC,
             store,
-            locks,
-            new RateLimiter(redis, registry, clock),
-            caches,
-            counters,
-            publisher,
-            relay,
+            redis,
+            sweep,
             clock,
-            registry);
+            registry,
+            "test-worker-" + STARTED.incrementAndGet());
+    this.locks = handlers.locks();
+    this.caches = handlers.caches();
+    this.counters = handlers.counters();
+    this.outbox = handlers.outbox();
+    this.processor = handlers.processor();
   }
 
   static TestWorker start(Store store, String redisUri) {
@@ -90,9 +90,7 @@ final class TestWorker implements AutoCloseable {
 
   @Override
   public void close() {
-    processor.close();
-    relay.close();
-    locks.close();
+    handlers.close();
     redis.close();
   }
 }

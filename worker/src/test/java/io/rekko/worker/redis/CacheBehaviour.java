@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.schema.CommandType;
+import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.RateLimit;
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import java.time.Duration;
 import java.util.Map;
@@ -317,19 +321,20 @@ abstract class CacheBehaviour extends RedisBehaviour {
 
   private static CachedFace face(long version) {
     return new CachedFace(
-        version, new float[] {0.25f, -0.5f, (float) version}, Map.of("v", "" + version));
+        version, Embedding.of(0.25f, -0.5f, (float) version), Map.of("v", "" + version));
   }
 
   private static CachedTenant config(long version) {
     return new CachedTenant(
         version,
         false,
-        1000,
-        Map.of("face.verify", new RateLimit(50, Duration.ofSeconds(1))),
-        0.8 + version / 100.0,
-        3,
-        0.5,
-        true);
+        new TenantConfig(
+            1000,
+            Map.of(CommandType.FACE_VERIFY, new RateLimit(50, 1_000)),
+            0.8 + version / 100.0,
+            3,
+            0.5,
+            true));
   }
 
   private static void awaitLatch(CountDownLatch latch) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.schema.CommandType;
+import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantId;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,10 +39,11 @@ abstract class RateLimiterBehaviour extends RedisBehaviour {
   void sixteenConcurrentCallersNeverGetMoreThanTheLimitAdmittedInAnySlidingWindow()
       throws Exception {
     TenantId tenant = uniqueTenant("rate");
-    RateLimit limit = new RateLimit(25, Duration.ofMillis(200));
+    RateLimit limit = new RateLimit(25, 200);
     // Long enough for the window to slide several times.
-    Duration runFor = limit.window().multipliedBy(4);
-    List<RateDecision> decisions = callConcurrently(tenant, "face.verify", limit, 16, runFor, 0);
+    Duration runFor = Duration.ofMillis(limit.windowMs()).multipliedBy(4);
+    List<RateDecision> decisions =
+        callConcurrently(tenant, CommandType.FACE_VERIFY, limit, 16, runFor, 0);
 
     List<Long> admitted = new ArrayList<>();
     for (RateDecision decision : decisions) {
@@ -50,7 +53,7 @@ abstract class RateLimiterBehaviour extends RedisBehaviour {
       }
     }
     Collections.sort(admitted);
-    long window = limit.window().toNanos() / 1000;
+    long window = Duration.ofMillis(limit.windowMs()).toNanos() / 1000;
     for (int j = 0, i = 0; j < admitted.size(); j++) {
       while (admitted.get(i) <= admitted.get(j) - window) {
         i++;
@@ -75,19 +78,20 @@ abstract class RateLimiterBehaviour extends RedisBehaviour {
   @Test
   void aRefusedCallerIsAdmittedAgainOnceTheOldestCommandHasLeftTheWindow() {
     TenantId tenant = uniqueTenant("rate");
-    RateLimit limit = new RateLimit(3, Duration.ofMillis(300));
-    RateDecision first = limiter.tryAcquire(tenant, "face.register", limit);
+    RateLimit limit = new RateLimit(3, 300);
+    RateDecision first = limiter.tryAcquire(tenant, CommandType.FACE_REGISTER, limit);
     assertTrue(first.allowed());
     assertEquals(2, first.remaining());
-    assertEquals(1, limiter.tryAcquire(tenant, "face.register", limit).remaining());
-    assertEquals(0, limiter.tryAcquire(tenant, "face.register", limit).remaining());
+    assertEquals(1, limiter.tryAcquire(tenant, CommandType.FACE_REGISTER, limit).remaining());
+    assertEquals(0, limiter.tryAcquire(tenant, CommandType.FACE_REGISTER, limit).remaining());
 
-    RateDecision refused = limiter.tryAcquire(tenant, "face.register", limit);
+    RateDecision refused = limiter.tryAcquire(tenant, CommandType.FACE_REGISTER, limit);
     assertFalse(refused.allowed());
     assertTrue(refused.retryAfter().compareTo(Duration.ZERO) > 0);
     assertTrue(
-        refused.retryAfter().compareTo(limit.window()) <= 0, refused.retryAfter().toString());
-    Instant expectedFree = first.decidedAt().plus(limit.window());
+        refused.retryAfter().compareTo(Duration.ofMillis(limit.windowMs())) <= 0,
+        refused.retryAfter().toString());
+    Instant expectedFree = first.decidedAt().plus(Duration.ofMillis(limit.windowMs()));
     assertEquals(expectedFree, refused.decidedAt().plus(refused.retryAfter()));
 
     AtomicReference<RateDecision> again = new AtomicReference<>();
@@ -96,7 +100,7 @@ abstract class RateLimiterBehaviour extends RedisBehaviour {
         .atMost(Duration.ofSeconds(3))
         .until(
             () -> {
-              again.set(limiter.tryAcquire(tenant, "face.register", limit));
+              again.set(limiter.tryAcquire(tenant, CommandType.FACE_REGISTER, limit));
               return again.get().allowed();
             });
     assertTrue(
@@ -107,13 +111,13 @@ abstract class RateLimiterBehaviour extends RedisBehaviour {
   @Test
   void everyAdmittedCommandHoldsItsOwnEntryEvenWithinOneMicrosecond() throws Exception {
     TenantId tenant = uniqueTenant("rate");
-    RateLimit limit = new RateLimit(100_000, Duration.ofMinutes(1));
+    RateLimit limit = new RateLimit(100_000, 60_000);
     List<RateDecision> decisions =
-        callConcurrently(tenant, "face.verify", limit, 16, Duration.ofMinutes(1), 50);
+        callConcurrently(tenant, CommandType.FACE_VERIFY, limit, 16, Duration.ofMinutes(1), 50);
     assertTrue(decisions.stream().allMatch(RateDecision::allowed));
     long entries = redis.call("zcard", c -> c.zcard(RedisKeys.rateWindow(tenant, "face.verify")));
     assertEquals(decisions.size(), entries);
-    RateDecision next = limiter.tryAcquire(tenant, "face.verify", limit);
+    RateDecision next = limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, limit);
     assertEquals(limit.limit() - decisions.size() - 1, next.remaining());
   }
 
@@ -121,36 +125,29 @@ abstract class RateLimiterBehaviour extends RedisBehaviour {
   void limitsAreKeptPerTenantAndPerCommandType() {
     TenantId busy = uniqueTenant("rate");
     TenantId quiet = uniqueTenant("rate");
-    RateLimit one = new RateLimit(1, Duration.ofMinutes(1));
-    assertTrue(limiter.tryAcquire(busy, "face.verify", one).allowed());
-    assertFalse(limiter.tryAcquire(busy, "face.verify", one).allowed());
-    assertTrue(limiter.tryAcquire(busy, "face.register", one).allowed());
-    assertTrue(limiter.tryAcquire(quiet, "face.verify", one).allowed());
-  }
-
-  @Test
-  void aZeroLimitRefusesEveryCommandWithoutWritingAnything() {
-    TenantId tenant = uniqueTenant("rate");
-    RateDecision refused =
-        limiter.tryAcquire(tenant, "face.delete", new RateLimit(0, Duration.ofSeconds(2)));
-    assertFalse(refused.allowed());
-    assertEquals(Duration.ofSeconds(2), refused.retryAfter());
-    assertEquals(
-        0L,
-        (long) redis.call("exists", c -> c.exists(RedisKeys.rateWindow(tenant, "face.delete"))));
+    RateLimit one = new RateLimit(1, 60_000);
+    assertTrue(limiter.tryAcquire(busy, CommandType.FACE_VERIFY, one).allowed());
+    assertFalse(limiter.tryAcquire(busy, CommandType.FACE_VERIFY, one).allowed());
+    assertTrue(limiter.tryAcquire(busy, CommandType.FACE_REGISTER, one).allowed());
+    assertTrue(limiter.tryAcquire(quiet, CommandType.FACE_VERIFY, one).allowed());
   }
 
   @Test
   void theWindowKeyExpiresOneWindowAfterTheLastAdmission() {
     TenantId tenant = uniqueTenant("rate");
-    limiter.tryAcquire(tenant, "face.verify", new RateLimit(5, Duration.ofSeconds(7)));
+    limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, new RateLimit(5, 7_000));
     long ttl = redis.call("pttl", c -> c.pttl(RedisKeys.rateWindow(tenant, "face.verify")));
     assertTrue(ttl > 6_000 && ttl <= 7_000, "ttl " + ttl);
   }
 
   /** Runs {@code callers} threads, each calling for {@code runFor} or {@code maxCalls} (if > 0). */
   private List<RateDecision> callConcurrently(
-      TenantId tenant, String type, RateLimit limit, int callers, Duration runFor, int maxCalls)
+      TenantId tenant,
+      CommandType type,
+      RateLimit limit,
+      int callers,
+      Duration runFor,
+      int maxCalls)
       throws Exception {
     ConcurrentLinkedQueue<RateDecision> decisions = new ConcurrentLinkedQueue<>();
     CyclicBarrier start = new CyclicBarrier(callers);

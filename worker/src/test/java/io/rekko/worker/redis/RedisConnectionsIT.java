@@ -9,7 +9,9 @@ import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantId;
 import io.rekko.testkit.DisposableRedis;
 import io.rekko.worker.support.Secret;
@@ -77,7 +79,7 @@ class RedisConnectionsIT {
       }
       RateLimiter limiter = new RateLimiter(redis, registry, Clock.systemUTC());
       RateDecision decision =
-          limiter.tryAcquire(tenant, "face.verify", new RateLimit(5, Duration.ofSeconds(1)));
+          limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, new RateLimit(5, 1_000));
       assertFalse(decision.failedOpen());
       RedisCaches caches = new RedisCaches(redis, registry);
       assertTrue(caches.apiKeys().isValid(tenant, "key-1", () -> true));

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rekko.schema.CommandType;
+import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantId;
 import io.rekko.testkit.DisposableRedis;
 import io.rekko.worker.support.MetricNames;
@@ -115,11 +118,11 @@ class RedisOutageIT {
 
   @Test
   void theLimiterFailsOpenWhileRedisIsDownCountsItAndLimitsAgainAfterwards() {
-    RateLimit one = new RateLimit(1, Duration.ofMinutes(1));
+    RateLimit one = new RateLimit(1, 60_000);
     server.stop();
     double failedOpenBefore = count(MetricNames.REDIS_LIMITER_FAILED_OPEN.name(), null, null);
     for (int i = 0; i < 3; i++) {
-      RateDecision decision = limiter.tryAcquire(tenant, "face.verify", one);
+      RateDecision decision = limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, one);
       assertTrue(decision.allowed() && decision.failedOpen(), decision.toString());
     }
     assertEquals(
@@ -129,8 +132,8 @@ class RedisOutageIT {
     server.restart();
     await()
         .atMost(RECOVERY)
-        .until(() -> !limiter.tryAcquire(tenant, "face.verify", one).failedOpen());
-    assertFalse(limiter.tryAcquire(tenant, "face.verify", one).allowed());
+        .until(() -> !limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, one).failedOpen());
+    assertFalse(limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, one).allowed());
   }
 
   @Test
@@ -318,7 +321,7 @@ class RedisOutageIT {
   }
 
   private static CachedFace face(long version) {
-    return new CachedFace(version, new float[] {0.5f, 0.25f}, Map.of());
+    return new CachedFace(version, Embedding.of(0.5f, 0.25f), Map.of());
   }
 
   private static FencedLock granted(LockAttempt attempt) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.store.UnitOfWork.DeleteFace;
 import io.rekko.worker.store.UnitOfWork.SuspendTenant;

@@ -2,7 +2,8 @@ package io.rekko.worker.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
+import io.rekko.schema.CommandType;
+import io.rekko.schema.RateLimit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,10 @@ class JsonTest {
     String json =
         Json.rateLimits(
             Map.of(
-                "face.verify", new RateLimit(100, Duration.ofSeconds(1)),
-                "face.register", new RateLimit(5, Duration.ofMinutes(1))));
+                CommandType.FACE_VERIFY,
+                new RateLimit(100, 1_000),
+                CommandType.FACE_REGISTER,
+                new RateLimit(5, 60_000)));
     assertEquals(
         "{\"face.register\":{\"limit\":5,\"window_ms\":60000},"
             + "\"face.verify\":{\"limit\":100,\"window_ms\":1000}}",
@@ -23,8 +26,7 @@ class JsonTest {
 
   @Test
   void rateLimitsSurviveARoundTrip() {
-    Map<String, RateLimit> limits =
-        Map.of("face.register", new RateLimit(5, Duration.ofMillis(750)));
+    Map<CommandType, RateLimit> limits = Map.of(CommandType.FACE_REGISTER, new RateLimit(5, 750));
     assertEquals(limits, Json.rateLimits(Json.rateLimits(limits)));
   }
 

@@ -1,6 +1,7 @@
 package io.rekko.worker.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationsIT {
   /** The versioned scripts in {@code db/migration}. */
-  private static final int MIGRATIONS = 4;
+  private static final int MIGRATIONS = 5;
 
   private static final String TABLES =
       """
@@ -100,6 +101,47 @@ class MigrationsIT {
         count(
             database,
             "SELECT count(*) FROM pg_indexes WHERE indexname = 'outbox_pending_invalidations'"));
+  }
+
+  @Test
+  void rowsOfTheFourthVersionKeepTheirFlagAndTenantsNowFollowTheContractsRules()
+      throws SQLException {
+    TestDatabase database = TestServers.postgres().createDatabase("store_migrate_from_v4");
+    Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(database.dataSource())
+        .locations(Migrations.LOCATION)
+        .target("4")
+        .load()
+        .migrate();
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(
+          """
+          INSERT INTO outbox (tenant_id, channel, event_id, payload, created_at, invalidates)
+          VALUES ('t1', 'rekko:events:t1', gen_random_uuid(), '\\x7b7d', now(), true)
+          """);
+    }
+
+    assertEquals(1, Migrations.migrate(database.dataSource()));
+
+    assertEquals(
+        1,
+        count(database, "SELECT count(*) FROM outbox WHERE invalidates AND invalidation IS NULL"));
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      SQLException refused =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  statement.executeUpdate(
+                      """
+                      INSERT INTO tenants (tenant_id, status, max_faces, rate_limits,
+                        verify_threshold, embedding_dimension, min_quality, require_liveness,
+                        version, created_at, updated_at)
+                      VALUES ('t1', 'active', 10, '{}', -0.5, 4, 0.5, false, 1, now(), now())
+                      """));
+      assertEquals("23514", refused.getSQLState(), "a check constraint refuses it");
+    }
   }
 
   private static long count(TestDatabase database, String sql) {

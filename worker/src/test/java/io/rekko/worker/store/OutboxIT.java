@@ -3,9 +3,12 @@ package io.rekko.worker.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.schema.ApiKeyId;
+import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.store.UnitResult.Applied;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -111,9 +114,39 @@ class OutboxIT {
     assertTrue(fixture.store.pendingOutboxEntries(List.of(plainId, firstId, secondId)).isEmpty());
   }
 
+  @Test
+  void eachRowKeepsTheInvalidationItNames() {
+    List<Invalidation> targets =
+        List.of(
+            new Invalidation.Face(ExternalId.of("ada")),
+            new Invalidation.TenantSettings(),
+            new Invalidation.TenantCaches(),
+            new Invalidation.ApiKey(ApiKeyId.of("key-7")));
+    List<Long> ids = new ArrayList<>();
+    for (Invalidation target : targets) {
+      PendingEvent event =
+          new PendingEvent(
+              UUID.randomUUID(),
+              "rekko:events:targets",
+              "{}".getBytes(StandardCharsets.UTF_8),
+              target);
+      ids.add(fixture.store.writeOutbox(TenantId.of("targets"), event).orElseThrow());
+    }
+
+    assertEquals(
+        targets,
+        fixture.store.pendingOutboxEntries(ids).stream()
+            .map(entry -> entry.event().invalidation())
+            .toList());
+    fixture.store.markPublished(ids);
+  }
+
   private static PendingEvent invalidating(String tenant, String text) {
     return new PendingEvent(
-        UUID.randomUUID(), "rekko:events:" + tenant, text.getBytes(StandardCharsets.UTF_8), true);
+        UUID.randomUUID(),
+        "rekko:events:" + tenant,
+        text.getBytes(StandardCharsets.UTF_8),
+        new Invalidation.Face(ExternalId.of("face-" + text)));
   }
 
   private static PendingEvent event(String tenant, String text) {

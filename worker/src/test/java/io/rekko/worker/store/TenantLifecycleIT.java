@@ -1,12 +1,14 @@
 package io.rekko.worker.store;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.RateLimit;
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.store.UnitOfWork.ResumeTenant;
 import io.rekko.worker.store.UnitOfWork.RevokeApiKey;
@@ -41,12 +43,7 @@ class TenantLifecycleIT {
         OutcomeCode.TENANT_UPDATED, Units.code(fixture.store.apply(Units.upsert("acme", 10))));
     TenantConfig changed =
         new TenantConfig(
-            20,
-            Map.of("face.verify", new RateLimit(7, Duration.ofMillis(1500))),
-            -0.25,
-            512,
-            0.1,
-            false);
+            20, Map.of(CommandType.FACE_VERIFY, new RateLimit(7, 1_500)), 0.25, 512, 0.1, false);
     UUID command = UUID.randomUUID();
 
     Applied applied =
@@ -134,7 +131,7 @@ class TenantLifecycleIT {
 
     StoredFace face = fixture.store.face(tenant("exact"), ExternalId.of("ada")).orElseThrow();
 
-    assertArrayEquals(register.embedding(), face.embedding());
+    assertEquals(register.embedding(), face.embedding());
     assertEquals(0.9, face.qualityScore());
     assertTrue(face.livenessOk());
     assertEquals(Map.of("source", "test"), face.metadata());
@@ -154,7 +151,7 @@ class TenantLifecycleIT {
     StoredFace after = fixture.store.face(tenant("reenrol"), ExternalId.of("bob")).orElseThrow();
     assertEquals(OutcomeCode.REPLACED, Units.code(replaced));
     assertTrue(after.version() > before.version());
-    assertArrayEquals(Units.embedding(2), after.embedding());
+    assertEquals(Units.embedding(2), after.embedding());
     assertEquals(before.createdAt(), after.createdAt());
     assertEquals(before.createdAt().plus(Duration.ofMinutes(1)), after.updatedAt());
     assertEquals(1, fixture.store.faceCount(tenant("reenrol")));

@@ -1,6 +1,10 @@
 package io.rekko.worker.store;
 
+import io.rekko.schema.CommandType;
+import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.RateLimit;
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.Topics;
 import io.rekko.worker.store.UnitOfWork.DeleteFace;
@@ -8,7 +12,6 @@ import io.rekko.worker.store.UnitOfWork.RegisterFace;
 import io.rekko.worker.store.UnitOfWork.UpsertTenant;
 import io.rekko.worker.store.UnitResult.Applied;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -37,13 +40,13 @@ final class Units {
                     + outcome.version()
                     + "}")
                 .getBytes(StandardCharsets.UTF_8),
-            !outcome.isRejection());
+            outcome.isRejection() ? null : new Invalidation.TenantCaches());
   }
 
   static TenantConfig config(int maxFaces) {
     return new TenantConfig(
         maxFaces,
-        Map.of("face.register", new RateLimit(50, Duration.ofSeconds(1))),
+        Map.of(CommandType.FACE_REGISTER, new RateLimit(50, 1_000)),
         0.8,
         DIMENSION,
         0.5,
@@ -107,13 +110,13 @@ final class Units {
     return new UnitOfWork.Reject(command, id, key, "face.register", code, renderer(command, id));
   }
 
-  static float[] embedding(int seed) {
+  static Embedding embedding(int seed) {
     SplittableRandom random = new SplittableRandom(seed);
     float[] embedding = new float[DIMENSION];
     for (int i = 0; i < DIMENSION; i++) {
       embedding[i] = (float) random.nextDouble(-1, 1);
     }
-    return embedding;
+    return Embedding.of(embedding);
   }
 
   /** The outcome code of an {@link Applied} or {@link UnitResult.Replayed} result. */

@@ -1,4 +1,4 @@
-package io.rekko.worker.command;
+package io.rekko.worker.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

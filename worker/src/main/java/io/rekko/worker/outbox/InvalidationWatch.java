@@ -1,4 +1,4 @@
-package io.rekko.worker.command;
+package io.rekko.worker.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,14 +60,14 @@ import org.slf4j.LoggerFactory;
  * #LIMIT} or more invalidations pending (a long outage under load), the caches are not used at all
  * until fewer remain.
  */
-final class InvalidationWatch implements AutoCloseable {
+public final class InvalidationWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InvalidationWatch.class);
 
   /** How often the outbox is checked: the longest a worker serves an entry it was not told of. */
   static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
 
   /** Pending invalidations a check looks at; with this many the caches are not used at all. */
-  static final int LIMIT = 1_000;
+  public static final int LIMIT = 1_000;
 
   /** Rows whose events are read from the outbox at once, to apply their invalidations. */
   private static final int CHUNK = 100;
@@ -140,7 +140,7 @@ final class InvalidationWatch implements AutoCloseable {
    * True when the tenant's cache entries may be read now; false sends the read to PostgreSQL.
    * Cheap: two memory reads and a set lookup.
    */
-  boolean trusts(TenantId tenant) {
+  public boolean trusts(TenantId tenant) {
     if (verdict.trusts(tenant, caches.disruptions())) {
       return true;
     }
@@ -154,7 +154,7 @@ final class InvalidationWatch implements AutoCloseable {
    *
    * @throws StoreUnavailableException when PostgreSQL cannot be read; the previous verdict stays
    */
-  synchronized void check() {
+  public synchronized void check() {
     long disruptions = caches.disruptions();
     SequencedMap<Long, TenantId> pending = store.pendingInvalidations(LIMIT);
     if (disruptions != appliedSince) {
@@ -195,13 +195,11 @@ final class InvalidationWatch implements AutoCloseable {
   /** False when Redis failed: the remaining invalidations wait for the next check. */
   private boolean apply(OutboxEntry entry) {
     try {
-      invalidations.apply(entry.tenant(), entry.event(), entry.mutationVersion());
+      invalidations.apply(entry.tenant(), entry.event().invalidation(), entry.mutationVersion());
       applied.add(entry.id());
       return true;
     } catch (RedisUnavailableException e) {
       return false;
-    } catch (StoreUnavailableException e) {
-      throw e;
     } catch (RuntimeException e) {
       // Left unapplied, so the tenant is read from PostgreSQL until the row is published.
       log.error("invalidating for outbox row {} failed", entry.id(), e);

@@ -1,4 +1,4 @@
-package io.rekko.worker.command;
+package io.rekko.worker.outbox;
 
 /**
  * Whether the relay leaves events to its sweeper, and the bookkeeping that lets the sweeper end

@@ -1,19 +1,17 @@
-package io.rekko.worker.command;
+package io.rekko.worker.outbox;
 
 import io.rekko.schema.TenantId;
-import io.rekko.worker.command.OutboxRelay.FaceFill;
 import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.PublishResult;
 import io.rekko.worker.redis.RedisUnavailableException;
 import io.rekko.worker.store.PendingEvent;
-import io.rekko.worker.store.StoreUnavailableException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one committed event: first the cache invalidations it implies ({@link Invalidations}),
+ * Delivers one committed event: first the cache invalidation its row names ({@link Invalidations}),
  * or, for a registration whose face is at hand, the fill of the face's entry; then the publication
  * on its tenant's channel. Either step failing for want of Redis makes the whole delivery fail, to
  * be tried again from the outbox; both steps are idempotent.
@@ -33,9 +31,8 @@ final class Delivery {
    * Invalidates (or fills), then publishes; false when Redis could not take either (nothing is to
    * be marked).
    *
-   * @param version as for {@link Invalidations#apply}
+   * @param version the mutation's version, when known
    * @param fill the face a registration committed, when the caller has it
-   * @throws StoreUnavailableException when the ledger cannot be read
    */
   boolean deliver(
       TenantId tenant, PendingEvent event, OptionalLong version, Optional<FaceFill> fill) {
@@ -43,12 +40,10 @@ final class Delivery {
       if (fill.isPresent()) {
         invalidations.fill(tenant, fill.get());
       } else {
-        invalidations.apply(tenant, event, version);
+        invalidations.apply(tenant, event.invalidation(), version);
       }
     } catch (RedisUnavailableException e) {
       return false;
-    } catch (StoreUnavailableException e) {
-      throw e;
     } catch (RuntimeException e) {
       // A bug must not block the outbox behind this event forever: publish it, and say so.
       log.error(
@@ -57,6 +52,17 @@ final class Delivery {
           e);
     }
     return publish(tenant, event);
+  }
+
+  /** {@link #deliver}, but a failure of any kind is logged and answers false (the row stays). */
+  boolean deliverQuietly(
+      TenantId tenant, PendingEvent event, OptionalLong version, Optional<FaceFill> fill) {
+    try {
+      return deliver(tenant, event, version, fill);
+    } catch (RuntimeException e) {
+      log.warn("delivering event {} failed: {}", event.eventId(), e.getMessage());
+      return false;
+    }
   }
 
   /** Publishes without invalidating: for events that change nothing cached. */

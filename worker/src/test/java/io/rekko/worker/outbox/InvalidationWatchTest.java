@@ -1,10 +1,10 @@
-package io.rekko.worker.command;
+package io.rekko.worker.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.TenantId;
-import io.rekko.worker.command.InvalidationWatch.Verdict;
+import io.rekko.worker.outbox.InvalidationWatch.Verdict;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
