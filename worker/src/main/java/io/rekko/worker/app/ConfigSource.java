@@ -202,7 +202,7 @@ public final class ConfigSource {
 
   /**
    * Records a rule across keys that {@code key}'s value breaks, when {@code holds} is false; the
-   * message ends with the value, as the typed reads' do.
+   * message ends with the value, as the typed reads' do, so never use it for a secret key.
    */
   public void expect(boolean holds, String key, String rule) {
     if (!holds) {
