@@ -208,7 +208,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
           && ok.command() instanceof FaceCommand face
           && !(face instanceof FaceVerify)) {
         Store.LedgerKey key =
-            new Store.LedgerKey(face.tenantId(), face.externalId().value(), face.type().wireName());
+            new Store.LedgerKey(face.tenantId(), face.externalId().value(), face.type());
         if (faceMutations.putIfAbsent(face.commandId(), key) != null) {
           repeated.add(face.commandId());
         }

@@ -12,6 +12,7 @@ import io.rekko.schema.TenantUpsert;
 import io.rekko.worker.command.BatchLocks.FaceKey;
 import io.rekko.worker.store.EventRenderer;
 import io.rekko.worker.store.Guard;
+import io.rekko.worker.store.TenantStatus;
 import io.rekko.worker.store.UnitOfWork;
 import java.time.Instant;
 import java.util.Objects;
@@ -59,7 +60,7 @@ record Mutation(int index, Command command, Optional<Refusal> refusal, Instant o
           command.commandId(),
           command.tenantId(),
           key(),
-          command.type().wireName(),
+          command.type(),
           refusal.get().outcomeCode(),
           renderer);
     }
@@ -92,11 +93,13 @@ record Mutation(int index, Command command, Optional<Refusal> refusal, Instant o
       case TenantUpsert upsert ->
           new UnitOfWork.UpsertTenant(id, tenant, upsert.config(), guard, renderer);
       case TenantSuspend suspend ->
-          new UnitOfWork.SuspendTenant(id, tenant, suspend.reason(), guard, renderer);
+          new UnitOfWork.SetTenantStatus(
+              id, tenant, TenantStatus.SUSPENDED, suspend.reason(), guard, renderer);
       case TenantResume resume ->
-          new UnitOfWork.ResumeTenant(id, tenant, resume.reason(), guard, renderer);
+          new UnitOfWork.SetTenantStatus(
+              id, tenant, TenantStatus.ACTIVE, resume.reason(), guard, renderer);
       case ApiKeyRevoke revoke ->
-          new UnitOfWork.RevokeApiKey(id, tenant, revoke.keyId().value(), guard, renderer);
+          new UnitOfWork.RevokeApiKey(id, tenant, revoke.keyId(), guard, renderer);
       case FaceVerify verify -> throw new IllegalStateException("not a mutation");
     };
   }

@@ -179,7 +179,7 @@ final class BatchWrites {
       ledger.bytes("events").add(event.payload());
       ledger.booleans("invalidates").add(event.invalidates());
       ledger.strings("invalidations").add(EventColumns.invalidationText(event.invalidation()));
-      ledger.strings("commandTypes").add(unit.commandType());
+      ledger.strings("commandTypes").add(unit.type().wireName());
       outbox.add(index, unit);
       outbox.strings("channels").add(event.channel());
       outbox.uuids("eventIds").add(event.eventId());

@@ -1,5 +1,6 @@
 package io.rekko.worker.store;
 
+import io.rekko.schema.CommandType;
 import io.rekko.schema.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,17 +45,17 @@ final class Ledger {
 
     /** This row's outcome if it answers {@code unit}'s command, else the id's reuse. */
     UnitResult answer(UnitOfWork unit) {
-      return answer(unit.key(), unit.commandType());
+      return answer(unit.key(), unit.type());
     }
 
     /** This row's outcome if it answers the command of that key and type, else the id's reuse. */
-    UnitResult answer(String commandKey, String type) {
+    UnitResult answer(String commandKey, CommandType type) {
       boolean sameKey = key == null || key.equals(commandKey);
-      boolean sameType = commandType == null || commandType.equals(type);
+      boolean sameType = commandType == null || commandType.equals(type.wireName());
       return sameKey && sameType
           ? new UnitResult.Replayed(outcome, event)
           : new UnitResult.Reused(
-              key == null ? commandKey : key, commandType == null ? type : commandType);
+              key == null ? commandKey : key, commandType == null ? type.wireName() : commandType);
     }
   }
 
@@ -112,7 +113,7 @@ final class Ledger {
             .bind("invalidates", event.invalidates())
             .bind("invalidation", EventColumns.invalidationText(event.invalidation()))
             .bind("key", unit.key())
-            .bind("commandType", unit.commandType())
+            .bind("commandType", unit.type().wireName())
             .bind("now", now)
             .execute()
         == 1;

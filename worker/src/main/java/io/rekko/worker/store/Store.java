@@ -1,6 +1,7 @@
 package io.rekko.worker.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.support.MetricNames;
@@ -123,11 +124,11 @@ public final class Store implements AutoCloseable {
   }
 
   /** A command as the ledger knows it: its tenant, record key and type. */
-  public record LedgerKey(TenantId tenant, String key, String commandType) {
+  public record LedgerKey(TenantId tenant, String key, CommandType type) {
     public LedgerKey {
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(commandType, "commandType");
+      Objects.requireNonNull(type, "type");
     }
   }
 
@@ -151,7 +152,7 @@ public final class Store implements AutoCloseable {
         .forEach(
             (id, entry) -> {
               LedgerKey command = commands.get(id);
-              answers.put(id, entry.answer(command.key(), command.commandType()));
+              answers.put(id, entry.answer(command.key(), command.type()));
             });
     return answers;
   }

@@ -1,12 +1,10 @@
 package io.rekko.worker.store;
 
 import io.rekko.schema.TenantConfig;
-import io.rekko.worker.store.UnitOfWork.ResumeTenant;
 import io.rekko.worker.store.UnitOfWork.RevokeApiKey;
-import io.rekko.worker.store.UnitOfWork.SuspendTenant;
+import io.rekko.worker.store.UnitOfWork.SetTenantStatus;
 import io.rekko.worker.store.UnitOfWork.UpsertTenant;
 import java.time.Instant;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -71,15 +69,18 @@ final class TenantWrites {
     return new Outcome(OutcomeCode.TENANT_UPDATED, version);
   }
 
-  static Outcome suspend(Handle handle, SuspendTenant unit, Instant now) {
-    return setStatus(handle, unit, TenantStatus.SUSPENDED, unit.reason(), now)
-        .map(version -> new Outcome(OutcomeCode.SUSPENDED, version))
-        .orElseGet(() -> Outcome.rejected(OutcomeCode.TENANT_NOT_FOUND));
-  }
-
-  static Outcome resume(Handle handle, ResumeTenant unit, Instant now) {
-    return setStatus(handle, unit, TenantStatus.ACTIVE, unit.reason(), now)
-        .map(version -> new Outcome(OutcomeCode.RESUMED, version))
+  static Outcome setStatus(Handle handle, SetTenantStatus unit, Instant now) {
+    OutcomeCode effect =
+        unit.status() == TenantStatus.SUSPENDED ? OutcomeCode.SUSPENDED : OutcomeCode.RESUMED;
+    return handle
+        .createQuery(SET_STATUS)
+        .bind("tenant", unit.tenant().value())
+        .bind("status", unit.status().code())
+        .bind("reason", unit.reason())
+        .bind("now", now)
+        .mapTo(Long.class)
+        .findOne()
+        .map(version -> new Outcome(effect, version))
         .orElseGet(() -> Outcome.rejected(OutcomeCode.TENANT_NOT_FOUND));
   }
 
@@ -87,21 +88,9 @@ final class TenantWrites {
     handle
         .createUpdate(REVOKE)
         .bind("tenant", unit.tenant().value())
-        .bind("keyId", unit.keyId())
+        .bind("keyId", unit.keyId().value())
         .bind("now", now)
         .execute();
     return new Outcome(OutcomeCode.API_KEY_REVOKED, 0);
-  }
-
-  private static Optional<Long> setStatus(
-      Handle handle, UnitOfWork unit, TenantStatus status, String reason, Instant now) {
-    return handle
-        .createQuery(SET_STATUS)
-        .bind("tenant", unit.tenant().value())
-        .bind("status", status.code())
-        .bind("reason", reason)
-        .bind("now", now)
-        .mapTo(Long.class)
-        .findOne();
   }
 }

@@ -1,5 +1,7 @@
 package io.rekko.worker.store;
 
+import io.rekko.schema.ApiKeyId;
+import io.rekko.schema.CommandType;
 import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantConfig;
@@ -36,12 +38,20 @@ public sealed interface UnitOfWork {
   /** The key within the tenant that this unit fences and locks. */
   String key();
 
-  /** The command type of the contract, for messages. */
-  String commandType();
+  /** The contract's type of the command this unit carries out. */
+  CommandType type();
 
   /** Command type, command id, tenant and key: enough to find the command, nothing secret. */
   default String describe() {
-    return commandType() + " " + commandId() + " for " + tenant() + "/" + key();
+    return type() + " " + commandId() + " for " + tenant() + "/" + key();
+  }
+
+  /** A unit of a tenant-wide command: keyed by {@link #TENANT_KEY}, as its Kafka record is. */
+  sealed interface TenantWide extends UnitOfWork {
+    @Override
+    default String key() {
+      return TENANT_KEY;
+    }
   }
 
   /**
@@ -89,8 +99,8 @@ public sealed interface UnitOfWork {
     }
 
     @Override
-    public String commandType() {
-      return "face.register";
+    public CommandType type() {
+      return CommandType.FACE_REGISTER;
     }
 
     @Override
@@ -127,15 +137,15 @@ public sealed interface UnitOfWork {
     }
 
     @Override
-    public String commandType() {
-      return "face.delete";
+    public CommandType type() {
+      return CommandType.FACE_DELETE;
     }
   }
 
   /** Creates the tenant (active) or replaces its whole configuration (status unchanged). */
   record UpsertTenant(
       UUID commandId, TenantId tenant, TenantConfig config, Guard guard, EventRenderer renderer)
-      implements UnitOfWork {
+      implements TenantWide {
 
     public UpsertTenant {
       requireCommon(commandId, tenant, guard, renderer);
@@ -143,55 +153,37 @@ public sealed interface UnitOfWork {
     }
 
     @Override
-    public String key() {
-      return TENANT_KEY;
-    }
-
-    @Override
-    public String commandType() {
-      return "tenant.upsert";
+    public CommandType type() {
+      return CommandType.TENANT_UPSERT;
     }
   }
 
-  /** Suspends the tenant, or answers {@code tenant_not_found}. */
-  record SuspendTenant(
-      UUID commandId, TenantId tenant, String reason, Guard guard, EventRenderer renderer)
-      implements UnitOfWork {
+  /**
+   * Suspends the tenant ({@code status} suspended) or resumes it (active), or answers {@code
+   * tenant_not_found}.
+   *
+   * @param reason the reason given with the command; empty for none
+   */
+  record SetTenantStatus(
+      UUID commandId,
+      TenantId tenant,
+      TenantStatus status,
+      String reason,
+      Guard guard,
+      EventRenderer renderer)
+      implements TenantWide {
 
-    public SuspendTenant {
+    public SetTenantStatus {
       requireCommon(commandId, tenant, guard, renderer);
+      Objects.requireNonNull(status, "status");
       Objects.requireNonNull(reason, "reason");
     }
 
     @Override
-    public String key() {
-      return TENANT_KEY;
-    }
-
-    @Override
-    public String commandType() {
-      return "tenant.suspend";
-    }
-  }
-
-  /** Resumes the tenant, or answers {@code tenant_not_found}. */
-  record ResumeTenant(
-      UUID commandId, TenantId tenant, String reason, Guard guard, EventRenderer renderer)
-      implements UnitOfWork {
-
-    public ResumeTenant {
-      requireCommon(commandId, tenant, guard, renderer);
-      Objects.requireNonNull(reason, "reason");
-    }
-
-    @Override
-    public String key() {
-      return TENANT_KEY;
-    }
-
-    @Override
-    public String commandType() {
-      return "tenant.resume";
+    public CommandType type() {
+      return status == TenantStatus.SUSPENDED
+          ? CommandType.TENANT_SUSPEND
+          : CommandType.TENANT_RESUME;
     }
   }
 
@@ -200,25 +192,17 @@ public sealed interface UnitOfWork {
    * tenant; revoking a revoked key succeeds again.
    */
   record RevokeApiKey(
-      UUID commandId, TenantId tenant, String keyId, Guard guard, EventRenderer renderer)
-      implements UnitOfWork {
+      UUID commandId, TenantId tenant, ApiKeyId keyId, Guard guard, EventRenderer renderer)
+      implements TenantWide {
 
     public RevokeApiKey {
       requireCommon(commandId, tenant, guard, renderer);
       Objects.requireNonNull(keyId, "keyId");
-      if (keyId.isBlank()) {
-        throw new IllegalArgumentException("key_id must not be blank");
-      }
     }
 
     @Override
-    public String key() {
-      return TENANT_KEY;
-    }
-
-    @Override
-    public String commandType() {
-      return "api_key.revoke";
+    public CommandType type() {
+      return CommandType.API_KEY_REVOKE;
     }
   }
 
@@ -234,14 +218,14 @@ public sealed interface UnitOfWork {
    *
    * @param key the key of the command's record within the tenant: the external id of a face
    *     command, {@link #TENANT_KEY} otherwise
-   * @param commandType the contract's command type, for messages
+   * @param type the contract's type of the refused command
    * @param code the rejection; never an effect
    */
   record Reject(
       UUID commandId,
       TenantId tenant,
       String key,
-      String commandType,
+      CommandType type,
       OutcomeCode code,
       EventRenderer renderer)
       implements UnitOfWork {
@@ -250,15 +234,12 @@ public sealed interface UnitOfWork {
       Objects.requireNonNull(commandId, "commandId");
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(commandType, "commandType");
+      Objects.requireNonNull(type, "type");
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(renderer, "renderer");
       if (!key.equals(TENANT_KEY) && !ExternalId.isValid(key)) {
         throw new IllegalArgumentException(
             "a rejection's key must be an external id or the tenant key, was '" + key + "'");
-      }
-      if (commandType.isBlank()) {
-        throw new IllegalArgumentException("commandType must not be blank");
       }
       if (!code.isRejection()) {
         throw new IllegalArgumentException(code + " is an effect, not a rejection");

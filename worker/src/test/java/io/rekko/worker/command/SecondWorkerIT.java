@@ -20,6 +20,7 @@ import io.rekko.worker.redis.KeyspaceAssertions;
 import io.rekko.worker.store.Guard;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.store.StoreTimeouts;
+import io.rekko.worker.store.TenantStatus;
 import io.rekko.worker.store.UnitOfWork;
 import io.rekko.worker.support.MutableClock;
 import java.time.Duration;
@@ -103,9 +104,10 @@ class SecondWorkerIT {
         Store crashed = storeWhoseClockSays(Instant.now().minus(Duration.ofMinutes(1)))) {
       Events events = new Events(io.rekko.schema.EventCodec.withDefaults());
       crashed.apply(
-          new UnitOfWork.SuspendTenant(
+          new UnitOfWork.SetTenantStatus(
               suspend.commandId(),
               TenantId.of(tenant),
+              TenantStatus.SUSPENDED,
               suspend.reason(),
               Guard.advisoryLock(),
               events.renderer(suspend, Instant.now())));

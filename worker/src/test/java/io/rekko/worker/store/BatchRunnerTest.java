@@ -7,7 +7,7 @@ import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.store.UnitOfWork.DeleteFace;
-import io.rekko.worker.store.UnitOfWork.SuspendTenant;
+import io.rekko.worker.store.UnitOfWork.SetTenantStatus;
 import io.rekko.worker.store.UnitOfWork.UpsertTenant;
 import java.time.Clock;
 import java.util.List;
@@ -43,7 +43,13 @@ class BatchRunnerTest {
     var units =
         List.of(
             new UpsertTenant(UUID.randomUUID(), tenant, config, Guard.fence(1), RENDERER),
-            new SuspendTenant(UUID.randomUUID(), tenant, "unpaid", Guard.fence(1), RENDERER));
+            new SetTenantStatus(
+                UUID.randomUUID(),
+                tenant,
+                TenantStatus.SUSPENDED,
+                "unpaid",
+                Guard.fence(1),
+                RENDERER));
     assertThrows(IllegalArgumentException.class, () -> runner.apply(units));
   }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
-import io.rekko.worker.store.UnitOfWork.SuspendTenant;
+import io.rekko.worker.store.UnitOfWork.SetTenantStatus;
 import io.rekko.worker.store.UnitResult.StaleFence;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -101,14 +101,24 @@ class FencingIT {
   void tenantCommandsAreFencedOnTheTenantKey() {
     fixture.store.apply(Units.upsert("tenant-fence", 10));
     fixture.store.apply(
-        new UnitOfWork.ResumeTenant(
-            UUID.randomUUID(), TenantId.of("tenant-fence"), "", Guard.fence(5), renderer()));
+        new UnitOfWork.SetTenantStatus(
+            UUID.randomUUID(),
+            TenantId.of("tenant-fence"),
+            TenantStatus.ACTIVE,
+            "",
+            Guard.fence(5),
+            renderer()));
 
     UUID command = UUID.randomUUID();
     UnitResult suspend =
         fixture.store.apply(
-            new SuspendTenant(
-                command, TenantId.of("tenant-fence"), "unpaid", Guard.fence(4), renderer()));
+            new SetTenantStatus(
+                command,
+                TenantId.of("tenant-fence"),
+                TenantStatus.SUSPENDED,
+                "unpaid",
+                Guard.fence(4),
+                renderer()));
 
     assertInstanceOf(StaleFence.class, suspend);
     assertTrue(fixture.store.tenant(TenantId.of("tenant-fence")).orElseThrow().isActive());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.store.UnitOfWork.DeleteFace;
@@ -67,12 +68,12 @@ class IdempotencyIT {
         fixture.store.ledgered(
             Map.of(
                 first.commandId(),
-                new Store.LedgerKey(first.tenant(), "reused-other", "face.register")));
+                new Store.LedgerKey(first.tenant(), "reused-other", CommandType.FACE_REGISTER)));
     Map<UUID, UnitResult> otherType =
         fixture.store.ledgered(
             Map.of(
                 first.commandId(),
-                new Store.LedgerKey(first.tenant(), "reused-first", "face.delete")));
+                new Store.LedgerKey(first.tenant(), "reused-first", CommandType.FACE_DELETE)));
 
     assertEquals(
         new UnitResult.Reused("reused-first", "face.register"), otherKey.get(first.commandId()));
@@ -110,7 +111,7 @@ class IdempotencyIT {
   }
 
   private static Store.LedgerKey key(UnitOfWork unit) {
-    return new Store.LedgerKey(unit.tenant(), unit.key(), unit.commandType());
+    return new Store.LedgerKey(unit.tenant(), unit.key(), unit.type());
   }
 
   @Test

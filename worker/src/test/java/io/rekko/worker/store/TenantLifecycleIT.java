@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.schema.ApiKeyId;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
-import io.rekko.worker.store.UnitOfWork.ResumeTenant;
 import io.rekko.worker.store.UnitOfWork.RevokeApiKey;
-import io.rekko.worker.store.UnitOfWork.SuspendTenant;
+import io.rekko.worker.store.UnitOfWork.SetTenantStatus;
 import io.rekko.worker.store.UnitOfWork.UpsertTenant;
 import io.rekko.worker.store.UnitResult.Applied;
 import java.time.Duration;
@@ -113,7 +113,7 @@ class TenantLifecycleIT {
             new RevokeApiKey(
                 command,
                 tenant("keys"),
-                "key-1",
+                ApiKeyId.of("key-1"),
                 Guard.fence(1),
                 Units.renderer(command, tenant("keys"))));
 
@@ -198,16 +198,23 @@ class TenantLifecycleIT {
     assertEquals(1, fixture.faceRows("born-in-batch"));
   }
 
-  private static SuspendTenant suspend(String tenant) {
-    UUID command = UUID.randomUUID();
-    return new SuspendTenant(
-        command, tenant(tenant), "unpaid", Guard.fence(1), Units.renderer(command, tenant(tenant)));
+  private static SetTenantStatus suspend(String tenant) {
+    return setStatus(tenant, TenantStatus.SUSPENDED, "unpaid");
   }
 
-  private static ResumeTenant resume(String tenant) {
+  private static SetTenantStatus resume(String tenant) {
+    return setStatus(tenant, TenantStatus.ACTIVE, "paid");
+  }
+
+  private static SetTenantStatus setStatus(String tenant, TenantStatus status, String reason) {
     UUID command = UUID.randomUUID();
-    return new ResumeTenant(
-        command, tenant(tenant), "paid", Guard.fence(1), Units.renderer(command, tenant(tenant)));
+    return new SetTenantStatus(
+        command,
+        tenant(tenant),
+        status,
+        reason,
+        Guard.fence(1),
+        Units.renderer(command, tenant(tenant)));
   }
 
   private static TenantId tenant(String id) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.schema.ApiKeyId;
+import io.rekko.schema.CommandType;
 import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.RejectionReason;
@@ -13,6 +15,7 @@ import io.rekko.worker.store.UnitOfWork.DeleteFace;
 import io.rekko.worker.store.UnitOfWork.RegisterFace;
 import io.rekko.worker.store.UnitOfWork.Reject;
 import io.rekko.worker.store.UnitOfWork.RevokeApiKey;
+import io.rekko.worker.store.UnitOfWork.SetTenantStatus;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -58,7 +61,8 @@ class UnitOfWorkTest {
         new DeleteFace(COMMAND, TENANT, ExternalId.of("alice"), Guard.fence(1), RENDERER).key());
     assertEquals(
         UnitOfWork.TENANT_KEY,
-        new RevokeApiKey(COMMAND, TENANT, "key-1", Guard.advisoryLock(), RENDERER).key());
+        new RevokeApiKey(COMMAND, TENANT, ApiKeyId.of("key-1"), Guard.advisoryLock(), RENDERER)
+            .key());
   }
 
   @Test
@@ -102,16 +106,26 @@ class UnitOfWorkTest {
   @Test
   void aRejectionCarriesNoEffectAndTakesNoLock() {
     Reject reject =
-        new Reject(COMMAND, TENANT, "alice", "face.register", OutcomeCode.LOW_QUALITY, RENDERER);
+        new Reject(
+            COMMAND, TENANT, "alice", CommandType.FACE_REGISTER, OutcomeCode.LOW_QUALITY, RENDERER);
 
     assertEquals(Guard.none(), reject.guard());
     assertEquals("alice", reject.key());
     assertThrows(
         IllegalArgumentException.class,
-        () -> new Reject(COMMAND, TENANT, "alice", "face.register", OutcomeCode.DELETED, RENDERER));
+        () ->
+            new Reject(
+                COMMAND,
+                TENANT,
+                "alice",
+                CommandType.FACE_REGISTER,
+                OutcomeCode.DELETED,
+                RENDERER));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new Reject(COMMAND, TENANT, "a:b", "face.register", OutcomeCode.EXPIRED, RENDERER));
+        () ->
+            new Reject(
+                COMMAND, TENANT, "a:b", CommandType.FACE_REGISTER, OutcomeCode.EXPIRED, RENDERER));
   }
 
   @Test
@@ -119,5 +133,17 @@ class UnitOfWorkTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new DeleteFace(COMMAND, TENANT, ExternalId.of("alice"), Guard.none(), RENDERER));
+  }
+
+  @Test
+  void aStatusChangeIsTheSuspensionOrTheResumptionItsStatusSays() {
+    assertEquals(
+        CommandType.TENANT_SUSPEND,
+        new SetTenantStatus(COMMAND, TENANT, TenantStatus.SUSPENDED, "", Guard.fence(1), RENDERER)
+            .type());
+    assertEquals(
+        CommandType.TENANT_RESUME,
+        new SetTenantStatus(COMMAND, TENANT, TenantStatus.ACTIVE, "", Guard.fence(1), RENDERER)
+            .type());
   }
 }

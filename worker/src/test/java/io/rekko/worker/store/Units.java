@@ -107,7 +107,8 @@ final class Units {
 
   static UnitOfWork.Reject reject(UUID command, String tenant, String key, OutcomeCode code) {
     TenantId id = TenantId.of(tenant);
-    return new UnitOfWork.Reject(command, id, key, "face.register", code, renderer(command, id));
+    return new UnitOfWork.Reject(
+        command, id, key, CommandType.FACE_REGISTER, code, renderer(command, id));
   }
 
   static Embedding embedding(int seed) {
