@@ -108,21 +108,6 @@ public final class Store implements AutoCloseable {
     return read("reading the face count of " + tenant, h -> Reads.faceCount(h, tenant));
   }
 
-  /**
-   * The stored outcome and event of a command already applied (or rejected) by a unit of work;
-   * empty if the ledger has no row for it. A cheap check before deciding anything about a command
-   * that may be a redelivery: the units of work check the ledger again inside their transaction.
-   */
-  public Optional<UnitResult.Replayed> ledgered(TenantId tenant, UUID commandId) {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(commandId, "commandId");
-    return read(
-        "reading the ledger row of command " + commandId + " of " + tenant,
-        h ->
-            Ledger.find(h, tenant, commandId)
-                .map(entry -> new UnitResult.Replayed(entry.outcome(), entry.event())));
-  }
-
   /** A command as the ledger knows it: its tenant, record key and type. */
   public record LedgerKey(TenantId tenant, String key, CommandType type) {
     public LedgerKey {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.schema.CommandType;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.store.UnitResult.Applied;
 import io.rekko.worker.store.UnitResult.Replayed;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,12 +101,20 @@ class RejectIT {
             Applied.class,
             fixture.store.apply(Units.reject(command, TENANT, "looked-up", OutcomeCode.EXPIRED)));
 
-    Replayed found = fixture.store.ledgered(TenantId.of(TENANT), command).orElseThrow();
+    Replayed found = (Replayed) lookUp(TENANT, command).get(command);
 
     assertEquals(rejected.event(), found.event());
     assertEquals(rejected.outcome(), found.outcome());
-    assertTrue(fixture.store.ledgered(TenantId.of(TENANT), UUID.randomUUID()).isEmpty());
-    assertTrue(fixture.store.ledgered(TenantId.of("elsewhere"), command).isEmpty());
+    assertTrue(lookUp(TENANT, UUID.randomUUID()).isEmpty());
+    assertTrue(lookUp("elsewhere", command).isEmpty());
+  }
+
+  /** The batch lookup the handlers make before a batch, for one command of key "looked-up". */
+  private static Map<UUID, UnitResult> lookUp(String tenant, UUID command) {
+    return fixture.store.ledgered(
+        Map.of(
+            command,
+            new Store.LedgerKey(TenantId.of(tenant), "looked-up", CommandType.FACE_REGISTER)));
   }
 
   private static long rows(String table, UUID id) {
