@@ -4,10 +4,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -20,32 +23,60 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>Settings favour a quick start and a small footprint over durability: one node, replication
  * factor 1 for the internal topics, a few partitions for them, no initial rebalance delay and a 2
  * MiB log-cleaner buffer instead of 128 MiB. Topics are not created on first use.
+ *
+ * <p>A secured broker ({@link #startSecured}) authenticates every connection and authorizes every
+ * request: its client (and inter-broker) listener takes SASL/SCRAM-SHA-512 only, its controller
+ * listener SASL/PLAIN with one static user, and {@code StandardAuthorizer} refuses whatever no ACL
+ * allows. The super user's SCRAM credential is written when the storage is formatted, as {@code
+ * kafka-storage format --add-scram} does, so it can log in before anything else exists.
  */
 final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String STANDARD_AUTHORIZER =
+      "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
   private final Path dir;
   private final Watch dirWatch;
   private final int brokerPort;
   private final KafkaRaftServer server;
+  private final Map<String, String> clientProperties;
   private final KafkaTopics topics;
 
-  private EmbeddedKafka(Path dir, Watch dirWatch, int brokerPort, KafkaRaftServer server) {
+  private EmbeddedKafka(
+      Path dir,
+      Watch dirWatch,
+      int brokerPort,
+      KafkaRaftServer server,
+      Map<String, String> clientProperties) {
     this.dir = dir;
     this.dirWatch = dirWatch;
     this.brokerPort = brokerPort;
     this.server = server;
-    this.topics = new KafkaTopics(bootstrapServers());
+    this.clientProperties = clientProperties;
+    this.topics = new KafkaTopics(bootstrapServers(), clientProperties);
   }
 
-  /** Starts a broker and returns once it answers; stopped at JVM exit. */
+  /** Starts a plaintext broker that lets anyone do anything; returns once it answers. */
   static EmbeddedKafka start() {
+    return start(null);
+  }
+
+  /**
+   * Starts a broker that authenticates and authorizes every client, with {@code superUser} allowed
+   * everything; returns once the super user can log in.
+   */
+  static EmbeddedKafka startSecured(KafkaLogin superUser) {
+    return start(Objects.requireNonNull(superUser, "superUser"));
+  }
+
+  /** Starts a broker ({@code superUser} null: plaintext, no authorizer); stopped at JVM exit. */
+  private static EmbeddedKafka start(KafkaLogin superUser) {
     KafkaExit.neverEndTheJvm();
     EmbeddedKafka kafka;
     try {
-      kafka = FreePorts.retrying(EmbeddedKafka::startOnFreePorts);
+      kafka = FreePorts.retrying(() -> startOnFreePorts(superUser));
     } catch (RuntimeException e) {
       throw new TestServerException("could not start an embedded Kafka broker", e);
     }
@@ -53,7 +84,7 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     return kafka;
   }
 
-  private static EmbeddedKafka startOnFreePorts() {
+  private static EmbeddedKafka startOnFreePorts(KafkaLogin superUser) {
     Path dir = TempDirs.create("kafka");
     Watch dirWatch = ProcessGuard.deleteAtExit(dir);
     int brokerPort = FreePorts.next();
@@ -61,11 +92,20 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     KafkaRaftServer server = null;
     try {
       Properties properties = properties(dir, brokerPort, controllerPort);
+      if (superUser != null) {
+        properties.putAll(securedProperties(brokerPort, controllerPort, superUser));
+      }
       KafkaConfig config = KafkaConfig.fromProps(properties, false);
-      format(dir.resolve("logs"));
+      format(dir.resolve("logs"), superUser);
       server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, dirWatch, brokerPort, server);
+      EmbeddedKafka kafka =
+          new EmbeddedKafka(
+              dir,
+              dirWatch,
+              brokerPort,
+              server,
+              superUser == null ? Map.of() : superUser.clientProperties());
       kafka.topics.awaitReachable();
       return kafka;
     } catch (Exception e) {
@@ -120,9 +160,73 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     return props;
   }
 
-  /** Formats the storage as {@code kafka-storage format} would, with a fresh cluster id. */
-  private static void format(Path logDir) throws Exception {
-    new Formatter()
+  /**
+   * What a secured broker sets over {@link #properties}: SCRAM on the client listener, which also
+   * carries the broker's own inter-broker connections as the super user; PLAIN on the controller
+   * listener, whose one user (the super user again) is declared in its JAAS entry, since SCRAM
+   * credentials live in the metadata the controller serves and cannot log in to it.
+   */
+  private static Map<String, String> securedProperties(
+      int brokerPort, int controllerPort, KafkaLogin superUser) {
+    String scramLogin = superUser.jaasConfig();
+    String plainLogin =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + superUser.user()
+            + "\" password=\""
+            + superUser.password()
+            + "\" user_"
+            + superUser.user()
+            + "=\""
+            + superUser.password()
+            + "\";";
+    String client = KafkaLogin.PROTOCOL;
+    String prefix = "listener.name." + client.toLowerCase(Locale.ROOT) + ".";
+    String controllerPrefix = "listener.name." + CONTROLLER_LISTENER.toLowerCase(Locale.ROOT) + ".";
+    return Map.ofEntries(
+        Map.entry(
+            "listeners",
+            client
+                + "://127.0.0.1:"
+                + brokerPort
+                + ","
+                + CONTROLLER_LISTENER
+                + "://127.0.0.1:"
+                + controllerPort),
+        Map.entry("advertised.listeners", client + "://127.0.0.1:" + brokerPort),
+        Map.entry(
+            "listener.security.protocol.map",
+            client + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT"),
+        Map.entry("inter.broker.listener.name", client),
+        Map.entry("sasl.mechanism.inter.broker.protocol", KafkaLogin.MECHANISM),
+        Map.entry(prefix + "sasl.enabled.mechanisms", KafkaLogin.MECHANISM),
+        Map.entry(
+            prefix + KafkaLogin.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+            scramLogin),
+        Map.entry("sasl.mechanism.controller.protocol", "PLAIN"),
+        Map.entry(controllerPrefix + "sasl.enabled.mechanisms", "PLAIN"),
+        Map.entry(controllerPrefix + "plain.sasl.jaas.config", plainLogin),
+        Map.entry("authorizer.class.name", STANDARD_AUTHORIZER),
+        Map.entry("super.users", superUser.principal()),
+        Map.entry("allow.everyone.if.no.acl.found", "false"));
+  }
+
+  /**
+   * Formats the storage as {@code kafka-storage format} would, with a fresh cluster id, and the
+   * super user's SCRAM credential if there is one ({@code --add-scram}).
+   */
+  private static void format(Path logDir, KafkaLogin superUser) throws Exception {
+    Formatter formatter = new Formatter();
+    if (superUser != null) {
+      formatter.setScramArguments(
+          List.of(
+              KafkaLogin.MECHANISM
+                  + "=[name="
+                  + superUser.user()
+                  + ",password="
+                  + superUser.password()
+                  + "]"));
+    }
+    formatter
         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
         .setNodeId(NODE_ID)
         .setClusterId(Uuid.randomUuid().toString())
@@ -136,6 +240,16 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
   @Override
   public String bootstrapServers() {
     return "127.0.0.1:" + brokerPort;
+  }
+
+  @Override
+  public Map<String, String> clientProperties() {
+    return clientProperties;
+  }
+
+  /** The admin client of the broker's super user (or anyone's, on a plaintext broker). */
+  Admin admin() {
+    return topics.admin();
   }
 
   @Override
@@ -168,6 +282,12 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
   @Override
   public String toString() {
-    return "embedded Kafka KRaft broker at " + bootstrapServers() + " (logs in " + dir + ")";
+    return "embedded Kafka KRaft broker"
+        + (clientProperties.isEmpty() ? "" : " (SASL/SCRAM, ACLs)")
+        + " at "
+        + bootstrapServers()
+        + " (logs in "
+        + dir
+        + ")";
   }
 }
