@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandCodec;
+import io.rekko.testkit.KafkaBroker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -28,10 +29,12 @@ final class CommandSender implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final CommandCodec codec = CommandCodec.withDefaults();
 
-  CommandSender(String bootstrapServers, String topic) {
+  /** A producer to {@code topic} that logs in as {@code kafka}'s most privileged client. */
+  CommandSender(KafkaBroker kafka, String topic) {
     this.topic = topic;
     Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.putAll(kafka.clientProperties());
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
