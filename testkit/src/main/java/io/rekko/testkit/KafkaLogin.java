@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A SASL/SCRAM-SHA-512 login to a {@link SecuredKafka}: a user name and its password. {@link
+ * SecuredKafka#clientProperties(KafkaLogin)} makes a client configuration of it; {@link
  * #toString()} hides the password.
  *
  * @param user the SCRAM user name; the broker's principal is {@code User:<user>}
@@ -15,9 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public record KafkaLogin(String user, String password) {
   /** The only mechanism the secured broker's client listener enables. */
   public static final String MECHANISM = "SCRAM-SHA-512";
-
-  /** The client listener's protocol: SASL without TLS (loopback only). */
-  public static final String PROTOCOL = "SASL_PLAINTEXT";
 
   public KafkaLogin {
     Objects.requireNonNull(user, "user");
@@ -52,12 +50,9 @@ public record KafkaLogin(String user, String password) {
         + "\";";
   }
 
-  /** What a producer, consumer or admin client adds to its configuration to log in as this user. */
-  public Map<String, String> clientProperties() {
-    return Map.of(
-        "security.protocol", PROTOCOL,
-        "sasl.mechanism", MECHANISM,
-        "sasl.jaas.config", jaasConfig());
+  /** The SASL part of a client's configuration: mechanism and login. */
+  Map<String, String> saslProperties() {
+    return Map.of("sasl.mechanism", MECHANISM, "sasl.jaas.config", jaasConfig());
   }
 
   @Override

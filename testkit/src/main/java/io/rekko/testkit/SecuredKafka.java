@@ -25,16 +25,20 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * A private embedded Kafka broker that trusts no one: every client logs in with SASL/SCRAM-SHA-512
- * ({@link #addUser}) and may do only what an ACL allows it ({@link #allow}); the broker's {@code
- * StandardAuthorizer} refuses the rest. The super user ({@link #superUser()}, also the broker's own
- * login) may do everything, and {@link #createTopic} and the test's tools use it, as an operator's
- * would. The JVM's exit closes it too.
+ * A private embedded Kafka broker that trusts no one: every client connects over TLS ({@link
+ * #trustStoreLocation()} holds the broker's certificate, made for the run), logs in with
+ * SASL/SCRAM-SHA-512 ({@link #addUser}) and may do only what an ACL allows it ({@link #allow}); the
+ * broker's {@code StandardAuthorizer} refuses the rest. The super user ({@link #superUser()}, also
+ * the broker's own login) may do everything, and {@link #createTopic} and the test's tools use it,
+ * as an operator's would. The JVM's exit closes it too.
  *
  * <p>Users and ACLs are written through the controller and take effect once the broker has applied
  * the metadata; both methods return only then, so a client may use them at once.
  */
 public final class SecuredKafka implements KafkaBroker, AutoCloseable {
+  /** The clients' {@code security.protocol}. */
+  public static final String PROTOCOL = EmbeddedKafka.SECURED_PROTOCOL;
+
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int SCRAM_ITERATIONS = 4096;
 
@@ -61,7 +65,24 @@ public final class SecuredKafka implements KafkaBroker, AutoCloseable {
   /** The super user's client properties. */
   @Override
   public Map<String, String> clientProperties() {
-    return superUser.clientProperties();
+    return broker.clientProperties();
+  }
+
+  /**
+   * What a producer, consumer or admin client adds to its configuration to log in as {@code login}:
+   * {@code security.protocol}, the SASL mechanism and JAAS login, the trust store.
+   */
+  public Map<String, String> clientProperties(KafkaLogin login) {
+    return broker.clientProperties(login);
+  }
+
+  /** A PKCS12 trust store holding the broker's certificate alone. */
+  public String trustStoreLocation() {
+    return broker.tls().trustStore().toString();
+  }
+
+  public String trustStorePassword() {
+    return broker.tls().password();
   }
 
   /** The login allowed everything, named in {@code super.users}. */
@@ -139,7 +160,7 @@ public final class SecuredKafka implements KafkaBroker, AutoCloseable {
   }
 
   private boolean canLogIn(KafkaLogin login) throws Exception {
-    Map<String, Object> config = new HashMap<>(login.clientProperties());
+    Map<String, Object> config = new HashMap<>(clientProperties(login));
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "rekko-testkit-login-check");
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);

@@ -79,7 +79,7 @@ class SecuredKafkaIT {
   }
 
   private KafkaProducer<String, String> producer(KafkaLogin login) {
-    Map<String, Object> config = new HashMap<>(login.clientProperties());
+    Map<String, Object> config = new HashMap<>(kafka.clientProperties(login));
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -92,7 +92,7 @@ class SecuredKafkaIT {
   }
 
   private String clusterId(KafkaLogin login) throws Exception {
-    Map<String, Object> config = new HashMap<>(login.clientProperties());
+    Map<String, Object> config = new HashMap<>(kafka.clientProperties(login));
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

@@ -33,10 +33,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The worker needs no more of Kafka than the ACLs SECURITY.md lists: on a broker that authenticates
- * every client (SASL/SCRAM-SHA-512) and refuses what no ACL allows, workers logged in as {@code
- * rekko-worker}, with topic creation off (the topics made beforehand, as an operator would), carry
- * out face and tenant commands and dead-letter bad input; and the rights are narrow: the worker may
- * not write commands.
+ * every client (SASL/SCRAM-SHA-512 over TLS) and refuses what no ACL allows, workers logged in as
+ * {@code rekko-worker}, with topic creation off (the topics made beforehand, as an operator would),
+ * carry out face and tenant commands and dead-letter bad input; and the rights are narrow: the
+ * worker may not write commands.
  */
 class KafkaAclsIT extends EndToEndTest {
   private final SecuredKafka kafka = SecuredKafka.start();
@@ -55,9 +55,11 @@ class KafkaAclsIT extends EndToEndTest {
   @Override
   E2eHarness.Setup setup() {
     return E2eHarness.Setup.defaults()
-        .with("kafka.security-protocol", KafkaLogin.PROTOCOL)
+        .with("kafka.security-protocol", SecuredKafka.PROTOCOL)
         .with("kafka.sasl-mechanism", KafkaLogin.MECHANISM)
-        .with("kafka.sasl-jaas-config", worker.jaasConfig());
+        .with("kafka.sasl-jaas-config", worker.jaasConfig())
+        .with("kafka.ssl-truststore-location", kafka.trustStoreLocation())
+        .with("kafka.ssl-truststore-password", kafka.trustStorePassword());
   }
 
   /**
@@ -131,7 +133,7 @@ class KafkaAclsIT extends EndToEndTest {
   }
 
   private KafkaProducer<byte[], byte[]> producer(KafkaLogin login) {
-    Map<String, Object> config = new HashMap<>(login.clientProperties());
+    Map<String, Object> config = new HashMap<>(kafka.clientProperties(login));
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
