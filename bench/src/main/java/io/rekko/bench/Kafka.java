@@ -71,16 +71,28 @@ final class Kafka implements AutoCloseable {
   }
 
   /**
-   * Creates the topic and returns once the producer sees a leader for every partition: sending
-   * earlier meets NOT_LEADER_OR_FOLLOWER, and the idempotent producer's retries of those first
-   * batches can then stall on out-of-order sequence numbers.
+   * The admin topic that goes with the commands topic {@code topic}: admin commands (tenant
+   * upserts) are sent there, as the worker takes them from its admin topic only.
+   */
+  static String adminTopicOf(String topic) {
+    return topic + ".admin";
+  }
+
+  /**
+   * Creates the commands topic and its admin topic, and returns once the producer sees a leader for
+   * every partition: sending earlier meets NOT_LEADER_OR_FOLLOWER, and the idempotent producer's
+   * retries of those first batches can then stall on out-of-order sequence numbers.
    */
   void createTopic(String topic) throws InterruptedException {
-    get(admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all());
+    List<String> topics = List.of(topic, adminTopicOf(topic));
+    get(
+        admin
+            .createTopics(topics.stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList())
+            .all());
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!allLed(topic)) {
+    while (!topics.stream().allMatch(this::allLed)) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("topic " + topic + " has no leaders after 30 s");
+        throw new IllegalStateException("topics " + topics + " have no leaders after 30 s");
       }
       Thread.sleep(50);
     }
@@ -95,12 +107,16 @@ final class Kafka implements AutoCloseable {
   }
 
   /**
-   * Sends {@code command}, after telling {@code tally} to expect its answer as of {@code dueNanos}.
+   * Sends {@code command} to {@code topic} (an admin command to its admin topic), after telling
+   * {@code tally} to expect its answer as of {@code dueNanos}.
    */
   void send(String topic, Command command, Tally tally, long dueNanos) {
     tally.expect(command.envelope().commandId(), dueNanos);
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, command.recordKey(), codec.encode(command));
+        new ProducerRecord<>(
+            command.type().isAdmin() ? adminTopicOf(topic) : topic,
+            command.recordKey(),
+            codec.encode(command));
     long micros = System.currentTimeMillis() * 1000;
     record.headers().add(SENT_AT_HEADER, ByteBuffer.allocate(8).putLong(micros).array());
     producer.send(

@@ -93,6 +93,7 @@ final class WorkerLauncher {
     Map<String, String> env = new java.util.HashMap<>(common);
     env.put("REKKO_WORKER_INSTANCE_ID", name);
     env.put("REKKO_KAFKA_COMMANDS_TOPIC", topic);
+    env.put("REKKO_KAFKA_ADMIN_TOPIC", Kafka.adminTopicOf(topic));
     env.put("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq");
     env.put("REKKO_KAFKA_GROUP_ID", group);
     env.put("JAVA_TOOL_OPTIONS", String.join(" ", imageOptions));

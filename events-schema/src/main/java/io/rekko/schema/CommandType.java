@@ -38,6 +38,15 @@ public enum CommandType {
     return faceKeyed;
   }
 
+  /**
+   * True for tenant and API-key commands (the tenant-keyed ones): they change what a tenant may do,
+   * so they are consumed from the admin topic only ({@link Topics#ADMIN}), which a deployment lets
+   * fewer principals write than the commands topic. False for face commands.
+   */
+  public boolean isAdmin() {
+    return !faceKeyed;
+  }
+
   /** The event a successful command of this type produces. */
   public EventType successEvent() {
     return successEvent;

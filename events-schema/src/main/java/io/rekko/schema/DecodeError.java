@@ -45,6 +45,34 @@ public record DecodeError(
   }
 
   /**
+   * A valid {@code command} read from {@code topic}, the wrong topic for its type: an admin command
+   * ({@link CommandType#isAdmin()}) from any topic but {@code adminTopic}, or a face command from
+   * {@code adminTopic} ({@link DecodeErrorCode#WRONG_TOPIC}, field {@code type}, rule {@code
+   * topic}). It keeps the command's tenant, id and type, so the tenant hears {@code
+   * command.rejected}.
+   */
+  public static DecodeError wrongTopic(Command command, String topic, String adminTopic) {
+    String type = command.type().wireName();
+    String message =
+        command.type().isAdmin()
+            ? type
+                + " is an admin command: it is taken from topic '"
+                + adminTopic
+                + "' only, not from '"
+                + topic
+                + "'"
+            : type + " is a face command: it is not taken from the admin topic '" + topic + "'";
+    return new DecodeError(
+        DecodeErrorCode.WRONG_TOPIC,
+        "type",
+        "topic",
+        message,
+        Optional.of(command.tenantId()),
+        Optional.of(command.commandId()),
+        Optional.of(command.type()));
+  }
+
+  /**
    * The {@code command.rejected} event ({@code invalid_command}) to publish to the message's
    * tenant, when both its tenant and its command id were readable; empty otherwise.
    */

@@ -33,7 +33,13 @@ public enum DecodeErrorCode {
    * The record key is absent or differs from the one the envelope implies: {@code
    * <tenant_id>/<external_id>} for face commands, {@code <tenant_id>} for the others.
    */
-  KEY_MISMATCH("key_mismatch");
+  KEY_MISMATCH("key_mismatch"),
+  /**
+   * A valid command read from the wrong topic: an admin command (tenant or API-key) from the
+   * commands topic, or a face command from the admin topic. The codec itself never returns it (it
+   * does not know the topic); the worker does, through {@link DecodeError#wrongTopic}.
+   */
+  WRONG_TOPIC("wrong_topic");
 
   private final String wireName;
 

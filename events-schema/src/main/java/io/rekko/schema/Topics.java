@@ -2,8 +2,14 @@ package io.rekko.schema;
 
 /** Kafka topic names, record keys and Redis channel names of the contract. */
 public final class Topics {
-  /** Where producers send commands. */
+  /** Where producers send face commands. */
   public static final String COMMANDS = "rekko.commands";
+
+  /**
+   * Where tenant and API-key commands go ({@link CommandType#isAdmin()}): a topic of its own, so
+   * that Kafka ACLs can let fewer principals write it than the commands topic.
+   */
+  public static final String ADMIN = "rekko.admin";
 
   /** Where the worker sends messages it cannot process. */
   public static final String COMMANDS_DLQ = "rekko.commands.dlq";
@@ -12,6 +18,13 @@ public final class Topics {
   public static final String EVENTS_CHANNEL_PREFIX = "rekko:events:";
 
   private Topics() {}
+
+  /**
+   * The default topic of a command type: {@link #ADMIN} for admin commands, else {@link #COMMANDS}.
+   */
+  public static String topicFor(CommandType type) {
+    return type.isAdmin() ? ADMIN : COMMANDS;
+  }
 
   /** The Redis pub/sub channel of one tenant's events. */
   public static String eventsChannel(TenantId tenant) {

@@ -22,11 +22,14 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>The workers are configured exactly as an operator would configure them, through {@code
  * REKKO_*} variables handed to {@link WorkerConfig#load}; everything else is the documented
- * defaults (topics {@code rekko.commands} and {@code rekko.commands.dlq}, group {@code
- * rekko-worker}, 12 partitions), as in {@code docker-compose.yml}.
+ * defaults (topics {@code rekko.commands}, {@code rekko.admin} and {@code rekko.commands.dlq},
+ * group {@code rekko-worker}, 12 partitions), as in {@code docker-compose.yml}. As there, creating
+ * the topics is an operator's step done before the workers start, and the workers run with {@code
+ * kafka.create-topics=false}, as under a Kafka principal that may not create topics.
  */
 public final class LocalStack {
   private static final int WORKERS = 2;
+  private static final int PARTITIONS = 12;
   private static final Duration READY_WAIT = Duration.ofSeconds(90);
   private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
 
@@ -45,6 +48,9 @@ public final class LocalStack {
     KafkaBroker kafka = TestServers.kafka();
     TestDatabase database = TestServers.postgres().createDatabase("rekko_local");
     RedisServer redis = TestServers.redis();
+    for (String topic : List.of(Topics.COMMANDS, Topics.ADMIN, Topics.COMMANDS_DLQ)) {
+      kafka.createTopic(topic, PARTITIONS);
+    }
 
     EventPrinter events = new EventPrinter(redis.uri(), out);
     List<WorkerApp> workers = new ArrayList<>();
@@ -87,6 +93,7 @@ public final class LocalStack {
         "REKKO_WORKER_SHUTDOWN_DEADLINE", SHUTDOWN_DEADLINE.toSeconds() + "s",
         "REKKO_OPS_HTTP_PORT", "0",
         "REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "REKKO_KAFKA_CREATE_TOPICS", "false",
         "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
         "REKKO_STORE_USERNAME", database.username(),
         "REKKO_STORE_PASSWORD", database.password(),
@@ -145,6 +152,8 @@ public final class LocalStack {
             + kafka.bootstrapServers()
             + "  (topics "
             + Topics.COMMANDS
+            + ", "
+            + Topics.ADMIN
             + ", "
             + Topics.COMMANDS_DLQ
             + ")");

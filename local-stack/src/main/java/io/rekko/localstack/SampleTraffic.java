@@ -169,7 +169,8 @@ final class SampleTraffic implements Runnable {
 
   private void send(Command command) {
     producer.send(
-        new ProducerRecord<>(Topics.COMMANDS, command.recordKey(), codec.encode(command)));
+        new ProducerRecord<>(
+            Topics.topicFor(command.type()), command.recordKey(), codec.encode(command)));
     out.printf(
         "--> %-20s %-34s command %s%n",
         command.recordKey(), command.type().wireName(), command.envelope().commandId());

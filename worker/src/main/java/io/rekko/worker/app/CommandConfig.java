@@ -10,11 +10,13 @@ final class CommandConfig {
 
   private CommandConfig() {}
 
-  static CommandSettings read(ConfigSource source) {
+  /** {@code adminTopic} is {@code kafka.admin-topic}, which {@link EngineConfig} validates. */
+  static CommandSettings read(ConfigSource source, String adminTopic) {
     int mark = source.mark();
     Duration age = source.duration(MAX_COMMAND_AGE, Duration.ofSeconds(1), Duration.ofDays(7));
     // Short, because a batch holds its other locks meanwhile.
     Duration lockWait = source.duration(LOCK_WAIT, Duration.ZERO, Duration.ofSeconds(10));
-    return source.buildIfClean("command", mark, () -> new CommandSettings(age, lockWait));
+    return source.buildIfClean(
+        "command", mark, () -> new CommandSettings(age, lockWait, adminTopic));
   }
 }

@@ -26,6 +26,8 @@ final class EngineConfig {
   static final String BOOTSTRAP_SERVERS = "kafka.bootstrap-servers";
   static final String GROUP_ID = "kafka.group-id";
   static final String COMMANDS_TOPIC = "kafka.commands-topic";
+  static final String ADMIN_TOPIC = "kafka.admin-topic";
+  static final String ADMIN_TOPIC_RETENTION = "kafka.admin-topic-retention";
   static final String DEAD_LETTER_TOPIC = "kafka.dead-letter-topic";
   static final String CREATE_TOPICS = "kafka.create-topics";
   static final String TOPIC_PARTITIONS = "kafka.topic-partitions";
@@ -59,7 +61,8 @@ final class EngineConfig {
    * The engine's settings; the client id (and so the engine's thread names) is the instance id, the
    * shutdown deadline the worker's; topics it creates keep records for {@code topicRetention}.
    */
-  static EngineSettings read(ConfigSource source, WorkerSettings worker, Duration topicRetention) {
+  static EngineSettings read(
+      ConfigSource source, WorkerSettings worker, TopicRetention topicRetention) {
     int mark = source.mark();
     String servers = source.required(BOOTSTRAP_SERVERS);
     String group = source.required(GROUP_ID);
@@ -72,6 +75,9 @@ final class EngineConfig {
             source, RETRY_INITIAL, RETRY_MAX, Duration.ofMillis(1), Duration.ofHours(1));
     int attempts = source.integer(MAX_ATTEMPTS, 1, 1_000);
     Map<String, String> security = KafkaSecurityConfig.read(source);
+    if (topics == null) {
+      return null;
+    }
     return source.buildIfClean(
         "engine",
         mark,
@@ -86,30 +92,56 @@ final class EngineConfig {
                 worker.shutdownDeadline()));
   }
 
-  private static TopicSettings topics(ConfigSource source, Duration retention) {
+  private static TopicSettings topics(ConfigSource source, TopicRetention retention) {
     int mark = source.mark();
     String commands = topic(source, COMMANDS_TOPIC);
+    String admin = topic(source, ADMIN_TOPIC);
     String deadLetters = topic(source, DEAD_LETTER_TOPIC);
     boolean create = source.bool(CREATE_TOPICS);
     int partitions = source.integer(TOPIC_PARTITIONS, 1, 10_000);
     int replication = source.integer(TOPIC_REPLICATION_FACTOR, 1, Short.MAX_VALUE);
     if (source.mark() == mark) {
       source.expect(
-          !deadLetters.equals(commands),
+          !admin.equals(commands),
+          ADMIN_TOPIC,
+          "must not be "
+              + COMMANDS_TOPIC
+              + " (Kafka ACLs could no longer keep face producers from sending admin commands)");
+      source.expect(
+          !deadLetters.equals(commands) && !deadLetters.equals(admin),
           DEAD_LETTER_TOPIC,
-          "must not be " + COMMANDS_TOPIC + " (records that fail would come back forever)");
+          "must not be "
+              + COMMANDS_TOPIC
+              + " or "
+              + ADMIN_TOPIC
+              + " (records that fail would come back forever)");
+    }
+    if (retention == null) {
+      return null;
     }
     return source.buildIfClean(
         "engine",
         mark,
         () ->
             new TopicSettings(
-                List.of(commands),
+                List.of(commands, admin),
                 deadLetters,
                 create,
                 partitions,
                 (short) replication,
-                Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()))));
+                Map.of(
+                    commands, retentionMs(retention.commands()),
+                    admin, retentionMs(retention.admin()),
+                    deadLetters, retentionMs(retention.commands()))));
+  }
+
+  private static Map<String, String> retentionMs(Duration retention) {
+    return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+  }
+
+  /** The admin topic's name as set; {@link #read} validates it. */
+  static String adminTopic(ConfigSource source) {
+    return source.string(ADMIN_TOPIC);
   }
 
   private static GroupSettings group(ConfigSource source) {
@@ -178,9 +210,16 @@ final class EngineConfig {
         "engine", mark, () -> new BufferSettings(high, low, highBytes, lowBytes));
   }
 
-  /** {@code kafka.topic-retention}: the {@code retention.ms} of topics the worker creates. */
-  static Duration topicRetention(ConfigSource source) {
-    return source.duration(TOPIC_RETENTION, MIN_TOPIC_RETENTION, MAX_TOPIC_RETENTION);
+  /**
+   * {@code kafka.topic-retention} and {@code kafka.admin-topic-retention}: the {@code retention.ms}
+   * of the topics the worker creates; null when either is wrong.
+   */
+  static TopicRetention topicRetention(ConfigSource source) {
+    int mark = source.mark();
+    Duration commands = source.duration(TOPIC_RETENTION, MIN_TOPIC_RETENTION, MAX_TOPIC_RETENTION);
+    Duration admin =
+        source.duration(ADMIN_TOPIC_RETENTION, MIN_TOPIC_RETENTION, MAX_TOPIC_RETENTION);
+    return source.buildIfClean("engine", mark, () -> new TopicRetention(commands, admin));
   }
 
   private static String topic(ConfigSource source, String key) {

@@ -49,7 +49,7 @@ public final class Main {
                 .name("rekko-shutdown")
                 .unstarted(() -> closeWithinDeadline(app, stopped)));
     log.info(
-        "rekko worker started: instance {}, group {}, commands topic {}, dead-letter topic {},"
+        "rekko worker started: instance {}, group {}, input topics {}, dead-letter topic {},"
             + " ops port {}",
         config.worker().instanceId(),
         config.engine().client().groupId(),

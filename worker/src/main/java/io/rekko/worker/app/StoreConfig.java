@@ -95,17 +95,24 @@ final class StoreConfig {
    * command a second time. The worker knows the topic's retention only when it creates the topic.
    */
   static void checkRetention(
-      ConfigSource source, StoreSettings store, EngineSettings engine, Duration topicRetention) {
-    if (store == null || engine == null || !engine.topics().create()) {
+      ConfigSource source,
+      StoreSettings store,
+      EngineSettings engine,
+      TopicRetention topicRetention) {
+    if (store == null || engine == null || topicRetention == null || !engine.topics().create()) {
       return;
     }
-    if (store.retention().age().compareTo(topicRetention) < 0) {
+    if (store.retention().age().compareTo(topicRetention.longest()) < 0) {
+      String longest =
+          topicRetention.longest().equals(topicRetention.commands())
+              ? EngineConfig.TOPIC_RETENTION
+              : EngineConfig.ADMIN_TOPIC_RETENTION;
       source.problem(
           RETENTION,
           "must be at least "
-              + EngineConfig.TOPIC_RETENTION
+              + longest
               + " ("
-              + ConfigSource.show(topicRetention)
+              + ConfigSource.show(topicRetention.longest())
               + ") while "
               + EngineConfig.CREATE_TOPICS
               + "=true: a command redelivered after its ledger row was purged would be applied"

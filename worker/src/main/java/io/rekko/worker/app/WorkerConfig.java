@@ -25,8 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param ops the operations endpoint
  * @param engine the Kafka engine: servers, group, topics, pacing ({@code kafka.*}, {@code
  *     engine.*})
- * @param topicRetention {@code kafka.topic-retention}: {@code retention.ms} of the topics the
- *     worker creates ({@code kafka.create-topics}); {@code store.retention} is at least this
+ * @param topicRetention {@code kafka.topic-retention} and {@code kafka.admin-topic-retention}:
+ *     {@code retention.ms} of the topics the worker creates ({@code kafka.create-topics}); {@code
+ *     store.retention} is at least the longer
  * @param store PostgreSQL ({@code store.*})
  * @param redis Redis ({@code redis.*})
  * @param decode the codec's limits ({@code decode.*})
@@ -37,7 +38,7 @@ public record WorkerConfig(
     WorkerSettings worker,
     OpsSettings ops,
     EngineSettings engine,
-    Duration topicRetention,
+    TopicRetention topicRetention,
     StoreSettings store,
     RedisSettings redis,
     DecodeLimits decode,
@@ -78,7 +79,7 @@ public record WorkerConfig(
     WorkerSettings worker = worker(source, hostName);
     int port = source.integer(HTTP_PORT, 0, 65535);
     OpsSettings ops = source.build("ops", () -> new OpsSettings(port));
-    Duration topicRetention = EngineConfig.topicRetention(source);
+    TopicRetention topicRetention = EngineConfig.topicRetention(source);
     // A placeholder worker keeps the engine's keys checked when the worker's are wrong.
     EngineSettings engine =
         EngineConfig.read(
@@ -88,7 +89,7 @@ public record WorkerConfig(
     StoreSettings store = StoreConfig.read(source);
     RedisSettings redis = RedisConfig.read(source);
     DecodeLimits decode = DecodeConfig.read(source);
-    CommandSettings command = CommandConfig.read(source);
+    CommandSettings command = CommandConfig.read(source, EngineConfig.adminTopic(source));
     BackgroundSettings background = BackgroundConfig.read(source);
     StoreConfig.checkRetention(source, store, engine, topicRetention);
     StoreConfig.checkPoolSize(source, store, engine);

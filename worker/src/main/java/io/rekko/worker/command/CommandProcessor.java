@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * DESIGN.md's flow says, and answers one {@link HandlerResult} per record.
  *
  * <ol>
- *   <li><b>Decode.</b> An invalid record is a dead letter; when its tenant and command id were
- *       readable, the tenant's channel gets {@code command.rejected} ({@code invalid_command})
- *       through the outbox, so it survives a Redis outage.
+ *   <li><b>Decode.</b> An invalid record, or a command on the wrong topic (admin commands on the
+ *       admin topic only), is a dead letter; when its tenant and command id were readable, the
+ *       tenant's channel gets {@code command.rejected} ({@code invalid_command}) through the
+ *       outbox, so it survives a Redis outage.
  *   <li><b>Ledger first.</b> A face mutation already in the ledger re-emits its stored event (same
  *       event id) and is done, whatever the tenant checks would say now; for the other mutations
  *       the store's unit of work finds the ledger row itself.
@@ -69,6 +70,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
 
   private final CommandCodec codec;
+  private final String adminTopic;
   private final Store store;
   private final UsageCounters counters;
   private final OutboxRelay relay;
@@ -96,6 +98,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       Clock clock,
       MeterRegistry registry) {
     this.codec = codec;
+    this.adminTopic = settings.adminTopic();
     this.store = store;
     this.counters = counters;
     this.relay = outbox.relay();
@@ -119,7 +122,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     List<DecodeResult> decoded = new ArrayList<>(batch.size());
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-      decoded.add(codec.decode(key, record.value()));
+      decoded.add(onItsTopic(record.topic(), codec.decode(key, record.value())));
     }
     Map<UUID, UnitResult> seen = ledgered(decoded);
     Mutation[] admitted = new Mutation[batch.size()];
@@ -149,6 +152,20 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       answers.add(results.get(i));
     }
     return answers;
+  }
+
+  /**
+   * A valid command read from the wrong topic becomes invalid ({@code wrong_topic}): admin commands
+   * are taken from the admin topic only, which Kafka ACLs let fewer principals write, so one sent
+   * to the commands topic must not take effect; and a face command on the admin topic is a
+   * producer's mistake.
+   */
+  private DecodeResult onItsTopic(String topic, DecodeResult result) {
+    if (result instanceof DecodeResult.Decoded ok
+        && ok.command().type().isAdmin() != topic.equals(adminTopic)) {
+      return new DecodeResult.Invalid(DecodeError.wrongTopic(ok.command(), topic, adminTopic));
+    }
+    return result;
   }
 
   /**

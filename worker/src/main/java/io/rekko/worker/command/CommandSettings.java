@@ -1,5 +1,7 @@
 package io.rekko.worker.command;
 
+import io.rekko.schema.CommandType;
+import io.rekko.schema.Topics;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,21 +13,37 @@ import java.util.Objects;
  * @param lockWait how long a batch waits for a face's Redis lock held by another worker before
  *     handing the record back to the engine to retry later; 0 is one attempt. Keep it short: a
  *     batch waits for its slowest lock while holding the others
+ * @param adminTopic the topic admin commands ({@link CommandType#isAdmin()}) are taken from; a
+ *     record on it must be an admin command and a record on any other topic a face command, or it
+ *     is a dead letter ({@code wrong_topic})
  */
-public record CommandSettings(Duration maxCommandAge, Duration lockWait) {
+public record CommandSettings(Duration maxCommandAge, Duration lockWait, String adminTopic) {
 
   /** The documented defaults. */
   public static final CommandSettings DEFAULTS =
-      new CommandSettings(Duration.ofHours(1), Duration.ofMillis(200));
+      new CommandSettings(Duration.ofHours(1), Duration.ofMillis(200), Topics.ADMIN);
 
   public CommandSettings {
     Objects.requireNonNull(maxCommandAge, "maxCommandAge");
     Objects.requireNonNull(lockWait, "lockWait");
+    if (adminTopic == null || adminTopic.isBlank()) {
+      throw new IllegalArgumentException("adminTopic must not be blank");
+    }
     if (maxCommandAge.isZero() || maxCommandAge.isNegative()) {
       throw new IllegalArgumentException("maxCommandAge must be positive, was " + maxCommandAge);
     }
     if (lockWait.isNegative()) {
       throw new IllegalArgumentException("lockWait must not be negative, was " + lockWait);
     }
+  }
+
+  /** These settings with another {@code maxCommandAge}. */
+  public CommandSettings withMaxCommandAge(Duration age) {
+    return new CommandSettings(age, lockWait, adminTopic);
+  }
+
+  /** These settings with another {@code lockWait}. */
+  public CommandSettings withLockWait(Duration wait) {
+    return new CommandSettings(maxCommandAge, wait, adminTopic);
   }
 }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param create whether missing topics are created at start-up
  * @param partitions partitions of a created topic
  * @param replicationFactor replication factor of a created topic
- * @param configs topic-level configs of a created topic (e.g. {@code retention.ms})
+ * @param configs topic-level configs of created topics (e.g. {@code retention.ms}), by topic; a
+ *     topic not named here is created with the broker's defaults
  */
 public record TopicSettings(
     List<String> inputTopics,
@@ -23,7 +24,7 @@ public record TopicSettings(
     boolean create,
     int partitions,
     short replicationFactor,
-    Map<String, String> configs) {
+    Map<String, Map<String, String>> configs) {
 
   public static final int DEFAULT_PARTITIONS = 12;
   public static final short DEFAULT_REPLICATION_FACTOR = 3;
@@ -42,7 +43,15 @@ public record TopicSettings(
       throw new IllegalArgumentException(
           "replicationFactor must be at least 1, was " + replicationFactor);
     }
-    configs = Map.copyOf(Objects.requireNonNull(configs, "configs"));
+    Objects.requireNonNull(configs, "configs");
+    Map<String, Map<String, String>> copy = new TreeMap<>();
+    configs.forEach((topic, topicConfigs) -> copy.put(topic, Map.copyOf(topicConfigs)));
+    configs = Map.copyOf(copy);
+  }
+
+  /** The topic-level configs {@code topic} is created with; empty for the broker's defaults. */
+  public Map<String, String> configsOf(String topic) {
+    return configs.getOrDefault(topic, Map.of());
   }
 
   /** Topics that must exist already: none is created. */
@@ -69,8 +78,14 @@ public record TopicSettings(
         + ", replicationFactor="
         + replicationFactor
         + ", configs="
-        + new TreeMap<>(configs)
+        + sorted(configs)
         + "]";
+  }
+
+  private static Map<String, Map<String, String>> sorted(Map<String, Map<String, String>> configs) {
+    Map<String, Map<String, String>> sorted = new TreeMap<>();
+    configs.forEach((topic, topicConfigs) -> sorted.put(topic, new TreeMap<>(topicConfigs)));
+    return sorted;
   }
 
   private static void requireInputTopics(List<String> topics, String deadLetterTopic) {

@@ -69,7 +69,7 @@ final class TopicSetup {
     for (String topic : missing) {
       topics.add(
           new NewTopic(topic, settings.topics().partitions(), settings.topics().replicationFactor())
-              .configs(settings.topics().configs()));
+              .configs(settings.topics().configsOf(topic)));
     }
     Map<String, KafkaFuture<Void>> created = admin.createTopics(topics).values();
     for (String topic : missing) {
@@ -80,7 +80,7 @@ final class TopicSetup {
             topic,
             settings.topics().partitions(),
             settings.topics().replicationFactor(),
-            settings.topics().configs());
+            settings.topics().configsOf(topic));
       } catch (EngineStartupException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw new EngineStartupException(

@@ -53,10 +53,10 @@ class DecodeCommandAndBackgroundConfigTest {
   @Test
   void commandDefaultsAndOverrides() {
     assertEquals(
-        new CommandSettings(Duration.ofMinutes(15), Duration.ofMillis(200)),
+        new CommandSettings(Duration.ofMinutes(15), Duration.ofMillis(200), "rekko.admin"),
         WorkerConfig.load(Map.of()).command());
     assertEquals(
-        new CommandSettings(Duration.ofHours(2), Duration.ZERO),
+        new CommandSettings(Duration.ofHours(2), Duration.ZERO, "rekko.admin"),
         WorkerConfig.load(
                 Map.of("REKKO_COMMAND_MAX_COMMAND_AGE", "2h", "REKKO_COMMAND_LOCK_WAIT", "0ms"))
             .command());

@@ -20,13 +20,17 @@ class EngineConfigTest {
     EngineSettings engine = config.engine();
     assertEquals("localhost:9092", engine.client().bootstrapServers());
     assertEquals("rekko-worker", engine.client().groupId());
-    assertEquals(List.of(Topics.COMMANDS), engine.topics().inputTopics());
+    assertEquals(List.of(Topics.COMMANDS, Topics.ADMIN), engine.topics().inputTopics());
     assertEquals(Topics.COMMANDS_DLQ, engine.topics().deadLetterTopic());
     assertTrue(engine.topics().create());
     assertEquals(12, engine.topics().partitions());
     assertEquals(1, engine.topics().replicationFactor());
-    assertEquals(Duration.ofDays(7), config.topicRetention());
-    assertEquals(Map.of("retention.ms", "604800000"), engine.topics().configs());
+    assertEquals(
+        new TopicRetention(Duration.ofDays(7), Duration.ofDays(7)), config.topicRetention());
+    for (String topic : List.of(Topics.COMMANDS, Topics.ADMIN, Topics.COMMANDS_DLQ)) {
+      assertEquals(Map.of("retention.ms", "604800000"), engine.topics().configsOf(topic), topic);
+    }
+    assertEquals(Topics.ADMIN, config.command().adminTopic());
     assertEquals(256, engine.flow().maxInFlight());
     assertEquals(64, engine.flow().batchSize());
     assertEquals(
@@ -53,6 +57,7 @@ class EngineConfigTest {
                     Map.entry("REKKO_KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092"),
                     Map.entry("REKKO_KAFKA_GROUP_ID", "g"),
                     Map.entry("REKKO_KAFKA_COMMANDS_TOPIC", "in"),
+                    Map.entry("REKKO_KAFKA_ADMIN_TOPIC", "admin"),
                     Map.entry("REKKO_KAFKA_DEAD_LETTER_TOPIC", "in.dlq"),
                     Map.entry("REKKO_KAFKA_CREATE_TOPICS", "false"),
                     Map.entry("REKKO_KAFKA_TOPIC_PARTITIONS", "3"),
@@ -75,7 +80,7 @@ class EngineConfigTest {
             .engine();
     assertEquals("k1:9092,k2:9092", engine.client().bootstrapServers());
     assertEquals("g", engine.client().groupId());
-    assertEquals(List.of("in"), engine.topics().inputTopics());
+    assertEquals(List.of("in", "admin"), engine.topics().inputTopics());
     assertEquals("in.dlq", engine.topics().deadLetterTopic());
     assertFalse(engine.topics().create());
     assertEquals(3, engine.topics().partitions());
@@ -95,6 +100,26 @@ class EngineConfigTest {
         new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)), engine.retry().backoff());
     assertEquals(2, engine.retry().maxAttempts());
     assertEquals(Duration.ofSeconds(5), engine.group().revocationDeadline());
+  }
+
+  @Test
+  void theAdminTopicKeepsItsOwnRetentionAndTheLedgerOutlivesIt() {
+    WorkerConfig config =
+        WorkerConfig.load(
+            Map.of(
+                "REKKO_KAFKA_ADMIN_TOPIC_RETENTION", "30d",
+                "REKKO_STORE_RETENTION", "30d"));
+    assertEquals(
+        Map.of("retention.ms", "2592000000"), config.engine().topics().configsOf(Topics.ADMIN));
+    assertEquals(
+        Map.of("retention.ms", "604800000"), config.engine().topics().configsOf(Topics.COMMANDS));
+    assertEquals(
+        List.of(
+            "store.retention (from REKKO_STORE_RETENTION) must be at least"
+                + " kafka.admin-topic-retention (720h) while kafka.create-topics=true: a command"
+                + " redelivered after its ledger row was purged would be applied twice, was '7d'"),
+        ConfigProblems.of(
+            Map.of("REKKO_KAFKA_ADMIN_TOPIC_RETENTION", "30d", "REKKO_STORE_RETENTION", "7d")));
   }
 
   @Test
@@ -123,9 +148,21 @@ class EngineConfigTest {
     assertEquals(
         List.of(
             "kafka.dead-letter-topic (from REKKO_KAFKA_DEAD_LETTER_TOPIC) must not be"
-                + " kafka.commands-topic (records that fail would come back forever), was"
-                + " 'rekko.commands'"),
+                + " kafka.commands-topic or kafka.admin-topic (records that fail would come back"
+                + " forever), was 'rekko.commands'"),
         ConfigProblems.of("REKKO_KAFKA_DEAD_LETTER_TOPIC", "rekko.commands"));
+    assertEquals(
+        List.of(
+            "kafka.dead-letter-topic (from REKKO_KAFKA_DEAD_LETTER_TOPIC) must not be"
+                + " kafka.commands-topic or kafka.admin-topic (records that fail would come back"
+                + " forever), was 'rekko.admin'"),
+        ConfigProblems.of("REKKO_KAFKA_DEAD_LETTER_TOPIC", "rekko.admin"));
+    assertEquals(
+        List.of(
+            "kafka.admin-topic (from REKKO_KAFKA_ADMIN_TOPIC) must not be kafka.commands-topic"
+                + " (Kafka ACLs could no longer keep face producers from sending admin commands),"
+                + " was 'rekko.commands'"),
+        ConfigProblems.of("REKKO_KAFKA_ADMIN_TOPIC", "rekko.commands"));
     assertEquals(
         List.of(
             "engine.revocation-deadline (from REKKO_ENGINE_REVOCATION_DEADLINE) must be shorter"

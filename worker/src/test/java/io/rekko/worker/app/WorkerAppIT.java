@@ -153,6 +153,7 @@ class WorkerAppIT {
         Map.entry("REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
         Map.entry("REKKO_KAFKA_GROUP_ID", topic + "-group"),
         Map.entry("REKKO_KAFKA_COMMANDS_TOPIC", topic),
+        Map.entry("REKKO_KAFKA_ADMIN_TOPIC", topic + ".admin"),
         Map.entry("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq"),
         Map.entry("REKKO_KAFKA_TOPIC_PARTITIONS", "3"),
         Map.entry("REKKO_STORE_JDBC_URL", database.jdbcUrl()),
@@ -191,7 +192,10 @@ class WorkerAppIT {
       producer
           .send(
               new ProducerRecord<>(
-                  environment.get("REKKO_KAFKA_COMMANDS_TOPIC"),
+                  environment.get(
+                      command.type().isAdmin()
+                          ? "REKKO_KAFKA_ADMIN_TOPIC"
+                          : "REKKO_KAFKA_COMMANDS_TOPIC"),
                   command.recordKey(),
                   CommandCodec.withDefaults().encode(command)))
           .get();

@@ -1,5 +1,6 @@
 package io.rekko.worker.command;
 
+import static io.rekko.worker.command.CommandSettings.DEFAULTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -19,7 +20,7 @@ class CommandSettingsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new CommandSettings(Duration.ZERO, CommandSettings.DEFAULTS.lockWait()));
+            () -> new CommandSettings(Duration.ZERO, DEFAULTS.lockWait(), DEFAULTS.adminTopic()));
     assertEquals("maxCommandAge must be positive, was PT0S", e.getMessage());
   }
 
@@ -27,13 +28,14 @@ class CommandSettingsTest {
   void aLockWaitMayBeZeroButNotNegative() {
     assertEquals(
         Duration.ZERO,
-        new CommandSettings(CommandSettings.DEFAULTS.maxCommandAge(), Duration.ZERO).lockWait());
+        new CommandSettings(DEFAULTS.maxCommandAge(), Duration.ZERO, DEFAULTS.adminTopic())
+            .lockWait());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () ->
                 new CommandSettings(
-                    CommandSettings.DEFAULTS.maxCommandAge(), Duration.ofMillis(-1)));
+                    DEFAULTS.maxCommandAge(), Duration.ofMillis(-1), DEFAULTS.adminTopic()));
     assertEquals("lockWait must not be negative, was PT-0.001S", e.getMessage());
   }
 }

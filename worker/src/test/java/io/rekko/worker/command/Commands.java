@@ -17,6 +17,7 @@ import io.rekko.schema.TenantId;
 import io.rekko.schema.TenantResume;
 import io.rekko.schema.TenantSuspend;
 import io.rekko.schema.TenantUpsert;
+import io.rekko.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -129,13 +130,19 @@ final class Commands {
     return Embedding.of(values);
   }
 
+  /** The command as read from its topic ({@link Topics#topicFor}). */
   static ConsumerRecord<byte[], byte[]> record(Command command) {
-    return record(command.recordKey(), CODEC.encode(command));
+    return record(Topics.topicFor(command.type()), command.recordKey(), CODEC.encode(command));
   }
 
+  /** A record read from the commands topic. */
   static ConsumerRecord<byte[], byte[]> record(String key, byte[] value) {
+    return record(Topics.COMMANDS, key, value);
+  }
+
+  static ConsumerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
     return new ConsumerRecord<>(
-        "rekko.commands",
+        topic,
         0,
         OFFSETS.incrementAndGet(),
         key == null ? null : key.getBytes(StandardCharsets.UTF_8),

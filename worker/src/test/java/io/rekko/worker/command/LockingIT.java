@@ -40,7 +40,7 @@ class LockingIT {
         TestWorker.start(
             stores.store(),
             TestServers.redis().uri(),
-            new CommandSettings(CommandSettings.DEFAULTS.maxCommandAge(), Duration.ofMillis(50)));
+            CommandSettings.DEFAULTS.withLockWait(Duration.ofMillis(50)));
     other = TestWorker.start(stores.store(), TestServers.redis().uri());
     events = TenantEvents.subscribe(TestServers.redis().uri(), TENANT);
     assertDone(worker.handle(Commands.upsert(TENANT, Commands.config(100))));

@@ -102,7 +102,7 @@ class RedeliveryIT {
         TestWorker.start(
             stores.store(),
             TestServers.redis().uri(),
-            new CommandSettings(Duration.ofSeconds(10), CommandSettings.DEFAULTS.lockWait()))) {
+            CommandSettings.DEFAULTS.withMaxCommandAge(Duration.ofSeconds(10)))) {
       assertDone(strict.handle(register));
     }
 

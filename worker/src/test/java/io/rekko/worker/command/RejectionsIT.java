@@ -18,6 +18,7 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantConfig;
+import io.rekko.schema.Topics;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.redis.KeyspaceAssertions;
@@ -54,7 +55,7 @@ class RejectionsIT {
         TestWorker.start(
             stores.store(),
             TestServers.redis().uri(),
-            new CommandSettings(Duration.ofMinutes(10), CommandSettings.DEFAULTS.lockWait()));
+            CommandSettings.DEFAULTS.withMaxCommandAge(Duration.ofMinutes(10)));
     events =
         TenantEvents.subscribe(
             TestServers.redis().uri(), TENANT, SUSPENDED, LIMITED, SMALL, "refuse-nobody");
@@ -285,6 +286,45 @@ class RejectionsIT {
     assertEquals(
         RejectionReason.INVALID_COMMAND,
         ((CommandRejected) events.awaitAnswer(register.commandId()).payload()).reason());
+  }
+
+  @Test
+  void anAdminCommandFromTheCommandsTopicIsDeadLetteredAndNotCarriedOut() {
+    Command revoke = Commands.revoke(TENANT, "key-on-wrong-topic");
+
+    HandlerResult result =
+        worker.handle(
+            Commands.record(Topics.COMMANDS, revoke.recordKey(), Commands.CODEC.encode(revoke)));
+
+    HandlerResult.DeadLetter letter = assertInstanceOf(HandlerResult.DeadLetter.class, result);
+    assertEquals("wrong_topic", letter.code());
+    assertEquals("type", letter.field());
+    assertEquals("topic", letter.rule());
+    assertEquals(
+        RejectionReason.INVALID_COMMAND,
+        ((CommandRejected) events.awaitAnswer(revoke.commandId()).payload()).reason());
+    assertEquals(
+        0,
+        stores.count(
+            "SELECT count(*) FROM api_key_revocations WHERE tenant_id = ? AND key_id = ?",
+            TENANT,
+            "key-on-wrong-topic"));
+  }
+
+  @Test
+  void aFaceCommandFromTheAdminTopicIsDeadLettered() {
+    Command register = Commands.register(TENANT, "on-admin-topic", 1);
+
+    HandlerResult result =
+        worker.handle(
+            Commands.record(Topics.ADMIN, register.recordKey(), Commands.CODEC.encode(register)));
+
+    assertEquals("wrong_topic", assertInstanceOf(HandlerResult.DeadLetter.class, result).code());
+    assertEquals(
+        0,
+        stores.count(
+            "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'on-admin-topic'",
+            TENANT));
   }
 
   @Test

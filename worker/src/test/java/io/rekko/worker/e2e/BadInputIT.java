@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandRejected;
+import io.rekko.schema.CommandType;
 import io.rekko.schema.DeadLetterHeaders;
 import io.rekko.schema.DecodeErrorCode;
 import io.rekko.schema.Event;
@@ -16,6 +17,7 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceRegistered;
 import io.rekko.schema.FaceVerified;
 import io.rekko.schema.RejectionReason;
+import io.rekko.schema.TenantSuspend;
 import io.rekko.worker.app.WorkerApp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,6 +116,41 @@ class BadInputIT extends EndToEndTest {
   }
 
   @Test
+  void anAdminCommandOnTheCommandsTopicIsDeadLetteredAndTakesNoEffect() {
+    Commands tenant = onboard("admin-on-commands");
+    TenantSuspend suspend = tenant.suspend("sent where face producers write");
+
+    stack.sender().sendTo(stack.topic(), suspend);
+
+    CommandRejected rejected =
+        assertInstanceOf(CommandRejected.class, Outcomes.outcome(stack, suspend).payload());
+    assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
+    assertEquals(Optional.of(CommandType.TENANT_SUSPEND), rejected.commandType());
+    DeadLetterLog.DeadLetter letter =
+        assertDeadLetterCode(stack.sender().encode(suspend), DecodeErrorCode.WRONG_TOPIC);
+    assertEquals(stack.topic(), letter.header(DeadLetterHeaders.SOURCE_TOPIC));
+    assertEquals("type", letter.header(DeadLetterHeaders.ERROR_FIELD));
+    assertEquals(Optional.of("active"), stack.rows().tenantStatus(tenant.tenant()));
+    FaceRegister register = tenant.register("alice", Vectors.random());
+    stack.sender().send(register);
+    Outcomes.successOf(stack, register, FaceRegistered.class);
+  }
+
+  @Test
+  void aFaceCommandOnTheAdminTopicIsDeadLetteredAndTakesNoEffect() {
+    Commands tenant = onboard("face-on-admin");
+    FaceRegister register = tenant.register("alice", Vectors.random());
+
+    stack.sender().sendTo(stack.adminTopic(), register);
+
+    CommandRejected rejected =
+        assertInstanceOf(CommandRejected.class, Outcomes.outcome(stack, register).payload());
+    assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
+    assertDeadLetterCode(stack.sender().encode(register), DecodeErrorCode.WRONG_TOPIC);
+    assertEquals(0, stack.rows().faceCount(tenant.tenant()), "a misrouted command has no effect");
+  }
+
+  @Test
   void recordsWithoutKeyOrValueAreDeadLettered() {
     byte[] noKey = "{\"schema\":\"rekko.command.v1\"}".getBytes(UTF_8);
 
@@ -156,7 +193,7 @@ class BadInputIT extends EndToEndTest {
     return json.replace(field, "\"type\":\"" + type + "\"").getBytes(UTF_8);
   }
 
-  private void assertDeadLetterCode(byte[] value, DecodeErrorCode code) {
+  private DeadLetterLog.DeadLetter assertDeadLetterCode(byte[] value, DecodeErrorCode code) {
     E2eHarness.patiently("dead letter " + code)
         .until(() -> !stack.deadLetters().withValue(value).isEmpty());
     DeadLetterLog.DeadLetter letter = stack.deadLetters().withValue(value).getFirst();
@@ -165,6 +202,7 @@ class BadInputIT extends EndToEndTest {
     for (String header : DeadLetterHeaders.ALL) {
       assertTrue(letter.headers().containsKey(header), "dead letter header " + header);
     }
+    return letter;
   }
 
   private void assertWorkersLive() {

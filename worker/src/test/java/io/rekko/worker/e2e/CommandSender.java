@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandCodec;
+import io.rekko.schema.CommandType;
 import io.rekko.testkit.KafkaBroker;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +19,24 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces commands as an upstream API does: the codec's canonical JSON, keyed by {@link
- * Command#recordKey()}, so that one face's commands share a partition and keep their order. Also
- * produces anything else (poison) with any key, on the same terms.
+ * Command#recordKey()}, so that one face's commands share a partition and keep their order; face
+ * commands to the commands topic, admin commands ({@link CommandType#isAdmin()}) to the admin
+ * topic. Also produces anything else (poison) with any key, on the same terms.
  *
  * <p>Every send waits for the broker's acknowledgement, so when a method returns, the records are
- * in the topic in the order given (one producer, idempotent, acks=all).
+ * in their topics in the order given (one producer, idempotent, acks=all). There is no order
+ * between the two topics: a test that needs an admin command applied first waits for its event.
  */
 final class CommandSender implements AutoCloseable {
-  private final String topic;
+  private final String commandsTopic;
+  private final String adminTopic;
   private final KafkaProducer<byte[], byte[]> producer;
   private final CommandCodec codec = CommandCodec.withDefaults();
 
-  /** A producer to {@code topic} that logs in as {@code kafka}'s most privileged client. */
-  CommandSender(KafkaBroker kafka, String topic) {
-    this.topic = topic;
+  /** A producer to the two input topics that logs in as {@code kafka}'s most privileged client. */
+  CommandSender(KafkaBroker kafka, String commandsTopic, String adminTopic) {
+    this.commandsTopic = commandsTopic;
+    this.adminTopic = adminTopic;
     Properties config = new Properties();
     config.putAll(kafka.clientProperties());
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -49,6 +54,11 @@ final class CommandSender implements AutoCloseable {
     return codec.encode(command);
   }
 
+  /** The topic the command's type belongs on. */
+  String topicOf(Command command) {
+    return command.type().isAdmin() ? adminTopic : commandsTopic;
+  }
+
   /** Sends one command and waits for its acknowledgement. */
   RecordMetadata send(Command command) {
     return sendAll(List.of(command)).getFirst();
@@ -58,17 +68,26 @@ final class CommandSender implements AutoCloseable {
   List<RecordMetadata> sendAll(List<? extends Command> commands) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (Command command : commands) {
-      records.add(record(command.recordKey(), codec.encode(command)));
+      records.add(record(topicOf(command), command.recordKey(), codec.encode(command)));
     }
     return sendRecords(records);
   }
 
-  /** Sends any value under any key (null: no key), as a careless or hostile producer might. */
-  RecordMetadata sendRaw(String key, byte[] value) {
-    return sendRecords(List.of(record(key, value))).getFirst();
+  /** Sends a command to {@code topic}, whichever topic its type belongs on. */
+  RecordMetadata sendTo(String topic, Command command) {
+    return sendRecords(List.of(record(topic, command.recordKey(), codec.encode(command))))
+        .getFirst();
   }
 
-  private ProducerRecord<byte[], byte[]> record(String key, byte[] value) {
+  /**
+   * Sends any value under any key (null: no key) to the commands topic, as a careless or hostile
+   * producer might.
+   */
+  RecordMetadata sendRaw(String key, byte[] value) {
+    return sendRecords(List.of(record(commandsTopic, key, value))).getFirst();
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
     return new ProducerRecord<>(topic, key == null ? null : key.getBytes(UTF_8), value);
   }
 
@@ -83,7 +102,8 @@ final class CommandSender implements AutoCloseable {
         sent.add(ack.get(60, TimeUnit.SECONDS));
       }
     } catch (Exception e) {
-      throw new IllegalStateException("producing to " + topic + " failed", e);
+      throw new IllegalStateException(
+          "producing to " + commandsTopic + " or " + adminTopic + " failed", e);
     }
     return sent;
   }

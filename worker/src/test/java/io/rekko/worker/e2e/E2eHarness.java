@@ -29,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one end-to-end test class runs against: its own input and dead-letter topics, its own
- * database, its own consumer group, a Redis (the shared one unless the class brings its own), the
- * worker processes it starts, a producer, a subscriber observing every channel, a dead-letter
- * reader and raw SQL on the database.
+ * Everything one end-to-end test class runs against: its own commands, admin and dead-letter
+ * topics, its own database, its own consumer group, a Redis (the shared one unless the class brings
+ * its own), the worker processes it starts, a producer, a subscriber observing every channel, a
+ * dead-letter reader and raw SQL on the database.
  *
  * <p>Workers are real {@link WorkerApp}s configured from {@code REKKO_*} variables, as in
  * production; they all join the class's group, so several of them share the topic's partitions.
@@ -58,6 +58,7 @@ final class E2eHarness implements AutoCloseable {
   private final Setup setup;
   private final KafkaBroker kafka;
   private final String topic;
+  private final String adminTopic;
   private final String deadLetterTopic;
   private final String groupId;
   private final TestDatabase database;
@@ -101,12 +102,14 @@ final class E2eHarness implements AutoCloseable {
     this.setup = setup;
     this.kafka = kafka;
     this.topic = kafka.uniqueTopic("e2e-" + name);
+    this.adminTopic = topic + ".admin";
     this.deadLetterTopic = topic + ".dlq";
     this.groupId = "e2e-" + name + "-" + UUID.randomUUID();
     kafka.createTopic(topic, setup.partitions());
+    kafka.createTopic(adminTopic, 2);
     kafka.createTopic(deadLetterTopic, 1);
     this.database = TestServers.postgres().createDatabase("e2e_" + name.replace('-', '_'));
-    this.sender = new CommandSender(kafka, topic);
+    this.sender = new CommandSender(kafka, topic, adminTopic);
     this.events = EventLog.observingAll(setup.redisUri());
     this.deadLetters = new DeadLetterLog(kafka, deadLetterTopic);
     this.rows = new StoreRows(database);
@@ -132,6 +135,7 @@ final class E2eHarness implements AutoCloseable {
         .set("kafka.bootstrap-servers", kafka.bootstrapServers())
         .set("kafka.group-id", groupId)
         .set("kafka.commands-topic", topic)
+        .set("kafka.admin-topic", adminTopic)
         .set("kafka.dead-letter-topic", deadLetterTopic)
         .set("kafka.create-topics", "false")
         .set("store.jdbc-url", database.jdbcUrl())
@@ -218,6 +222,10 @@ final class E2eHarness implements AutoCloseable {
       secrets.put("the harness's sasl.jaas.config", login);
     }
     return secrets;
+  }
+
+  String adminTopic() {
+    return adminTopic;
   }
 
   String deadLetterTopic() {

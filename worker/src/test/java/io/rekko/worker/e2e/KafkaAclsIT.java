@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.schema.Command;
 import io.rekko.schema.DeadLetterHeaders;
 import io.rekko.schema.DecodeErrorCode;
 import io.rekko.schema.Embedding;
 import io.rekko.schema.FaceDeleted;
+import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceRegistered;
 import io.rekko.schema.FaceVerified;
+import io.rekko.schema.TenantSuspend;
 import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.KafkaLogin;
 import io.rekko.testkit.SecuredKafka;
@@ -69,7 +72,7 @@ class KafkaAclsIT extends EndToEndTest {
    */
   @Override
   void beforeWorkersStart() {
-    for (String input : List.of(stack.topic())) {
+    for (String input : List.of(stack.topic(), stack.adminTopic())) {
       kafka.allow(
           worker, ResourceType.TOPIC, input, AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
     }
@@ -116,6 +119,28 @@ class KafkaAclsIT extends EndToEndTest {
   }
 
   @Test
+  void aProducerAllowedToWriteFaceCommandsIsRefusedOnTheAdminTopic() throws Exception {
+    KafkaLogin faceApi = kafka.addUser("face-api");
+    kafka.allow(faceApi, ResourceType.TOPIC, stack.topic(), AclOperation.WRITE);
+    Commands tenant = onboard("refused");
+
+    try (KafkaProducer<byte[], byte[]> producer = producer(faceApi)) {
+      FaceRegister register = tenant.register("carol", Vectors.random());
+      producer.send(record(stack.topic(), register)).get(60, TimeUnit.SECONDS);
+      Outcomes.successOf(stack, register, FaceRegistered.class);
+
+      TenantSuspend suspend = tenant.suspend("not yours to decide");
+      ExecutionException refused =
+          assertThrows(
+              ExecutionException.class,
+              () -> producer.send(record(stack.adminTopic(), suspend)).get(60, TimeUnit.SECONDS));
+      TopicAuthorizationException cause =
+          assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
+      assertEquals(Set.of(stack.adminTopic()), cause.unauthorizedTopics());
+    }
+  }
+
+  @Test
   void theWorkersLoginMayNotWriteCommands() {
     try (KafkaProducer<byte[], byte[]> producer = producer(worker)) {
       ExecutionException refused =
@@ -130,6 +155,11 @@ class KafkaAclsIT extends EndToEndTest {
           assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
       assertEquals(Set.of(stack.topic()), cause.unauthorizedTopics());
     }
+  }
+
+  private ProducerRecord<byte[], byte[]> record(String topic, Command command) {
+    return new ProducerRecord<>(
+        topic, command.recordKey().getBytes(UTF_8), stack.sender().encode(command));
   }
 
   private KafkaProducer<byte[], byte[]> producer(KafkaLogin login) {

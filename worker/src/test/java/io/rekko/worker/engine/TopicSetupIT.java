@@ -107,7 +107,13 @@ class TopicSetupIT {
     EngineSettings settings = settings(input, deadLetter);
     return new EngineSettings(
         settings.client(),
-        new TopicSettings(List.of(input), deadLetter, true, partitions, replicationFactor, configs),
+        new TopicSettings(
+            List.of(input),
+            deadLetter,
+            true,
+            partitions,
+            replicationFactor,
+            Map.of(input, configs, deadLetter, configs)),
         settings.group(),
         settings.flow(),
         settings.buffer(),
