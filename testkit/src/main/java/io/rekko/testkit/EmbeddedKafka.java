@@ -3,9 +3,7 @@ package io.rekko.testkit;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -26,44 +24,30 @@ import org.apache.kafka.server.common.MetadataVersion;
  * MiB log-cleaner buffer instead of 128 MiB. Topics are not created on first use.
  *
  * <p>A secured broker ({@link #startSecured}) authenticates every connection and authorizes every
- * request: its client (and inter-broker) listener takes SASL/SCRAM-SHA-512 over TLS only, with a
- * certificate made for the run ({@link BrokerTls}); its controller listener takes SASL/PLAIN with
- * one static user; and {@code StandardAuthorizer} refuses whatever no ACL allows. The super user's
- * SCRAM credential is written when the storage is formatted, as {@code kafka-storage format
- * --add-scram} does, so it can log in before anything else exists.
+ * request, as {@link BrokerSecurity} describes.
  */
 final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-  /** The secured broker's client listener: SASL over TLS. */
-  static final String SECURED_PROTOCOL = "SASL_SSL";
-
-  private static final String STANDARD_AUTHORIZER =
-      "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
-
   private final Path dir;
   private final Watch dirWatch;
   private final int brokerPort;
   private final KafkaRaftServer server;
-  private final BrokerTls tls;
+  private final BrokerSecurity security;
   private final Map<String, String> clientProperties;
   private final KafkaTopics topics;
 
   private EmbeddedKafka(
-      Path dir,
-      Watch dirWatch,
-      int brokerPort,
-      KafkaRaftServer server,
-      BrokerTls tls,
-      KafkaLogin superUser) {
+      Path dir, Watch dirWatch, int brokerPort, KafkaRaftServer server, BrokerSecurity security) {
     this.dir = dir;
     this.dirWatch = dirWatch;
     this.brokerPort = brokerPort;
     this.server = server;
-    this.tls = tls;
-    this.clientProperties = superUser == null ? Map.of() : clientProperties(superUser);
+    this.security = security;
+    this.clientProperties =
+        security == null ? Map.of() : security.clientProperties(security.superUser());
     this.topics = new KafkaTopics(bootstrapServers(), clientProperties);
   }
 
@@ -101,16 +85,17 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     KafkaRaftServer server = null;
     try {
       Properties properties = properties(dir, brokerPort, controllerPort);
-      BrokerTls tls = null;
+      BrokerSecurity security = null;
       if (superUser != null) {
-        tls = BrokerTls.generate(dir.resolve("tls"));
-        properties.putAll(securedProperties(brokerPort, controllerPort, superUser, tls));
+        security = BrokerSecurity.generate(superUser, dir.resolve("tls"));
+        properties.putAll(
+            security.brokerProperties(brokerPort, CONTROLLER_LISTENER, controllerPort));
       }
       KafkaConfig config = KafkaConfig.fromProps(properties, false);
-      format(dir.resolve("logs"), superUser);
+      format(dir.resolve("logs"), security);
       server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, dirWatch, brokerPort, server, tls, superUser);
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, dirWatch, brokerPort, server, security);
       kafka.topics.awaitReachable();
       return kafka;
     } catch (Exception e) {
@@ -166,84 +151,13 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
   }
 
   /**
-   * What a secured broker sets over {@link #properties}: SCRAM over TLS on the client listener,
-   * which also carries the broker's own inter-broker connections as the super user; PLAIN on the
-   * controller listener, whose one user (the super user again) is declared in its JAAS entry, since
-   * SCRAM credentials live in the metadata the controller serves and cannot log in to it.
-   */
-  private static Map<String, String> securedProperties(
-      int brokerPort, int controllerPort, KafkaLogin superUser, BrokerTls tls) {
-    String scramLogin = superUser.jaasConfig();
-    String plainLogin =
-        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-            + superUser.user()
-            + "\" password=\""
-            + superUser.password()
-            + "\" user_"
-            + superUser.user()
-            + "=\""
-            + superUser.password()
-            + "\";";
-    String client = SECURED_PROTOCOL;
-    String prefix = "listener.name." + client.toLowerCase(Locale.ROOT) + ".";
-    String controllerPrefix = "listener.name." + CONTROLLER_LISTENER.toLowerCase(Locale.ROOT) + ".";
-    Map<String, String> properties = new HashMap<>(tls.listenerProperties(prefix));
-    properties.putAll(
-        Map.ofEntries(
-            Map.entry(
-                "listeners",
-                client
-                    + "://127.0.0.1:"
-                    + brokerPort
-                    + ","
-                    + CONTROLLER_LISTENER
-                    + "://127.0.0.1:"
-                    + controllerPort),
-            Map.entry("advertised.listeners", client + "://127.0.0.1:" + brokerPort),
-            Map.entry(
-                "listener.security.protocol.map",
-                client + ":" + client + "," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT"),
-            Map.entry("inter.broker.listener.name", client),
-            Map.entry("sasl.mechanism.inter.broker.protocol", KafkaLogin.MECHANISM),
-            Map.entry(prefix + "sasl.enabled.mechanisms", KafkaLogin.MECHANISM),
-            Map.entry(
-                prefix + KafkaLogin.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
-                scramLogin),
-            Map.entry("sasl.mechanism.controller.protocol", "PLAIN"),
-            Map.entry(controllerPrefix + "sasl.enabled.mechanisms", "PLAIN"),
-            Map.entry(controllerPrefix + "plain.sasl.jaas.config", plainLogin),
-            Map.entry("authorizer.class.name", STANDARD_AUTHORIZER),
-            Map.entry("super.users", superUser.principal()),
-            Map.entry("allow.everyone.if.no.acl.found", "false")));
-    return properties;
-  }
-
-  /** A client's configuration to log in to a secured broker as {@code login}. */
-  Map<String, String> clientProperties(KafkaLogin login) {
-    if (tls == null) {
-      throw new IllegalStateException("a plaintext broker takes no logins: " + this);
-    }
-    Map<String, String> properties = new HashMap<>(login.saslProperties());
-    properties.putAll(tls.clientProperties());
-    properties.put("security.protocol", SECURED_PROTOCOL);
-    return Map.copyOf(properties);
-  }
-
-  /**
    * Formats the storage as {@code kafka-storage format} would, with a fresh cluster id, and the
-   * super user's SCRAM credential if there is one ({@code --add-scram}).
+   * super user's SCRAM credential on a secured broker ({@code --add-scram}).
    */
-  private static void format(Path logDir, KafkaLogin superUser) throws Exception {
+  private static void format(Path logDir, BrokerSecurity security) throws Exception {
     Formatter formatter = new Formatter();
-    if (superUser != null) {
-      formatter.setScramArguments(
-          List.of(
-              KafkaLogin.MECHANISM
-                  + "=[name="
-                  + superUser.user()
-                  + ",password="
-                  + superUser.password()
-                  + "]"));
+    if (security != null) {
+      formatter.setScramArguments(security.scramArguments());
     }
     formatter
         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -266,9 +180,9 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     return clientProperties;
   }
 
-  /** The trust store clients need, on a secured broker. */
-  BrokerTls tls() {
-    return tls;
+  /** How a secured broker authenticates and authorizes; null for a plaintext one. */
+  BrokerSecurity security() {
+    return security;
   }
 
   /** The admin client of the broker's super user (or anyone's, on a plaintext broker). */
@@ -307,7 +221,7 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
   @Override
   public String toString() {
     return "embedded Kafka KRaft broker"
-        + (tls == null ? "" : " (SASL/SCRAM over TLS, ACLs)")
+        + (security == null ? "" : " (SASL/SCRAM over TLS, ACLs)")
         + " at "
         + bootstrapServers()
         + " (logs in "

@@ -37,7 +37,7 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public final class SecuredKafka implements KafkaBroker, AutoCloseable {
   /** The clients' {@code security.protocol}. */
-  public static final String PROTOCOL = EmbeddedKafka.SECURED_PROTOCOL;
+  public static final String PROTOCOL = BrokerSecurity.PROTOCOL;
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int SCRAM_ITERATIONS = 4096;
@@ -73,16 +73,16 @@ public final class SecuredKafka implements KafkaBroker, AutoCloseable {
    * {@code security.protocol}, the SASL mechanism and JAAS login, the trust store.
    */
   public Map<String, String> clientProperties(KafkaLogin login) {
-    return broker.clientProperties(login);
+    return broker.security().clientProperties(login);
   }
 
   /** A PKCS12 trust store holding the broker's certificate alone. */
   public String trustStoreLocation() {
-    return broker.tls().trustStore().toString();
+    return broker.security().tls().trustStore().toString();
   }
 
   public String trustStorePassword() {
-    return broker.tls().password();
+    return broker.security().tls().password();
   }
 
   /** The login allowed everything, named in {@code super.users}. */

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -73,6 +74,18 @@ class SecuredKafkaIT {
   }
 
   @Test
+  void aClientThatDoesNotTrustTheBrokersCertificateIsRefused() {
+    Map<String, String> untrusting = new HashMap<>(kafka.clientProperties(kafka.superUser()));
+    untrusting.remove("ssl.truststore.location");
+    untrusting.remove("ssl.truststore.password");
+    untrusting.remove("ssl.truststore.type");
+
+    ExecutionException refused =
+        assertThrows(ExecutionException.class, () -> clusterId(untrusting));
+    assertInstanceOf(SslAuthenticationException.class, refused.getCause());
+  }
+
+  @Test
   void theSuperUserMayDoAnythingAndItsPasswordIsNotShown() throws Exception {
     assertFalse(clusterId(kafka.superUser()).isEmpty());
     assertFalse(kafka.superUser().toString().contains(kafka.superUser().password()));
@@ -92,7 +105,11 @@ class SecuredKafkaIT {
   }
 
   private String clusterId(KafkaLogin login) throws Exception {
-    Map<String, Object> config = new HashMap<>(kafka.clientProperties(login));
+    return clusterId(kafka.clientProperties(login));
+  }
+
+  private String clusterId(Map<String, String> clientProperties) throws Exception {
+    Map<String, Object> config = new HashMap<>(clientProperties);
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
