@@ -109,13 +109,15 @@ class KafkaAclsIT extends EndToEndTest {
         stack.deadLetters().withValue(poison).getFirst().header(DeadLetterHeaders.ERROR_CODE));
   }
 
+  /** The workers checked their topics' retention before they reported ready. */
   @Test
-  void theWorkerReadsTheRetentionOfItsInputTopics() {
-    onboard("retention");
-
-    assertFalse(
-        LogCapture.lines().stream().anyMatch(line -> line.contains("cannot read the retention")),
-        "the retention check may describe the input topics' configs");
+  void theWorkersReadTheRetentionOfTheirInputTopics() {
+    for (String input : List.of(stack.topic(), stack.adminTopic())) {
+      assertFalse(
+          LogCapture.lines().stream()
+              .anyMatch(line -> line.contains("cannot read the retention of topic " + input + ":")),
+          "the retention check may describe the configs of " + input);
+    }
   }
 
   @Test
