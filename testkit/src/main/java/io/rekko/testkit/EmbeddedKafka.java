@@ -5,9 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -20,6 +22,9 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>Settings favour a quick start and a small footprint over durability: one node, replication
  * factor 1 for the internal topics, a few partitions for them, no initial rebalance delay and a 2
  * MiB log-cleaner buffer instead of 128 MiB. Topics are not created on first use.
+ *
+ * <p>A secured broker ({@link #startSecured}) authenticates every connection and authorizes every
+ * request, as {@link BrokerSecurity} describes.
  */
 final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
@@ -30,22 +35,41 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
   private final Watch dirWatch;
   private final int brokerPort;
   private final KafkaRaftServer server;
+  private final BrokerSecurity security;
+  private final Map<String, String> clientProperties;
   private final KafkaTopics topics;
 
-  private EmbeddedKafka(Path dir, Watch dirWatch, int brokerPort, KafkaRaftServer server) {
+  private EmbeddedKafka(
+      Path dir, Watch dirWatch, int brokerPort, KafkaRaftServer server, BrokerSecurity security) {
     this.dir = dir;
     this.dirWatch = dirWatch;
     this.brokerPort = brokerPort;
     this.server = server;
-    this.topics = new KafkaTopics(bootstrapServers());
+    this.security = security;
+    this.clientProperties =
+        security == null ? Map.of() : security.clientProperties(security.superUser());
+    this.topics = new KafkaTopics(bootstrapServers(), clientProperties);
   }
 
-  /** Starts a broker and returns once it answers; stopped at JVM exit. */
+  /** Starts a plaintext broker that lets anyone do anything; returns once it answers. */
   static EmbeddedKafka start() {
+    return start(null);
+  }
+
+  /**
+   * Starts a broker that authenticates and authorizes every client, with {@code superUser} allowed
+   * everything; returns once the super user can log in.
+   */
+  static EmbeddedKafka startSecured(KafkaLogin superUser) {
+    return start(Objects.requireNonNull(superUser, "superUser"));
+  }
+
+  /** Starts a broker ({@code superUser} null: plaintext, no authorizer); stopped at JVM exit. */
+  private static EmbeddedKafka start(KafkaLogin superUser) {
     KafkaExit.neverEndTheJvm();
     EmbeddedKafka kafka;
     try {
-      kafka = FreePorts.retrying(EmbeddedKafka::startOnFreePorts);
+      kafka = FreePorts.retrying(() -> startOnFreePorts(superUser));
     } catch (RuntimeException e) {
       throw new TestServerException("could not start an embedded Kafka broker", e);
     }
@@ -53,7 +77,7 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     return kafka;
   }
 
-  private static EmbeddedKafka startOnFreePorts() {
+  private static EmbeddedKafka startOnFreePorts(KafkaLogin superUser) {
     Path dir = TempDirs.create("kafka");
     Watch dirWatch = ProcessGuard.deleteAtExit(dir);
     int brokerPort = FreePorts.next();
@@ -61,11 +85,17 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     KafkaRaftServer server = null;
     try {
       Properties properties = properties(dir, brokerPort, controllerPort);
+      BrokerSecurity security = null;
+      if (superUser != null) {
+        security = BrokerSecurity.generate(superUser, dir.resolve("tls"));
+        properties.putAll(
+            security.brokerProperties(brokerPort, CONTROLLER_LISTENER, controllerPort));
+      }
       KafkaConfig config = KafkaConfig.fromProps(properties, false);
-      format(dir.resolve("logs"));
+      format(dir.resolve("logs"), security);
       server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, dirWatch, brokerPort, server);
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, dirWatch, brokerPort, server, security);
       kafka.topics.awaitReachable();
       return kafka;
     } catch (Exception e) {
@@ -120,9 +150,16 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     return props;
   }
 
-  /** Formats the storage as {@code kafka-storage format} would, with a fresh cluster id. */
-  private static void format(Path logDir) throws Exception {
-    new Formatter()
+  /**
+   * Formats the storage as {@code kafka-storage format} would, with a fresh cluster id, and the
+   * super user's SCRAM credential on a secured broker ({@code --add-scram}).
+   */
+  private static void format(Path logDir, BrokerSecurity security) throws Exception {
+    Formatter formatter = new Formatter();
+    if (security != null) {
+      formatter.setScramArguments(security.scramArguments());
+    }
+    formatter
         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
         .setNodeId(NODE_ID)
         .setClusterId(Uuid.randomUuid().toString())
@@ -136,6 +173,21 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
   @Override
   public String bootstrapServers() {
     return "127.0.0.1:" + brokerPort;
+  }
+
+  @Override
+  public Map<String, String> clientProperties() {
+    return clientProperties;
+  }
+
+  /** How a secured broker authenticates and authorizes; null for a plaintext one. */
+  BrokerSecurity security() {
+    return security;
+  }
+
+  /** The admin client of the broker's super user (or anyone's, on a plaintext broker). */
+  Admin admin() {
+    return topics.admin();
   }
 
   @Override
@@ -168,6 +220,12 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
   @Override
   public String toString() {
-    return "embedded Kafka KRaft broker at " + bootstrapServers() + " (logs in " + dir + ")";
+    return "embedded Kafka KRaft broker"
+        + (security == null ? "" : " (SASL/SCRAM over TLS, ACLs)")
+        + " at "
+        + bootstrapServers()
+        + " (logs in "
+        + dir
+        + ")";
   }
 }

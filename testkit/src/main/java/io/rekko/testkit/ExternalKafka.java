@@ -1,5 +1,7 @@
 package io.rekko.testkit;
 
+import java.util.Map;
+
 /**
  * A Kafka cluster the environment provides ({@code REKKO_TEST_KAFKA_BOOTSTRAP_SERVERS}); never
  * stopped here. Its topics need replication factor 1 to be allowed.
@@ -11,7 +13,7 @@ final class ExternalKafka implements KafkaBroker {
 
   ExternalKafka(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers.strip();
-    this.topics = new KafkaTopics(this.bootstrapServers);
+    this.topics = new KafkaTopics(this.bootstrapServers, Map.of());
     JvmExit.closeAtExit(topics);
   }
 

@@ -1,5 +1,7 @@
 package io.rekko.testkit;
 
+import java.util.Map;
+
 /**
  * A Kafka broker for tests.
  *
@@ -11,6 +13,14 @@ public interface KafkaBroker {
 
   /** The {@code bootstrap.servers} value for clients. */
   String bootstrapServers();
+
+  /**
+   * What a client adds to its configuration to connect with every right: empty for a plaintext
+   * broker that lets anyone do anything, the super user's login for a {@link SecuredKafka}.
+   */
+  default Map<String, String> clientProperties() {
+    return Map.of();
+  }
 
   /**
    * Creates a topic with replication factor 1 and returns once every partition has a leader, so a

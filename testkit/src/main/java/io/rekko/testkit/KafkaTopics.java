@@ -1,6 +1,7 @@
 package io.rekko.testkit;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,10 +25,15 @@ final class KafkaTopics implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String bootstrapServers;
+  private final Map<String, String> clientProperties;
   private Admin admin;
 
-  KafkaTopics(String bootstrapServers) {
+  /**
+   * @param clientProperties what the admin client adds to log in (security); empty for plaintext
+   */
+  KafkaTopics(String bootstrapServers, Map<String, String> clientProperties) {
     this.bootstrapServers = bootstrapServers;
+    this.clientProperties = Map.copyOf(clientProperties);
   }
 
   static String uniqueName(String prefix) {
@@ -72,15 +78,12 @@ final class KafkaTopics implements AutoCloseable {
             .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
   }
 
-  private synchronized Admin admin() {
+  synchronized Admin admin() {
     if (admin == null) {
-      admin =
-          Admin.create(
-              Map.of(
-                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrapServers,
-                  AdminClientConfig.CLIENT_ID_CONFIG,
-                  "rekko-testkit-admin"));
+      Map<String, Object> config = new HashMap<>(clientProperties);
+      config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      config.put(AdminClientConfig.CLIENT_ID_CONFIG, "rekko-testkit-admin");
+      admin = Admin.create(config);
     }
     return admin;
   }

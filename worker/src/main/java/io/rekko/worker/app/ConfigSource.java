@@ -41,6 +41,7 @@ public final class ConfigSource {
   private final Map<String, Entry> entries;
   private final List<String> problems = new ArrayList<>();
   private final Set<String> read = new TreeSet<>();
+  private final Set<String> secretKeys = new TreeSet<>();
 
   private record Entry(String value, String origin) {}
 
@@ -126,9 +127,18 @@ public final class ConfigSource {
     return value;
   }
 
-  /** A value that is never echoed in any message. */
+  /** A value that is never echoed in any message; its key joins {@link #secretKeys()}. */
   public Secret secret(String key) {
+    secretKeys.add(key);
     return new Secret(string(key));
+  }
+
+  /**
+   * The keys read as secrets so far: what an audit of the logs must never find the values of. The
+   * readers decide which keys are secret, so a new secret key is covered as soon as it is read.
+   */
+  public Set<String> secretKeys() {
+    return Set.copyOf(secretKeys);
   }
 
   public boolean bool(String key) {

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandCodec;
 import io.rekko.schema.CommandType;
+import io.rekko.testkit.KafkaBroker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -32,11 +33,13 @@ final class CommandSender implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final CommandCodec codec = CommandCodec.withDefaults();
 
-  CommandSender(String bootstrapServers, String commandsTopic, String adminTopic) {
+  /** A producer to the two input topics that logs in as {@code kafka}'s most privileged client. */
+  CommandSender(KafkaBroker kafka, String commandsTopic, String adminTopic) {
     this.commandsTopic = commandsTopic;
     this.adminTopic = adminTopic;
     Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.putAll(kafka.clientProperties());
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.ACKS_CONFIG, "all");

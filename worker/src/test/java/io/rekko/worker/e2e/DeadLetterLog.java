@@ -2,6 +2,7 @@ package io.rekko.worker.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.rekko.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +35,11 @@ final class DeadLetterLog implements AutoCloseable {
   private final List<DeadLetter> letters = new CopyOnWriteArrayList<>();
   private final Thread reader;
 
-  DeadLetterLog(String bootstrapServers, String topic) {
+  /** Reads {@code topic}, logging in as {@code kafka}'s most privileged client. */
+  DeadLetterLog(KafkaBroker kafka, String topic) {
     Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.putAll(kafka.clientProperties());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-dlq-reader-" + UUID.randomUUID());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

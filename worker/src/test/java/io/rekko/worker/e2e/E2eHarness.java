@@ -8,6 +8,7 @@ import io.rekko.schema.TenantId;
 import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
+import io.rekko.worker.app.ConfiguredSecrets;
 import io.rekko.worker.app.WorkerApp;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,9 +19,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.awaitility.core.ConditionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,7 @@ final class E2eHarness implements AutoCloseable {
 
   private final String name;
   private final Setup setup;
+  private final KafkaBroker kafka;
   private final String topic;
   private final String adminTopic;
   private final String deadLetterTopic;
@@ -93,10 +97,10 @@ final class E2eHarness implements AutoCloseable {
     }
   }
 
-  private E2eHarness(String name, Setup setup) {
+  private E2eHarness(String name, Setup setup, KafkaBroker kafka) {
     this.name = name;
     this.setup = setup;
-    KafkaBroker kafka = TestServers.kafka();
+    this.kafka = kafka;
     this.topic = kafka.uniqueTopic("e2e-" + name);
     this.adminTopic = topic + ".admin";
     this.deadLetterTopic = topic + ".dlq";
@@ -105,21 +109,30 @@ final class E2eHarness implements AutoCloseable {
     kafka.createTopic(adminTopic, 2);
     kafka.createTopic(deadLetterTopic, 1);
     this.database = TestServers.postgres().createDatabase("e2e_" + name.replace('-', '_'));
-    this.sender = new CommandSender(kafka.bootstrapServers(), topic, adminTopic);
+    this.sender = new CommandSender(kafka, topic, adminTopic);
     this.events = EventLog.observingAll(setup.redisUri());
-    this.deadLetters = new DeadLetterLog(kafka.bootstrapServers(), deadLetterTopic);
+    this.deadLetters = new DeadLetterLog(kafka, deadLetterTopic);
     this.rows = new StoreRows(database);
   }
 
   /** The topics, database and observers of a class; no worker runs yet. */
   static E2eHarness create(String name, Setup setup) {
-    return new E2eHarness(name, setup);
+    return create(name, setup, TestServers.kafka());
+  }
+
+  /**
+   * {@link #create(String, Setup)} on {@code kafka}: the harness creates the topics and sends and
+   * reads records as its {@link KafkaBroker#clientProperties() most privileged client}, as an
+   * operator and the upstream APIs would; the workers get only what {@link Setup#overrides} says.
+   */
+  static E2eHarness create(String name, Setup setup, KafkaBroker kafka) {
+    return new E2eHarness(name, setup, kafka);
   }
 
   /** The environment of one worker: the class's workers differ only by instance id. */
   WorkerEnvironment environment(String instanceId) {
     return new WorkerEnvironment()
-        .set("kafka.bootstrap-servers", TestServers.kafka().bootstrapServers())
+        .set("kafka.bootstrap-servers", kafka.bootstrapServers())
         .set("kafka.group-id", groupId)
         .set("kafka.commands-topic", topic)
         .set("kafka.admin-topic", adminTopic)
@@ -187,6 +200,28 @@ final class E2eHarness implements AutoCloseable {
 
   String topic() {
     return topic;
+  }
+
+  String groupId() {
+    return groupId;
+  }
+
+  KafkaBroker kafka() {
+    return kafka;
+  }
+
+  /**
+   * Every secret the class configured, by name: its workers' secret settings ({@link
+   * ConfiguredSecrets}) and the harness's own Kafka login, if any.
+   */
+  Map<String, String> secrets() {
+    Map<String, String> secrets =
+        new TreeMap<>(ConfiguredSecrets.of(environment(name + "-secrets").variables()));
+    String login = kafka.clientProperties().get(SaslConfigs.SASL_JAAS_CONFIG);
+    if (login != null) {
+      secrets.put("the harness's sasl.jaas.config", login);
+    }
+    return secrets;
   }
 
   String adminTopic() {

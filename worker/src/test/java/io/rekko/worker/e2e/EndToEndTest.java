@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.TenantUpdated;
+import io.rekko.testkit.KafkaBroker;
+import io.rekko.testkit.TestServers;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
@@ -14,8 +16,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The life of an end-to-end test class: its stack and workers start once for all its tests (each
  * test uses tenants of its own), and when the class is done, the workers stop and the keyspace
- * guard checks the whole Redis server and every channel seen (promise 5). Since every class ends
- * that way, the last class to run checks the keyspace left by the whole suite.
+ * guard checks the whole Redis server and every channel seen (promise 5), and no secret the class
+ * configured may appear in any line the JVM has logged ({@link SecretsInLogs}). Since every class
+ * ends that way, the last class to run checks the keyspace left by the whole suite.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EndToEndTest {
@@ -34,9 +37,18 @@ abstract class EndToEndTest {
     return E2eHarness.Setup.defaults();
   }
 
+  /** The broker the class's topics live on. */
+  KafkaBroker kafka() {
+    return TestServers.kafka();
+  }
+
+  /** Runs once the class's topics exist, before its workers start (to grant them rights). */
+  void beforeWorkersStart() {}
+
   @BeforeAll
   final void startStack() {
-    stack = E2eHarness.create(name(), setup());
+    stack = E2eHarness.create(name(), setup(), kafka());
+    beforeWorkersStart();
     stack.startWorkers(workers());
   }
 
@@ -45,11 +57,15 @@ abstract class EndToEndTest {
     try {
       stack.close();
     } finally {
-      KeyspaceGuard.assertEveryChannelIsATenantChannel(stack.events(), tenants);
       try {
+        KeyspaceGuard.assertEveryChannelIsATenantChannel(stack.events(), tenants);
         KeyspaceGuard.assertEveryKeyHasTtl(stack.redisUri());
       } finally {
-        release();
+        try {
+          SecretsInLogs.assertNoneLogged(stack.secrets());
+        } finally {
+          release();
+        }
       }
     }
   }
