@@ -110,6 +110,18 @@ final class RedisProcess {
     }
   }
 
+  /** Kills the server with {@code SIGKILL}, as a crash would, and waits until it has exited. */
+  synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    try {
+      process.kill();
+    } finally {
+      process = null;
+    }
+  }
+
   /** Stops the server for good and removes its directory. */
   synchronized void destroy() {
     try {
@@ -153,7 +165,11 @@ final class RedisProcess {
               "--cluster-config-file", "nodes.conf",
               "--cluster-port", Integer.toString(clusterBusPort),
               "--cluster-announce-ip", "127.0.0.1",
-              "--cluster-node-timeout", Long.toString(clusterNodeTimeout.toMillis())));
+              "--cluster-node-timeout", Long.toString(clusterNodeTimeout.toMillis()),
+              // A replica takes over however long its link to a dead master has been down.
+              "--cluster-replica-validity-factor", "0",
+              // A new replica syncs at once instead of waiting 5 s for others to join the sync.
+              "--repl-diskless-sync-delay", "0"));
     }
     return command;
   }
