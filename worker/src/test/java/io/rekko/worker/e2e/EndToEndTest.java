@@ -36,7 +36,7 @@ abstract class EndToEndTest {
 
   @BeforeAll
   final void startStack() {
-    stack = E2eHarness.create(name(), setup());
+    stack = E2eHarness.create(name() + E2eRedis.runSuffix(), setup());
     stack.startWorkers(workers());
   }
 
@@ -47,7 +47,7 @@ abstract class EndToEndTest {
     } finally {
       KeyspaceGuard.assertEveryChannelIsATenantChannel(stack.events(), tenants);
       try {
-        KeyspaceGuard.assertEveryKeyHasTtl(stack.redisUri());
+        KeyspaceGuard.assertEveryKeyHasTtl(stack.redis().masterUris());
       } finally {
         release();
       }

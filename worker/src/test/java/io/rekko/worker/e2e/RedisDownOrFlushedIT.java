@@ -45,7 +45,7 @@ class RedisDownOrFlushedIT extends EndToEndTest {
 
   @Override
   E2eHarness.Setup setup() {
-    return E2eHarness.Setup.defaults().withRedis(gate.uri(), redis.uri());
+    return E2eHarness.Setup.defaults().withRedis(E2eRedis.standalone(gate.uri(), redis.uri()));
   }
 
   @Override
@@ -105,7 +105,7 @@ class RedisDownOrFlushedIT extends EndToEndTest {
     assertOutcomes(during);
     E2eHarness.patiently("the outbox is drained")
         .until(() -> stack.rows().unpublishedOutboxRows() == 0);
-    KeyspaceGuard.assertEveryKeyHasTtl(redis.uri());
+    KeyspaceGuard.assertEveryKeyHasTtl(List.of(redis.uri()));
   }
 
   /**
