@@ -98,6 +98,20 @@ final class ClusterFormation {
     }
   }
 
+  /** Waits until every node lists every node at the client port it announces. */
+  static void awaitClientPorts(List<RedisProcess> nodes) {
+    for (RedisProcess subject : nodes) {
+      String id = nodeId(subject);
+      String address = ":" + subject.clientPort() + "@";
+      for (RedisProcess node : nodes) {
+        Polling.until(
+            node + " to list " + subject + " at client port " + subject.clientPort(),
+            FORMATION_TIMEOUT,
+            () -> line(node, id)[1].contains(address) ? true : null);
+      }
+    }
+  }
+
   static String nodeId(RedisProcess node) {
     try {
       return String.valueOf(node.endpoint().call("CLUSTER", "MYID"));

@@ -150,6 +150,38 @@ public final class DisposableRedisCluster implements RedisClusterServer, AutoClo
     ClusterFormation.awaitHealthy(nodes);
   }
 
+  /** Stops every node; clients see connection refused until {@link #restartAll}. */
+  public void stopAll() {
+    nodes.forEach(RedisProcess::stop);
+  }
+
+  /**
+   * Starts every node again (stopping it first if it runs), each with its ports, identity and slots
+   * but no keys, and waits until the whole cluster is healthy.
+   */
+  public void restartAll() {
+    stopAll();
+    nodes.forEach(RedisProcess::start);
+    ClusterFormation.awaitHealthy(nodes);
+  }
+
+  /**
+   * Makes node {@code i} tell clients to connect on {@code ports.get(i)} rather than its own port,
+   * now and after restarts, and waits until every node agrees. For a relay in front of each node
+   * that a test can cut: clients that follow the cluster's topology then go through the relays,
+   * while the nodes still reach each other directly on their bus ports.
+   */
+  public void announceClientPorts(List<Integer> ports) {
+    if (ports.size() != nodes.size()) {
+      throw new IllegalArgumentException(
+          "one port per node (" + nodes.size() + ") expected, got " + ports.size());
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      nodes.get(i).announceClientPort(ports.get(i));
+    }
+    ClusterFormation.awaitClientPorts(nodes);
+  }
+
   public boolean isNodeRunning(int index) {
     return node(index).isRunning();
   }

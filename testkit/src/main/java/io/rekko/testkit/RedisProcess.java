@@ -28,6 +28,7 @@ final class RedisProcess {
   private final Duration clusterNodeTimeout;
   private final Watch dirWatch;
   private GuardedProcess process;
+  private Integer announcedPort;
 
   private RedisProcess(String name, int port, Integer clusterBusPort, Duration clusterNodeTimeout) {
     this.name = name;
@@ -77,6 +78,26 @@ final class RedisProcess {
 
   Integer clusterBusPort() {
     return clusterBusPort;
+  }
+
+  /**
+   * Makes this cluster node tell clients (in {@code CLUSTER SLOTS}, {@code MOVED} and gossip) to
+   * connect on {@code port} instead of its own, now and after every restart.
+   */
+  synchronized void announceClientPort(int port) {
+    announcedPort = port;
+    if (process != null) {
+      try {
+        endpoint().call("CONFIG", "SET", "cluster-announce-port", Integer.toString(port));
+      } catch (IOException e) {
+        throw new TestServerException("could not make " + name + " announce port " + port, e);
+      }
+    }
+  }
+
+  /** The port clients are told to use: the announced one, else its own. */
+  synchronized int clientPort() {
+    return announcedPort == null ? port : announcedPort;
   }
 
   synchronized boolean isRunning() {
@@ -170,6 +191,9 @@ final class RedisProcess {
               "--cluster-replica-validity-factor", "0",
               // A new replica syncs at once instead of waiting 5 s for others to join the sync.
               "--repl-diskless-sync-delay", "0"));
+      if (announcedPort != null) {
+        command.addAll(List.of("--cluster-announce-port", Integer.toString(announcedPort)));
+      }
     }
     return command;
   }
