@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * each; while commands flow, the master of a shard that holds lock keys at that moment is killed
  * with {@code SIGKILL}, its replica takes over, and the commands keep flowing. Locks, fences and
  * cache entries the replica had not yet received are lost; PostgreSQL decides (promises 1 to 4), so
- * every command still ends in one outcome and no effect is applied twice.
+ * every command still ends in one outcome and no effect is applied twice. A lock whose release
+ * failed with the master, but which the replica had received, keeps its key waiting until the lock
+ * expires (the key stays serialised): hence the class's short lock TTL.
  *
  * <p>Events reach the test through a subscriber on every node, merged: a plain {@code PUBLISH} to
  * the killed master may have reached its local subscriber but not yet the cluster bus. The
@@ -55,6 +57,13 @@ class ClusterFailoverIT extends EndToEndTest {
   private static final int QUOTA = 20;
   private static final int QUOTA_ATTEMPTS = 60;
   private static final Duration LOCK_POLL = Duration.ofMillis(2);
+
+  /**
+   * A lock the replica received but whose release died with the master holds its key until it
+   * expires; shorter than the default 30 s so the test does not spend its patience waiting.
+   */
+  private static final String LOCK_TTL = "10s";
+
   private static final Logger log = LoggerFactory.getLogger(ClusterFailoverIT.class);
 
   private final DisposableRedisCluster cluster = DisposableRedisCluster.startWithReplicas();
@@ -72,7 +81,9 @@ class ClusterFailoverIT extends EndToEndTest {
 
   @Override
   E2eHarness.Setup setup() {
-    return E2eHarness.Setup.defaults().withRedis(E2eRedis.of(cluster));
+    return E2eHarness.Setup.defaults()
+        .withRedis(E2eRedis.of(cluster))
+        .with("redis.ttl.lock", LOCK_TTL);
   }
 
   @Override
