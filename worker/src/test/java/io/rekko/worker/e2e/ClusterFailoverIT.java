@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * harness's own subscriber listens on shard 0's master, which is never the one killed, so it sees
  * the whole run in order.
  */
+@DisabledIfSystemProperty(
+    named = E2eRedis.RUN_PROPERTY,
+    matches = "cluster",
+    disabledReason = "runs on a Cluster of its own in either pass; once is enough")
 class ClusterFailoverIT extends EndToEndTest {
   private static final int IDS = 40;
   private static final int QUOTA = 20;
