@@ -8,7 +8,9 @@ import io.rekko.schema.TenantId;
 import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
+import io.rekko.worker.app.MigrateStep;
 import io.rekko.worker.app.WorkerApp;
+import io.rekko.worker.store.MigrationReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,6 +104,7 @@ final class E2eHarness implements AutoCloseable {
     kafka.createTopic(topic, setup.partitions());
     kafka.createTopic(deadLetterTopic, 1);
     this.database = TestServers.postgres().createDatabase("e2e_" + name.replace('-', '_'));
+    migrate(database);
     this.sender = new CommandSender(kafka.bootstrapServers(), topic);
     this.events = EventLog.observingAll(setup.redisUri());
     this.deadLetters = new DeadLetterLog(kafka.bootstrapServers(), deadLetterTopic);
@@ -113,7 +116,26 @@ final class E2eHarness implements AutoCloseable {
     return new E2eHarness(name, setup);
   }
 
-  /** The environment of one worker: the class's workers differ only by instance id. */
+  /**
+   * Runs the migrate step as production does before any worker starts: as the database's owner,
+   * granting the worker's privileges to the runtime role the workers log in as.
+   */
+  private static void migrate(TestDatabase database) {
+    MigrationReport report =
+        MigrateStep.migrate(
+            new WorkerEnvironment()
+                .set("store.jdbc-url", database.jdbcUrl())
+                .set("store.username", database.username())
+                .set("store.password", database.password())
+                .set("store.runtime-role", database.runtimeUsername())
+                .variables());
+    log.info("migrated: {}", report.summary());
+  }
+
+  /**
+   * The environment of one worker: the class's workers differ only by instance id. They log in as
+   * the database's runtime role, so the whole suite proves the grants cover every statement.
+   */
   WorkerEnvironment environment(String instanceId) {
     return new WorkerEnvironment()
         .set("kafka.bootstrap-servers", TestServers.kafka().bootstrapServers())
@@ -122,8 +144,8 @@ final class E2eHarness implements AutoCloseable {
         .set("kafka.dead-letter-topic", deadLetterTopic)
         .set("kafka.create-topics", "false")
         .set("store.jdbc-url", database.jdbcUrl())
-        .set("store.username", database.username())
-        .set("store.password", database.password())
+        .set("store.username", database.runtimeUsername())
+        .set("store.password", database.runtimePassword())
         .set("redis.mode", "standalone")
         .set("redis.url", setup.workerRedisUri())
         .set("ops.http-port", "0")
