@@ -9,7 +9,9 @@ import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.app.ConfiguredSecrets;
+import io.rekko.worker.app.MigrateStep;
 import io.rekko.worker.app.WorkerApp;
+import io.rekko.worker.store.MigrationReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +108,7 @@ final class E2eHarness implements AutoCloseable {
     kafka.createTopic(adminTopic, 2);
     kafka.createTopic(deadLetterTopic, 1);
     this.database = TestServers.postgres().createDatabase("e2e_" + name.replace('-', '_'));
+    migrate(database);
     this.sender = new CommandSender(kafka, topic, adminTopic);
     this.events = EventLog.observingAll(setup.redis().observedUri());
     this.deadLetters = new DeadLetterLog(kafka, deadLetterTopic);
@@ -126,7 +129,26 @@ final class E2eHarness implements AutoCloseable {
     return new E2eHarness(name, setup, kafka);
   }
 
-  /** The environment of one worker: the class's workers differ only by instance id. */
+  /**
+   * Runs the migrate step as production does before any worker starts: as the database's owner,
+   * granting the worker's privileges to the runtime role the workers log in as.
+   */
+  private static void migrate(TestDatabase database) {
+    MigrationReport report =
+        MigrateStep.migrate(
+            new WorkerEnvironment()
+                .set("store.jdbc-url", database.jdbcUrl())
+                .set("store.username", database.username())
+                .set("store.password", database.password())
+                .set("store.runtime-role", database.runtimeUsername())
+                .variables());
+    log.info("migrated: {}", report.summary());
+  }
+
+  /**
+   * The environment of one worker: the class's workers differ only by instance id. They log in as
+   * the database's runtime role, so the whole suite proves the grants cover every statement.
+   */
   WorkerEnvironment environment(String instanceId) {
     return new WorkerEnvironment()
         .set("kafka.bootstrap-servers", kafka.bootstrapServers())
@@ -136,8 +158,8 @@ final class E2eHarness implements AutoCloseable {
         .set("kafka.dead-letter-topic", deadLetterTopic)
         .set("kafka.create-topics", "false")
         .set("store.jdbc-url", database.jdbcUrl())
-        .set("store.username", database.username())
-        .set("store.password", database.password())
+        .set("store.username", database.runtimeUsername())
+        .set("store.password", database.runtimePassword())
         .set("redis.mode", setup.redis().mode())
         .set("redis.url", setup.redis().workerUrl())
         .set("ops.http-port", "0")
