@@ -76,6 +76,7 @@ final class Bench implements AutoCloseable {
               database,
               servers.redisUri(),
               runDir);
+      workers.migrate();
       return new Bench(
           runDir,
           servers,

@@ -84,6 +84,19 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits up to {@code deadline} for a process that exits by itself (a one-off step) and returns
+   * its exit code; past the deadline, it is killed and this fails with the end of its log.
+   */
+  int awaitExit(Duration deadline) throws InterruptedException {
+    if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException(
+          name + " did not exit within " + deadline + "; its log ends with:\n" + logTail());
+    }
+    return process.exitValue();
+  }
+
   /** SIGTERM, then up to {@code deadline} for it to exit, then SIGKILL. */
   void stop(Duration deadline) {
     if (!process.isAlive()) {

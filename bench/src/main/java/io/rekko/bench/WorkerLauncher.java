@@ -3,6 +3,7 @@ package io.rekko.bench;
 import io.rekko.testkit.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.Optional;
  * Starts workers the way the image does ({@code java -cp worker.jar:lib/*
  * io.rekko.worker.app.Main}), with the image's {@code JAVA_TOOL_OPTIONS}, configured through {@code
  * REKKO_*} environment variables only. Each worker reads its own commands topic and group, so that
- * runs never share offsets; all share one database and one Redis, as a pool does.
+ * runs never share offsets; all share one database and one Redis, as a pool does. As in production,
+ * {@link #migrate} runs {@code Main migrate} as the database's owner first, and the workers log in
+ * as its runtime role.
  */
 final class WorkerLauncher {
   static final String MAIN = "io.rekko.worker.app.Main";
@@ -21,7 +24,11 @@ final class WorkerLauncher {
   private final List<String> imageOptions;
   private final Map<String, String> common;
   private final Path logDir;
+  private final Map<String, String> migrateEnvironment;
   private Optional<Path> aotCache = Optional.empty();
+
+  /** How long {@code Main migrate} may take on an empty database. */
+  private static final Duration MIGRATE_DEADLINE = Duration.ofMinutes(2);
 
   WorkerLauncher(
       Path workerTarget,
@@ -40,13 +47,41 @@ final class WorkerLauncher {
             "REKKO_STORE_JDBC_URL",
             database.jdbcUrl(),
             "REKKO_STORE_USERNAME",
-            database.username(),
+            database.runtimeUsername(),
             "REKKO_STORE_PASSWORD",
-            database.password(),
+            database.runtimePassword(),
             "REKKO_REDIS_URL",
             redisUri,
             "REKKO_OPS_HTTP_PORT",
             "0");
+    this.migrateEnvironment =
+        Map.of(
+            "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
+            "REKKO_STORE_USERNAME", database.username(),
+            "REKKO_STORE_PASSWORD", database.password(),
+            "REKKO_STORE_RUNTIME_ROLE", database.runtimeUsername());
+  }
+
+  /**
+   * Runs {@code Main migrate} as the database's owner, as a deployment does before its workers
+   * start, and fails with the end of its log unless it exits 0.
+   */
+  void migrate() throws InterruptedException {
+    try (ChildJvm step =
+        ChildJvm.start(
+            "migrate",
+            List.of(),
+            classPath,
+            MAIN,
+            List.of("migrate"),
+            migrateEnvironment,
+            logDir)) {
+      int exit = step.awaitExit(MIGRATE_DEADLINE);
+      if (exit != 0) {
+        throw new IllegalStateException(
+            "Main migrate exited with " + exit + "; its log ends with:\n" + step.logTail());
+      }
+    }
   }
 
   List<String> imageOptions() {

@@ -5,6 +5,7 @@ import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.RedisServer;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
+import io.rekko.worker.app.MigrateStep;
 import io.rekko.worker.app.WorkerApp;
 import io.rekko.worker.app.WorkerConfig;
 import java.io.PrintStream;
@@ -17,8 +18,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the whole system on one machine until Ctrl-C: a Kafka broker, PostgreSQL and Redis from the
- * testkit, two workers in one consumer group (each with its own operations port), a sample producer
- * and printers for events and dead letters.
+ * testkit, the migrate step (as the database's owner), two workers in one consumer group (each with
+ * its own operations port), a sample producer and printers for events and dead letters.
  *
  * <p>The workers are configured exactly as an operator would configure them, through {@code
  * REKKO_*} variables handed to {@link WorkerConfig#load}; everything else is the documented
@@ -51,6 +52,8 @@ public final class LocalStack {
     for (String topic : List.of(Topics.COMMANDS, Topics.ADMIN, Topics.COMMANDS_DLQ)) {
       kafka.createTopic(topic, PARTITIONS);
     }
+    // As in production: the migrate step as the owner, then workers as the runtime role.
+    out.println("Migrating: " + MigrateStep.migrate(migrateEnvironment(database)).summary());
 
     EventPrinter events = new EventPrinter(redis.uri(), out);
     List<WorkerApp> workers = new ArrayList<>();
@@ -86,6 +89,15 @@ public final class LocalStack {
     deadLetterThread.join(Duration.ofSeconds(3));
   }
 
+  /** {@code Main migrate}'s variables: the database's owner, granting its runtime role. */
+  private static Map<String, String> migrateEnvironment(TestDatabase database) {
+    return Map.of(
+        "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
+        "REKKO_STORE_USERNAME", database.username(),
+        "REKKO_STORE_PASSWORD", database.password(),
+        "REKKO_STORE_RUNTIME_ROLE", database.runtimeUsername());
+  }
+
   private static Map<String, String> environment(
       int index, KafkaBroker kafka, TestDatabase database, RedisServer redis) {
     return Map.of(
@@ -95,8 +107,8 @@ public final class LocalStack {
         "REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
         "REKKO_KAFKA_CREATE_TOPICS", "false",
         "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
-        "REKKO_STORE_USERNAME", database.username(),
-        "REKKO_STORE_PASSWORD", database.password(),
+        "REKKO_STORE_USERNAME", database.runtimeUsername(),
+        "REKKO_STORE_PASSWORD", database.runtimePassword(),
         "REKKO_REDIS_URL", redis.uri());
   }
 
@@ -157,7 +169,14 @@ public final class LocalStack {
             + ", "
             + Topics.COMMANDS_DLQ
             + ")");
-    out.println("PostgreSQL: " + database.jdbcUrl() + "  (user " + database.username() + ")");
+    out.println(
+        "PostgreSQL: "
+            + database.jdbcUrl()
+            + "  (owner "
+            + database.username()
+            + ", workers log in as "
+            + database.runtimeUsername()
+            + ")");
     out.println(
         "Redis:      "
             + redis.uri()

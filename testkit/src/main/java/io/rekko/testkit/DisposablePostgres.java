@@ -1,6 +1,7 @@
 package io.rekko.testkit;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A private PostgreSQL server that a fault test may stop, start and restart; its data survives.
@@ -25,6 +26,24 @@ public final class DisposablePostgres implements PostgresServer, AutoCloseable {
   /** Starts a server with the given durability, e.g. {@link PostgresSettings#durable()}. */
   public static DisposablePostgres start(PostgresSettings settings) {
     DisposablePostgres postgres = new DisposablePostgres(EmbeddedPostgres.start(settings));
+    JvmExit.closeAtExit(postgres);
+    return postgres;
+  }
+
+  /**
+   * Starts a server tuned for tests that also accepts TLS ({@code ssl=on}) with {@code certificate}
+   * and {@code key} (PEM files; the key readable by its owner only, as PostgreSQL demands). Clients
+   * choose with {@code sslmode}; {@code verify-full} needs a certificate for {@code localhost}.
+   */
+  public static DisposablePostgres startWithTls(Path certificate, Path key) {
+    EmbeddedPostgres server =
+        EmbeddedPostgres.start(
+            PostgresSettings.forTests(),
+            Map.of(
+                "ssl", "on",
+                "ssl_cert_file", certificate.toAbsolutePath().toString(),
+                "ssl_key_file", key.toAbsolutePath().toString()));
+    DisposablePostgres postgres = new DisposablePostgres(server);
     JvmExit.closeAtExit(postgres);
     return postgres;
   }

@@ -42,11 +42,13 @@ final class EmbeddedPostgres {
   private final Path dataDir;
   private final int port;
   private final PostgresSettings settings;
+  private final Map<String, String> serverConfig;
   private final Watch watch;
   private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
 
-  private EmbeddedPostgres(PostgresSettings settings) {
+  private EmbeddedPostgres(PostgresSettings settings, Map<String, String> serverConfig) {
     this.settings = settings;
+    this.serverConfig = Map.copyOf(serverConfig);
     this.dir = TempDirs.create("postgres");
     this.dataDir = dir.resolve("data");
     this.port = FreePorts.next();
@@ -62,9 +64,14 @@ final class EmbeddedPostgres {
    * one, in a new directory, if another process took the port first).
    */
   static EmbeddedPostgres start(PostgresSettings settings) {
+    return start(settings, Map.of());
+  }
+
+  /** {@link #start(PostgresSettings)} with further {@code postgresql.conf} settings. */
+  static EmbeddedPostgres start(PostgresSettings settings, Map<String, String> serverConfig) {
     return FreePorts.retrying(
         () -> {
-          EmbeddedPostgres postgres = new EmbeddedPostgres(settings);
+          EmbeddedPostgres postgres = new EmbeddedPostgres(settings, serverConfig);
           try {
             postgres.startServer();
             return postgres;
@@ -98,8 +105,11 @@ final class EmbeddedPostgres {
     }
     Path log = dir.resolve("postgres.log");
     try {
+      io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder =
+          io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
+      serverConfig.forEach(builder::setServerConfig);
       server =
-          io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+          builder
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               .setRegisterShutdownHook(false)

@@ -44,6 +44,16 @@ final class GuardedProcess {
     }
   }
 
+  /**
+   * Kills the server with {@code SIGKILL}, as a crash would (no shutdown, nothing flushed, its
+   * connections reset), then ends the guard, which reaps the server: when this returns, the server
+   * is gone.
+   */
+  void kill() {
+    guard.descendants().forEach(ProcessHandle::destroyForcibly);
+    stop();
+  }
+
   private boolean waitForExit() {
     try {
       return guard.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -20,8 +20,14 @@ import org.postgresql.ds.PGSimpleDataSource;
 record PostgresEndpoint(
     String host, int port, String username, String password, String adminDatabase) {
 
-  /** PostgreSQL truncates identifiers beyond 63 bytes; the suffix needs 9. */
-  private static final int MAX_PREFIX_LENGTH = 50;
+  /**
+   * PostgreSQL truncates identifiers beyond 63 bytes; the suffix needs 9 and the longest role
+   * suffix ({@value #RUNTIME_SUFFIX}) 7 more.
+   */
+  private static final int MAX_PREFIX_LENGTH = 46;
+
+  static final String OWNER_SUFFIX = "_owner";
+  static final String RUNTIME_SUFFIX = "_worker";
 
   PostgresEndpoint {
     Objects.requireNonNull(host, "host");
@@ -37,16 +43,31 @@ record PostgresEndpoint(
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
+  /**
+   * Creates the owner and runtime login roles (named after the database, since roles are global to
+   * the server), then the database, owned by the owner. The admin user needs the right to create
+   * roles and databases and to hand a database to another role: a superuser has them.
+   */
   TestDatabase createDatabase(String prefix) {
     String name = uniqueName(prefix);
+    String owner = name + OWNER_SUFFIX;
+    String runtime = name + RUNTIME_SUFFIX;
+    String ownerPassword = randomPassword();
+    String runtimePassword = randomPassword();
     try (Connection connection = connect(adminDatabase);
         Statement statement = connection.createStatement()) {
-      // The name is built from [a-z0-9_] only, so quoting it cannot be escaped.
-      statement.execute("CREATE DATABASE \"" + name + "\"");
+      // Names are built from [a-z0-9_] only and passwords are hex, so quoting cannot be escaped.
+      statement.execute("CREATE ROLE \"" + owner + "\" LOGIN PASSWORD '" + ownerPassword + "'");
+      statement.execute("CREATE ROLE \"" + runtime + "\" LOGIN PASSWORD '" + runtimePassword + "'");
+      statement.execute("CREATE DATABASE \"" + name + "\" OWNER \"" + owner + "\"");
     } catch (SQLException e) {
       throw new TestServerException("could not create database " + name + " at " + this, e);
     }
-    return new TestDatabase(name, jdbcUrl(name), username, password);
+    return new TestDatabase(name, jdbcUrl(name), owner, ownerPassword, runtime, runtimePassword);
+  }
+
+  private static String randomPassword() {
+    return UUID.randomUUID().toString().replace("-", "");
   }
 
   Connection connect(String database) throws SQLException {

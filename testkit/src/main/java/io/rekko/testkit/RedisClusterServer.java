@@ -2,7 +2,10 @@ package io.rekko.testkit;
 
 import java.util.List;
 
-/** A Redis Cluster of three masters and no replicas, covering all 16384 slots. */
+/**
+ * A Redis Cluster covering all 16384 slots: the shared one has three masters and no replicas; a
+ * {@link DisposableRedisCluster} may have a replica per master.
+ */
 public interface RedisClusterServer {
 
   /** One {@code "redis://127.0.0.1:<port>"} per master; any of them seeds a cluster client. */

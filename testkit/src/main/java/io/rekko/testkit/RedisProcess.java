@@ -28,6 +28,7 @@ final class RedisProcess {
   private final Duration clusterNodeTimeout;
   private final Watch dirWatch;
   private GuardedProcess process;
+  private Integer announcedPort;
 
   private RedisProcess(String name, int port, Integer clusterBusPort, Duration clusterNodeTimeout) {
     this.name = name;
@@ -79,6 +80,26 @@ final class RedisProcess {
     return clusterBusPort;
   }
 
+  /**
+   * Makes this cluster node tell clients (in {@code CLUSTER SLOTS}, {@code MOVED} and gossip) to
+   * connect on {@code port} instead of its own, now and after every restart.
+   */
+  synchronized void announceClientPort(int port) {
+    announcedPort = port;
+    if (process != null) {
+      try {
+        endpoint().call("CONFIG", "SET", "cluster-announce-port", Integer.toString(port));
+      } catch (IOException e) {
+        throw new TestServerException("could not make " + name + " announce port " + port, e);
+      }
+    }
+  }
+
+  /** The port clients are told to use: the announced one, else its own. */
+  synchronized int clientPort() {
+    return announcedPort == null ? port : announcedPort;
+  }
+
   synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
@@ -105,6 +126,18 @@ final class RedisProcess {
     }
     try {
       process.stop();
+    } finally {
+      process = null;
+    }
+  }
+
+  /** Kills the server with {@code SIGKILL}, as a crash would, and waits until it has exited. */
+  synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    try {
+      process.kill();
     } finally {
       process = null;
     }
@@ -153,7 +186,14 @@ final class RedisProcess {
               "--cluster-config-file", "nodes.conf",
               "--cluster-port", Integer.toString(clusterBusPort),
               "--cluster-announce-ip", "127.0.0.1",
-              "--cluster-node-timeout", Long.toString(clusterNodeTimeout.toMillis())));
+              "--cluster-node-timeout", Long.toString(clusterNodeTimeout.toMillis()),
+              // A replica takes over however long its link to a dead master has been down.
+              "--cluster-replica-validity-factor", "0",
+              // A new replica syncs at once instead of waiting 5 s for others to join the sync.
+              "--repl-diskless-sync-delay", "0"));
+      if (announcedPort != null) {
+        command.addAll(List.of("--cluster-announce-port", Integer.toString(announcedPort)));
+      }
     }
     return command;
   }

@@ -57,6 +57,22 @@ class DisposableRedisClusterIT {
     }
   }
 
+  @Test
+  void clientsAreToldTheAnnouncedPortsEvenAfterARestart() throws IOException {
+    List<Integer> relays = List.of(FreePorts.next(), FreePorts.next(), FreePorts.next());
+
+    cluster.announceClientPorts(relays);
+    cluster.stopAll();
+    cluster.restartAll();
+
+    String slots = String.valueOf(node(0).call("CLUSTER", "SLOTS"));
+    for (int i = 0; i < 3; i++) {
+      assertTrue(
+          slots.contains(relays.get(i).toString()), "port " + relays.get(i) + " in " + slots);
+      assertFalse(slots.contains(", " + node(i).port() + ","), "own port of node " + i);
+    }
+  }
+
   /** A key whose slot the given node serves, found by asking that node. */
   private String keyOn(int index) throws IOException {
     for (int candidate = 0; ; candidate++) {

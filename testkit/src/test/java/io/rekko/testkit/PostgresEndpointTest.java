@@ -23,8 +23,10 @@ class PostgresEndpointTest {
   }
 
   @Test
-  void databaseNameFitsPostgresIdentifierLimit() {
-    assertTrue(PostgresEndpoint.uniqueName("x".repeat(200)).length() <= 63);
+  void databaseAndRoleNamesFitPostgresIdentifierLimit() {
+    String name = PostgresEndpoint.uniqueName("x".repeat(200));
+    assertTrue((name + PostgresEndpoint.OWNER_SUFFIX).length() <= 63, name);
+    assertTrue((name + PostgresEndpoint.RUNTIME_SUFFIX).length() <= 63, name);
   }
 
   @Test

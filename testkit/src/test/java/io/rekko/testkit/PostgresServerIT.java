@@ -49,6 +49,23 @@ class PostgresServerIT {
   }
 
   @Test
+  void aCreatedDatabaseBelongsToItsOwnerRoleAndItsRuntimeRoleLogsIn() throws SQLException {
+    TestDatabase database = postgres.createDatabase("roles");
+
+    assertEquals(
+        database.username(),
+        singleValue(
+            database,
+            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"));
+    try (Connection connection = database.runtimeDataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT current_user")) {
+      assertTrue(rows.next());
+      assertEquals(database.runtimeUsername(), rows.getString(1));
+    }
+  }
+
+  @Test
   void sharedServerRunsWithoutFsyncForSpeed() throws SQLException {
     assumeTrue(postgres instanceof DisposablePostgres, "an external server keeps its own settings");
     TestDatabase database = postgres.createDatabase("settings");

@@ -9,11 +9,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker process: loads the configuration from the environment, starts a {@link WorkerApp}, and
- * on SIGTERM (or SIGINT) closes it within {@code worker.shutdown-deadline}.
+ * on SIGTERM (or SIGINT) closes it within {@code worker.shutdown-deadline}. With the one argument
+ * {@code migrate}, it runs the {@link MigrateStep} instead (as the owner role) and exits: 0 done, 2
+ * invalid configuration, 1 failed. Any other argument is refused with exit code 2.
  *
- * <p>Exit codes: 2 when the configuration is invalid (every problem is printed on standard error),
- * 1 when the worker cannot start or its engine fails for good (the container runtime restarts it),
- * and after a requested shutdown what the JVM reports for the signal (143 for SIGTERM).
+ * <p>The worker's exit codes: 2 when the configuration is invalid (every problem is printed on
+ * standard error), 1 when the worker cannot start or its engine fails for good (the container
+ * runtime restarts it), and after a requested shutdown what the JVM reports for the signal (143 for
+ * SIGTERM).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -26,6 +29,18 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0) {
+      if (args.length == 1 && args[0].equals(MigrateStep.COMMAND)) {
+        System.exit(MigrateStep.run(System.getenv(), System.out, System.err));
+      }
+      System.err.println(
+          "usage: Main              run a worker\n"
+              + "       Main "
+              + MigrateStep.COMMAND
+              + "      apply migrations and grant the runtime role (as the owner), then exit");
+      System.exit(2);
+      return;
+    }
     WorkerConfig config;
     try {
       config = WorkerConfig.load(System.getenv());

@@ -1,6 +1,7 @@
 package io.rekko.worker.app;
 
 import io.rekko.worker.engine.EngineSettings;
+import io.rekko.worker.store.MigrationSettings;
 import io.rekko.worker.store.StoreLogin;
 import io.rekko.worker.store.StoreRetention;
 import io.rekko.worker.store.StoreSettings;
@@ -10,7 +11,8 @@ import java.time.Duration;
 
 /**
  * Reads the store's settings ({@code store.*}) and the rules that tie them to the engine's: the
- * pool must serve every batch in flight, and the ledger must outlive the topic's records.
+ * pool must serve every batch in flight, and the ledger must outlive the topic's records. The
+ * {@code migrate} step reads the login and {@code store.runtime-role} ({@link #readMigration}).
  */
 final class StoreConfig {
   static final String JDBC_URL = "store.jdbc-url";
@@ -21,6 +23,7 @@ final class StoreConfig {
   static final String STATEMENT_TIMEOUT = "store.statement-timeout";
   static final String RETENTION = "store.retention";
   static final String RETENTION_BATCH_SIZE = "store.retention-batch-size";
+  static final String RUNTIME_ROLE = "store.runtime-role";
 
   /** Connections the outbox sweeper and the invalidation watch hold besides the batches. */
   static final int BACKGROUND_CONNECTIONS = 2;
@@ -29,16 +32,11 @@ final class StoreConfig {
 
   static StoreSettings read(ConfigSource source) {
     int mark = source.mark();
-    String url = source.required(JDBC_URL);
-    if (!url.isEmpty() && !url.startsWith(StoreLogin.URL_PREFIX)) {
-      // Not through expect(): the URL is not echoed, it may carry a password as a parameter.
-      source.problem(JDBC_URL, "must start with " + StoreLogin.URL_PREFIX);
-    }
+    String url = url(source);
     String username = source.required(USERNAME);
     Secret password = source.secret(PASSWORD);
     int poolSize = source.integer(POOL_SIZE, 1, 200);
-    Duration connection =
-        source.duration(CONNECTION_TIMEOUT, StoreTimeouts.MIN_CONNECTION, Duration.ofMinutes(5));
+    Duration connection = connectionTimeout(source);
     Duration statement =
         source.duration(STATEMENT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10));
     Duration retention = source.duration(RETENTION, Duration.ofHours(1), Duration.ofDays(365));
@@ -52,6 +50,46 @@ final class StoreConfig {
                 poolSize,
                 new StoreTimeouts(connection, statement),
                 new StoreRetention(retention, batch)));
+  }
+
+  /**
+   * What the {@code migrate} step needs: the login (the owner's, when an operator runs it), the
+   * connection timeout and the runtime role to grant the worker's privileges to.
+   */
+  static MigrationSettings readMigration(ConfigSource source) {
+    int mark = source.mark();
+    String url = url(source);
+    String username = source.required(USERNAME);
+    Secret password = source.secret(PASSWORD);
+    Duration connection = connectionTimeout(source);
+    String role = source.string(RUNTIME_ROLE);
+    source.expect(
+        role.matches(MigrationSettings.ROLE_PATTERN),
+        RUNTIME_ROLE,
+        "must be a role name of 1 to 63 lower-case letters, digits or '_', not starting with a"
+            + " digit");
+    source.expect(
+        !role.equals(username),
+        RUNTIME_ROLE,
+        "must not be store.username: migrate runs as the owner and grants the worker's privileges"
+            + " to another role");
+    return source.buildIfClean(
+        "store",
+        mark,
+        () -> new MigrationSettings(new StoreLogin(url, username, password), role, connection));
+  }
+
+  private static String url(ConfigSource source) {
+    String url = source.required(JDBC_URL);
+    if (!url.isEmpty() && !url.startsWith(StoreLogin.URL_PREFIX)) {
+      // Not through expect(): the URL is not echoed, it may carry a password as a parameter.
+      source.problem(JDBC_URL, "must start with " + StoreLogin.URL_PREFIX);
+    }
+    return url;
+  }
+
+  private static Duration connectionTimeout(ConfigSource source) {
+    return source.duration(CONNECTION_TIMEOUT, StoreTimeouts.MIN_CONNECTION, Duration.ofMinutes(5));
   }
 
   /**

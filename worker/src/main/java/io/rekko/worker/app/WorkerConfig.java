@@ -56,6 +56,14 @@ public record WorkerConfig(
 
   /** Loads and validates the configuration from the defaults and the given environment. */
   public static WorkerConfig load(Map<String, String> environment) {
+    return from(layers(environment), environment.get("HOSTNAME"));
+  }
+
+  /**
+   * The layered view of the configuration (defaults, {@code REKKO_CONFIG}, environment), shared
+   * with the {@code migrate} step.
+   */
+  static ConfigSource layers(Map<String, String> environment) {
     Properties defaults = ConfigSource.readResource(DEFAULTS_RESOURCE);
     String file = environment.get(CONFIG_FILE_ENV);
     Path overlay = null;
@@ -66,8 +74,7 @@ public record WorkerConfig(
             List.of(CONFIG_FILE_ENV + " names " + overlay + ", which cannot be read"));
       }
     }
-    ConfigSource source = ConfigSource.layered(defaults, DEFAULTS_RESOURCE, overlay, environment);
-    return from(source, environment.get("HOSTNAME"));
+    return ConfigSource.layered(defaults, DEFAULTS_RESOURCE, overlay, environment);
   }
 
   /**

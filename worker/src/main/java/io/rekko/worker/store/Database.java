@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.MigrationVersion;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -13,14 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store's way to PostgreSQL: migrates the schema once at {@link #open}, then holds the pool and
- * its Jdbi. Every use through {@link #withHandle} or {@link #inTransaction} is refused once closed
- * and has its failure translated ({@link StoreErrors}) into the store's two exceptions.
+ * The store's way to PostgreSQL: checks the schema's version once at {@link #open} (the worker
+ * never migrates: see {@link Migrations}), then holds the pool and its Jdbi. Every use through
+ * {@link #withHandle} or {@link #inTransaction} is refused once closed and has its failure
+ * translated ({@link StoreErrors}) into the store's two exceptions.
  *
- * <p>Hazards: the pool's statement timeout bounds every statement (migrations run without it, on
- * connections of their own); exception and server messages never carry row values, so embeddings
- * and metadata stay out of logs. Whoever uses {@link #jdbi} directly must translate failures and
- * check {@link #ensureOpen} itself.
+ * <p>Hazards: the pool's statement timeout bounds every statement (the version check runs on a
+ * connection of its own); exception and server messages never carry row values, so embeddings and
+ * metadata stay out of logs. Whoever uses {@link #jdbi} directly must translate failures and check
+ * {@link #ensureOpen} itself.
  */
 final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -43,15 +45,16 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * Migrates the schema and opens the pool. Throws {@link StoreUnavailableException} if PostgreSQL
-   * cannot be reached (the caller may retry with backoff).
+   * Checks the schema's version and opens the pool. Throws {@link StoreUnavailableException} if
+   * PostgreSQL cannot be reached (the caller may retry with backoff), {@link StoreException} if the
+   * schema is behind this release (the message says what to run).
    */
   static Database open(StoreSettings settings) {
-    int applied;
+    MigrationVersion version;
     try {
-      applied = Migrations.migrate(migrationSource(settings));
+      version = SchemaCheck.require(checkSource(settings));
     } catch (RuntimeException e) {
-      throw StoreErrors.translate("migrating the store's schema", e);
+      throw StoreErrors.translate("checking the store's schema version", e);
     }
     HikariDataSource pool;
     try {
@@ -59,7 +62,7 @@ final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw StoreErrors.translate("opening the store's connection pool", e);
     }
-    log.info("store open: {} migration(s) applied, {}", applied, settings);
+    log.info("store open: schema at version {}, {}", version, settings);
     return new Database(pool);
   }
 
@@ -104,16 +107,13 @@ final class Database implements AutoCloseable {
     }
   }
 
-  /**
-   * Migrations get their own unpooled connections without the statement timeout: an index build may
-   * rightly run for minutes.
-   */
-  private static DataSource migrationSource(StoreSettings settings) {
+  /** The version check gets its own unpooled connections, before the pool exists. */
+  private static DataSource checkSource(StoreSettings settings) {
     PGSimpleDataSource source = new PGSimpleDataSource();
     source.setURL(settings.login().jdbcUrl());
     source.setUser(settings.login().username());
     source.setPassword(settings.login().password().reveal());
-    source.setApplicationName(APPLICATION_NAME + "-migrations");
+    source.setApplicationName(APPLICATION_NAME);
     source.setLogServerErrorDetail(false);
     source.setConnectTimeout(seconds(settings.timeouts().connection()));
     source.setTcpKeepAlive(true);

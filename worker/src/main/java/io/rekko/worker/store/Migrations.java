@@ -1,31 +1,198 @@
 package io.rekko.worker.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.MigrationInfo;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Brings the schema up to date with the versioned scripts in {@code db/migration}, with Flyway.
+ * The {@code migrate} step: brings the schema up to date with the versioned scripts in {@code
+ * db/migration} (Flyway), then leaves the runtime role with exactly the worker's privileges ({@link
+ * RuntimeGrants}). Run once per deployment, as the owner; the worker itself only checks the version
+ * ({@link SchemaCheck}).
  *
- * <p>Safe when several workers start at once: Flyway holds a PostgreSQL advisory lock while it
- * migrates, so one applies the scripts and the others wait, then find nothing to do. Re-running is
- * a no-op. {@code clean} is disabled: nothing in the worker may drop the source of truth.
+ * <p>Safe to run twice, or twice at once: Flyway holds a PostgreSQL advisory lock while it
+ * migrates, so one run applies the scripts and the other finds nothing to do; the grants are
+ * serialized by an advisory lock of their own. {@code clean} is disabled: nothing may drop the
+ * source of truth.
+ *
+ * <p>The runtime role must exist already (its login and password are the DBA's business): the step
+ * refuses a role that does not exist, is a superuser, or is the owner or a member of it, since such
+ * a role would hold far more than the grants give it.
  */
-final class Migrations {
+public final class Migrations {
   static final String LOCATION = "classpath:db/migration";
+
+  private static final String APPLICATION_NAME = "rekko-migrate";
+  private static final String GRANTS_LOCK =
+      "SELECT pg_advisory_xact_lock(hashtextextended('rekko:runtime-grants', 0))";
+  private static final String ROLE =
+      """
+      SELECT rolsuper, pg_has_role(rolname, current_user, 'MEMBER') AS owner_member
+      FROM pg_roles WHERE rolname = ?
+      """;
+  private static final String WHERE = "SELECT current_database(), current_schema(), current_user";
+  private static final String CAN_CREATE = "SELECT has_schema_privilege(?, ?, 'CREATE')";
 
   private Migrations() {}
 
-  /** Applies pending migrations and returns how many were applied. */
-  static int migrate(DataSource dataSource) {
-    Flyway flyway =
-        Flyway.configure(Migrations.class.getClassLoader())
-            .dataSource(dataSource)
-            .locations(LOCATION)
-            .cleanDisabled(true)
-            .validateOnMigrate(true)
-            .load();
-    MigrateResult result = flyway.migrate();
-    return result.migrationsExecuted;
+  /**
+   * Migrates and grants.
+   *
+   * @throws StoreUnavailableException if PostgreSQL cannot be reached
+   * @throws StoreException if the runtime role is unfit, a migration fails, or the grants leave the
+   *     role able to create in the schema
+   */
+  public static MigrationReport migrate(MigrationSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    DataSource source = dataSource(settings);
+    String role = settings.runtimeRole();
+    try {
+      checkRole(source, role);
+      int applied = apply(source);
+      Location where = location(source);
+      grant(source, where, role);
+      checkCannotCreate(source, where, role);
+      MigrationInfo current = flyway(source).info().current();
+      String version = current == null ? "none" : current.getVersion().toString();
+      return new MigrationReport(
+          applied, version, where.schema(), role, RuntimeGrants.TABLES.size());
+    } catch (SQLException | RuntimeException e) {
+      throw StoreErrors.translate("migrating the store's schema", e);
+    }
+  }
+
+  /** Applies pending migrations and returns how many were applied; grants nothing. */
+  static int apply(DataSource dataSource) {
+    return flyway(dataSource).migrate().migrationsExecuted;
+  }
+
+  /** The Flyway of the worker's scripts on {@code dataSource}. */
+  static Flyway flyway(DataSource dataSource) {
+    return Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations(LOCATION)
+        .cleanDisabled(true)
+        .validateOnMigrate(true)
+        .load();
+  }
+
+  private record Location(String database, String schema, String owner) {}
+
+  private static void checkRole(DataSource source, String role) throws SQLException {
+    try (Connection connection = source.getConnection();
+        PreparedStatement statement = connection.prepareStatement(ROLE)) {
+      statement.setString(1, role);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          throw new StoreException(
+              "the runtime role "
+                  + role
+                  + " (store.runtime-role) does not exist: create it first (CREATE ROLE "
+                  + role
+                  + " LOGIN PASSWORD '...', or NOLOGIN and GRANT "
+                  + role
+                  + " to the workers' login)",
+              null);
+        }
+        if (rs.getBoolean("rolsuper")) {
+          throw new StoreException(
+              "the runtime role " + role + " is a superuser: the worker must not run as one", null);
+        }
+        if (rs.getBoolean("owner_member")) {
+          throw new StoreException(
+              "the runtime role "
+                  + role
+                  + " is the role migrate runs as, or a member of it: it would hold every"
+                  + " privilege of the owner; run migrate as the owner and name the workers' role"
+                  + " in store.runtime-role",
+              null);
+        }
+      }
+    }
+  }
+
+  private static Location location(DataSource source) throws SQLException {
+    try (Connection connection = source.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(WHERE)) {
+      rs.next();
+      return new Location(rs.getString(1), rs.getString(2), rs.getString(3));
+    }
+  }
+
+  /** One transaction: running workers never see the role between the revoke and the grant. */
+  private static void grant(DataSource source, Location where, String role) throws SQLException {
+    List<String> statements = RuntimeGrants.statements(where.database(), where.schema(), role);
+    try (Connection connection = source.getConnection()) {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(GRANTS_LOCK);
+        for (String sql : statements) {
+          statement.execute(sql);
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * A REVOKE by a role that does not own the schema only warns; this makes it an error: a server
+   * before PostgreSQL 15 lets every role create in {@code public} unless its owner revokes that.
+   */
+  private static void checkCannotCreate(DataSource source, Location where, String role)
+      throws SQLException {
+    try (Connection connection = source.getConnection();
+        PreparedStatement statement = connection.prepareStatement(CAN_CREATE)) {
+      statement.setString(1, role);
+      statement.setString(2, where.schema());
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          throw new StoreException(
+              "the runtime role "
+                  + role
+                  + " can still create objects in schema "
+                  + where.schema()
+                  + " after the grants: run migrate as the schema's owner (ALTER SCHEMA "
+                  + where.schema()
+                  + " OWNER TO "
+                  + where.owner()
+                  + ") or revoke CREATE from whoever granted it",
+              null);
+        }
+      }
+    }
+  }
+
+  /**
+   * Unpooled connections without a statement timeout: an index build may rightly run for minutes.
+   */
+  private static DataSource dataSource(MigrationSettings settings) {
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setURL(settings.owner().jdbcUrl());
+    source.setUser(settings.owner().username());
+    source.setPassword(settings.owner().password().reveal());
+    source.setApplicationName(APPLICATION_NAME);
+    source.setLogServerErrorDetail(false);
+    source.setConnectTimeout(seconds(settings.connectionTimeout()));
+    source.setTcpKeepAlive(true);
+    return source;
+  }
+
+  /** Whole seconds, rounded up: pgjdbc's timeouts are in seconds. */
+  private static int seconds(Duration duration) {
+    return (int) Math.max(1, (duration.toMillis() + 999) / 1000);
   }
 }

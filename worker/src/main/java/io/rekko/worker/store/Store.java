@@ -21,7 +21,8 @@ import org.jdbi.v3.core.HandleCallback;
 /**
  * The worker's PostgreSQL store: opened once per process, shared by every thread.
  *
- * <p>{@link #open} migrates the schema, then opens the connection pool ({@link Database}). {@link
+ * <p>{@link #open} checks that the schema is not behind (the {@code migrate} step, {@link
+ * Migrations}, brings it up to date), then opens the connection pool ({@link Database}). {@link
  * #apply} runs units of work; the other methods are single-statement reads and the outbox relay's
  * operations.
  *
@@ -47,8 +48,9 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Migrates the schema and opens the pool. Throws {@link StoreUnavailableException} if PostgreSQL
-   * cannot be reached (the caller may retry with backoff).
+   * Checks the schema's version and opens the pool. Throws {@link StoreUnavailableException} if
+   * PostgreSQL cannot be reached (the caller may retry with backoff), {@link StoreException} if the
+   * schema is behind this release or was never migrated.
    */
   public static Store open(StoreSettings settings, Clock clock) {
     Objects.requireNonNull(settings, "settings");

@@ -2,6 +2,7 @@ package io.rekko.worker.app;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
@@ -29,6 +30,7 @@ import io.rekko.schema.Topics;
 import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
+import io.rekko.worker.support.RekkoException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -142,10 +144,30 @@ class WorkerAppIT {
     }
   }
 
+  @Test
+  void aWorkerRefusesToStartOnADatabaseNeverMigratedNamingTheMigrateStep() {
+    TestDatabase database = TestServers.postgres().createDatabase("app_it_unmigrated");
+    WorkerConfig config = WorkerConfig.load(environment("app-it-unmigrated", database));
+
+    RekkoException refused =
+        assertThrows(RekkoException.class, () -> WorkerApp.start(config, Clock.systemUTC()));
+
+    assertTrue(refused.getMessage().contains("schema is not migrated"), refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("io.rekko.worker.app.Main migrate"), refused.getMessage());
+  }
+
+  /** A worker's environment on a fresh database that the migrate step brought up to date. */
   private static Map<String, String> environment(String instance) {
+    TestDatabase database = TestServers.postgres().createDatabase("app_it");
+    MigrateStep.migrate(MigrateStepIT.ownerEnvironment(database));
+    return environment(instance, database);
+  }
+
+  /** A worker's environment on {@code database}, logging in as its runtime role. */
+  private static Map<String, String> environment(String instance, TestDatabase database) {
     KafkaBroker kafka = TestServers.kafka();
     String topic = kafka.uniqueTopic("app-it");
-    TestDatabase database = TestServers.postgres().createDatabase("app_it");
     return Map.ofEntries(
         Map.entry("REKKO_WORKER_INSTANCE_ID", instance),
         Map.entry("REKKO_WORKER_SHUTDOWN_DEADLINE", DEADLINE.toSeconds() + "s"),
@@ -157,8 +179,8 @@ class WorkerAppIT {
         Map.entry("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq"),
         Map.entry("REKKO_KAFKA_TOPIC_PARTITIONS", "3"),
         Map.entry("REKKO_STORE_JDBC_URL", database.jdbcUrl()),
-        Map.entry("REKKO_STORE_USERNAME", database.username()),
-        Map.entry("REKKO_STORE_PASSWORD", database.password()),
+        Map.entry("REKKO_STORE_USERNAME", database.runtimeUsername()),
+        Map.entry("REKKO_STORE_PASSWORD", database.runtimePassword()),
         Map.entry("REKKO_REDIS_URL", TestServers.redis().uri()));
   }
 

@@ -4,11 +4,10 @@ import io.rekko.testkit.PostgresServer;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.store.Store;
-import io.rekko.worker.store.StoreLogin;
 import io.rekko.worker.store.StoreRetention;
 import io.rekko.worker.store.StoreSettings;
 import io.rekko.worker.store.StoreTimeouts;
-import io.rekko.worker.support.Secret;
+import io.rekko.worker.store.TestMigrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +15,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 
-/** A store on a fresh database of a test PostgreSQL, and raw SQL to check what it holds. */
+/**
+ * A store on a fresh, migrated database of a test PostgreSQL, opened as the database's runtime
+ * role, and raw SQL (as the owner) to check what it holds.
+ */
 record TestStores(TestDatabase database, Store store) implements AutoCloseable {
 
   static TestStores open(String prefix) {
@@ -24,7 +26,7 @@ record TestStores(TestDatabase database, Store store) implements AutoCloseable {
   }
 
   static TestStores open(PostgresServer server, String prefix, Clock clock) {
-    TestDatabase database = server.createDatabase(prefix);
+    TestDatabase database = TestMigrations.migrated(server, prefix);
     StoreSettings settings =
         settings(database, 6, new StoreTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)));
     return new TestStores(database, Store.open(settings, clock));
@@ -33,10 +35,7 @@ record TestStores(TestDatabase database, Store store) implements AutoCloseable {
   /** Settings for {@code database}, keeping records as long as the defaults. */
   static StoreSettings settings(TestDatabase database, int poolSize, StoreTimeouts timeouts) {
     return new StoreSettings(
-        new StoreLogin(database.jdbcUrl(), database.username(), new Secret(database.password())),
-        poolSize,
-        timeouts,
-        StoreRetention.DEFAULTS);
+        TestMigrations.runtimeLogin(database), poolSize, timeouts, StoreRetention.DEFAULTS);
   }
 
   /** The single number {@code sql} selects. */

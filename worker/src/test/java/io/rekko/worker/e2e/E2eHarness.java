@@ -9,7 +9,9 @@ import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.app.ConfiguredSecrets;
+import io.rekko.worker.app.MigrateStep;
 import io.rekko.worker.app.WorkerApp;
+import io.rekko.worker.store.MigrationReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one end-to-end test class runs against: its own commands, admin and dead-letter
- * topics, its own database, its own consumer group, a Redis (the shared one unless the class brings
- * its own), the worker processes it starts, a producer, a subscriber observing every channel, a
- * dead-letter reader and raw SQL on the database.
+ * topics, its own database, its own consumer group, a Redis (the run's shared standalone server or
+ * Cluster unless the class brings its own), the worker processes it starts, a producer, a
+ * subscriber observing every channel, a dead-letter reader and raw SQL on the database.
  *
  * <p>Workers are real {@link WorkerApp}s configured from {@code REKKO_*} variables, as in
  * production; they all join the class's group, so several of them share the topic's partitions.
@@ -73,27 +75,24 @@ final class E2eHarness implements AutoCloseable {
    * How a class wants its stack.
    *
    * @param partitions of the input topic
-   * @param workerRedisUri the Redis URL the workers are given
-   * @param redisUri the Redis the test observes (its subscriber, its keyspace scan); usually the
-   *     same server as the workers'
+   * @param redis the Redis the workers use and the test observes (its subscriber, its keyspace
+   *     scan)
    * @param overrides further configuration, by property name
    */
-  record Setup(
-      int partitions, String workerRedisUri, String redisUri, Map<String, String> overrides) {
-    /** Six partitions, the shared Redis, default settings. */
+  record Setup(int partitions, E2eRedis redis, Map<String, String> overrides) {
+    /** Six partitions, the shared Redis of this run (standalone or Cluster), default settings. */
     static Setup defaults() {
-      String shared = TestServers.redis().uri();
-      return new Setup(6, shared, shared, Map.of());
+      return new Setup(6, E2eRedis.shared(), Map.of());
     }
 
-    Setup withRedis(String workerUri, String observedUri) {
-      return new Setup(partitions, workerUri, observedUri, overrides);
+    Setup withRedis(E2eRedis other) {
+      return new Setup(partitions, other, overrides);
     }
 
     Setup with(String key, String value) {
       Map<String, String> more = new HashMap<>(overrides);
       more.put(key, value);
-      return new Setup(partitions, workerRedisUri, redisUri, Map.copyOf(more));
+      return new Setup(partitions, redis, Map.copyOf(more));
     }
   }
 
@@ -109,8 +108,9 @@ final class E2eHarness implements AutoCloseable {
     kafka.createTopic(adminTopic, 2);
     kafka.createTopic(deadLetterTopic, 1);
     this.database = TestServers.postgres().createDatabase("e2e_" + name.replace('-', '_'));
+    migrate(database);
     this.sender = new CommandSender(kafka, topic, adminTopic);
-    this.events = EventLog.observingAll(setup.redisUri());
+    this.events = EventLog.observingAll(setup.redis().observedUri());
     this.deadLetters = new DeadLetterLog(kafka, deadLetterTopic);
     this.rows = new StoreRows(database);
   }
@@ -129,7 +129,26 @@ final class E2eHarness implements AutoCloseable {
     return new E2eHarness(name, setup, kafka);
   }
 
-  /** The environment of one worker: the class's workers differ only by instance id. */
+  /**
+   * Runs the migrate step as production does before any worker starts: as the database's owner,
+   * granting the worker's privileges to the runtime role the workers log in as.
+   */
+  private static void migrate(TestDatabase database) {
+    MigrationReport report =
+        MigrateStep.migrate(
+            new WorkerEnvironment()
+                .set("store.jdbc-url", database.jdbcUrl())
+                .set("store.username", database.username())
+                .set("store.password", database.password())
+                .set("store.runtime-role", database.runtimeUsername())
+                .variables());
+    log.info("migrated: {}", report.summary());
+  }
+
+  /**
+   * The environment of one worker: the class's workers differ only by instance id. They log in as
+   * the database's runtime role, so the whole suite proves the grants cover every statement.
+   */
   WorkerEnvironment environment(String instanceId) {
     return new WorkerEnvironment()
         .set("kafka.bootstrap-servers", kafka.bootstrapServers())
@@ -139,10 +158,10 @@ final class E2eHarness implements AutoCloseable {
         .set("kafka.dead-letter-topic", deadLetterTopic)
         .set("kafka.create-topics", "false")
         .set("store.jdbc-url", database.jdbcUrl())
-        .set("store.username", database.username())
-        .set("store.password", database.password())
-        .set("redis.mode", "standalone")
-        .set("redis.url", setup.workerRedisUri())
+        .set("store.username", database.runtimeUsername())
+        .set("store.password", database.runtimePassword())
+        .set("redis.mode", setup.redis().mode())
+        .set("redis.url", setup.redis().workerUrl())
         .set("ops.http-port", "0")
         .set("worker.instance-id", instanceId)
         .set("worker.shutdown-deadline", "10s")
@@ -252,8 +271,8 @@ final class E2eHarness implements AutoCloseable {
     return rows;
   }
 
-  String redisUri() {
-    return setup.redisUri();
+  E2eRedis redis() {
+    return setup.redis();
   }
 
   /** Waits for the first event answering {@code command}. */

@@ -47,7 +47,7 @@ abstract class EndToEndTest {
 
   @BeforeAll
   final void startStack() {
-    stack = E2eHarness.create(name(), setup(), kafka());
+    stack = E2eHarness.create(name() + E2eRedis.runSuffix(), setup(), kafka());
     beforeWorkersStart();
     stack.startWorkers(workers());
   }
@@ -59,7 +59,7 @@ abstract class EndToEndTest {
     } finally {
       try {
         KeyspaceGuard.assertEveryChannelIsATenantChannel(stack.events(), tenants);
-        KeyspaceGuard.assertEveryKeyHasTtl(stack.redisUri());
+        KeyspaceGuard.assertEveryKeyHasTtl(stack.redis().masterUris());
       } finally {
         try {
           SecretsInLogs.assertNoneLogged(stack.secrets());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -33,12 +34,15 @@ final class KeyspaceGuard {
 
   private KeyspaceGuard() {}
 
-  /** Fails on any key of the server without a TTL or outside the layout. */
-  static void assertEveryKeyHasTtl(String redisUri) {
+  /**
+   * Fails on any key without a TTL or outside the layout, on every node given (every master of a
+   * Cluster: a {@code SCAN} sees only its own node).
+   */
+  static void assertEveryKeyHasTtl(List<String> nodeUris) {
     try {
       Method check = Class.forName(GUARD).getDeclaredMethod("assertEveryKeyHasTtl", List.class);
       check.setAccessible(true);
-      check.invoke(null, List.of(redisUri));
+      check.invoke(null, nodeUris);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof Error error) {
         throw error;
@@ -70,16 +74,21 @@ final class KeyspaceGuard {
         "messages that are not events: " + observer.undecodable());
   }
 
-  /** The keys of one tenant ({@code rekko:<tenant>:*}) on the server now. */
-  static List<String> keysOf(String redisUri, TenantId tenant) {
-    RedisClient client = RedisClient.create(redisUri);
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      List<String> keys = new ArrayList<>();
-      ScanIterator<String> scan =
-          ScanIterator.scan(
-              connection.sync(),
-              ScanArgs.Builder.matches("rekko:" + tenant.value() + ":*").limit(1000));
-      scan.forEachRemaining(keys::add);
+  /** The keys of one tenant ({@code rekko:<tenant>:*}) on the given nodes now. */
+  static List<String> keysOf(List<String> nodeUris, TenantId tenant) {
+    List<String> keys = new ArrayList<>();
+    RedisClient client = RedisClient.create();
+    try {
+      for (String uri : nodeUris) {
+        try (StatefulRedisConnection<String, String> connection =
+            client.connect(RedisURI.create(uri))) {
+          ScanIterator<String> scan =
+              ScanIterator.scan(
+                  connection.sync(),
+                  ScanArgs.Builder.matches("rekko:" + tenant.value() + ":*").limit(1000));
+          scan.forEachRemaining(keys::add);
+        }
+      }
       return keys;
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

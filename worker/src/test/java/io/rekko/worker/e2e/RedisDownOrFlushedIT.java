@@ -3,8 +3,6 @@ package io.rekko.worker.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandRejected;
 import io.rekko.schema.Embedding;
@@ -13,25 +11,22 @@ import io.rekko.schema.EventPayload;
 import io.rekko.schema.EventType;
 import io.rekko.schema.FaceVerified;
 import io.rekko.schema.RejectionReason;
-import io.rekko.testkit.DisposableRedis;
 import io.rekko.worker.app.WorkerApp;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
  * Promise 6: Redis flushed or down, processing continues, nothing is lost, and the events arrive
- * once Redis is back. The class's two workers use a Redis of their own (a {@link DisposableRedis})
- * behind a {@link RedisGate}; the test flushes it, stops it and restarts it (empty) mid-workload.
+ * once Redis is back. The class's two workers use a Redis of their own (an {@link OutageRedis}: a
+ * standalone server, or a whole Cluster in the Cluster run) behind {@link RedisGate}s; the test
+ * flushes it, stops it and restarts it (empty) mid-workload, and cuts the workers off it.
  */
 class RedisDownOrFlushedIT extends EndToEndTest {
-  private final DisposableRedis redis = DisposableRedis.start();
-  private final RedisGate gate = RedisGate.inFrontOf(redis.port());
+  private final OutageRedis redis = OutageRedis.forThisRun();
 
   @Override
   String name() {
@@ -45,12 +40,11 @@ class RedisDownOrFlushedIT extends EndToEndTest {
 
   @Override
   E2eHarness.Setup setup() {
-    return E2eHarness.Setup.defaults().withRedis(gate.uri(), redis.uri());
+    return E2eHarness.Setup.defaults().withRedis(redis.redis());
   }
 
   @Override
   void release() {
-    gate.close();
     redis.close();
   }
 
@@ -96,7 +90,7 @@ class RedisDownOrFlushedIT extends EndToEndTest {
     }
     redis.restart();
     awaitSubscriberBack();
-    gate.open();
+    redis.openGates();
     List<Command> after = registrations(tenant, faces("a", 4));
     stack.sender().sendAll(after);
 
@@ -105,7 +99,7 @@ class RedisDownOrFlushedIT extends EndToEndTest {
     assertOutcomes(during);
     E2eHarness.patiently("the outbox is drained")
         .until(() -> stack.rows().unpublishedOutboxRows() == 0);
-    KeyspaceGuard.assertEveryKeyHasTtl(redis.uri());
+    KeyspaceGuard.assertEveryKeyHasTtl(redis.redis().masterUris());
   }
 
   /**
@@ -184,13 +178,14 @@ class RedisDownOrFlushedIT extends EndToEndTest {
    */
   private List<Command> decideDuringAPartition(
       List<Command> decisions, BooleanSupplier committed, List<Command> probes) {
-    int links = gate.connections();
-    gate.shut();
+    int links = redis.gateConnections();
+    redis.shutGates();
     stack.sender().sendAll(decisions);
     E2eHarness.patiently("decided while the workers cannot reach Redis")
         .until(committed::getAsBoolean);
-    gate.open();
-    E2eHarness.patiently("the workers are back on Redis").until(() -> gate.connections() >= links);
+    redis.openGates();
+    E2eHarness.patiently("the workers are back on Redis")
+        .until(() -> redis.gateConnections() >= links);
     stack.sender().sendAll(probes);
     stack.awaitEvents(probes);
     stack.awaitEvents(decisions);
@@ -209,29 +204,22 @@ class RedisDownOrFlushedIT extends EndToEndTest {
   }
 
   /**
-   * Shuts the gate, then waits for a marker published after it: every event the workers published
-   * before the gate shut has then reached the subscriber.
+   * Shuts the gates, then waits for a marker published after it on every master: every event the
+   * workers published before the gates shut has then reached the subscriber.
    */
   private void cutOffWorkers() {
-    gate.shut();
+    redis.shutGates();
     String marker = UUID.randomUUID().toString();
-    withRedis(redis -> redis.sync().publish(EventLog.MARKER_CHANNEL, marker));
-    E2eHarness.patiently("the marker").until(() -> stack.events().markers().contains(marker));
+    redis.publishMarkers(marker);
+    int masters = redis.redis().masterUris().size();
+    E2eHarness.patiently("the markers")
+        .until(() -> stack.events().markers().stream().filter(marker::equals).count() == masters);
   }
 
   /** Waits until the restarted server has the subscriber's pattern subscription again. */
   private void awaitSubscriberBack() {
     E2eHarness.patiently("the subscriber resubscribed")
-        .until(() -> withRedis(redis -> redis.sync().pubsubNumpat()) >= 1);
-  }
-
-  private <T> T withRedis(Function<StatefulRedisConnection<String, String>, T> use) {
-    RedisClient client = RedisClient.create(redis.uri());
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      return use.apply(connection);
-    } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
+        .until(() -> redis.patternSubscriptions() >= 1);
   }
 
   private static Map<String, Embedding> faces(String prefix, int count) {

@@ -85,7 +85,7 @@ class TenantIsolationIT extends EndToEndTest {
   void aTenantsSubscriberReceivesOnlyItsOwnEvents() {
     Commands a = onboard("suba");
     Commands b = onboard("subb");
-    try (EventLog subscriberOfB = EventLog.subscribedTo(stack.redisUri(), b.tenant())) {
+    try (EventLog subscriberOfB = EventLog.subscribedTo(stack.redis().observedUri(), b.tenant())) {
       List<Command> ofA = workload(a);
       List<Command> ofB = workload(b);
       List<Command> all = new ArrayList<>(ofA);
@@ -148,11 +148,11 @@ class TenantIsolationIT extends EndToEndTest {
     stack.sender().sendAll(workload);
     stack.awaitEvents(workload);
 
-    List<String> keys = KeyspaceGuard.keysOf(stack.redisUri(), tenant.tenant());
+    List<String> keys = KeyspaceGuard.keysOf(stack.redis().masterUris(), tenant.tenant());
     assertFalse(
         keys.isEmpty(),
         "the workload left keys of the tenant in Redis (else the scan proves nothing)");
-    KeyspaceGuard.assertEveryKeyHasTtl(stack.redisUri());
+    KeyspaceGuard.assertEveryKeyHasTtl(stack.redis().masterUris());
     KeyspaceGuard.assertEveryChannelIsATenantChannel(stack.events(), tenants());
   }
 

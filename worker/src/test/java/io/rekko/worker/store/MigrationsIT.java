@@ -14,8 +14,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * Migrations run from empty and from every earlier version, re-run as a no-op, and tolerate workers
- * starting together.
+ * The migrate step runs from empty and from earlier versions, re-runs as a no-op, and tolerates two
+ * runs at once.
  */
 class MigrationsIT {
   /** The versioned scripts in {@code db/migration}. */
@@ -34,23 +34,27 @@ class MigrationsIT {
   void migrationsRunFromAnEmptyDatabase() {
     TestDatabase database = TestServers.postgres().createDatabase("store_migrate_empty");
 
-    int applied = Migrations.migrate(database.dataSource());
+    MigrationReport report = TestMigrations.migrate(database);
 
-    assertEquals(MIGRATIONS, applied);
+    assertEquals(MIGRATIONS, report.applied());
+    assertEquals(Integer.toString(MIGRATIONS), report.version());
     assertEquals(7, count(database, TABLES));
   }
 
   @Test
-  void migratingAgainIsANoOp() {
+  void migratingAgainAppliesNothing() {
     TestDatabase database = TestServers.postgres().createDatabase("store_migrate_again");
-    Migrations.migrate(database.dataSource());
+    TestMigrations.migrate(database);
 
-    assertEquals(0, Migrations.migrate(database.dataSource()));
+    MigrationReport again = TestMigrations.migrate(database);
+
+    assertEquals(0, again.applied());
+    assertEquals(Integer.toString(MIGRATIONS), again.version());
     assertEquals(MIGRATIONS, count(database, APPLIED));
   }
 
   @Test
-  void twoPoolsMigratingAtOnceBothSucceed() {
+  void twoMigrateStepsAtOnceBothSucceed() {
     // Three rounds, each on an empty database, for three chances at a true overlap.
     for (int round = 0; round < 3; round++) {
       TestDatabase database = TestServers.postgres().createDatabase("store_migrate_together");
@@ -58,10 +62,12 @@ class MigrationsIT {
           new StoreSettings(
               StoreFixture.login(database), 2, StoreFixture.TIMEOUTS, StoreRetention.DEFAULTS);
 
+      List<MigrationReport> reports = Concurrently.run(2, 2, i -> TestMigrations.migrate(database));
       List<Store> stores =
           Concurrently.run(2, 2, i -> Store.open(settings, new MutableClock(StoreFixture.START)));
 
       try {
+        assertEquals(MIGRATIONS, reports.get(0).applied() + reports.get(1).applied());
         assertEquals(MIGRATIONS, count(database, APPLIED));
         assertEquals(7, count(database, TABLES));
         for (int i = 0; i < stores.size(); i++) {
@@ -92,7 +98,7 @@ class MigrationsIT {
           """);
     }
 
-    assertEquals(MIGRATIONS - 1, Migrations.migrate(database.dataSource()));
+    assertEquals(MIGRATIONS - 1, TestMigrations.migrate(database).applied());
 
     assertEquals(1, count(database, "SELECT count(*) FROM outbox WHERE NOT invalidates"));
     assertEquals(1, count(database, "SELECT count(*) FROM outbox WHERE key IS NULL"));
@@ -122,7 +128,7 @@ class MigrationsIT {
           """);
     }
 
-    assertEquals(1, Migrations.migrate(database.dataSource()));
+    assertEquals(1, TestMigrations.migrate(database).applied());
 
     assertEquals(
         1,

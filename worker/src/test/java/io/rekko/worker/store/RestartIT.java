@@ -34,7 +34,7 @@ class RestartIT {
   @BeforeAll
   static void open() {
     postgres = DisposablePostgres.start();
-    database = postgres.createDatabase("store_restart");
+    database = TestMigrations.migrated(postgres, "store_restart");
     store =
         Store.open(
             new StoreSettings(

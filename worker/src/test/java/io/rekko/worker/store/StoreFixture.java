@@ -3,7 +3,6 @@ package io.rekko.worker.store;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.support.MutableClock;
-import io.rekko.worker.support.Secret;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,8 +12,9 @@ import java.time.Instant;
 import java.util.function.Function;
 
 /**
- * A fresh database on the shared test PostgreSQL, a store opened on it with a test clock, and raw
- * SQL to check what the store wrote. One per test class.
+ * A fresh database on the shared test PostgreSQL, migrated by its owner, a store opened on it as
+ * its runtime role with a test clock, and raw SQL (as the owner) to check what the store wrote. One
+ * per test class.
  */
 final class StoreFixture implements AutoCloseable {
   static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
@@ -42,7 +42,7 @@ final class StoreFixture implements AutoCloseable {
 
   /** A fixture whose store is opened with {@code settings} of the fresh database. */
   static StoreFixture create(String prefix, Function<TestDatabase, StoreSettings> settings) {
-    TestDatabase database = TestServers.postgres().createDatabase(prefix);
+    TestDatabase database = TestMigrations.migrated(TestServers.postgres(), prefix);
     MutableClock clock = new MutableClock(START);
     return new StoreFixture(database, clock, Store.open(settings.apply(database), clock));
   }
@@ -52,8 +52,9 @@ final class StoreFixture implements AutoCloseable {
     return new StoreSettings(login(database), POOL_SIZE, TIMEOUTS, StoreRetention.DEFAULTS);
   }
 
+  /** The runtime role's login: what a worker logs in with. */
   static StoreLogin login(TestDatabase database) {
-    return new StoreLogin(database.jdbcUrl(), database.username(), new Secret(database.password()));
+    return TestMigrations.runtimeLogin(database);
   }
 
   /** The single number {@code sql} selects. */

@@ -1,0 +1,92 @@
+package io.rekko.worker.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rekko.testkit.TestDatabase;
+import io.rekko.testkit.TestServers;
+import io.rekko.worker.support.MutableClock;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A store (and so a worker) opens only on a schema this release's statements were written for:
+ * behind or never migrated, it refuses with a message naming the versions and the migrate step;
+ * ahead, during a rolling upgrade, it opens.
+ */
+class SchemaCheckIT {
+
+  @Test
+  void aStoreRefusesToOpenOnASchemaThatIsBehind() throws SQLException {
+    TestDatabase database = TestServers.postgres().createDatabase("store_schema_behind");
+    Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(database.dataSource())
+        .locations(Migrations.LOCATION)
+        .target("4")
+        .load()
+        .migrate();
+    grantAsMigrateWould(database);
+
+    StoreException refused = assertThrows(StoreException.class, () -> open(database));
+
+    String message = refused.getMessage();
+    assertTrue(message.contains("at version 4"), message);
+    assertTrue(message.contains("needs version 5"), message);
+    assertTrue(message.contains("io.rekko.worker.app.Main migrate"), message);
+  }
+
+  @Test
+  void aStoreRefusesToOpenOnADatabaseNeverMigrated() {
+    TestDatabase database = TestServers.postgres().createDatabase("store_schema_empty");
+
+    StoreException refused = assertThrows(StoreException.class, () -> open(database));
+
+    String message = refused.getMessage();
+    assertTrue(message.contains("not migrated"), message);
+    assertTrue(message.contains("needs version 5"), message);
+    assertTrue(message.contains("Main migrate"), message);
+  }
+
+  @Test
+  void aStoreOpensOnASchemaAheadOfItsRelease() throws SQLException {
+    TestDatabase database = TestMigrations.migrated(TestServers.postgres(), "store_schema_ahead");
+    execute(
+        database,
+        """
+        INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,
+          checksum, installed_by, execution_time, success)
+        VALUES (100, '6', 'next release', 'SQL', 'V6__next_release.sql', 0, current_user, 1, true)
+        """);
+
+    Store store = open(database);
+    try {
+      assertEquals(
+          OutcomeCode.TENANT_UPDATED, Units.code(store.apply(Units.upsert("schema-ahead", 1))));
+    } finally {
+      store.close();
+    }
+  }
+
+  private static Store open(TestDatabase database) {
+    return Store.open(StoreFixture.settings(database), new MutableClock(StoreFixture.START));
+  }
+
+  /** The grants of the migrate step, on a schema migrated only part of the way. */
+  private static void grantAsMigrateWould(TestDatabase database) throws SQLException {
+    for (String sql :
+        RuntimeGrants.statements(database.name(), "public", database.runtimeUsername())) {
+      execute(database, sql);
+    }
+  }
+
+  private static void execute(TestDatabase database, String sql) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+}
