@@ -6,9 +6,12 @@ import io.rekko.schema.Command;
 import io.rekko.schema.Event;
 import io.rekko.schema.TenantId;
 import io.rekko.testkit.KafkaBroker;
+import io.rekko.testkit.RedisServer;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.app.WorkerApp;
+import io.rekko.worker.redis.WorkerAcl;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,26 +73,48 @@ final class E2eHarness implements AutoCloseable {
    *
    * @param partitions of the input topic
    * @param workerRedisUri the Redis URL the workers are given
-   * @param redisUri the Redis the test observes (its subscriber, its keyspace scan); usually the
-   *     same server as the workers'
+   * @param redisUri the Redis the test observes (its subscriber, its keyspace scan) as the default
+   *     user; usually the same server as the workers'
    * @param overrides further configuration, by property name
    */
   record Setup(
       int partitions, String workerRedisUri, String redisUri, Map<String, String> overrides) {
-    /** Six partitions, the shared Redis, default settings. */
+    /**
+     * Six partitions, the shared Redis, default settings; the workers log in as the worker's
+     * minimal ACL user ({@link WorkerAcl}), created on the shared Redis here.
+     */
     static Setup defaults() {
-      String shared = TestServers.redis().uri();
-      return new Setup(6, shared, shared, Map.of());
+      RedisServer shared = TestServers.redis();
+      WorkerAcl.createOn(shared);
+      return new Setup(6, shared.uri(), shared.uri(), Map.of()).withWorkerUser();
     }
 
+    /**
+     * Another Redis, which the workers use as the default user: call {@link #withWorkerUser} too if
+     * that server has the worker's ACL user.
+     */
     Setup withRedis(String workerUri, String observedUri) {
-      return new Setup(partitions, workerUri, observedUri, overrides);
+      Map<String, String> rest = new HashMap<>(overrides);
+      rest.remove("redis.username");
+      rest.remove("redis.password");
+      return new Setup(partitions, workerUri, observedUri, Map.copyOf(rest));
+    }
+
+    /** The workers log in as the worker's ACL user, which their Redis must have. */
+    Setup withWorkerUser() {
+      return with("redis.username", WorkerAcl.USERNAME)
+          .with("redis.password", WorkerAcl.password());
     }
 
     Setup with(String key, String value) {
       Map<String, String> more = new HashMap<>(overrides);
       more.put(key, value);
       return new Setup(partitions, workerRedisUri, redisUri, Map.copyOf(more));
+    }
+
+    /** The CA the workers verify Redis against, which the observers then trust too. */
+    Optional<Path> redisCaFile() {
+      return Optional.ofNullable(overrides.get("redis.tls.ca-file")).map(Path::of);
     }
   }
 
@@ -103,7 +129,7 @@ final class E2eHarness implements AutoCloseable {
     kafka.createTopic(deadLetterTopic, 1);
     this.database = TestServers.postgres().createDatabase("e2e_" + name.replace('-', '_'));
     this.sender = new CommandSender(kafka.bootstrapServers(), topic);
-    this.events = EventLog.observingAll(setup.redisUri());
+    this.events = EventLog.observingAll(setup.redisUri(), setup.redisCaFile());
     this.deadLetters = new DeadLetterLog(kafka.bootstrapServers(), deadLetterTopic);
     this.rows = new StoreRows(database);
   }
@@ -211,6 +237,11 @@ final class E2eHarness implements AutoCloseable {
 
   String redisUri() {
     return setup.redisUri();
+  }
+
+  /** The CA a TLS Redis is verified against, if the workers were given one. */
+  Optional<Path> redisCaFile() {
+    return setup.redisCaFile();
   }
 
   /** Waits for the first event answering {@code command}. */

@@ -47,7 +47,7 @@ abstract class EndToEndTest {
     } finally {
       KeyspaceGuard.assertEveryChannelIsATenantChannel(stack.events(), tenants);
       try {
-        KeyspaceGuard.assertEveryKeyHasTtl(stack.redisUri());
+        KeyspaceGuard.assertEveryKeyHasTtl(stack.redisUri(), stack.redisCaFile());
       } finally {
         release();
       }

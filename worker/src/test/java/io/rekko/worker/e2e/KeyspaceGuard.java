@@ -11,9 +11,11 @@ import io.rekko.schema.TenantId;
 import io.rekko.schema.Topics;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -35,10 +37,17 @@ final class KeyspaceGuard {
 
   /** Fails on any key of the server without a TTL or outside the layout. */
   static void assertEveryKeyHasTtl(String redisUri) {
+    assertEveryKeyHasTtl(redisUri, Optional.empty());
+  }
+
+  /** The same for a server whose TLS certificate {@code caFile} verifies, if given. */
+  static void assertEveryKeyHasTtl(String redisUri, Optional<Path> caFile) {
     try {
-      Method check = Class.forName(GUARD).getDeclaredMethod("assertEveryKeyHasTtl", List.class);
+      Method check =
+          Class.forName(GUARD)
+              .getDeclaredMethod("assertEveryKeyHasTtl", List.class, Optional.class);
       check.setAccessible(true);
-      check.invoke(null, List.of(redisUri));
+      check.invoke(null, List.of(redisUri), caFile);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof Error error) {
         throw error;

@@ -14,7 +14,9 @@ import io.rekko.schema.EventType;
 import io.rekko.schema.FaceVerified;
 import io.rekko.schema.RejectionReason;
 import io.rekko.testkit.DisposableRedis;
+import io.rekko.testkit.RedisOptions;
 import io.rekko.worker.app.WorkerApp;
+import io.rekko.worker.redis.WorkerAcl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * behind a {@link RedisGate}; the test flushes it, stops it and restarts it (empty) mid-workload.
  */
 class RedisDownOrFlushedIT extends EndToEndTest {
-  private final DisposableRedis redis = DisposableRedis.start();
+  private final DisposableRedis redis =
+      DisposableRedis.start(RedisOptions.plain().withUser(WorkerAcl.user()));
   private final RedisGate gate = RedisGate.inFrontOf(redis.port());
 
   @Override
@@ -45,7 +48,7 @@ class RedisDownOrFlushedIT extends EndToEndTest {
 
   @Override
   E2eHarness.Setup setup() {
-    return E2eHarness.Setup.defaults().withRedis(gate.uri(), redis.uri());
+    return E2eHarness.Setup.defaults().withRedis(gate.uri(), redis.uri()).withWorkerUser();
   }
 
   @Override
