@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -222,17 +223,21 @@ public final class RedisConnections implements AutoCloseable {
   }
 
   /**
-   * Lettuce's own message for a failed connect names only the address; the cause says why (a TLS
-   * handshake that failed verification, a wrong password, a refused connection).
+   * Lettuce's own message for a failed connect names only the address; the cause says why: a TLS
+   * handshake that failed (named as such, the certificate check's reason included), a wrong
+   * password, a refused connection.
    */
   private static String connectFailure(RedisException e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    Throwable why = e;
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      why = cause;
+      if (cause instanceof SSLException || cause.getCause() == cause) {
+        break;
+      }
     }
-    return root == e
+    return why == e
         ? e.getMessage()
-        : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        : e.getMessage() + " (" + why.getClass().getSimpleName() + ": " + why.getMessage() + ")";
   }
 
   private RedisUnavailableException disrupted(RedisUnavailableException e) {
