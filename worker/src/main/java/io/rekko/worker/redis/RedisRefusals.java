@@ -112,13 +112,13 @@ final class RedisRefusals {
       tally.unlogged = 0;
     }
     log.warn(
-        "Redis refused {} call(s) since the last such warning: {}; last reply: {}. Each call took"
-            + " the fallback it takes when Redis is unreachable (PostgreSQL, the outbox); warned"
-            + " again at most every {}s while this lasts",
+        "Redis refused {} call(s) since the last such warning: {}. Each took the fallback it takes"
+            + " when Redis is unreachable (PostgreSQL, the outbox); warned again at most every {}s"
+            + " while this lasts. Last reply: {}",
         unlogged,
         reason.description(),
-        message,
-        LOG_INTERVAL.toSeconds());
+        LOG_INTERVAL.toSeconds(),
+        message);
   }
 
   /** Refusals for {@code reason} so far. */
