@@ -64,6 +64,11 @@ public final class DisposableRedisCluster implements RedisClusterServer, AutoClo
     nodes.forEach(node -> node.endpoint().flushAll());
   }
 
+  @Override
+  public void setUser(RedisUser user) {
+    nodes.forEach(node -> node.endpoint().setUser(user));
+  }
+
   /** Stops one master (0, 1 or 2); its slots become unavailable. */
   public void stopNode(int index) {
     node(index).stop();
