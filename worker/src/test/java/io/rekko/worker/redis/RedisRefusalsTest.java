@@ -3,6 +3,9 @@ package io.rekko.worker.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class RedisRefusalsTest {
   private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
@@ -106,6 +110,28 @@ class RedisRefusalsTest {
 
     assertEquals(2.0, count(registry, "out_of_memory"));
     assertEquals(1.0, count(registry, "no_permission"));
+  }
+
+  @Test
+  void aLastingRefusalIsWarnedAtMostOnceAMinute() {
+    Logger logger = (Logger) LoggerFactory.getLogger(RedisRefusals.class);
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    logger.addAppender(warnings);
+    try {
+      for (int i = 0; i < 1_000; i++) {
+        refusals.record(Reason.OUT_OF_MEMORY, OOM);
+        clock.advance(Duration.ofMillis(100));
+      }
+    } finally {
+      logger.detachAppender(warnings);
+    }
+
+    // 100 s of refusals: at the start, and once the minute has passed.
+    assertEquals(2, warnings.list.size());
+    assertTrue(
+        warnings.list.get(1).getFormattedMessage().startsWith("Redis refused 600 call(s)"),
+        warnings.list.get(1).getFormattedMessage());
   }
 
   private static double count(SimpleMeterRegistry registry, String reason) {
