@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Redis that is up but full: {@code maxmemory} reached under {@code noeviction}, so it answers
- * every write with {@code OOM} while reads and {@code PUBLISH} still work. The worker treats that
- * as it treats an unreachable Redis (locks fall back to PostgreSQL advisory locks, caches read
- * PostgreSQL, events that need a cache write wait in the outbox) and says so: a counter, a warning,
- * and the readiness detail. Once memory is freed, the waiting events flow.
+ * writes with {@code OOM} while reads, deletions and {@code PUBLISH} still work (and a script whose
+ * first write is a deletion may go on writing). The worker treats a refusal as it treats an
+ * unreachable Redis (locks fall back to PostgreSQL advisory locks, caches read PostgreSQL, an event
+ * whose delivery was refused is left to the outbox) and says so: a counter, a warning, and the
+ * readiness detail. Once memory is freed, Redis takes the worker's writes again.
  */
 class RedisOutOfMemoryIT extends EndToEndTest {
   private static final int FILLER_KEYS = 40;
@@ -57,42 +58,64 @@ class RedisOutOfMemoryIT extends EndToEndTest {
     WorkerApp worker = stack.workers().getFirst();
     fillRedis();
     try {
-      List<FaceRegister> registrations = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        registrations.add(tenant.register("during-" + i, Vectors.random()));
-      }
-      stack.sender().sendAll(registrations);
+      List<FaceRegister> during = registrations(tenant, "during-", 4);
+      stack.sender().sendAll(during);
 
       E2eHarness.patiently("the registrations are committed through PostgreSQL")
           .until(() -> stack.rows().externalIds(tenant.tenant()).size() == 5);
-      E2eHarness.patiently("their events wait in the outbox")
-          .until(() -> stack.rows().unpublishedOutboxRows() >= registrations.size());
       FaceVerified verified =
           Outcomes.success(stack, tenant.verify("before", face), FaceVerified.class);
       assertTrue(verified.matched(), "a verification is answered while Redis is full");
-      assertTrue(
-          metric(worker, MetricNames.REDIS_REFUSALS, "reason=\"out_of_memory\"") > 0,
-          "refusals counted as out of memory");
+      assertTrue(refusedForMemory(worker) > 0, "refusals counted as out of memory");
       assertTrue(
           metric(worker, MetricNames.LOCK_FALLBACKS, "") > 0,
           "face locks fell back to PostgreSQL advisory locks");
       String redisLine = redisLine(worker);
       assertTrue(redisLine.startsWith("redis: up (reachable"), redisLine);
       assertTrue(redisLine.contains("out of memory"), redisLine);
+      assertRegistered(during);
 
       freeRedis();
+      double refusedWhileFull = refusedForMemory(worker);
+      List<FaceRegister> after = registrations(tenant, "after-", 4);
+      stack.sender().sendAll(after);
 
-      stack.awaitEvents(registrations);
-      for (FaceRegister registration : registrations) {
-        assertEquals(
-            new FaceRegistered(registration.externalId(), false),
-            Outcomes.successOf(stack, registration, FaceRegistered.class));
-      }
+      assertRegistered(after);
+      assertEquals(refusedWhileFull, refusedForMemory(worker), "no refusal once memory was freed");
       E2eHarness.patiently("the outbox is drained")
           .until(() -> stack.rows().unpublishedOutboxRows() == 0);
     } finally {
       freeRedis();
     }
+  }
+
+  private static List<FaceRegister> registrations(Commands tenant, String prefix, int count) {
+    List<FaceRegister> registrations = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      registrations.add(tenant.register(prefix + i, Vectors.random()));
+    }
+    return registrations;
+  }
+
+  /** Every registration's event arrives and says the face was registered. */
+  private void assertRegistered(List<FaceRegister> registrations) {
+    stack.awaitEvents(registrations);
+    for (FaceRegister registration : registrations) {
+      assertEquals(
+          new FaceRegistered(registration.externalId(), false),
+          Outcomes.successOf(stack, registration, FaceRegistered.class));
+    }
+  }
+
+  /** Whether the face's cache entry holds the face (a fill), not just a version (a tombstone). */
+  private boolean isCached(Commands tenant, String externalId) {
+    return KeyspaceGuard.keysOf(redis.uri(), tenant.tenant()).stream()
+        .filter(key -> key.contains(":face:") && key.contains("/" + externalId + "}"))
+        .anyMatch(key -> Long.valueOf(1).equals(redis.command("HEXISTS", key, "d")));
+  }
+
+  private static double refusedForMemory(WorkerApp worker) {
+    return metric(worker, MetricNames.REDIS_REFUSALS, "reason=\"out_of_memory\"");
   }
 
   /**

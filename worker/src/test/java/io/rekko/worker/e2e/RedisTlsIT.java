@@ -64,7 +64,10 @@ class RedisTlsIT extends EndToEndTest {
 
     try (WorkerApp worker = WorkerApp.start(environment.load(), Clock.systemUTC())) {
       E2eHarness.patiently("the worker reports why it cannot reach Redis")
-          .until(() -> redisLine(worker).contains("last connect attempt failed"));
+          .until(
+              () ->
+                  redisLine(worker).startsWith("redis: up (not reachable")
+                      && redisLine(worker).contains("last connect attempt failed"));
       String redisLine = redisLine(worker);
 
       assertTrue(redisLine.startsWith("redis: up (not reachable"), redisLine);
