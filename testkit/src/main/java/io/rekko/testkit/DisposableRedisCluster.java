@@ -134,6 +134,12 @@ public final class DisposableRedisCluster implements RedisClusterServer, AutoClo
     return shard;
   }
 
+  @Override
+  public void setUser(RedisUser user) {
+    // ACL users are not replicated: every node that may serve as a master needs the user.
+    nodes.stream().filter(RedisProcess::isRunning).forEach(node -> node.endpoint().setUser(user));
+  }
+
   /**
    * Stops one node (0-2 a master; 3-5 a replica, if any), gracefully; a master's slots become
    * unavailable in a cluster without replicas.

@@ -32,6 +32,11 @@ final class ExternalRedis implements RedisServer {
   }
 
   @Override
+  public void setUser(RedisUser user) {
+    endpoint.setUser(user);
+  }
+
+  @Override
   public String toString() {
     return "external Redis at " + endpoint.uri();
   }

@@ -35,6 +35,11 @@ final class ExternalRedisCluster implements RedisClusterServer {
   }
 
   @Override
+  public void setUser(RedisUser user) {
+    uris.forEach(uri -> RedisEndpoint.parse(uri).setUser(user));
+  }
+
+  @Override
   public String toString() {
     return "external Redis Cluster at "
         + uris.stream().map(uri -> RedisEndpoint.parse(uri).uri()).toList();

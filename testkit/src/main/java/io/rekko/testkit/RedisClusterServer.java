@@ -13,4 +13,10 @@ public interface RedisClusterServer {
 
   /** Removes every key on every master. */
   void flushAll();
+
+  /**
+   * Creates or replaces {@code user} on every master (Redis Cluster does not share ACLs between
+   * nodes); a node restarted later no longer has it.
+   */
+  void setUser(RedisUser user);
 }

@@ -3,16 +3,20 @@ package io.rekko.testkit;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Where a Redis server listens, and the password it wants, if any.
+ * Where a Redis server listens, the password it wants, if any, and whether it speaks TLS.
  *
  * @param host a host name or IP address
  * @param port the TCP port, 1-65535
  * @param password the {@code AUTH} password, or {@code null} for none
+ * @param tls the certificates whose CA a TLS server's certificate is verified against (chain and
+ *     host name), or {@code null} for plain text
  */
-record RedisEndpoint(String host, int port, String password) {
+record RedisEndpoint(String host, int port, String password, TestCertificates tls) {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -23,8 +27,17 @@ record RedisEndpoint(String host, int port, String password) {
     }
   }
 
+  RedisEndpoint(String host, int port, String password) {
+    this(host, port, password, null);
+  }
+
   static RedisEndpoint loopback(int port) {
     return new RedisEndpoint("127.0.0.1", port, null);
+  }
+
+  /** A TLS server on the loopback address whose certificate {@code tls}'s CA signed. */
+  static RedisEndpoint loopbackTls(int port, TestCertificates tls) {
+    return new RedisEndpoint("127.0.0.1", port, null, Objects.requireNonNull(tls, "tls"));
   }
 
   /** Parses {@code redis://[[user]:password@]host:port}, as Lettuce accepts it. */
@@ -40,9 +53,12 @@ record RedisEndpoint(String host, int port, String password) {
     return new RedisEndpoint(parsed.getHost(), parsed.getPort(), password);
   }
 
-  /** {@code redis://host:port}; a password is left out so the URI may be logged. */
+  /**
+   * {@code redis://host:port}, or {@code rediss://host:port} over TLS; a password is left out so
+   * the URI may be logged.
+   */
   String uri() {
-    return "redis://" + host + ":" + port;
+    return (tls == null ? "redis://" : "rediss://") + host + ":" + port;
   }
 
   RespClient connect() throws IOException {
@@ -53,6 +69,17 @@ record RedisEndpoint(String host, int port, String password) {
   Object call(String... command) throws IOException {
     try (RespClient client = connect()) {
       return client.call(command);
+    }
+  }
+
+  /** Creates or replaces {@code user}, with exactly its password and rules. */
+  void setUser(RedisUser user) {
+    List<String> command = new ArrayList<>(List.of("ACL", "SETUSER"));
+    command.addAll(user.setUserArguments());
+    try {
+      call(command.toArray(String[]::new));
+    } catch (IOException e) {
+      throw new TestServerException("could not set " + user + " on Redis at " + uri(), e);
     }
   }
 

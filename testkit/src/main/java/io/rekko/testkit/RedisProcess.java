@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * One {@code redis-server} on fixed loopback ports and in its own directory, which may be started
  * and stopped any number of times; it keeps nothing in memory across a restart ({@code save ""},
- * {@code appendonly no}).
+ * {@code appendonly no}). Its {@link RedisOptions} (TLS, ACL users) are part of its command line,
+ * so every start applies them.
  *
  * <p>A cluster node also keeps its {@code nodes.conf} across restarts, so it comes back with the
  * same identity and slots but no keys, like a node that lost its memory. The directory is removed
@@ -26,28 +27,42 @@ final class RedisProcess {
   private final int port;
   private final Integer clusterBusPort;
   private final Duration clusterNodeTimeout;
+  private final RedisOptions options;
   private final Watch dirWatch;
   private GuardedProcess process;
   private Integer announcedPort;
 
-  private RedisProcess(String name, int port, Integer clusterBusPort, Duration clusterNodeTimeout) {
+  private RedisProcess(
+      String name,
+      int port,
+      Integer clusterBusPort,
+      Duration clusterNodeTimeout,
+      RedisOptions options) {
     this.name = name;
     this.port = port;
     this.clusterBusPort = clusterBusPort;
     this.clusterNodeTimeout = clusterNodeTimeout;
+    this.options = options;
     this.dir = TempDirs.create("redis");
     this.dirWatch = ProcessGuard.deleteAtExit(dir);
   }
 
   /** Starts a standalone server on free ports, trying new ports if another process took them. */
   static RedisProcess startStandalone(String name) {
-    return startOnFreePorts(() -> new RedisProcess(name, FreePorts.next(), null, null));
+    return startStandalone(name, RedisOptions.plain());
+  }
+
+  /** The same, with TLS (then only TLS: no plain-text port) or ACL users as {@code options} say. */
+  static RedisProcess startStandalone(String name, RedisOptions options) {
+    return startOnFreePorts(() -> new RedisProcess(name, FreePorts.next(), null, null, options));
   }
 
   /** Starts a cluster node (not yet part of any cluster) on free ports. */
   static RedisProcess startClusterNode(String name, Duration nodeTimeout) {
     return startOnFreePorts(
-        () -> new RedisProcess(name, FreePorts.next(), FreePorts.next(), nodeTimeout));
+        () ->
+            new RedisProcess(
+                name, FreePorts.next(), FreePorts.next(), nodeTimeout, RedisOptions.plain()));
   }
 
   private static RedisProcess startOnFreePorts(Supplier<RedisProcess> create) {
@@ -64,8 +79,11 @@ final class RedisProcess {
         });
   }
 
+  /** The server as the default user reaches it, over TLS if it speaks only TLS. */
   RedisEndpoint endpoint() {
-    return RedisEndpoint.loopback(port);
+    return options.isTls()
+        ? RedisEndpoint.loopbackTls(port, options.tls())
+        : RedisEndpoint.loopback(port);
   }
 
   int port() {
@@ -165,8 +183,6 @@ final class RedisProcess {
         new ArrayList<>(
             List.of(
                 "redis-server",
-                "--port",
-                Integer.toString(port),
                 "--bind",
                 "127.0.0.1",
                 "--dir",
@@ -179,6 +195,24 @@ final class RedisProcess {
                 "no",
                 "--logfile",
                 ""));
+    if (options.isTls()) {
+      TestCertificates tls = options.tls();
+      command.addAll(
+          List.of(
+              "--port", "0",
+              "--tls-port", Integer.toString(port),
+              "--tls-cert-file", tls.serverCertificateFile().toString(),
+              "--tls-key-file", tls.serverKeyFile().toString(),
+              "--tls-ca-cert-file", tls.caFile().toString(),
+              "--tls-auth-clients", "no"));
+    } else {
+      command.addAll(List.of("--port", Integer.toString(port)));
+    }
+    for (RedisUser user : options.users()) {
+      // One "user <name> <rules...>" line of redis.conf; redis-server quotes each argument.
+      command.add("--user");
+      command.addAll(user.setUserArguments());
+    }
     if (clusterBusPort != null) {
       command.addAll(
           List.of(

@@ -12,4 +12,11 @@ public interface RedisServer {
 
   /** Removes every key on the server: a test that calls it must own the whole server. */
   void flushAll();
+
+  /**
+   * Creates {@code user}, or replaces the user of that name with exactly this password and these
+   * rules (so calling it again with the same user is harmless, also while that user is connected).
+   * The default user keeps its access.
+   */
+  void setUser(RedisUser user);
 }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A minimal, blocking Redis connection for starting, checking and flushing servers.
@@ -39,6 +41,9 @@ final class RespClient implements AutoCloseable {
       int millis = (int) timeout.toMillis();
       socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), millis);
       socket.setSoTimeout(millis);
+      if (endpoint.tls() != null) {
+        socket = startTls(socket, endpoint);
+      }
       RespClient client = new RespClient(socket);
       if (endpoint.password() != null) {
         client.call("AUTH", endpoint.password());
@@ -48,6 +53,25 @@ final class RespClient implements AutoCloseable {
       socket.close();
       throw e;
     }
+  }
+
+  /**
+   * Wraps a connected socket in TLS, verifying the server's chain against the endpoint's CA and its
+   * certificate's names against the host, as a client with peer verification does.
+   */
+  private static Socket startTls(Socket plain, RedisEndpoint endpoint) throws IOException {
+    SSLSocket tls =
+        (SSLSocket)
+            endpoint
+                .tls()
+                .clientContext()
+                .getSocketFactory()
+                .createSocket(plain, endpoint.host(), endpoint.port(), true);
+    SSLParameters parameters = tls.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    tls.setSSLParameters(parameters);
+    tls.startHandshake();
+    return tls;
   }
 
   Object call(String... command) throws IOException {

@@ -9,14 +9,17 @@ import io.rekko.worker.redis.RedisTimeouts;
 import io.rekko.worker.redis.RedisTtls;
 import io.rekko.worker.support.Backoff;
 import io.rekko.worker.support.Secret;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reads the Redis settings ({@code redis.*}) and checks the rules across its keys: the URLs against
- * the mode, an ACL user's password, sharded pub/sub only on a Cluster, a lock that outlives a
- * command. A URL is never echoed: it might carry a password.
+ * the mode, an ACL user's password, sharded pub/sub only on a Cluster, a CA file only with TLS and
+ * peer verification, a lock that outlives a command. A URL is never echoed: it might carry a
+ * password.
  */
 final class RedisConfig {
   static final String MODE = "redis.mode";
@@ -24,6 +27,7 @@ final class RedisConfig {
   static final String USERNAME = "redis.username";
   static final String PASSWORD = "redis.password";
   static final String VERIFY_PEER = "redis.tls.verify-peer";
+  static final String CA_FILE = "redis.tls.ca-file";
   static final String CONNECT_TIMEOUT = "redis.connect-timeout";
   static final String COMMAND_TIMEOUT = "redis.command-timeout";
   static final String SHARDED_PUBSUB = "redis.pubsub.sharded";
@@ -75,6 +79,7 @@ final class RedisConfig {
     List<String> urls = source.list(URL);
     boolean verifyPeer = source.bool(VERIFY_PEER);
     boolean sharded = source.bool(SHARDED_PUBSUB);
+    String caFile = source.string(CA_FILE);
     if (source.mark() == mark) {
       checkUrls(source, topology, urls);
       source.expect(
@@ -82,8 +87,29 @@ final class RedisConfig {
           SHARDED_PUBSUB,
           "needs " + MODE + "=cluster (sharded pub/sub is a Cluster feature)");
     }
+    if (source.mark() == mark && !caFile.isEmpty()) {
+      checkCaFile(source, urls, verifyPeer, Path.of(caFile));
+    }
+    Optional<Path> trusted = caFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(caFile));
     return source.buildIfClean(
-        "redis", mark, () -> new RedisServers(topology, urls, verifyPeer, sharded));
+        "redis", mark, () -> new RedisServers(topology, urls, verifyPeer, sharded, trusted));
+  }
+
+  /** A CA file only means something with TLS and verification: anything else is a mistake. */
+  private static void checkCaFile(
+      ConfigSource source, List<String> urls, boolean verifyPeer, Path caFile) {
+    if (!urls.getFirst().strip().startsWith("rediss://")) {
+      source.problem(
+          CA_FILE, "needs rediss:// in " + URL + " (without TLS no certificate is verified)");
+    } else if (!verifyPeer) {
+      source.problem(
+          CA_FILE, "needs " + VERIFY_PEER + "=true (without verification the CA is not used)");
+    } else {
+      String rule = RedisServers.caFileRule(caFile);
+      if (rule != null) {
+        source.problem(CA_FILE, rule);
+      }
+    }
   }
 
   private static void checkUrls(ConfigSource source, Topology topology, List<String> urls) {

@@ -104,6 +104,7 @@ public final class WorkerApp implements AutoCloseable {
     }
     awaitStartupStep(redisOpening);
     parts.store.registerMetrics(registry);
+    parts.redis.registerMetrics(registry);
     parts.handlers =
         CommandHandlers.start(
             config.command(),
@@ -148,7 +149,7 @@ public final class WorkerApp implements AutoCloseable {
         List.of(
             HealthCheck.of("engine", () -> engineStatus(engine)),
             HealthCheck.of("postgres", postgres::status),
-            HealthCheck.of("redis", () -> reportedOnly(redisReachability)),
+            HealthCheck.of("redis", () -> reportedOnly(redisReachability, redis)),
             HealthCheck.of("outbox", () -> HealthCheck.Status.up(outbox.backlogDetail())));
     try {
       parts.ops =
@@ -248,13 +249,20 @@ public final class WorkerApp implements AutoCloseable {
     return HealthCheck.Status.down(engine.state().name().toLowerCase(Locale.ROOT));
   }
 
-  /** Always up: Redis is reported, not required (see the class comment). */
-  private static HealthCheck.Status reportedOnly(Reachability redis) {
-    HealthCheck.Status status = redis.status();
+  /**
+   * Always up: Redis is reported, not required (see the class comment). The detail adds what
+   * reachability alone hides: why connecting fails (a certificate not trusted, a wrong password),
+   * and refusals of a Redis that answers {@code PING} but is out of memory or lacks an ACL grant.
+   */
+  private static HealthCheck.Status reportedOnly(
+      Reachability reachability, RedisConnections redis) {
+    HealthCheck.Status status = reachability.status();
+    String detail =
+        redis.faultDetail().map(faults -> status.detail() + "; " + faults).orElse(status.detail());
     return status.up()
-        ? status
+        ? HealthCheck.Status.up(detail)
         : HealthCheck.Status.up(
-            status.detail() + "; not required: events wait in the outbox until it is back");
+            detail + "; not required: events wait in the outbox until it is back");
   }
 
   /** The started parts, closed in order; a part not started is null. */

@@ -8,11 +8,15 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Disruptions.</b> Every failed command and every connection lost or (re)established counts
  * as a {@link #disruptions() disruption}: a reader that sees the same count before and after some
  * check knows that this worker's view of Redis was continuous meanwhile.
+ *
+ * <p><b>Refusals.</b> A Redis that is up may still refuse a command: out of memory under {@code
+ * noeviction}, or an ACL that lacks something. Such a refusal is a {@link
+ * RedisUnavailableException} like any other failure, so the caller takes the same fallback as for
+ * an unreachable Redis; {@link RedisRefusals} counts, logs and reports it ({@link #faultDetail()}).
  */
 public final class RedisConnections implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
@@ -62,13 +72,16 @@ public final class RedisConnections implements AutoCloseable {
   private final RedisConnectors.Connector connector;
   private final ReentrantLock connecting = new ReentrantLock();
   private final AtomicLong disruptions = new AtomicLong();
+  private final RedisRefusals refusals;
   private volatile RedisLink link;
+  private volatile String lastConnectFailure;
   private volatile Instant nextAttempt = Instant.MIN;
   private volatile boolean closed;
 
   private RedisConnections(RedisSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
+    this.refusals = new RedisRefusals(clock);
     this.resources =
         DefaultClientResources.builder()
             .reconnectDelay(
@@ -119,6 +132,26 @@ public final class RedisConnections implements AutoCloseable {
    */
   public long disruptions() {
     return disruptions.get();
+  }
+
+  /** Registers {@link io.rekko.worker.support.MetricNames#REDIS_REFUSALS}, counted per reason. */
+  public void registerMetrics(MeterRegistry registry) {
+    refusals.registerMetrics(registry);
+  }
+
+  /**
+   * What an operator should know beyond reachability, for the readiness body: why the last attempt
+   * to connect failed (while not connected), and the refusals of the last minute; empty when all is
+   * well. Never does I/O.
+   */
+  public Optional<String> faultDetail() {
+    List<String> faults = new ArrayList<>();
+    String connectFailure = lastConnectFailure;
+    if (link == null && connectFailure != null) {
+      faults.add("last connect attempt failed: " + connectFailure);
+    }
+    refusals.detail().ifPresent(faults::add);
+    return faults.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", faults));
   }
 
   /** True when Redis answers a {@code PING} now: for readiness reporting. */
@@ -185,7 +218,26 @@ public final class RedisConnections implements AutoCloseable {
 
   private RedisUnavailableException unavailable(String what, RedisException e) {
     String message = "Redis " + what + " failed: " + e.getMessage();
+    RedisRefusals.classify(e).ifPresent(reason -> refusals.record(reason, e.getMessage()));
     return disrupted(new RedisUnavailableException(message, e));
+  }
+
+  /**
+   * Lettuce's own message for a failed connect names only the address; the cause says why: a TLS
+   * handshake that failed (named as such, the certificate check's reason included), a wrong
+   * password, a refused connection.
+   */
+  private static String connectFailure(RedisException e) {
+    Throwable why = e;
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      why = cause;
+      if (cause instanceof SSLException || cause.getCause() == cause) {
+        break;
+      }
+    }
+    return why == e
+        ? e.getMessage()
+        : e.getMessage() + " (" + why.getClass().getSimpleName() + ": " + why.getMessage() + ")";
   }
 
   private RedisUnavailableException disrupted(RedisUnavailableException e) {
@@ -210,11 +262,20 @@ public final class RedisConnections implements AutoCloseable {
       if (link == null && !closed) {
         try {
           link = connector.connect();
+          lastConnectFailure = null;
           log.info(
               "Connected to Redis {} {}", settings.servers().topology(), settings.servers().urls());
         } catch (RedisException e) {
           nextAttempt = clock.instant().plus(settings.timeouts().connect());
-          throw unavailable("connect to " + settings.servers().urls(), e);
+          lastConnectFailure = connectFailure(e);
+          RedisRefusals.classify(e).ifPresent(reason -> refusals.record(reason, e.getMessage()));
+          throw disrupted(
+              new RedisUnavailableException(
+                  "Redis connect to "
+                      + settings.servers().urls()
+                      + " failed: "
+                      + lastConnectFailure,
+                  e));
         }
       }
       return link;

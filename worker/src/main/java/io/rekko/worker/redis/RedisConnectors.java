@@ -6,6 +6,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -28,7 +29,8 @@ import java.util.List;
  * How {@link RedisConnections} opens its {@link RedisLink}, one way per topology: a single server,
  * or a Cluster whose every master is connected up front. Both apply the same client options: fail
  * fast while disconnected, a timeout on every command, TCP keep-alive, and the credentials and TLS
- * peer verification of the settings.
+ * peer verification of the settings (chain and host name, against the configured CA file or else
+ * the JVM's default trust store).
  */
 final class RedisConnectors {
   private static final RedisCodec<String, byte[]> CODEC =
@@ -54,7 +56,15 @@ final class RedisConnectors {
   }
 
   private static ClientOptions clientOptions(RedisSettings settings) {
-    return ClientOptions.builder()
+    ClientOptions.Builder options = ClientOptions.builder();
+    settings
+        .servers()
+        .caFile()
+        .ifPresent(
+            caFile ->
+                options.sslOptions(
+                    SslOptions.builder().jdkSslProvider().trustManager(caFile.toFile()).build()));
+    return options
         .socketOptions(
             SocketOptions.builder()
                 .connectTimeout(settings.timeouts().connect())

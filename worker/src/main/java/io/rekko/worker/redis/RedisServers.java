@@ -1,9 +1,16 @@
 package io.rekko.worker.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which Redis to reach: one server or a Cluster's seed nodes, over TLS or not. A URL never carries
@@ -16,9 +23,16 @@ import java.util.Objects;
  * @param verifyPeer with {@code rediss://}: check the server's certificate chain and host name
  * @param shardedPubSub on a Cluster, publish events with {@code SPUBLISH} (sharded pub/sub, so a
  *     message travels only within its shard); subscribers must then use {@code SSUBSCRIBE}
+ * @param caFile with {@code rediss://} and {@code verifyPeer}: a PEM file of the CA certificates
+ *     the server's chain must lead to, instead of the JVM's default trust store; read at start, so
+ *     a missing or unreadable file stops the worker there rather than failing every connection
  */
 public record RedisServers(
-    Topology topology, List<String> urls, boolean verifyPeer, boolean shardedPubSub) {
+    Topology topology,
+    List<String> urls,
+    boolean verifyPeer,
+    boolean shardedPubSub,
+    Optional<Path> caFile) {
 
   /** A single Redis server, or a Redis Cluster reached through seed nodes. */
   public enum Topology {
@@ -49,6 +63,23 @@ public record RedisServers(
     if (shardedPubSub && topology != Topology.CLUSTER) {
       throw new IllegalArgumentException("shardedPubSub needs a Cluster");
     }
+    Objects.requireNonNull(caFile, "caFile");
+    if (caFile.isPresent()) {
+      if (!isTls(urls.getFirst()) || !verifyPeer) {
+        throw new IllegalArgumentException(
+            "caFile needs rediss:// urls and verifyPeer: it is what the peer is verified against");
+      }
+      String rule = caFileRule(caFile.get());
+      if (rule != null) {
+        throw new IllegalArgumentException("caFile " + rule);
+      }
+    }
+  }
+
+  /** Servers trusted through the JVM's default trust store when over TLS. */
+  public RedisServers(
+      Topology topology, List<String> urls, boolean verifyPeer, boolean shardedPubSub) {
+    this(topology, urls, verifyPeer, shardedPubSub, Optional.empty());
   }
 
   /** A single server at {@code url}, its peer verified, without sharded pub/sub. */
@@ -96,6 +127,23 @@ public record RedisServers(
       return "takes no query or fragment";
     }
     return null;
+  }
+
+  /**
+   * The rule the CA file breaks, phrased to follow the name of the setting ("must be ..."), or null
+   * if it holds at least one readable X.509 certificate in PEM (or DER) form.
+   */
+  public static String caFileRule(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+        return "must hold at least one CA certificate (PEM), found none in " + file;
+      }
+      return null;
+    } catch (IOException e) {
+      return "must be a readable file of CA certificates (PEM): " + e;
+    } catch (CertificateException e) {
+      return "must hold CA certificates in PEM form, but " + file + " does not parse: " + e;
+    }
   }
 
   private static boolean isTls(String url) {

@@ -90,6 +90,14 @@ public final class MetricNames {
           "Redis calls that failed (unreachable, timed out, refused), tagged by block (cache,"
               + " limiter, lock, publish, counters); each took its block's documented fallback.",
           "calls");
+  public static final MetricName REDIS_REFUSALS =
+      new MetricName(
+          "rekko.redis.refused.calls",
+          "Redis calls the server refused for a reason only an operator can fix, tagged by reason"
+              + " (out_of_memory: maxmemory reached under noeviction; no_permission: the ACL user"
+              + " lacks a command, key or channel). Each took its block's fallback, as when Redis"
+              + " is unreachable.",
+          "calls");
   public static final MetricName REDIS_LIMITER_FAILED_OPEN =
       new MetricName(
           "rekko.redis.limiter.failed_open",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.testkit.TestCertificates;
 import io.rekko.worker.redis.RedisServers;
 import io.rekko.worker.redis.RedisSettings;
 import io.rekko.worker.redis.RedisTtls;
@@ -11,6 +12,7 @@ import io.rekko.worker.support.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RedisConfigTest {
@@ -108,6 +110,62 @@ class RedisConfigTest {
                 + " all rediss://)"),
         ConfigProblems.of(
             Map.of("REKKO_REDIS_MODE", "cluster", "REKKO_REDIS_URL", "redis://a:1,rediss://b:2")));
+  }
+
+  @Test
+  void aCaFileIsWhatATlsConnectionVerifiesThePeerAgainst() {
+    TestCertificates certificates = TestCertificates.create("redis-config");
+    RedisSettings redis =
+        WorkerConfig.load(
+                Map.of(
+                    "REKKO_REDIS_URL",
+                    "rediss://cache:6380",
+                    "REKKO_REDIS_TLS_CA_FILE",
+                    certificates.caFile().toString()))
+            .redis();
+    assertEquals(Optional.of(certificates.caFile()), redis.servers().caFile());
+    assertTrue(redis.servers().verifyPeer());
+  }
+
+  @Test
+  void aCaFileWithoutTlsIsRefused() {
+    String caFile = TestCertificates.create("redis-config").caFile().toString();
+    assertEquals(
+        List.of(
+            "redis.tls.ca-file (from REKKO_REDIS_TLS_CA_FILE) needs rediss:// in redis.url (without"
+                + " TLS no certificate is verified)"),
+        ConfigProblems.of("REKKO_REDIS_TLS_CA_FILE", caFile));
+  }
+
+  @Test
+  void aCaFileWithoutPeerVerificationIsRefused() {
+    String caFile = TestCertificates.create("redis-config").caFile().toString();
+    List<String> problems =
+        ConfigProblems.of(
+            Map.of(
+                "REKKO_REDIS_URL", "rediss://cache:6380",
+                "REKKO_REDIS_TLS_VERIFY_PEER", "false",
+                "REKKO_REDIS_TLS_CA_FILE", caFile));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(
+        problems.getFirst().contains("needs redis.tls.verify-peer=true"), problems.toString());
+  }
+
+  @Test
+  void aCaFileThatCannotBeReadIsRefusedAtStart() {
+    List<String> problems =
+        ConfigProblems.of(
+            Map.of(
+                "REKKO_REDIS_URL", "rediss://cache:6380",
+                "REKKO_REDIS_TLS_CA_FILE", "/nonexistent/ca.pem"));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(
+        problems
+            .getFirst()
+            .startsWith(
+                "redis.tls.ca-file (from REKKO_REDIS_TLS_CA_FILE) must be a readable file of CA"
+                    + " certificates"),
+        problems.toString());
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.rekko.worker.command;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rekko.schema.Command;
+import io.rekko.testkit.RedisServer;
+import io.rekko.testkit.TestServers;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.outbox.Outbox;
 import io.rekko.worker.redis.RedisCaches;
@@ -9,6 +11,7 @@ import io.rekko.worker.redis.RedisConnections;
 import io.rekko.worker.redis.RedisLocks;
 import io.rekko.worker.redis.RedisSettings;
 import io.rekko.worker.redis.UsageCounters;
+import io.rekko.worker.redis.WorkerAcl;
 import io.rekko.worker.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +39,7 @@ final class TestWorker implements AutoCloseable {
 
   private TestWorker(
       Store store, String redisUri, CommandSettings settings, Duration sweep, Clock clock) {
-    this.redis = RedisConnections.open(RedisSettings.standalone(redisUri), clock);
+    this.redis = RedisConnections.open(redisSettings(redisUri), clock);
     this.handlers =
         CommandHandlers.start(
             settings,
@@ -52,6 +55,25 @@ final class TestWorker implements AutoCloseable {
     this.counters = handlers.counters();
     this.outbox = handlers.outbox();
     this.processor = handlers.processor();
+  }
+
+  /**
+   * On the shared Redis, the worker logs in as the minimal ACL user, as in production; a Redis of
+   * the test's own has only the default user.
+   */
+  private static RedisSettings redisSettings(String redisUri) {
+    RedisSettings settings = RedisSettings.standalone(redisUri);
+    RedisServer shared = TestServers.redis();
+    if (!redisUri.equals(shared.uri())) {
+      return settings;
+    }
+    WorkerAcl.createOn(shared);
+    return new RedisSettings(
+        settings.servers(),
+        WorkerAcl.credentials(),
+        settings.timeouts(),
+        settings.ttls(),
+        settings.locks());
   }
 
   static TestWorker start(Store store, String redisUri) {

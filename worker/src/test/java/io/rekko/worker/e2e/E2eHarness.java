@@ -11,7 +11,9 @@ import io.rekko.testkit.TestServers;
 import io.rekko.worker.app.ConfiguredSecrets;
 import io.rekko.worker.app.MigrateStep;
 import io.rekko.worker.app.WorkerApp;
+import io.rekko.worker.redis.WorkerAcl;
 import io.rekko.worker.store.MigrationReport;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -76,23 +79,49 @@ final class E2eHarness implements AutoCloseable {
    *
    * @param partitions of the input topic
    * @param redis the Redis the workers use and the test observes (its subscriber, its keyspace
-   *     scan)
+   *     scan, as the default user)
    * @param overrides further configuration, by property name
    */
   record Setup(int partitions, E2eRedis redis, Map<String, String> overrides) {
-    /** Six partitions, the shared Redis of this run (standalone or Cluster), default settings. */
+    /**
+     * Six partitions, the shared Redis of this run (standalone or Cluster), default settings; the
+     * workers log in as the worker's minimal ACL user ({@link WorkerAcl}), created on it here.
+     */
     static Setup defaults() {
-      return new Setup(6, E2eRedis.shared(), Map.of());
+      if (E2eRedis.clusterRun()) {
+        TestServers.redisCluster().setUser(WorkerAcl.user());
+      } else {
+        WorkerAcl.createOn(TestServers.redis());
+      }
+      return new Setup(6, E2eRedis.shared(), Map.of()).withWorkerUser();
     }
 
+    /**
+     * Another Redis, which the workers use as the default user: call {@link #withWorkerUser} too if
+     * that server has the worker's ACL user.
+     */
     Setup withRedis(E2eRedis other) {
-      return new Setup(partitions, other, overrides);
+      Map<String, String> rest = new HashMap<>(overrides);
+      rest.remove("redis.username");
+      rest.remove("redis.password");
+      return new Setup(partitions, other, Map.copyOf(rest));
+    }
+
+    /** The workers log in as the worker's ACL user, which their Redis must have. */
+    Setup withWorkerUser() {
+      return with("redis.username", WorkerAcl.USERNAME)
+          .with("redis.password", WorkerAcl.password());
     }
 
     Setup with(String key, String value) {
       Map<String, String> more = new HashMap<>(overrides);
       more.put(key, value);
       return new Setup(partitions, redis, Map.copyOf(more));
+    }
+
+    /** The CA the workers verify Redis against, which the observers then trust too. */
+    Optional<Path> redisCaFile() {
+      return Optional.ofNullable(overrides.get("redis.tls.ca-file")).map(Path::of);
     }
   }
 
@@ -110,7 +139,7 @@ final class E2eHarness implements AutoCloseable {
     this.database = TestServers.postgres().createDatabase("e2e_" + name.replace('-', '_'));
     migrate(database);
     this.sender = new CommandSender(kafka, topic, adminTopic);
-    this.events = EventLog.observingAll(setup.redis().observedUri());
+    this.events = EventLog.observingAll(setup.redis().observedUri(), setup.redisCaFile());
     this.deadLetters = new DeadLetterLog(kafka, deadLetterTopic);
     this.rows = new StoreRows(database);
   }
@@ -273,6 +302,11 @@ final class E2eHarness implements AutoCloseable {
 
   E2eRedis redis() {
     return setup.redis();
+  }
+
+  /** The CA a TLS Redis is verified against, if the workers were given one. */
+  Optional<Path> redisCaFile() {
+    return setup.redisCaFile();
   }
 
   /** Waits for the first event answering {@code command}. */

@@ -59,7 +59,7 @@ abstract class EndToEndTest {
     } finally {
       try {
         KeyspaceGuard.assertEveryChannelIsATenantChannel(stack.events(), tenants);
-        KeyspaceGuard.assertEveryKeyHasTtl(stack.redis().masterUris());
+        KeyspaceGuard.assertEveryKeyHasTtl(stack.redis().masterUris(), stack.redisCaFile());
       } finally {
         try {
           SecretsInLogs.assertNoneLogged(stack.secrets());

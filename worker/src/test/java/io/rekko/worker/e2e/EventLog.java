@@ -3,6 +3,7 @@ package io.rekko.worker.e2e;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -16,10 +17,12 @@ import io.rekko.schema.EventDecodeException;
 import io.rekko.schema.EventType;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,11 +63,16 @@ final class EventLog implements AutoCloseable {
   private final RedisClient client;
   private final StatefulRedisPubSubConnection<String, byte[]> connection;
 
-  private EventLog(String redisUri) {
+  private EventLog(String redisUri, Optional<Path> caFile) {
     resources =
         ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(50))).build();
     client = RedisClient.create(resources, RedisURI.create(redisUri));
-    client.setOptions(ClientOptions.builder().autoReconnect(true).build());
+    ClientOptions.Builder options = ClientOptions.builder().autoReconnect(true);
+    caFile.ifPresent(
+        ca ->
+            options.sslOptions(
+                SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build()));
+    client.setOptions(options.build());
     connection = client.connectPubSub(CODEC);
     connection.addListener(
         new RedisPubSubAdapter<>() {
@@ -82,14 +90,19 @@ final class EventLog implements AutoCloseable {
 
   /** A subscriber of every channel on the server ({@code PSUBSCRIBE *}). */
   static EventLog observingAll(String redisUri) {
-    EventLog log = new EventLog(redisUri);
+    return observingAll(redisUri, Optional.empty());
+  }
+
+  /** The same on a server that speaks TLS with a certificate {@code caFile} verifies, if given. */
+  static EventLog observingAll(String redisUri, Optional<Path> caFile) {
+    EventLog log = new EventLog(redisUri, caFile);
     log.connection.sync().psubscribe("*");
     return log;
   }
 
   /** A tenant's own subscriber: {@code SUBSCRIBE rekko:events:<tenant>} for each tenant. */
   static EventLog subscribedTo(String redisUri, TenantId... tenants) {
-    EventLog log = new EventLog(redisUri);
+    EventLog log = new EventLog(redisUri, Optional.empty());
     String[] channels = new String[tenants.length];
     for (int i = 0; i < tenants.length; i++) {
       channels[i] = Topics.eventsChannel(tenants[i]);

@@ -12,9 +12,11 @@ import io.rekko.schema.TenantId;
 import io.rekko.schema.Topics;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,10 +41,17 @@ final class KeyspaceGuard {
    * Cluster: a {@code SCAN} sees only its own node).
    */
   static void assertEveryKeyHasTtl(List<String> nodeUris) {
+    assertEveryKeyHasTtl(nodeUris, Optional.empty());
+  }
+
+  /** The same for servers whose TLS certificate {@code caFile} verifies, if given. */
+  static void assertEveryKeyHasTtl(List<String> nodeUris, Optional<Path> caFile) {
     try {
-      Method check = Class.forName(GUARD).getDeclaredMethod("assertEveryKeyHasTtl", List.class);
+      Method check =
+          Class.forName(GUARD)
+              .getDeclaredMethod("assertEveryKeyHasTtl", List.class, Optional.class);
       check.setAccessible(true);
-      check.invoke(null, nodeUris);
+      check.invoke(null, nodeUris, caFile);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof Error error) {
         throw error;

@@ -25,6 +25,12 @@ final class OpsEndpoint {
     return response == null ? -1 : response.statusCode();
   }
 
+  /** The body of {@code path}, or an empty string when nothing answers. */
+  static String body(WorkerApp worker, String path) {
+    HttpResponse<String> response = get(worker, path);
+    return response == null ? "" : response.body();
+  }
+
   /**
    * The sum of the samples of a Prometheus metric whose name starts with {@code name} and whose
    * labels contain {@code label} (e.g. {@code change="assigned"}); 0 when there is none.

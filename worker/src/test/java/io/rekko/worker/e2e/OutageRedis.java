@@ -5,6 +5,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rekko.testkit.DisposableRedis;
 import io.rekko.testkit.DisposableRedisCluster;
+import io.rekko.testkit.RedisOptions;
+import io.rekko.worker.redis.WorkerAcl;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,13 @@ abstract sealed class OutageRedis implements AutoCloseable {
 
   /** The workers' view (through the gates) and the observers' (direct). */
   abstract E2eRedis redis();
+
+  /**
+   * Whether the server has the worker's ACL user ({@link WorkerAcl}), through restarts: the
+   * standalone server does; the Cluster, whose restarted nodes would forget a user set at run time,
+   * lets the workers in as the default user.
+   */
+  abstract boolean hasWorkerUser();
 
   /** Removes every key on every master. */
   abstract void flushAll();
@@ -87,13 +96,19 @@ abstract sealed class OutageRedis implements AutoCloseable {
   }
 
   static final class Standalone extends OutageRedis {
-    private final DisposableRedis server = DisposableRedis.start();
+    private final DisposableRedis server =
+        DisposableRedis.start(RedisOptions.plain().withUser(WorkerAcl.user()));
     private final E2eRedis redis;
 
     Standalone() {
       RedisGate gate = RedisGate.inFrontOf(server.port());
       gates.add(gate);
       redis = E2eRedis.standalone(gate.uri(), server.uri());
+    }
+
+    @Override
+    boolean hasWorkerUser() {
+      return true;
     }
 
     @Override
@@ -138,6 +153,11 @@ abstract sealed class OutageRedis implements AutoCloseable {
       }
       cluster.announceClientPorts(gatePorts);
       redis = E2eRedis.cluster(gateUris, cluster);
+    }
+
+    @Override
+    boolean hasWorkerUser() {
+      return false;
     }
 
     @Override

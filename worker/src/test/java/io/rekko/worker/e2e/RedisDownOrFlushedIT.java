@@ -40,7 +40,8 @@ class RedisDownOrFlushedIT extends EndToEndTest {
 
   @Override
   E2eHarness.Setup setup() {
-    return E2eHarness.Setup.defaults().withRedis(redis.redis());
+    E2eHarness.Setup setup = E2eHarness.Setup.defaults().withRedis(redis.redis());
+    return redis.hasWorkerUser() ? setup.withWorkerUser() : setup;
   }
 
   @Override

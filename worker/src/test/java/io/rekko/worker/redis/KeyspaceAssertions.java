@@ -2,15 +2,19 @@ package io.rekko.worker.redis;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The keyspace guard: scans every key on every given node (every master of a Cluster, since a
@@ -22,9 +26,21 @@ public final class KeyspaceAssertions {
   private KeyspaceAssertions() {}
 
   public static void assertEveryKeyHasTtl(List<String> nodeUris) {
+    assertEveryKeyHasTtl(nodeUris, Optional.empty());
+  }
+
+  /** The same on servers that speak TLS with a certificate {@code caFile} verifies, if given. */
+  public static void assertEveryKeyHasTtl(List<String> nodeUris, Optional<Path> caFile) {
     List<String> withoutTtl = new ArrayList<>();
     List<String> outsideLayout = new ArrayList<>();
     RedisClient client = RedisClient.create();
+    caFile.ifPresent(
+        ca ->
+            client.setOptions(
+                ClientOptions.builder()
+                    .sslOptions(
+                        SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build())
+                    .build()));
     try {
       for (String uri : nodeUris) {
         try (StatefulRedisConnection<String, String> connection =
