@@ -7,10 +7,7 @@ import io.rekko.schema.Embedding;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceRegistered;
 import io.rekko.schema.FaceVerified;
-import io.rekko.testkit.DisposableRedis;
-import io.rekko.testkit.RedisOptions;
 import io.rekko.worker.app.WorkerApp;
-import io.rekko.worker.redis.WorkerAcl;
 import io.rekko.worker.support.MetricName;
 import io.rekko.worker.support.MetricNames;
 import java.util.ArrayList;
@@ -27,27 +24,14 @@ import org.junit.jupiter.api.Test;
  * whose delivery was refused is left to the outbox) and says so: a counter, a warning, and the
  * readiness detail. Once memory is freed, Redis takes the worker's writes again.
  */
-class RedisOutOfMemoryIT extends EndToEndTest {
+class RedisOutOfMemoryIT extends OwnRedisTest {
   private static final int FILLER_KEYS = 40;
   private static final int FILLER_BYTES = 50_000;
   private static final Pattern USED_MEMORY = Pattern.compile("used_memory:(\\d+)");
 
-  private final DisposableRedis redis =
-      DisposableRedis.start(RedisOptions.plain().withUser(WorkerAcl.user()));
-
   @Override
   String name() {
     return "oom";
-  }
-
-  @Override
-  E2eHarness.Setup setup() {
-    return E2eHarness.Setup.defaults().withRedis(E2eRedis.of(redis)).withWorkerUser();
-  }
-
-  @Override
-  void release() {
-    redis.close();
   }
 
   @Test

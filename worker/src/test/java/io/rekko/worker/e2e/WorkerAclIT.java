@@ -8,8 +8,6 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.rekko.testkit.DisposableRedis;
-import io.rekko.testkit.RedisOptions;
 import io.rekko.worker.redis.WorkerAcl;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -22,23 +20,10 @@ import org.junit.jupiter.api.function.Executable;
  * or wipe anything but the worker's own keys. The class's worker logs in as that user on a Redis of
  * its own, so the server's ACL log holds only what the worker was refused.
  */
-class WorkerAclIT extends EndToEndTest {
-  private final DisposableRedis redis =
-      DisposableRedis.start(RedisOptions.plain().withUser(WorkerAcl.user()));
-
+class WorkerAclIT extends OwnRedisTest {
   @Override
   String name() {
     return "acl";
-  }
-
-  @Override
-  E2eHarness.Setup setup() {
-    return E2eHarness.Setup.defaults().withRedis(E2eRedis.of(redis)).withWorkerUser();
-  }
-
-  @Override
-  void release() {
-    redis.close();
   }
 
   @Test
