@@ -52,7 +52,9 @@ final class Database implements AutoCloseable {
   static Database open(StoreSettings settings) {
     MigrationVersion version;
     try {
-      version = SchemaCheck.require(checkSource(settings));
+      DataSource check = checkSource(settings);
+      version = SchemaCheck.require(check);
+      SchemaCheck.warnIfLoginMayChangeTheSchema(check, settings.login().username());
     } catch (RuntimeException e) {
       throw StoreErrors.translate("checking the store's schema version", e);
     }

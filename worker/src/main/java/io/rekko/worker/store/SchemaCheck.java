@@ -1,5 +1,9 @@
 package io.rekko.worker.store;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -109,6 +113,35 @@ final class SchemaCheck {
       }
       case Verdict.Refused refused -> throw new StoreException(refused.message(), null);
     };
+  }
+
+  /**
+   * Warns when the worker's login may change the schema: a superuser, or a role that may create in
+   * the schema (its owner, or the database's). The worker needs neither; run as such, a bug or a
+   * stolen password could drop the tables, so the migrate step grants a runtime role instead.
+   */
+  static void warnIfLoginMayChangeTheSchema(DataSource dataSource, String username) {
+    if (loginMayChangeTheSchema(dataSource)) {
+      log.warn(
+          "store.username {} may change the database schema (a superuser, or allowed to create"
+              + " in it): run workers as the runtime role the migrate step grants"
+              + " (store.runtime-role; see SECURITY.md)",
+          username);
+    }
+  }
+
+  /** True when the login is a superuser or may create in its current schema. */
+  static boolean loginMayChangeTheSchema(DataSource dataSource) {
+    String sql =
+        "SELECT rolsuper OR has_schema_privilege(current_schema(), 'CREATE')"
+            + " FROM pg_roles WHERE rolname = current_user";
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      return rs.next() && rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("checking the login's privileges: " + e.getMessage(), e);
+    }
   }
 
   private static Verdict verdict(MigrationInfoService info) {

@@ -1,6 +1,7 @@
 package io.rekko.worker.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,18 @@ class SchemaCheckIT {
     assertTrue(message.contains("at version 4"), message);
     assertTrue(message.contains("needs version 5"), message);
     assertTrue(message.contains("io.rekko.worker.app.Main migrate"), message);
+  }
+
+  @Test
+  void theOwnerIsToldApartFromTheRuntimeRoleAsALoginThatMayChangeTheSchema() {
+    TestDatabase database = TestMigrations.migrated(TestServers.postgres(), "store_schema_login");
+
+    assertTrue(
+        SchemaCheck.loginMayChangeTheSchema(database.dataSource()),
+        "the owner may create in the schema: a worker logged in as the owner is warned");
+    assertFalse(
+        SchemaCheck.loginMayChangeTheSchema(database.runtimeDataSource()),
+        "the runtime role may not");
   }
 
   @Test
