@@ -1,5 +1,9 @@
 package io.rekko.worker.e2e;
 
+import static io.rekko.worker.e2e.Outcomes.expect;
+import static io.rekko.worker.e2e.Outcomes.matched;
+import static io.rekko.worker.e2e.Outcomes.registered;
+import static io.rekko.worker.e2e.Outcomes.rejected;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +15,6 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rekko.schema.Command;
-import io.rekko.schema.CommandRejected;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.Embedding;
 import io.rekko.schema.Event;
@@ -19,7 +22,6 @@ import io.rekko.schema.EventPayload;
 import io.rekko.schema.FaceCommand;
 import io.rekko.schema.FaceDeleted;
 import io.rekko.schema.FaceRegistered;
-import io.rekko.schema.FaceVerified;
 import io.rekko.schema.RejectionReason;
 import io.rekko.testkit.DisposableRedisCluster;
 import java.time.Duration;
@@ -375,25 +377,5 @@ class ClusterFailoverIT extends EndToEndTest {
     return Integer.parseInt(id.substring(2)) % 2 == 0
         ? matched(true)
         : rejected(RejectionReason.FACE_NOT_FOUND);
-  }
-
-  private static Command expect(
-      Map<UUID, Predicate<EventPayload>> expected,
-      Command command,
-      Predicate<EventPayload> outcome) {
-    expected.put(command.commandId(), outcome);
-    return command;
-  }
-
-  private static Predicate<EventPayload> registered(boolean replaced) {
-    return p -> p instanceof FaceRegistered r && r.replaced() == replaced;
-  }
-
-  private static Predicate<EventPayload> matched(boolean matched) {
-    return p -> p instanceof FaceVerified v && v.matched() == matched;
-  }
-
-  private static Predicate<EventPayload> rejected(RejectionReason reason) {
-    return p -> p instanceof CommandRejected r && r.reason() == reason;
   }
 }

@@ -1,5 +1,6 @@
 package io.rekko.worker.e2e;
 
+import static io.rekko.worker.e2e.Outcomes.expect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -128,7 +129,10 @@ class DeliveryPromisesIT extends EndToEndTest {
               expected, tenant.verify(id, first), p -> p instanceof FaceVerified v && v.matched()));
       script.add(expect(expected, tenant.delete(id), p -> p instanceof FaceDeleted));
       script.add(
-          expect(expected, tenant.verify(id, first), rejected(RejectionReason.FACE_NOT_FOUND)));
+          expect(
+              expected,
+              tenant.verify(id, first),
+              Outcomes.rejected(RejectionReason.FACE_NOT_FOUND)));
       script.add(
           expect(
               expected,
@@ -136,7 +140,9 @@ class DeliveryPromisesIT extends EndToEndTest {
               p -> p instanceof FaceRegistered r && !r.replaced()));
       script.add(
           expect(
-              expected, tenant.register(id, third), rejected(RejectionReason.ALREADY_REGISTERED)));
+              expected,
+              tenant.register(id, third),
+              Outcomes.rejected(RejectionReason.ALREADY_REGISTERED)));
       script.add(
           expect(
               expected,
@@ -306,18 +312,6 @@ class DeliveryPromisesIT extends EndToEndTest {
       }
     }
     return List.copyOf(order);
-  }
-
-  private static Command expect(
-      Map<UUID, Predicate<EventPayload>> expected,
-      Command command,
-      Predicate<EventPayload> outcome) {
-    expected.put(command.commandId(), outcome);
-    return command;
-  }
-
-  private static Predicate<EventPayload> rejected(RejectionReason reason) {
-    return p -> p instanceof CommandRejected r && r.reason() == reason;
   }
 
   private static List<String> ids(String prefix, int count) {

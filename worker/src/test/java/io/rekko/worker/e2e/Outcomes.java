@@ -9,13 +9,17 @@ import io.rekko.schema.CommandRejected;
 import io.rekko.schema.Event;
 import io.rekko.schema.EventPayload;
 import io.rekko.schema.FaceCommand;
+import io.rekko.schema.FaceRegistered;
+import io.rekko.schema.FaceVerified;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.Topics;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Assertions on the outcome of one command as a subscriber sees it: exactly one distinct event
@@ -89,5 +93,26 @@ final class Outcomes {
 
   static List<EventPayload> payloads(List<Event> events) {
     return events.stream().map(Event::payload).toList();
+  }
+
+  /** Records that {@code command} must end in an event whose payload passes {@code outcome}. */
+  static Command expect(
+      Map<UUID, Predicate<EventPayload>> expected,
+      Command command,
+      Predicate<EventPayload> outcome) {
+    expected.put(command.commandId(), outcome);
+    return command;
+  }
+
+  static Predicate<EventPayload> registered(boolean replaced) {
+    return p -> p instanceof FaceRegistered r && r.replaced() == replaced;
+  }
+
+  static Predicate<EventPayload> matched(boolean matched) {
+    return p -> p instanceof FaceVerified v && v.matched() == matched;
+  }
+
+  static Predicate<EventPayload> rejected(RejectionReason reason) {
+    return p -> p instanceof CommandRejected r && r.reason() == reason;
   }
 }

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,12 +82,7 @@ class MigrationsIT {
   @Test
   void anOutboxOfTheFirstVersionKeepsItsRowsWhichInvalidateNothing() throws SQLException {
     TestDatabase database = TestServers.postgres().createDatabase("store_migrate_from_v1");
-    Flyway.configure(Migrations.class.getClassLoader())
-        .dataSource(database.dataSource())
-        .locations(Migrations.LOCATION)
-        .target("1")
-        .load()
-        .migrate();
+    TestMigrations.migrateTo(database, "1");
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.executeUpdate(
@@ -113,12 +107,7 @@ class MigrationsIT {
   void rowsOfTheFourthVersionKeepTheirFlagAndTenantsNowFollowTheContractsRules()
       throws SQLException {
     TestDatabase database = TestServers.postgres().createDatabase("store_migrate_from_v4");
-    Flyway.configure(Migrations.class.getClassLoader())
-        .dataSource(database.dataSource())
-        .locations(Migrations.LOCATION)
-        .target("4")
-        .load()
-        .migrate();
+    TestMigrations.migrateTo(database, "4");
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.executeUpdate(

@@ -11,7 +11,6 @@ import io.rekko.worker.support.MutableClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,12 +23,7 @@ class SchemaCheckIT {
   @Test
   void aStoreRefusesToOpenOnASchemaThatIsBehind() throws SQLException {
     TestDatabase database = TestServers.postgres().createDatabase("store_schema_behind");
-    Flyway.configure(Migrations.class.getClassLoader())
-        .dataSource(database.dataSource())
-        .locations(Migrations.LOCATION)
-        .target("4")
-        .load()
-        .migrate();
+    TestMigrations.migrateTo(database, "4");
     grantAsMigrateWould(database);
 
     StoreException refused = assertThrows(StoreException.class, () -> open(database));

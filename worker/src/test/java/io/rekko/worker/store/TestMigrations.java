@@ -4,6 +4,7 @@ import io.rekko.testkit.PostgresServer;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.worker.support.Secret;
 import java.time.Duration;
+import org.flywaydb.core.Flyway;
 
 /**
  * Test databases set up as production is: migrated by the {@code migrate} step as the owner, with
@@ -19,6 +20,19 @@ public final class TestMigrations {
     TestDatabase database = server.createDatabase(prefix);
     migrate(database);
     return database;
+  }
+
+  /**
+   * Applies this release's migrations up to {@code version} only, as the owner, and grants nothing:
+   * a database as an older release's migrate step would have left it schema-wise.
+   */
+  public static void migrateTo(TestDatabase database, String version) {
+    Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(database.dataSource())
+        .locations(Migrations.LOCATION)
+        .target(version)
+        .load()
+        .migrate();
   }
 
   /** Runs the migrate step on {@code database} as its owner, for its runtime role. */
