@@ -34,9 +34,7 @@ class ReplicatedRedisClusterIT {
     assertEquals(6, cluster.allNodeUris().size());
     for (int shard = 0; shard < 3; shard++) {
       String key = keyOn(shard, "sync");
-      master(shard).call("SET", key, "v", "EX", "60");
-
-      assertEquals(1L, master(shard).call("WAIT", "1", "5000"), "replicas that acknowledged");
+      assertEquals(1L, setAndWaitForTheReplica(shard, key), "replicas that acknowledged");
       assertEquals("v", readFromReplica(shard, key), "read from the replica");
     }
   }
@@ -46,8 +44,7 @@ class ReplicatedRedisClusterIT {
   void aKilledMasterIsReplacedByItsReplicaWithItsKeys() throws IOException {
     String before = cluster.nodeUris().get(2);
     String key = keyOn(2, "failover");
-    master(2).call("SET", key, "v", "EX", "60");
-    master(2).call("WAIT", "1", "5000");
+    assertEquals(1L, setAndWaitForTheReplica(2, key), "replicas that acknowledged");
 
     cluster.killMaster(2);
 
@@ -63,6 +60,18 @@ class ReplicatedRedisClusterIT {
 
   private RedisEndpoint master(int shard) {
     return RedisEndpoint.parse(cluster.nodeUris().get(shard));
+  }
+
+  /**
+   * Sets {@code key} on the shard's master and waits until its replica has applied the write;
+   * returns how many replicas acknowledged. One connection for both: {@code WAIT} waits for the
+   * writes of its own connection only, and on a fresh one returns at once.
+   */
+  private Object setAndWaitForTheReplica(int shard, String key) throws IOException {
+    try (RespClient connection = master(shard).connect()) {
+      connection.call("SET", key, "v", "EX", "60");
+      return connection.call("WAIT", "1", "5000");
+    }
   }
 
   /** Reads {@code key} from the shard's replica. */
