@@ -111,13 +111,22 @@ final class Database implements AutoCloseable {
 
   /** The version check gets its own unpooled connections, before the pool exists. */
   private static DataSource checkSource(StoreSettings settings) {
+    return unpooled(settings.login(), settings.timeouts().connection(), APPLICATION_NAME);
+  }
+
+  /**
+   * A data source that opens a connection per use, with no statement timeout: for the start-up
+   * checks and the migrate step, which run a few statements (an index build may take minutes).
+   * Server error details (which may quote row values) stay out of exception messages.
+   */
+  static DataSource unpooled(StoreLogin login, Duration connectTimeout, String applicationName) {
     PGSimpleDataSource source = new PGSimpleDataSource();
-    source.setURL(settings.login().jdbcUrl());
-    source.setUser(settings.login().username());
-    source.setPassword(settings.login().password().reveal());
-    source.setApplicationName(APPLICATION_NAME);
+    source.setURL(login.jdbcUrl());
+    source.setUser(login.username());
+    source.setPassword(login.password().reveal());
+    source.setApplicationName(applicationName);
     source.setLogServerErrorDetail(false);
-    source.setConnectTimeout(seconds(settings.timeouts().connection()));
+    source.setConnectTimeout(seconds(connectTimeout));
     source.setTcpKeepAlive(true);
     return source;
   }

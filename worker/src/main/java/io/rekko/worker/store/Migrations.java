@@ -5,13 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The {@code migrate} step: brings the schema up to date with the versioned scripts in {@code
@@ -176,23 +174,8 @@ public final class Migrations {
     }
   }
 
-  /**
-   * Unpooled connections without a statement timeout: an index build may rightly run for minutes.
-   */
+  /** Unpooled connections as the owner, without a statement timeout. */
   private static DataSource dataSource(MigrationSettings settings) {
-    PGSimpleDataSource source = new PGSimpleDataSource();
-    source.setURL(settings.owner().jdbcUrl());
-    source.setUser(settings.owner().username());
-    source.setPassword(settings.owner().password().reveal());
-    source.setApplicationName(APPLICATION_NAME);
-    source.setLogServerErrorDetail(false);
-    source.setConnectTimeout(seconds(settings.connectionTimeout()));
-    source.setTcpKeepAlive(true);
-    return source;
-  }
-
-  /** Whole seconds, rounded up: pgjdbc's timeouts are in seconds. */
-  private static int seconds(Duration duration) {
-    return (int) Math.max(1, (duration.toMillis() + 999) / 1000);
+    return Database.unpooled(settings.owner(), settings.connectionTimeout(), APPLICATION_NAME);
   }
 }
