@@ -38,7 +38,7 @@ class ArchitectureTest {
 
   @Test
   void theEngineUsesNoOtherPartOfTheWorkerAndOfTheContractOnlyTheDeadLetterHeaders() {
-    forbid("engine", "command", "outbox", "store", "redis", "ops");
+    forbid("engine", "command", "outbox", "store", "redis", "ops", "crypto");
     check(
         noClasses()
             .that()
@@ -61,8 +61,13 @@ class ArchitectureTest {
 
   @Test
   void supportAndOpsDependOnNoOtherPartOfTheWorker() {
-    forbid("support", "command", "outbox", "engine", "store", "redis", "ops");
-    forbid("ops", "command", "outbox", "engine", "store", "redis", "support");
+    forbid("support", "command", "outbox", "engine", "store", "redis", "ops", "crypto");
+    forbid("ops", "command", "outbox", "engine", "store", "redis", "support", "crypto");
+  }
+
+  @Test
+  void cryptoKnowsNoServerAndNoHandler() {
+    forbid("crypto", "command", "outbox", "engine", "store", "redis", "ops");
   }
 
   @Test

@@ -60,6 +60,12 @@ final class RuntimeGrants {
           grant("faces", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE, Privilege.DELETE),
           grant("fences", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE),
           grant("api_key_revocations", Privilege.SELECT, Privilege.INSERT),
+          grant(
+              "tenant_keys",
+              Privilege.SELECT,
+              Privilege.INSERT,
+              Privilege.UPDATE,
+              Privilege.DELETE),
           grant("ledger", Privilege.SELECT, Privilege.INSERT, Privilege.DELETE),
           grant("outbox", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE, Privilege.DELETE),
           grant(HISTORY_TABLE, Privilege.SELECT));
