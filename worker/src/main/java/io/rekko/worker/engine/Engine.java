@@ -156,6 +156,15 @@ public final class Engine implements AutoCloseable {
     return current != null && current.degraded.get() > 0;
   }
 
+  /**
+   * Records the handler asked never to give up on ({@link HandlerResult.Retry#untilDone}) that
+   * failed and have not succeeded since: each is retried, with backoff, until it does.
+   */
+  public long retryingUntilDone() {
+    EngineMetrics current = metrics;
+    return current == null ? 0 : current.retryingUntilDone.get();
+  }
+
   /** Closes within {@code shutdownDeadline}; see {@link #close(Duration)}. */
   @Override
   public void close() {

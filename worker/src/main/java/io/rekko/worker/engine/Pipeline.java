@@ -228,7 +228,7 @@ final class Pipeline {
       case FailurePolicy.Finish finish -> finish(record, now, metrics.recordsDone);
       case FailurePolicy.RetryAt retry -> {
         (retry.degraded() ? metrics.retriesRetriable : metrics.retriesUnexpected).increment();
-        work.retryAt(record, retry.due(), retry.degraded());
+        work.retryAt(record, retry.due(), retry.degraded(), retry.untilDone());
       }
       case FailurePolicy.WriteDeadLetter write -> {
         record.deadLetter = write.deadLetter();
@@ -254,7 +254,7 @@ final class Pipeline {
         failure.toString());
     FailurePolicy.RetryAt retry = policy.onDeadLetterFailure(record, now);
     metrics.retriesDeadLetter.increment();
-    work.retryAt(record, retry.due(), retry.degraded());
+    work.retryAt(record, retry.due(), retry.degraded(), retry.untilDone());
   }
 
   private void startDeadLetter(PendingRecord record, Instant now) {
@@ -280,5 +280,6 @@ final class Pipeline {
   private void publish() {
     metrics.inFlight.set(work.unfinished());
     metrics.degraded.set(work.degraded() > 0 ? 1 : 0);
+    metrics.retryingUntilDone.set(work.retryingUntilDone());
   }
 }

@@ -65,6 +65,13 @@ public final class MetricNames {
           "rekko.engine.degraded",
           "1 while some key is retrying after an infrastructure failure, else 0.",
           "boolean");
+  public static final MetricName RETRYING_UNTIL_DONE =
+      new MetricName(
+          "rekko.engine.retrying_until_done",
+          "Records that failed and wait to be retried until they take effect, never"
+              + " dead-lettered: face.delete commands (the command layer asks it for them). Above"
+              + " 0, deletes are pending; /health/ready says so too.",
+          "records");
   public static final MetricName RECORDS_SKIPPED =
       new MetricName(
           "rekko.engine.skipped.records",
