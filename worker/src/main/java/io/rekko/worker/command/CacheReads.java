@@ -38,7 +38,7 @@ final class CacheReads {
   }
 
   /** One tenant's cached state, in the cache generation its first read found. */
-  final class Tenant {
+  final class Tenant implements TenantGate.TenantReads {
     private final TenantId id;
     private final boolean trusted;
     private TenantView view;
@@ -48,13 +48,13 @@ final class CacheReads {
       this.trusted = watch.trusts(id);
     }
 
-    /** The tenant's settings and status, if the tenant exists. */
-    Optional<CachedTenant> config() {
+    @Override
+    public Optional<CachedTenant> config() {
       return trusted ? view().config(() -> loadConfig()) : loadConfig();
     }
 
-    /** False when the key is revoked for the tenant. */
-    boolean apiKeyValid(ApiKeyId key) {
+    @Override
+    public boolean apiKeyValid(ApiKeyId key) {
       return trusted
           ? view().apiKeyValid(key.value(), () -> !store.apiKeyRevoked(id, key.value()))
           : !store.apiKeyRevoked(id, key.value());

@@ -8,6 +8,7 @@ import io.rekko.schema.DecodeError;
 import io.rekko.schema.DecodeResult;
 import io.rekko.schema.EventCodec;
 import io.rekko.schema.FaceCommand;
+import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.TenantCommand;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,7 +66,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Thread-safe: the engine calls it from many virtual threads at once. An unexpected failure of
- * one record is that record's {@code Retry}; it never fails its batch-mates.
+ * one record is that record's {@code Retry}; it never fails its batch-mates. A {@code
+ * face.delete}'s {@code Retry} is always {@link HandlerResult#retryUntilDone until done}: it is
+ * retried until it takes effect ({@code face.deleted}, or {@code face_not_found}), never
+ * dead-lettered for a failure.
  */
 public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
@@ -106,7 +111,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     this.events = new Events(EventCodec.withDefaults());
     this.metrics = new CommandMetrics(registry);
     this.reads = new CacheReads(store, caches, outbox.invalidationWatch());
-    this.gate = new TenantGate(reads, limiter, settings.maxCommandAge(), clock);
+    this.gate = new TenantGate(limiter::tryAcquire, settings.maxCommandAge(), clock);
     this.verifier = new Verifier(reads);
     this.reusedIds = new ReusedIds(relay, events, metrics);
     this.mutations =
@@ -115,20 +120,51 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
 
   @Override
   public List<HandlerResult> handle(List<ConsumerRecord<byte[], byte[]>> batch) {
-    // Written from the tenants' threads. An array of the sealed interface type would make C2
-    // speculate on the stored class at each store, and each tenant's first other answer undid the
-    // compiled routing code: hundreds of recompilations in a drain.
-    AtomicReferenceArray<HandlerResult> results = new AtomicReferenceArray<>(batch.size());
     List<DecodeResult> decoded = new ArrayList<>(batch.size());
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
       decoded.add(onItsTopic(record.topic(), codec.decode(key, record.value())));
     }
+    List<HandlerResult> answers;
+    try {
+      answers = carryOut(decoded);
+    } catch (RuntimeException e) {
+      // A bug: answered here rather than thrown, so that each delete's answer still says that it
+      // must not be given up on (the engine's answer for a thrown batch cannot).
+      log.error("a batch of {} commands failed unexpectedly", batch.size(), e);
+      answers = new ArrayList<>(Collections.nCopies(batch.size(), new HandlerResult.Retry(e)));
+    }
+    for (int i = 0; i < answers.size(); i++) {
+      answers.set(i, untilDoneIfDelete(decoded.get(i), answers.get(i)));
+    }
+    return answers;
+  }
+
+  /**
+   * A failed {@code face.delete} is retried until it takes effect, never dead-lettered for its
+   * failures: a data subject's deletion must happen (its decode failures are dead letters still).
+   */
+  private static HandlerResult untilDoneIfDelete(DecodeResult decoded, HandlerResult answer) {
+    if (answer instanceof HandlerResult.Retry retry
+        && !retry.untilDone()
+        && decoded instanceof DecodeResult.Decoded ok
+        && ok.command() instanceof FaceDelete) {
+      return HandlerResult.retryUntilDone(retry.cause());
+    }
+    return answer;
+  }
+
+  private List<HandlerResult> carryOut(List<DecodeResult> decoded) {
+    int size = decoded.size();
+    // Written from the tenants' threads. An array of the sealed interface type would make C2
+    // speculate on the stored class at each store, and each tenant's first other answer undid the
+    // compiled routing code: hundreds of recompilations in a drain.
+    AtomicReferenceArray<HandlerResult> results = new AtomicReferenceArray<>(size);
     Map<UUID, UnitResult> seen = ledgered(decoded);
-    Mutation[] admitted = new Mutation[batch.size()];
+    Mutation[] admitted = new Mutation[size];
     BatchUsage usage = new BatchUsage();
     Map<TenantId, List<Integer>> faceCommands = new LinkedHashMap<>();
-    for (int i = 0; i < batch.size(); i++) {
+    for (int i = 0; i < size; i++) {
       if (decoded.get(i) instanceof DecodeResult.Decoded ok
           && ok.command() instanceof FaceCommand face) {
         faceCommands.computeIfAbsent(face.tenantId(), t -> new ArrayList<>()).add(i);
@@ -147,8 +183,8 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       applyMutations(pending, results, usage);
     }
     usage.sendTo(counters);
-    List<HandlerResult> answers = new ArrayList<>(results.length());
-    for (int i = 0; i < results.length(); i++) {
+    List<HandlerResult> answers = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
       answers.add(results.get(i));
     }
     return answers;

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each record's answer: {@code Done} once its outcome is committed (or was committed before, and
  * is re-emitted); {@code Retry} with a retriable cause when its face's lock was busy, its fence was
  * stale, or the store was unreachable; {@code Retry} with the store's non-retriable cause when the
- * unit failed (the engine dead-letters it after its attempts).
+ * unit failed (the engine dead-letters it after its attempts, but for a delete, which {@link
+ * CommandProcessor} has retried until it takes effect).
  */
 final class MutationBatch {
   private static final Logger log = LoggerFactory.getLogger(MutationBatch.class);

@@ -111,7 +111,7 @@ final class BatchWrites {
       Optional<OutcomeCode> refusal =
           unit instanceof Reject reject
               ? Optional.of(reject.code())
-              : statuses.refusal(handle, unit.tenant());
+              : statuses.refusal(handle, unit);
       if (refusal.isPresent()) {
         outcomes.put(index, Outcome.rejected(refusal.get()));
       } else if (unit instanceof RegisterFace) {

@@ -53,7 +53,7 @@ final class FaceWrites {
 
   static Outcome register(
       Handle handle, RegisterFace unit, Instant now, Counting counting, TenantStatuses statuses) {
-    Optional<OutcomeCode> refusal = statuses.refusal(handle, unit.tenant());
+    Optional<OutcomeCode> refusal = statuses.refusal(handle, unit);
     if (refusal.isPresent()) {
       return Outcome.rejected(refusal.get());
     }
@@ -79,7 +79,7 @@ final class FaceWrites {
 
   static Outcome delete(
       Handle handle, DeleteFace unit, Counting counting, TenantStatuses statuses) {
-    Optional<OutcomeCode> refusal = statuses.refusal(handle, unit.tenant());
+    Optional<OutcomeCode> refusal = statuses.refusal(handle, unit);
     if (refusal.isPresent()) {
       return Outcome.rejected(refusal.get());
     }
