@@ -154,6 +154,37 @@ abstract class CacheBehaviour extends RedisBehaviour {
   }
 
   @Test
+  void aDeleteAfterTheTenantsCachesWereInvalidatedLeavesNoCopyOfTheFaceInAnyGeneration() {
+    TenantId tenant = uniqueTenant("cache");
+    ExternalId face = ExternalId.of("cached-before-suspension");
+    caches.faces().get(tenant, face, new CountingLoader<>(Optional.of(face(1))));
+    String cachedIn = generation(tenant);
+    // A suspension replaces the generation: the entry above is unreachable, yet still in Redis.
+    caches.invalidateTenant(tenant);
+    caches.faces().get(tenant, face, new CountingLoader<>(Optional.of(face(1))));
+    String refilledIn = generation(tenant);
+    caches.invalidateTenant(tenant);
+
+    caches.faces().invalidate(tenant, face, 2);
+
+    assertEquals(Map.of(), entry(RedisKeys.face(tenant, face, cachedIn)), "first generation");
+    assertEquals(Map.of(), entry(RedisKeys.face(tenant, face, refilledIn)), "second generation");
+    assertEquals(Map.of("v", "2"), entry(RedisKeys.face(tenant, face, generation(tenant))));
+  }
+
+  @Test
+  void theReplacedGenerationsAreKeptForTwiceTheLongestCacheTtl() {
+    TenantId tenant = uniqueTenant("cache");
+    caches.faces().get(tenant, ExternalId.of("ada"), new CountingLoader<>(Optional.of(face(1))));
+
+    caches.invalidateTenant(tenant);
+
+    assertTtlNear(
+        RedisKeys.pastCacheGenerations(tenant),
+        target.settings().ttls().longestCache().multipliedBy(2));
+  }
+
+  @Test
   void aSlowFillNeverOverwritesAFaceReEnrolledMeanwhile() throws Exception {
     TenantId tenant = uniqueTenant("cache");
     ExternalId face = ExternalId.of("re-enrolled-while-read");
