@@ -214,8 +214,10 @@ class DeletesHappenIT extends EndToEndTest {
         worker, MetricNames.RETRIES.name().replace('.', '_'), "kind=\"unexpected\"");
   }
 
+  /** A gauge by its Prometheus name (the unit appended), as the README names it. */
   private static double metric(WorkerApp worker, MetricName name) {
-    return OpsEndpoint.metric(worker, name.name().replace('.', '_'), "");
+    return OpsEndpoint.metric(
+        worker, name.name().replace('.', '_') + "_" + name.baseUnit() + " ", "");
   }
 
   private static String readiness(WorkerApp worker) {
