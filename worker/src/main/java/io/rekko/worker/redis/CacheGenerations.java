@@ -78,8 +78,8 @@ final class CacheGenerations {
    * Replaces the generation ({@code KEYS[1]}) by {@code ARGV[1]}, with the TTL {@code ARGV[2]}, and
    * adds the replaced one to the past generations ({@code KEYS[2]}, scored by Redis' clock in
    * milliseconds), dropping those replaced longer than {@code ARGV[2]} ago: no entry of theirs can
-   * live that long (entries live at most the longest cache TTL, half of it, after their last fill,
-   * and a fill of a generation follows its replacement by one batch at most).
+   * live that long (an entry lives at most the longest cache TTL, half of {@code ARGV[2]}, after
+   * its last fill, and the last fill of a generation follows its replacement by one batch at most).
    */
   static final LuaScript BUMP =
       new LuaScript(
