@@ -22,7 +22,7 @@ class MigrateStepIT {
 
     assertEquals(0, run.exitCode(), run.err());
     assertEquals(1, run.out().lines().count(), run.out());
-    assertTrue(run.out().contains("at version 5 (5 migration(s) applied)"), run.out());
+    assertTrue(run.out().contains("at version 6 (6 migration(s) applied)"), run.out());
     assertTrue(run.out().contains("runtime role " + database.runtimeUsername()), run.out());
   }
 
@@ -34,7 +34,7 @@ class MigrateStepIT {
     Run again = Run.of(ownerEnvironment(database));
 
     assertEquals(0, again.exitCode(), again.err());
-    assertTrue(again.out().contains("at version 5 (0 migration(s) applied)"), again.out());
+    assertTrue(again.out().contains("at version 6 (0 migration(s) applied)"), again.out());
   }
 
   @Test
