@@ -61,6 +61,7 @@ class PipelineTest {
             workers,
             completions,
             policy,
+            DeadLetterValues.asRead(),
             new EngineMetrics(new SimpleMeterRegistry()),
             clock);
     pipeline.assign(P0, new OffsetTracker());
