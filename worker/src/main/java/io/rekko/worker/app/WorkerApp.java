@@ -111,6 +111,7 @@ public final class WorkerApp implements AutoCloseable {
             config.command(),
             new CommandCodec(config.decode()),
             parts.store,
+            parts.store.dataKeys(),
             parts.redis,
             config.background().outboxSweepInterval(),
             clock,
@@ -121,11 +122,13 @@ public final class WorkerApp implements AutoCloseable {
         new Engine(
             withClientProperties(config.engine(), parts.kafkaMeters.clientProperties()),
             parts.handlers.processor(),
+            parts.handlers.deadLetterValues(),
             registry,
             clock);
     awaitStartupStep(topicsEnsured);
     parts.engine.startOnEnsuredTopics();
-    TopicRetentionCheck.warnIfLedgerIsShorter(config.engine(), config.store().retention().age());
+    TopicRetentionCheck.warnIfTooLong(
+        config.engine(), config.store().retention().age(), config.topicRetention().deadLetters());
     Store store = parts.store;
     RedisConnections redis = parts.redis;
     Reachability postgres =

@@ -12,12 +12,14 @@ import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.TenantCommand;
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.command.TenantGate.Admission;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.engine.RecordHandler;
 import io.rekko.worker.outbox.Outbox;
 import io.rekko.worker.outbox.OutboxRelay;
+import io.rekko.worker.redis.CachedTenant;
 import io.rekko.worker.redis.RateLimiter;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.redis.RedisLocks;
@@ -55,9 +57,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Ledger first.</b> A face mutation already in the ledger re-emits its stored event (same
  *       event id) and is done, whatever the tenant checks would say now; for the other mutations
  *       the store's unit of work finds the ledger row itself.
- *   <li><b>Tenant checks</b> ({@link TenantGate}) and the tenant's embedding rules ({@link
- *       FaceRules}), for face commands only: each tenant's commands in offset order, the batch's
- *       tenants side by side ({@link TenantFanOut}; verifications are carried out there too).
+ *   <li><b>Tenant checks</b> ({@link TenantGate}), then a sealed embedding opened ({@link
+ *       CarriedEmbeddings}) and the tenant's embedding rules ({@link FaceRules}), for face commands
+ *       only: each tenant's commands in offset order, the batch's tenants side by side ({@link
+ *       TenantFanOut}; verifications are carried out there too).
  *   <li><b>Mutations</b> ({@link MutationBatch}): every outcome, refusals decided here included, is
  *       one unit of work (effect or rejection, ledger row, outbox row), all of the batch's in one
  *       store call, under the faces' locks; then published by the {@link OutboxRelay}.
@@ -87,6 +90,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private final CommandMetrics metrics;
   private final CacheReads reads;
   private final ReusedIds reusedIds;
+  private final CarriedEmbeddings embeddings;
 
   private final TenantFanOut tenants = new TenantFanOut();
 
@@ -95,6 +99,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       CommandSettings settings,
       CommandCodec codec,
       Store store,
+      CarriedEmbeddings embeddings,
       RedisLocks locks,
       RateLimiter limiter,
       RedisCaches caches,
@@ -105,6 +110,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     this.codec = codec;
     this.adminTopic = settings.adminTopic();
     this.store = store;
+    this.embeddings = embeddings;
     this.counters = counters;
     this.relay = outbox.relay();
     this.clock = clock;
@@ -341,16 +347,29 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       log.debug("already {}: re-emitting its event", replayed.outcome().code().code());
       return HandlerResult.done();
     }
-    Optional<Refusal> refusal =
+    admitted[index] =
         switch (gate.admit(command, reads)) {
-          case Admission.Refused refused -> Optional.of(refused.refusal());
+          case Admission.Refused refused ->
+              new Mutation(index, command, Optional.of(refused.refusal()), now);
           case Admission.Admitted passed ->
               command instanceof FaceRegister register
-                  ? FaceRules.register(register, passed.tenant().config())
-                  : Optional.empty();
+                  ? registration(index, register, passed.tenant().config(), now)
+                  : new Mutation(index, command, Optional.empty(), now);
         };
-    admitted[index] = new Mutation(index, command, refusal, now);
     return null;
+  }
+
+  /**
+   * An admitted registration, its embedding in the clear (a sealed one opened: {@link
+   * CarriedEmbeddings}), with the tenant's embedding rules' refusal if any.
+   */
+  private Mutation registration(
+      int index, FaceRegister register, TenantConfig tenant, Instant now) {
+    Optional<FaceRegister> clear = embeddings.inTheClear(register);
+    if (clear.isEmpty()) {
+      return new Mutation(index, register, Optional.of(CarriedEmbeddings.doesNotOpen()), now);
+    }
+    return new Mutation(index, clear.get(), FaceRules.register(clear.get(), tenant), now);
   }
 
   private HandlerResult verify(
@@ -359,7 +378,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     Verifier.Verdict verdict =
         switch (gate.admit(command, reads)) {
           case Admission.Refused refused -> new Verifier.Verdict.Refused(refused.refusal());
-          case Admission.Admitted admitted -> verifier.verify(command, admitted.tenant(), reads);
+          case Admission.Admitted admitted -> verification(command, admitted.tenant(), reads);
         };
     PendingEvent event =
         switch (verdict) {
@@ -378,6 +397,16 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     usage.request(command.tenantId());
     started.stop(metrics.verifyLatency());
     return HandlerResult.done();
+  }
+
+  /** An admitted verification's verdict, its probe in the clear (a sealed one opened). */
+  private Verifier.Verdict verification(
+      FaceVerify command, CachedTenant tenant, CacheReads.Tenant reads) {
+    Optional<FaceVerify> clear = embeddings.inTheClear(command);
+    if (clear.isEmpty()) {
+      return new Verifier.Verdict.Refused(CarriedEmbeddings.doesNotOpen());
+    }
+    return verifier.verify(clear.get(), tenant, reads);
   }
 
   private HandlerResult deadLetter(DecodeError error) {

@@ -134,6 +134,13 @@ public final class MetricNames {
           "rekko.rejected.commands",
           "command.rejected outcomes decided (not replayed), tagged by command_type and reason.",
           "commands");
+  public static final MetricName DEAD_LETTER_VALUES =
+      new MetricName(
+          "rekko.dead_letter.values",
+          "Values of dead letters as written, tagged by form: as_read (no embedding in the clear),"
+              + " sealed (its embedding sealed, the rest as read: can be sent again), digest (only"
+              + " the value's length and SHA-256: it could not be sealed).",
+          "values");
   public static final MetricName VERIFY_LATENCY =
       new MetricName(
           "rekko.commands.verify.latency",

@@ -26,8 +26,11 @@ class EngineConfigTest {
     assertEquals(12, engine.topics().partitions());
     assertEquals(1, engine.topics().replicationFactor());
     assertEquals(
-        new TopicRetention(Duration.ofDays(7), Duration.ofDays(7)), config.topicRetention());
-    for (String topic : List.of(Topics.COMMANDS, Topics.ADMIN, Topics.COMMANDS_DLQ)) {
+        new TopicRetention(Duration.ofHours(24), Duration.ofDays(7), Duration.ofDays(7)),
+        config.topicRetention());
+    assertEquals(
+        Map.of("retention.ms", "86400000"), engine.topics().configsOf(Topics.COMMANDS), "commands");
+    for (String topic : List.of(Topics.ADMIN, Topics.COMMANDS_DLQ)) {
       assertEquals(Map.of("retention.ms", "604800000"), engine.topics().configsOf(topic), topic);
     }
     assertEquals(Topics.ADMIN, config.command().adminTopic());
@@ -112,7 +115,7 @@ class EngineConfigTest {
     assertEquals(
         Map.of("retention.ms", "2592000000"), config.engine().topics().configsOf(Topics.ADMIN));
     assertEquals(
-        Map.of("retention.ms", "604800000"), config.engine().topics().configsOf(Topics.COMMANDS));
+        Map.of("retention.ms", "86400000"), config.engine().topics().configsOf(Topics.COMMANDS));
     assertEquals(
         List.of(
             "store.retention (from REKKO_STORE_RETENTION) must be at least"
@@ -216,9 +219,25 @@ class EngineConfigTest {
     assertEquals(
         List.of(
             "store.retention (from REKKO_STORE_RETENTION) must be at least kafka.topic-retention"
-                + " (168h) while kafka.create-topics=true: a command redelivered after its ledger"
-                + " row was purged would be applied twice, was '3d'"),
-        ConfigProblems.of("REKKO_STORE_RETENTION", "3d"));
+                + " (720h) while kafka.create-topics=true: a command redelivered after its ledger"
+                + " row was purged would be applied twice, was '7d'"),
+        ConfigProblems.of(
+            Map.of("REKKO_KAFKA_TOPIC_RETENTION", "30d", "REKKO_STORE_RETENTION", "7d")));
+  }
+
+  @Test
+  void theDeadLetterTopicKeepsItsOwnRetentionWhichTheLedgerNeedNotOutlive() {
+    WorkerConfig config = TestConfig.load(Map.of("REKKO_KAFKA_DEAD_LETTER_TOPIC_RETENTION", "30d"));
+    assertEquals(Duration.ofDays(30), config.topicRetention().deadLetters());
+    assertEquals(
+        Map.of("retention.ms", "2592000000"),
+        config.engine().topics().configsOf(Topics.COMMANDS_DLQ));
+    assertEquals(Duration.ofDays(7), config.store().retention().age());
+    assertEquals(
+        List.of(
+            "kafka.dead-letter-topic-retention (from REKKO_KAFKA_DEAD_LETTER_TOPIC_RETENTION) must"
+                + " be between 1h and 8760h, was '0s'"),
+        ConfigProblems.of("REKKO_KAFKA_DEAD_LETTER_TOPIC_RETENTION", "0s"));
   }
 
   @Test

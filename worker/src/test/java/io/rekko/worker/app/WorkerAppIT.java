@@ -48,9 +48,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -113,6 +118,31 @@ class WorkerAppIT {
   }
 
   @Test
+  void aWorkerCreatesItsTopicsKeepingCommandsADayAndAdminCommandsAndDeadLettersAWeek()
+      throws Exception {
+    String instance = "app-it-topics-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> environment = environment(instance);
+    String commands = environment.get("REKKO_KAFKA_COMMANDS_TOPIC");
+    try (WorkerApp app = WorkerApp.start(WorkerConfig.load(environment), Clock.systemUTC());
+        Admin admin =
+            Admin.create(
+                Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    environment.get("REKKO_KAFKA_BOOTSTRAP_SERVERS")))) {
+      assertTrue(app.config().engine().topics().create(), "the worker creates its topics");
+      assertEquals(
+          Map.of(
+              commands,
+              Long.toString(Duration.ofHours(24).toMillis()),
+              commands + ".admin",
+              Long.toString(Duration.ofDays(7).toMillis()),
+              commands + ".dlq",
+              Long.toString(Duration.ofDays(7).toMillis())),
+          retentions(admin, commands, commands + ".admin", commands + ".dlq"));
+    }
+  }
+
+  @Test
   void aTenantAndItsFirstFaceYieldEventsOnTheTenantsChannel() throws Exception {
     String instance = "app-it-events-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> environment = environment(instance);
@@ -156,6 +186,18 @@ class WorkerAppIT {
     assertTrue(refused.getMessage().contains("schema is not migrated"), refused.getMessage());
     assertTrue(
         refused.getMessage().contains("io.rekko.worker.app.Main migrate"), refused.getMessage());
+  }
+
+  /** The {@code retention.ms} of each topic, by name. */
+  private static Map<String, String> retentions(Admin admin, String... topics) throws Exception {
+    Map<String, String> retentions = new java.util.TreeMap<>();
+    for (String topic : topics) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Config config =
+          admin.describeConfigs(Set.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+      retentions.put(topic, config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+    }
+    return retentions;
   }
 
   /** A worker's environment on a fresh database that the migrate step brought up to date. */

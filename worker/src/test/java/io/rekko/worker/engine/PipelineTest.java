@@ -57,7 +57,9 @@ class PipelineTest {
         new FailurePolicy(
             3, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)), new SplittableRandom(5));
     metrics = new EngineMetrics(new SimpleMeterRegistry());
-    Pipeline pipeline = new Pipeline(settings, workers, completions, policy, metrics, clock);
+    Pipeline pipeline =
+        new Pipeline(
+            settings, workers, completions, policy, DeadLetterValues.asRead(), metrics, clock);
     pipeline.assign(P0, new OffsetTracker());
     return pipeline;
   }
