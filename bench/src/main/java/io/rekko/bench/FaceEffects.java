@@ -196,7 +196,8 @@ final class FaceEffects implements AutoCloseable {
       if (!rs.next()) {
         return Optional.of(OutcomeCode.TENANT_NOT_FOUND);
       }
-      if (!rs.getString("status").equals("active")) {
+      // A delete is never refused for a suspension, as in the worker.
+      if (!rs.getString("status").equals("active") && !(command instanceof FaceDelete)) {
         return Optional.of(OutcomeCode.TENANT_SUSPENDED);
       }
       if (!(command instanceof FaceRegister register)) {

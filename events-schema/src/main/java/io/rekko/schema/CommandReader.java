@@ -3,6 +3,7 @@ package io.rekko.schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,9 @@ import java.util.UUID;
  * times), then the payload in schema order; the first broken rule is reported.
  */
 final class CommandReader {
+  /** What the schema's {@code sealed_embedding} pattern says, for messages. */
+  static final String SEALED_EMBEDDING_PATTERN = "^[A-Za-z0-9+/]*={0,2}$";
+
   private final DecodeLimits limits;
 
   CommandReader(DecodeLimits limits) {
@@ -30,7 +34,7 @@ final class CommandReader {
     return switch (type) {
       case FACE_REGISTER -> faceRegister(envelope, payload);
       case FACE_VERIFY ->
-          new FaceVerify(envelope, payload.externalId("external_id"), embedding(payload));
+          new FaceVerify(envelope, payload.externalId("external_id"), carried(payload));
       case FACE_DELETE -> new FaceDelete(envelope, payload.externalId("external_id"));
       case TENANT_UPSERT -> new TenantUpsert(envelope, tenantConfig(payload, limits));
       case TENANT_SUSPEND ->
@@ -95,11 +99,102 @@ final class CommandReader {
     return new FaceRegister(
         envelope,
         payload.externalId("external_id"),
-        embedding(payload),
+        carried(payload),
         payload.number("quality_score", BigDecimal.ZERO, BigDecimal.ONE),
         payload.bool("liveness_ok"),
         metadata(payload),
         payload.optionalBool("replace").orElse(false));
+  }
+
+  /**
+   * Exactly one of {@code embedding} and {@code sealed_embedding} (absent and null alike count as
+   * not there): a command carries its embedding in the clear or sealed, never both, so that no
+   * reader has to choose.
+   */
+  private CarriedEmbedding carried(Fields payload) {
+    Optional<JsonValue> sealed = payload.optional("sealed_embedding");
+    if (sealed.isEmpty()) {
+      if (payload.optional("embedding").isEmpty()) {
+        throw new Violation(
+            DecodeErrorCode.MISSING_FIELD,
+            payload.path("embedding"),
+            "required",
+            "is required, unless " + payload.path("sealed_embedding") + " carries it sealed");
+      }
+      return embedding(payload);
+    }
+    if (payload.optional("embedding").isPresent()) {
+      throw new Violation(
+          DecodeErrorCode.INVALID_FIELD,
+          payload.path("embedding"),
+          "oneOf",
+          "must be absent or null when "
+              + payload.path("sealed_embedding")
+              + " is given: a command carries its embedding in the clear or sealed, not both");
+    }
+    return sealedEmbedding(payload.path("sealed_embedding"), sealed.get());
+  }
+
+  /**
+   * A sealed embedding's form: standard base64 with padding, of a length that 4 bytes per value
+   * (within the dimension limits) plus the sealing's allowance can have. What the bytes hold only
+   * the worker can tell, when it opens them.
+   */
+  private SealedEmbedding sealedEmbedding(String field, JsonValue value) {
+    if (!(value instanceof JsonValue.Str text)) {
+      throw invalidEmbedding(
+          field, "type", "must be a string, was " + JsonValueReader.article(value.typeName()));
+    }
+    String base64 = text.value();
+    if (!isBase64Alphabet(base64)) {
+      throw invalidEmbedding(
+          field, "pattern", "must match " + SEALED_EMBEDDING_PATTERN + " (standard base64)");
+    }
+    int min = SealedEmbedding.minBase64Length(limits);
+    int max = SealedEmbedding.maxBase64Length(limits);
+    if (base64.length() < min) {
+      throw invalidEmbedding(
+          field, "minLength", "must have at least " + min + " characters, had " + base64.length());
+    }
+    if (base64.length() > max) {
+      throw invalidEmbedding(
+          field, "maxLength", "must have at most " + max + " characters, had " + base64.length());
+    }
+    try {
+      if (base64.length() % 4 == 0) {
+        return SealedEmbedding.adopt(Base64.getDecoder().decode(base64));
+      }
+    } catch (IllegalArgumentException e) {
+      // Padding in the wrong place: reported below.
+    }
+    throw invalidEmbedding(
+        field,
+        "contentEncoding",
+        "must be base64 with padding (RFC 4648 section 4): a multiple of 4 characters, '=' only at"
+            + " the end");
+  }
+
+  /** {@code [A-Za-z0-9+/]*={0,2}}, checked without a regular expression (the value is long). */
+  private static boolean isBase64Alphabet(String text) {
+    int end = text.length();
+    int padding = 0;
+    while (padding < 2 && end > 0 && text.charAt(end - 1) == '=') {
+      end--;
+      padding++;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = text.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Embedding embedding(Fields payload) {

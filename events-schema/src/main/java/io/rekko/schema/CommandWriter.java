@@ -38,7 +38,7 @@ final class CommandWriter {
       case FaceRegister c -> faceRegister(generator, c);
       case FaceVerify c -> {
         generator.writeStringField("external_id", c.externalId().value());
-        embedding(generator, c.embedding());
+        carried(generator, c.carried());
       }
       case FaceDelete c -> generator.writeStringField("external_id", c.externalId().value());
       case TenantUpsert c -> JsonWriter.tenantConfig(generator, c.config());
@@ -50,7 +50,7 @@ final class CommandWriter {
 
   private static void faceRegister(JsonGenerator generator, FaceRegister c) throws IOException {
     generator.writeStringField("external_id", c.externalId().value());
-    embedding(generator, c.embedding());
+    carried(generator, c.carried());
     generator.writeNumberField("quality_score", c.qualityScore());
     generator.writeBooleanField("liveness_ok", c.livenessOk());
     if (!c.metadata().isEmpty()) {
@@ -62,6 +62,15 @@ final class CommandWriter {
     }
     if (c.replace()) {
       generator.writeBooleanField("replace", true);
+    }
+  }
+
+  private static void carried(JsonGenerator generator, CarriedEmbedding carried)
+      throws IOException {
+    switch (carried) {
+      case Embedding embedding -> embedding(generator, embedding);
+      case SealedEmbedding sealed ->
+          generator.writeStringField("sealed_embedding", sealed.toBase64());
     }
   }
 

@@ -3,8 +3,8 @@ package io.rekko.schema;
 import java.util.List;
 
 /**
- * Names of the Kafka headers a dead letter carries besides the original key, value and headers.
- * Values are UTF-8 strings.
+ * Names of the Kafka headers a dead letter carries besides the original key and headers (and its
+ * value, in the form {@link #VALUE_FORM} names). Values are UTF-8 strings.
  */
 public final class DeadLetterHeaders {
   /** The decode or handling error code, e.g. {@code invalid_json}, {@code key_mismatch}. */
@@ -31,6 +31,29 @@ public final class DeadLetterHeaders {
   /** When the record was dead-lettered, ISO-8601 UTC. */
   public static final String FAILED_AT = "rekko.failed_at";
 
+  /**
+   * What the dead letter's value holds: {@value #VALUE_AS_READ}, {@value #VALUE_SEALED} or {@value
+   * #VALUE_DIGEST}. A dead letter never carries an embedding in the clear.
+   */
+  public static final String VALUE_FORM = "rekko.value.form";
+
+  /** The value as it was read: it held no embedding in the clear. */
+  public static final String VALUE_AS_READ = "as_read";
+
+  /**
+   * The value as it was read, but for {@code payload.embedding}, replaced by {@code
+   * payload.sealed_embedding} (sealed under the tenant's data key): send it again, corrected if
+   * need be, and the worker opens it.
+   */
+  public static final String VALUE_SEALED = "sealed";
+
+  /**
+   * The value is gone: in its place a JSON object {@code {"length": <bytes>, "sha256": "<64
+   * lower-case hex digits>"}} of the value as read, which could not be sealed (not a command of a
+   * known tenant, or the tenant's key could not be had then).
+   */
+  public static final String VALUE_DIGEST = "digest";
+
   /** All of them, in the order above. */
   public static final List<String> ALL =
       List.of(
@@ -41,7 +64,8 @@ public final class DeadLetterHeaders {
           SOURCE_TOPIC,
           SOURCE_PARTITION,
           SOURCE_OFFSET,
-          FAILED_AT);
+          FAILED_AT,
+          VALUE_FORM);
 
   private DeadLetterHeaders() {}
 }

@@ -17,16 +17,23 @@ public enum DecodeErrorCode {
   INVALID_SCHEMA_VERSION("invalid_schema_version"),
   /** The {@code type} field is not a type of the contract. */
   UNKNOWN_TYPE("unknown_type"),
-  /** A required field is absent. */
+  /**
+   * A required field is absent ({@code payload.embedding}: neither it nor {@code sealed_embedding}
+   * is there).
+   */
   MISSING_FIELD("missing_field"),
   /**
    * A field has the wrong JSON type (including {@code null} for a required field), or breaks its
-   * pattern, format, range, length or size rule. Also the message itself when it is not an object.
+   * pattern, format, range, length or size rule. Also the message itself when it is not an object,
+   * and {@code payload.embedding} given beside {@code sealed_embedding} (rule {@code oneOf}).
    */
   INVALID_FIELD("invalid_field"),
   /**
    * The embedding is not an array of numbers, has a value outside the 32-bit float range, has too
-   * few or too many values for the {@link DecodeLimits}, or has a zero norm.
+   * few or too many values for the {@link DecodeLimits}, or has a zero norm; or the sealed
+   * embedding is not a string of standard base64 with padding, of a length a sealed embedding
+   * within the limits can have ({@link SealedEmbedding#minBase64Length}, {@link
+   * SealedEmbedding#maxBase64Length}).
    */
   INVALID_EMBEDDING("invalid_embedding"),
   /**

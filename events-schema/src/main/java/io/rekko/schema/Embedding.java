@@ -11,10 +11,12 @@ import java.util.Arrays;
  * unlike a bare {@code float[]}. {@link #toString()} never prints the values: embeddings are
  * biometric data and must not reach logs.
  *
+ * <p>This is the clear form of a command's embedding; {@link SealedEmbedding} is the other.
+ *
  * <p>The dimension is not bounded here; the codec enforces the configured {@link DecodeLimits} and
  * the worker compares it with the tenant's {@code embedding_dimension}.
  */
-public final class Embedding {
+public final class Embedding implements CarriedEmbedding {
   private final float[] values;
   private final double norm;
 
@@ -102,6 +104,18 @@ public final class Embedding {
       dot += (double) values[i] * other.values[i];
     }
     return Math.max(-1.0, Math.min(1.0, dot / (norm * other.norm)));
+  }
+
+  /** {@code carried} in the clear, or a failure naming the command type when it is sealed. */
+  static Embedding clearOf(CarriedEmbedding carried, CommandType type) {
+    return switch (carried) {
+      case Embedding clear -> clear;
+      case SealedEmbedding sealed ->
+          throw new IllegalStateException(
+              "the embedding of this "
+                  + type.wireName()
+                  + " is sealed: open it with the tenant's data key and use withEmbedding first");
+    };
   }
 
   /** For the codec: read access without a copy. Never hand this array out. */

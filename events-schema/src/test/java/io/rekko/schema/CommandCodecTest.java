@@ -132,6 +132,104 @@ class CommandCodecTest {
   }
 
   @Test
+  void sealedEmbeddingsRoundTripInPlaceOfTheEmbedding() {
+    SealedEmbedding sealed = SampleCommands.sealed(512, 7);
+    FaceRegister register =
+        new FaceRegister(
+            SampleCommands.envelope(2),
+            SampleCommands.ALICE,
+            sealed,
+            0.93,
+            true,
+            Map.of("camera", "lobby-2"),
+            false);
+    FaceVerify verify = new FaceVerify(SampleCommands.envelope(1), SampleCommands.ALICE, sealed);
+    for (Command command : new Command[] {register, verify}) {
+      byte[] encoded = codec.encode(command);
+      ObjectNode payload = tree(command).withObject("payload");
+      assertEquals(sealed.toBase64(), payload.get("sealed_embedding").asText());
+      assertFalse(payload.has("embedding"), "the clear form is not written beside the sealed one");
+      assertEquals(new DecodeResult.Decoded(command), codec.decode(command.recordKey(), encoded));
+    }
+    assertEquals(Optional.of(sealed), register.sealedEmbedding());
+    assertEquals(Optional.empty(), SampleCommands.faceRegister().sealedEmbedding());
+  }
+
+  @Test
+  void aSealedEmbeddingIsReadOnlyOnceOpened() {
+    FaceVerify verify =
+        new FaceVerify(
+            SampleCommands.envelope(1), SampleCommands.ALICE, SampleCommands.sealed(64, 1));
+    IllegalStateException sealed = assertThrows(IllegalStateException.class, verify::embedding);
+    assertTrue(sealed.getMessage().contains("face.verify"), sealed.getMessage());
+    Embedding opened = SampleCommands.embedding(64, 1);
+    assertEquals(opened, verify.withEmbedding(opened).embedding());
+    assertEquals(verify.commandId(), verify.withEmbedding(opened).commandId());
+  }
+
+  @Test
+  void exactlyOneOfEmbeddingAndSealedEmbeddingIsRequired() {
+    FaceRegister register = SampleCommands.faceRegister();
+    String sealed = SampleCommands.sealed(512, 3).toBase64();
+
+    ObjectNode both = tree(register);
+    both.withObject("payload").put("sealed_embedding", sealed);
+    DecodeError twice = invalid(register.recordKey(), both);
+    assertEquals(DecodeErrorCode.INVALID_FIELD, twice.code());
+    assertEquals("payload.embedding", twice.field());
+    assertEquals("oneOf", twice.rule());
+    assertTrue(twice.message().contains("payload.sealed_embedding"), twice.message());
+
+    ObjectNode neither = tree(register);
+    neither.withObject("payload").remove("embedding");
+    neither.withObject("payload").putNull("sealed_embedding");
+    DecodeError missing = invalid(register.recordKey(), neither);
+    assertEquals(DecodeErrorCode.MISSING_FIELD, missing.code());
+    assertEquals("payload.embedding", missing.field());
+    assertEquals("required", missing.rule());
+    assertTrue(missing.message().contains("payload.sealed_embedding"), missing.message());
+
+    ObjectNode sealedWithNullEmbedding = tree(register);
+    sealedWithNullEmbedding.withObject("payload").putNull("embedding");
+    sealedWithNullEmbedding.withObject("payload").put("sealed_embedding", sealed);
+    Command decoded =
+        assertInstanceOf(
+                DecodeResult.Decoded.class,
+                codec.decode(register.recordKey(), bytes(sealedWithNullEmbedding)))
+            .command();
+    assertEquals(
+        Optional.of(SampleCommands.sealed(512, 3)), ((FaceRegister) decoded).sealedEmbedding());
+  }
+
+  @Test
+  void aSealedEmbeddingMustBeWellFormedBase64OfAPlausibleSize() {
+    FaceVerify verify = SampleCommands.faceVerify(64);
+    String valid = SampleCommands.sealed(64, 4).toBase64();
+    int min = SealedEmbedding.minBase64Length(DecodeLimits.DEFAULTS);
+    int max = SealedEmbedding.maxBase64Length(DecodeLimits.DEFAULTS);
+    Map<String, String> rules =
+        Map.of(
+            "pattern", valid.substring(0, valid.length() - 4) + "a-b_",
+            "minLength", "A".repeat(min - 4),
+            "maxLength", "A".repeat(max + 4),
+            "contentEncoding", "A".repeat(min + 1),
+            "contentEncoding ", "A".repeat(min + 2) + "=");
+    rules.forEach(
+        (rule, value) -> {
+          ObjectNode message = tree(verify);
+          message.withObject("payload").remove("embedding");
+          message.withObject("payload").put("sealed_embedding", value);
+          DecodeError error = invalid(verify.recordKey(), message);
+          assertEquals(DecodeErrorCode.INVALID_EMBEDDING, error.code(), rule);
+          assertEquals("payload.sealed_embedding", error.field(), rule);
+          assertEquals(rule.strip(), error.rule(), error.describe());
+          assertFalse(error.describe().contains("AAAA"), "never echoes the value");
+        });
+    assertEquals(344, min, "4 bytes for each of 64 values, in base64");
+    assertEquals(11_008, max, "4 bytes for each of 2048 values and 64 of sealing, in base64");
+  }
+
+  @Test
   void longOrHostileKeysAreCutAndEscapedInFieldPaths() {
     FaceRegister register = SampleCommands.faceRegister();
     ObjectNode message = tree(register);

@@ -46,6 +46,13 @@ final class SampleCommands {
         envelope(2), ALICE, embedding(512, 2), 0.93, true, Map.of("camera", "lobby-2"), true);
   }
 
+  /** Opaque bytes of the size a sealed embedding of {@code dimension} values has. */
+  static SealedEmbedding sealed(int dimension, long seed) {
+    byte[] bytes = new byte[4 * dimension + 29];
+    new SplittableRandom(seed).nextBytes(bytes);
+    return SealedEmbedding.of(bytes);
+  }
+
   static TenantUpsert tenantUpsert() {
     Map<CommandType, RateLimit> limits = new EnumMap<>(CommandType.class);
     limits.put(CommandType.FACE_VERIFY, new RateLimit(1000, 1000));

@@ -71,6 +71,19 @@ class SchemaConstantsTest {
   }
 
   @Test
+  void sealedEmbeddingBoundsAreTheCodecs() {
+    assertEquals(
+        CommandReader.SEALED_EMBEDDING_PATTERN, defs.at("/sealed_embedding/pattern").asText());
+    assertEquals(
+        SealedEmbedding.minBase64Length(DecodeLimits.DEFAULTS),
+        defs.at("/sealed_embedding/minLength").asInt());
+    assertEquals(
+        SealedEmbedding.maxBase64Length(DecodeLimits.DEFAULTS),
+        defs.at("/sealed_embedding/maxLength").asInt());
+    assertEquals("base64", defs.at("/sealed_embedding/contentEncoding").asText());
+  }
+
+  @Test
   void embeddingValuesAreBoundedByTheFloatRange() {
     // The schema writes the float range as Float.toString does (3.4028235E38, rounded up), so the
     // bound read back as a float is exactly the largest float.

@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Prints the records that reach the dead-letter topic, with the reason the worker gave in the
- * {@code rekko.error.*} headers: what an operator watching the topic would see.
+ * {@code rekko.error.*} headers and the form of the value it kept ({@code rekko.value.form}: as
+ * read, its embedding sealed, or only a digest): what an operator watching the topic would see.
  */
 final class DeadLetterPrinter implements Runnable, AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
@@ -50,10 +51,11 @@ final class DeadLetterPrinter implements Runnable, AutoCloseable {
       while (!Thread.currentThread().isInterrupted()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
           out.printf(
-              "xxx %-20s dead letter: %s (%s)%n",
+              "xxx %-20s dead letter: %s (%s), value %s%n",
               record.key(),
               header(record, DeadLetterHeaders.ERROR_CODE),
-              header(record, DeadLetterHeaders.ERROR_MESSAGE));
+              header(record, DeadLetterHeaders.ERROR_MESSAGE),
+              header(record, DeadLetterHeaders.VALUE_FORM));
         }
       }
     } catch (WakeupException e) {

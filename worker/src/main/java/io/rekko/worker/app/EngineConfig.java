@@ -29,6 +29,7 @@ final class EngineConfig {
   static final String ADMIN_TOPIC = "kafka.admin-topic";
   static final String ADMIN_TOPIC_RETENTION = "kafka.admin-topic-retention";
   static final String DEAD_LETTER_TOPIC = "kafka.dead-letter-topic";
+  static final String DEAD_LETTER_TOPIC_RETENTION = "kafka.dead-letter-topic-retention";
   static final String CREATE_TOPICS = "kafka.create-topics";
   static final String TOPIC_PARTITIONS = "kafka.topic-partitions";
   static final String TOPIC_REPLICATION_FACTOR = "kafka.topic-replication-factor";
@@ -132,7 +133,7 @@ final class EngineConfig {
                 Map.of(
                     commands, retentionMs(retention.commands()),
                     admin, retentionMs(retention.admin()),
-                    deadLetters, retentionMs(retention.commands()))));
+                    deadLetters, retentionMs(retention.deadLetters()))));
   }
 
   private static Map<String, String> retentionMs(Duration retention) {
@@ -211,15 +212,19 @@ final class EngineConfig {
   }
 
   /**
-   * {@code kafka.topic-retention} and {@code kafka.admin-topic-retention}: the {@code retention.ms}
-   * of the topics the worker creates; null when either is wrong.
+   * {@code kafka.topic-retention}, {@code kafka.admin-topic-retention} and {@code
+   * kafka.dead-letter-topic-retention}: the {@code retention.ms} of the topics the worker creates;
+   * null when any is wrong.
    */
   static TopicRetention topicRetention(ConfigSource source) {
     int mark = source.mark();
     Duration commands = source.duration(TOPIC_RETENTION, MIN_TOPIC_RETENTION, MAX_TOPIC_RETENTION);
     Duration admin =
         source.duration(ADMIN_TOPIC_RETENTION, MIN_TOPIC_RETENTION, MAX_TOPIC_RETENTION);
-    return source.buildIfClean("engine", mark, () -> new TopicRetention(commands, admin));
+    Duration deadLetters =
+        source.duration(DEAD_LETTER_TOPIC_RETENTION, MIN_TOPIC_RETENTION, MAX_TOPIC_RETENTION);
+    return source.buildIfClean(
+        "engine", mark, () -> new TopicRetention(commands, admin, deadLetters));
   }
 
   private static String topic(ConfigSource source, String key) {

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * keeps processing while Redis is down (caches read PostgreSQL, locks fall back to advisory locks,
  * events wait in the outbox), so a Redis outage must not make every worker look unhealthy to an
  * orchestrator that would then restart them all, stopping exactly the processing that was still
- * going on. The outbox is reported the same way: how many events wait and how old the oldest is.
+ * going on. The outbox is reported the same way: how many events wait and how old the oldest is;
+ * and so are face deletes pending after a failure.
  */
 public final class WorkerApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);
@@ -110,6 +111,7 @@ public final class WorkerApp implements AutoCloseable {
             config.command(),
             new CommandCodec(config.decode()),
             parts.store,
+            parts.store.dataKeys(),
             parts.redis,
             config.background().outboxSweepInterval(),
             clock,
@@ -120,11 +122,13 @@ public final class WorkerApp implements AutoCloseable {
         new Engine(
             withClientProperties(config.engine(), parts.kafkaMeters.clientProperties()),
             parts.handlers.processor(),
+            parts.handlers.deadLetterValues(),
             registry,
             clock);
     awaitStartupStep(topicsEnsured);
     parts.engine.startOnEnsuredTopics();
-    TopicRetentionCheck.warnIfLedgerIsShorter(config.engine(), config.store().retention().age());
+    TopicRetentionCheck.warnIfTooLong(
+        config.engine(), config.store().retention().age(), config.topicRetention().deadLetters());
     Store store = parts.store;
     RedisConnections redis = parts.redis;
     Reachability postgres =
@@ -150,7 +154,8 @@ public final class WorkerApp implements AutoCloseable {
             HealthCheck.of("engine", () -> engineStatus(engine)),
             HealthCheck.of("postgres", postgres::status),
             HealthCheck.of("redis", () -> reportedOnly(redisReachability, redis)),
-            HealthCheck.of("outbox", () -> HealthCheck.Status.up(outbox.backlogDetail())));
+            HealthCheck.of("outbox", () -> HealthCheck.Status.up(outbox.backlogDetail())),
+            HealthCheck.of("deletes", () -> pendingDeletes(engine)));
     try {
       parts.ops =
           OpsServer.start(
@@ -263,6 +268,23 @@ public final class WorkerApp implements AutoCloseable {
         ? HealthCheck.Status.up(detail)
         : HealthCheck.Status.up(
             detail + "; not required: events wait in the outbox until it is back");
+  }
+
+  /**
+   * Always up: face deletes that failed and wait to be retried (the command layer asks the engine
+   * never to give one up) are reported, not a condition of readiness. A delete failing over and
+   * over is a fault an operator must fix; restarting the worker, which an orchestrator does to one
+   * that stays unready, would not fix it and would stop the other keys' processing. A delete held
+   * back by an outage makes the engine degraded already.
+   */
+  private static HealthCheck.Status pendingDeletes(Engine engine) {
+    long pending = engine.retryingUntilDone();
+    return HealthCheck.Status.up(
+        pending == 0
+            ? "none pending"
+            : pending
+                + " pending: failed, and retried with backoff until they take effect (never"
+                + " dead-lettered); the worker's log names the failure");
   }
 
   /** The started parts, closed in order; a part not started is null. */

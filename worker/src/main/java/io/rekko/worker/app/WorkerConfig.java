@@ -25,9 +25,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param ops the operations endpoint
  * @param engine the Kafka engine: servers, group, topics, pacing ({@code kafka.*}, {@code
  *     engine.*})
- * @param topicRetention {@code kafka.topic-retention} and {@code kafka.admin-topic-retention}:
- *     {@code retention.ms} of the topics the worker creates ({@code kafka.create-topics}); {@code
- *     store.retention} is at least the longer
+ * @param topicRetention {@code kafka.topic-retention}, {@code kafka.admin-topic-retention} and
+ *     {@code kafka.dead-letter-topic-retention}: {@code retention.ms} of the topics the worker
+ *     creates ({@code kafka.create-topics}), and what the start-up check compares existing topics
+ *     with; {@code store.retention} is at least the longer of the first two
  * @param store PostgreSQL ({@code store.*})
  * @param redis Redis ({@code redis.*})
  * @param decode the codec's limits ({@code decode.*})

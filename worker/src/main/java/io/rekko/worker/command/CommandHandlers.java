@@ -2,6 +2,8 @@ package io.rekko.worker.command;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.CommandCodec;
+import io.rekko.worker.crypto.DataKeys;
+import io.rekko.worker.engine.DeadLetterValues;
 import io.rekko.worker.outbox.Outbox;
 import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.RateLimiter;
@@ -24,24 +26,30 @@ import java.util.Objects;
  * @param counters the usage counters
  * @param outbox the relay, sweeper and invalidation watch
  * @param processor the engine's record handler
+ * @param deadLetterValues what the engine's dead letters keep of a value: never an embedding in the
+ *     clear
  */
 public record CommandHandlers(
     RedisLocks locks,
     RedisCaches caches,
     UsageCounters counters,
     Outbox outbox,
-    CommandProcessor processor)
+    CommandProcessor processor,
+    DeadLetterValues deadLetterValues)
     implements AutoCloseable {
 
   /**
    * Builds the graph and starts the outbox's threads, named after the worker {@code instance}.
    *
+   * @param dataKeys the tenants' data keys, which open and seal the embeddings commands and dead
+   *     letters carry sealed
    * @param outboxSweepInterval how often the outbox sweeper looks for pending events; 10ms to 10m
    */
   public static CommandHandlers start(
       CommandSettings settings,
       CommandCodec codec,
       Store store,
+      DataKeys dataKeys,
       RedisConnections redis,
       Duration outboxSweepInterval,
       Clock clock,
@@ -49,6 +57,7 @@ public record CommandHandlers(
       String instance) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(dataKeys, "dataKeys");
     RedisLocks locks = new RedisLocks(redis, registry, clock);
     RedisCaches caches = new RedisCaches(redis, registry);
     UsageCounters counters = new UsageCounters(redis, registry, clock);
@@ -56,10 +65,24 @@ public record CommandHandlers(
     Outbox outbox =
         Outbox.start(store, publisher, caches, outboxSweepInterval, clock, registry, instance);
     RateLimiter limiter = new RateLimiter(redis, registry, clock);
+    CarriedEmbeddings embeddings = new CarriedEmbeddings(dataKeys);
     CommandProcessor processor =
         new CommandProcessor(
-            settings, codec, store, locks, limiter, caches, counters, outbox, clock, registry);
-    return new CommandHandlers(locks, caches, counters, outbox, processor);
+            settings,
+            codec,
+            store,
+            embeddings,
+            locks,
+            limiter,
+            caches,
+            counters,
+            outbox,
+            clock,
+            registry);
+    DeadLetterSealing deadLetters =
+        new DeadLetterSealing(
+            tenant -> store.tenant(tenant).isPresent(), embeddings, codec.limits(), registry);
+    return new CommandHandlers(locks, caches, counters, outbox, processor, deadLetters);
   }
 
   /** Stops the outbox, the processor and the locks' renewals, in that order. */

@@ -8,15 +8,18 @@ import io.rekko.schema.DecodeError;
 import io.rekko.schema.DecodeResult;
 import io.rekko.schema.EventCodec;
 import io.rekko.schema.FaceCommand;
+import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.TenantCommand;
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.command.TenantGate.Admission;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.engine.RecordHandler;
 import io.rekko.worker.outbox.Outbox;
 import io.rekko.worker.outbox.OutboxRelay;
+import io.rekko.worker.redis.CachedTenant;
 import io.rekko.worker.redis.RateLimiter;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.redis.RedisLocks;
@@ -28,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,9 +57,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Ledger first.</b> A face mutation already in the ledger re-emits its stored event (same
  *       event id) and is done, whatever the tenant checks would say now; for the other mutations
  *       the store's unit of work finds the ledger row itself.
- *   <li><b>Tenant checks</b> ({@link TenantGate}) and the tenant's embedding rules ({@link
- *       FaceRules}), for face commands only: each tenant's commands in offset order, the batch's
- *       tenants side by side ({@link TenantFanOut}; verifications are carried out there too).
+ *   <li><b>Tenant checks</b> ({@link TenantGate}), then a sealed embedding opened ({@link
+ *       CarriedEmbeddings}) and the tenant's embedding rules ({@link FaceRules}), for face commands
+ *       only: each tenant's commands in offset order, the batch's tenants side by side ({@link
+ *       TenantFanOut}; verifications are carried out there too).
  *   <li><b>Mutations</b> ({@link MutationBatch}): every outcome, refusals decided here included, is
  *       one unit of work (effect or rejection, ledger row, outbox row), all of the batch's in one
  *       store call, under the faces' locks; then published by the {@link OutboxRelay}.
@@ -64,7 +69,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Thread-safe: the engine calls it from many virtual threads at once. An unexpected failure of
- * one record is that record's {@code Retry}; it never fails its batch-mates.
+ * one record is that record's {@code Retry}; it never fails its batch-mates. A {@code
+ * face.delete}'s {@code Retry} is always {@link HandlerResult#retryUntilDone until done}: it is
+ * retried until it takes effect ({@code face.deleted}, or {@code face_not_found}), never
+ * dead-lettered for a failure.
  */
 public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
@@ -82,6 +90,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private final CommandMetrics metrics;
   private final CacheReads reads;
   private final ReusedIds reusedIds;
+  private final CarriedEmbeddings embeddings;
 
   private final TenantFanOut tenants = new TenantFanOut();
 
@@ -90,6 +99,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       CommandSettings settings,
       CommandCodec codec,
       Store store,
+      CarriedEmbeddings embeddings,
       RedisLocks locks,
       RateLimiter limiter,
       RedisCaches caches,
@@ -100,13 +110,14 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     this.codec = codec;
     this.adminTopic = settings.adminTopic();
     this.store = store;
+    this.embeddings = embeddings;
     this.counters = counters;
     this.relay = outbox.relay();
     this.clock = clock;
     this.events = new Events(EventCodec.withDefaults());
     this.metrics = new CommandMetrics(registry);
     this.reads = new CacheReads(store, caches, outbox.invalidationWatch());
-    this.gate = new TenantGate(reads, limiter, settings.maxCommandAge(), clock);
+    this.gate = new TenantGate(limiter::tryAcquire, settings.maxCommandAge(), clock);
     this.verifier = new Verifier(reads);
     this.reusedIds = new ReusedIds(relay, events, metrics);
     this.mutations =
@@ -115,20 +126,51 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
 
   @Override
   public List<HandlerResult> handle(List<ConsumerRecord<byte[], byte[]>> batch) {
-    // Written from the tenants' threads. An array of the sealed interface type would make C2
-    // speculate on the stored class at each store, and each tenant's first other answer undid the
-    // compiled routing code: hundreds of recompilations in a drain.
-    AtomicReferenceArray<HandlerResult> results = new AtomicReferenceArray<>(batch.size());
     List<DecodeResult> decoded = new ArrayList<>(batch.size());
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
       decoded.add(onItsTopic(record.topic(), codec.decode(key, record.value())));
     }
+    List<HandlerResult> answers;
+    try {
+      answers = carryOut(decoded);
+    } catch (RuntimeException e) {
+      // A bug: answered here rather than thrown, so that each delete's answer still says that it
+      // must not be given up on (the engine's answer for a thrown batch cannot).
+      log.error("a batch of {} commands failed unexpectedly", batch.size(), e);
+      answers = new ArrayList<>(Collections.nCopies(batch.size(), new HandlerResult.Retry(e)));
+    }
+    for (int i = 0; i < answers.size(); i++) {
+      answers.set(i, untilDoneIfDelete(decoded.get(i), answers.get(i)));
+    }
+    return answers;
+  }
+
+  /**
+   * A failed {@code face.delete} is retried until it takes effect, never dead-lettered for its
+   * failures: a data subject's deletion must happen (its decode failures are dead letters still).
+   */
+  private static HandlerResult untilDoneIfDelete(DecodeResult decoded, HandlerResult answer) {
+    if (answer instanceof HandlerResult.Retry retry
+        && !retry.untilDone()
+        && decoded instanceof DecodeResult.Decoded ok
+        && ok.command() instanceof FaceDelete) {
+      return HandlerResult.retryUntilDone(retry.cause());
+    }
+    return answer;
+  }
+
+  private List<HandlerResult> carryOut(List<DecodeResult> decoded) {
+    int size = decoded.size();
+    // Written from the tenants' threads. An array of the sealed interface type would make C2
+    // speculate on the stored class at each store, and each tenant's first other answer undid the
+    // compiled routing code: hundreds of recompilations in a drain.
+    AtomicReferenceArray<HandlerResult> results = new AtomicReferenceArray<>(size);
     Map<UUID, UnitResult> seen = ledgered(decoded);
-    Mutation[] admitted = new Mutation[batch.size()];
+    Mutation[] admitted = new Mutation[size];
     BatchUsage usage = new BatchUsage();
     Map<TenantId, List<Integer>> faceCommands = new LinkedHashMap<>();
-    for (int i = 0; i < batch.size(); i++) {
+    for (int i = 0; i < size; i++) {
       if (decoded.get(i) instanceof DecodeResult.Decoded ok
           && ok.command() instanceof FaceCommand face) {
         faceCommands.computeIfAbsent(face.tenantId(), t -> new ArrayList<>()).add(i);
@@ -147,8 +189,8 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       applyMutations(pending, results, usage);
     }
     usage.sendTo(counters);
-    List<HandlerResult> answers = new ArrayList<>(results.length());
-    for (int i = 0; i < results.length(); i++) {
+    List<HandlerResult> answers = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
       answers.add(results.get(i));
     }
     return answers;
@@ -305,16 +347,29 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       log.debug("already {}: re-emitting its event", replayed.outcome().code().code());
       return HandlerResult.done();
     }
-    Optional<Refusal> refusal =
+    admitted[index] =
         switch (gate.admit(command, reads)) {
-          case Admission.Refused refused -> Optional.of(refused.refusal());
+          case Admission.Refused refused ->
+              new Mutation(index, command, Optional.of(refused.refusal()), now);
           case Admission.Admitted passed ->
               command instanceof FaceRegister register
-                  ? FaceRules.register(register, passed.tenant().config())
-                  : Optional.empty();
+                  ? registration(index, register, passed.tenant().config(), now)
+                  : new Mutation(index, command, Optional.empty(), now);
         };
-    admitted[index] = new Mutation(index, command, refusal, now);
     return null;
+  }
+
+  /**
+   * An admitted registration, its embedding in the clear (a sealed one opened: {@link
+   * CarriedEmbeddings}), with the tenant's embedding rules' refusal if any.
+   */
+  private Mutation registration(
+      int index, FaceRegister register, TenantConfig tenant, Instant now) {
+    Optional<FaceRegister> clear = embeddings.inTheClear(register);
+    if (clear.isEmpty()) {
+      return new Mutation(index, register, Optional.of(CarriedEmbeddings.doesNotOpen()), now);
+    }
+    return new Mutation(index, clear.get(), FaceRules.register(clear.get(), tenant), now);
   }
 
   private HandlerResult verify(
@@ -323,7 +378,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     Verifier.Verdict verdict =
         switch (gate.admit(command, reads)) {
           case Admission.Refused refused -> new Verifier.Verdict.Refused(refused.refusal());
-          case Admission.Admitted admitted -> verifier.verify(command, admitted.tenant(), reads);
+          case Admission.Admitted admitted -> verification(command, admitted.tenant(), reads);
         };
     PendingEvent event =
         switch (verdict) {
@@ -342,6 +397,16 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     usage.request(command.tenantId());
     started.stop(metrics.verifyLatency());
     return HandlerResult.done();
+  }
+
+  /** An admitted verification's verdict, its probe in the clear (a sealed one opened). */
+  private Verifier.Verdict verification(
+      FaceVerify command, CachedTenant tenant, CacheReads.Tenant reads) {
+    Optional<FaceVerify> clear = embeddings.inTheClear(command);
+    if (clear.isEmpty()) {
+      return new Verifier.Verdict.Refused(CarriedEmbeddings.doesNotOpen());
+    }
+    return verifier.verify(clear.get(), tenant, reads);
   }
 
   private HandlerResult deadLetter(DecodeError error) {

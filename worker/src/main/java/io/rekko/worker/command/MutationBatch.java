@@ -5,6 +5,7 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.command.BatchLocks.FaceKey;
+import io.rekko.worker.crypto.AssociatedData;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.outbox.Committed;
 import io.rekko.worker.outbox.FaceFill;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each record's answer: {@code Done} once its outcome is committed (or was committed before, and
  * is re-emitted); {@code Retry} with a retriable cause when its face's lock was busy, its fence was
  * stale, or the store was unreachable; {@code Retry} with the store's non-retriable cause when the
- * unit failed (the engine dead-letters it after its attempts).
+ * unit failed (the engine dead-letters it after its attempts, but for a delete, which {@link
+ * CommandProcessor} has retried until it takes effect).
  */
 final class MutationBatch {
   private static final Logger log = LoggerFactory.getLogger(MutationBatch.class);
@@ -164,17 +166,34 @@ final class MutationBatch {
     };
   }
 
-  /** The face a registration or re-enrolment stored, to fill the cache with after the commit. */
-  private static Optional<FaceFill> faceFill(Command command, Outcome outcome) {
+  /**
+   * The face a registration or re-enrolment stored, to fill the cache with after the commit: its
+   * embedding sealed as the row's is, for the version the row got. Empty when it cannot be sealed
+   * (the tenant's key is not at hand): the cache then fills from the store on the first read.
+   */
+  private Optional<FaceFill> faceFill(Command command, Outcome outcome) {
     OutcomeCode code = outcome.code();
-    if (command instanceof FaceRegister register
-        && (code == OutcomeCode.REGISTERED || code == OutcomeCode.REPLACED)) {
-      return Optional.of(
-          new FaceFill(
-              register.externalId(),
-              new CachedFace(outcome.version(), register.embedding(), register.metadata())));
+    if (!(command instanceof FaceRegister register)
+        || (code != OutcomeCode.REGISTERED && code != OutcomeCode.REPLACED)) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    byte[] sealed;
+    try {
+      sealed =
+          store
+              .dataKeys()
+              .of(register.tenantId())
+              .sealEmbedding(
+                  register.embedding(),
+                  AssociatedData.face(
+                      register.tenantId(), register.externalId(), outcome.version()));
+    } catch (RuntimeException e) {
+      log.warn("the registered face is not cached: {}", e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(
+        new FaceFill(
+            register.externalId(), new CachedFace(outcome.version(), sealed, register.metadata())));
   }
 
   private void record(Command command, Outcome outcome) {

@@ -1,7 +1,9 @@
 package io.rekko.worker.command;
 
 import io.rekko.schema.ApiKeyId;
+import io.rekko.schema.CommandType;
 import io.rekko.schema.FaceCommand;
+import io.rekko.schema.FaceDelete;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantId;
@@ -25,6 +27,12 @@ import java.util.OptionalLong;
  * a warm cache keeps the checks off PostgreSQL, and {@code tenant.suspend} (a cache generation
  * bump) takes effect on every worker at once. The limiter fails open when Redis is down.
  *
+ * <p>A {@code face.delete} passes only the first and the third check: a data subject's deletion
+ * must happen whatever the tenant's standing (suspended), budget (rate limit) or backlog (a command
+ * queued through an outage longer than the maximum age is still the subject's wish). It spends no
+ * rate-limit token. A revoked key still refuses it (the key is compromised; the tenant deletes with
+ * another), and an unknown tenant has nothing to delete.
+ *
  * <p>Tenant and API-key commands never come here: a tenant's first {@code tenant.upsert} must work.
  */
 final class TenantGate {
@@ -36,31 +44,41 @@ final class TenantGate {
     record Refused(Refusal refusal) implements Admission {}
   }
 
-  private final CacheReads reads;
-  private final RateLimiter limiter;
+  /** What the gate reads of one tenant: {@link CacheReads.Tenant}, through the caches. */
+  interface TenantReads {
+    /** The tenant's settings and status, if the tenant exists. */
+    Optional<CachedTenant> config();
+
+    /** False when the key is revoked for the tenant. */
+    boolean apiKeyValid(ApiKeyId key);
+  }
+
+  /** Takes a token of the tenant's rate limit for a command type: {@link RateLimiter}. */
+  @FunctionalInterface
+  interface Limiter {
+    RateDecision tryAcquire(TenantId tenant, CommandType type, RateLimit limit);
+  }
+
+  private final Limiter limiter;
   private final Duration maxCommandAge;
   private final Clock clock;
 
-  TenantGate(CacheReads reads, RateLimiter limiter, Duration maxCommandAge, Clock clock) {
-    this.reads = Objects.requireNonNull(reads, "reads");
+  TenantGate(Limiter limiter, Duration maxCommandAge, Clock clock) {
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.maxCommandAge = Objects.requireNonNull(maxCommandAge, "maxCommandAge");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  Admission admit(FaceCommand command) {
-    return admit(command, reads.of(command.tenantId()));
-  }
-
-  /** {@link #admit(FaceCommand)} with the tenant's reads of the batch. */
-  Admission admit(FaceCommand command, CacheReads.Tenant tenantReads) {
+  /** The checks of {@code command}, reading its tenant through {@code tenantReads}. */
+  Admission admit(FaceCommand command, TenantReads tenantReads) {
     TenantId id = command.tenantId();
     Optional<CachedTenant> found = tenantReads.config();
     if (found.isEmpty()) {
       return refuse(RejectionReason.TENANT_NOT_FOUND, Messages.tenantNotFound(command));
     }
     CachedTenant tenant = found.get();
-    if (tenant.suspended()) {
+    boolean delete = command instanceof FaceDelete;
+    if (tenant.suspended() && !delete) {
       return refuse(RejectionReason.TENANT_SUSPENDED, Messages.tenantSuspended(command));
     }
     Optional<ApiKeyId> key = command.envelope().apiKeyId();
@@ -68,6 +86,9 @@ final class TenantGate {
       return refuse(
           RejectionReason.API_KEY_REVOKED,
           "API key " + key.get() + " is revoked for tenant " + id + "; use another key");
+    }
+    if (delete) {
+      return new Admission.Admitted(tenant);
     }
     Optional<Refusal> tooOld =
         expired(command.envelope().issuedAt(), maxCommandAge, clock.instant());

@@ -44,6 +44,7 @@ public final class Engine implements AutoCloseable {
 
   private final EngineSettings settings;
   private final RecordHandler handler;
+  private final DeadLetterValues deadLetterValues;
   private final MeterRegistry registry;
   private final Clock clock;
   private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.CREATED);
@@ -53,10 +54,20 @@ public final class Engine implements AutoCloseable {
   private Workers workers;
   private Thread consumerThread;
 
+  /**
+   * @param handler carries out the records
+   * @param deadLetterValues what a dead letter keeps of its record's value ({@link
+   *     DeadLetterValues#asRead()} keeps it whole)
+   */
   public Engine(
-      EngineSettings settings, RecordHandler handler, MeterRegistry registry, Clock clock) {
+      EngineSettings settings,
+      RecordHandler handler,
+      DeadLetterValues deadLetterValues,
+      MeterRegistry registry,
+      Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.deadLetterValues = Objects.requireNonNull(deadLetterValues, "deadLetterValues");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -105,7 +116,8 @@ public final class Engine implements AutoCloseable {
       FailurePolicy policy =
           new FailurePolicy(
               settings.retry().maxAttempts(), settings.retry().backoff(), new SplittableRandom());
-      Pipeline pipeline = new Pipeline(settings, workers, completions, policy, metrics, clock);
+      Pipeline pipeline =
+          new Pipeline(settings, workers, completions, policy, deadLetterValues, metrics, clock);
       loop =
           new ConsumerLoop(
               consumer,
@@ -154,6 +166,15 @@ public final class Engine implements AutoCloseable {
   public boolean isDegraded() {
     EngineMetrics current = metrics;
     return current != null && current.degraded.get() > 0;
+  }
+
+  /**
+   * Records the handler asked never to give up on ({@link HandlerResult.Retry#untilDone}) that
+   * failed and have not succeeded since: each is retried, with backoff, until it does.
+   */
+  public long retryingUntilDone() {
+    EngineMetrics current = metrics;
+    return current == null ? 0 : current.retryingUntilDone.get();
   }
 
   /** Closes within {@code shutdownDeadline}; see {@link #close(Duration)}. */

@@ -33,6 +33,7 @@ final class EngineMetrics {
   final AtomicLong inFlight = new AtomicLong();
   final AtomicLong lag = new AtomicLong();
   final AtomicLong degraded = new AtomicLong();
+  final AtomicLong retryingUntilDone = new AtomicLong();
 
   EngineMetrics(MeterRegistry registry) {
     recordsIn = counter(registry, MetricNames.RECORDS_IN);
@@ -58,6 +59,7 @@ final class EngineMetrics {
     gauge(registry, MetricNames.IN_FLIGHT, inFlight);
     gauge(registry, MetricNames.LAG, lag);
     gauge(registry, MetricNames.DEGRADED, degraded);
+    gauge(registry, MetricNames.RETRYING_UNTIL_DONE, retryingUntilDone);
   }
 
   void recordCommit(Duration took) {

@@ -17,17 +17,37 @@ public sealed interface HandlerResult {
   }
 
   /**
+   * {@link Retry} of a record that must never be given up on: whatever its cause, it is retried
+   * with backoff until the handler answers otherwise, never dead-lettered for its failures.
+   */
+  static HandlerResult retryUntilDone(Throwable cause) {
+    return new Retry(cause, true);
+  }
+
+  /**
    * The record could not be handled now; try it again later, holding back its key's later records
    * meanwhile.
    *
    * <p>A {@link Retriable} cause (anywhere in its chain) is an infrastructure failure: the record
    * is retried with backoff, without limit, and the engine reports itself degraded until it
    * succeeds. Any other cause is unexpected: the record is retried up to {@code maxAttempts}
-   * attempts, then dead-lettered with code {@value DeadLetter#HANDLER_FAILED}.
+   * attempts, then dead-lettered with code {@value DeadLetter#HANDLER_FAILED} — unless {@code
+   * untilDone}.
+   *
+   * @param untilDone the record must take effect, so it is never dead-lettered for a failure, only
+   *     retried, however often it fails. Once a record was answered so, the engine keeps to it for
+   *     that record, even after an answer that could not say so (a batch the handler threw for).
+   *     While such a record waits to retry after a failure, {@link
+   *     io.rekko.worker.engine.Engine#retryingUntilDone()} counts it.
    */
-  record Retry(Throwable cause) implements HandlerResult {
+  record Retry(Throwable cause, boolean untilDone) implements HandlerResult {
     public Retry {
       Objects.requireNonNull(cause, "cause");
+    }
+
+    /** A retry within the configured attempts. */
+    public Retry(Throwable cause) {
+      this(cause, false);
     }
   }
 

@@ -23,6 +23,18 @@ final class PendingRecord {
   /** True while it waits on an infrastructure failure: the engine is degraded meanwhile. */
   boolean degraded;
 
+  /**
+   * True once the handler asked never to give up on it ({@link HandlerResult.Retry#untilDone}): it
+   * is then never dead-lettered for a failure.
+   */
+  boolean untilDone;
+
+  /**
+   * True from its first failure (contention aside) until it finishes, when {@link #untilDone}: what
+   * {@link Engine#retryingUntilDone()} counts.
+   */
+  boolean retryingUntilDone;
+
   /** Its place in the order of arrival over all partitions: older records are served first. */
   final long arrival;
 

@@ -36,6 +36,7 @@ final class Pipeline {
   private final Batching batching;
   private final int maxInFlight;
   private final String deadLetterTopic;
+  private final DeadLetterValues deadLetterValues;
   private final EngineMetrics metrics;
   private final Clock clock;
 
@@ -53,9 +54,11 @@ final class Pipeline {
       Workers workers,
       BlockingQueue<Completion> completions,
       FailurePolicy policy,
+      DeadLetterValues deadLetterValues,
       EngineMetrics metrics,
       Clock clock) {
     this.completions = completions;
+    this.deadLetterValues = deadLetterValues;
     this.workers = workers;
     this.policy = policy;
     this.batching = new Batching(settings.flow().batchSize(), settings.flow().batchLinger());
@@ -228,7 +231,7 @@ final class Pipeline {
       case FailurePolicy.Finish finish -> finish(record, now, metrics.recordsDone);
       case FailurePolicy.RetryAt retry -> {
         (retry.degraded() ? metrics.retriesRetriable : metrics.retriesUnexpected).increment();
-        work.retryAt(record, retry.due(), retry.degraded());
+        work.retryAt(record, retry.due(), retry.degraded(), retry.untilDone());
       }
       case FailurePolicy.WriteDeadLetter write -> {
         record.deadLetter = write.deadLetter();
@@ -254,7 +257,7 @@ final class Pipeline {
         failure.toString());
     FailurePolicy.RetryAt retry = policy.onDeadLetterFailure(record, now);
     metrics.retriesDeadLetter.increment();
-    work.retryAt(record, retry.due(), retry.degraded());
+    work.retryAt(record, retry.due(), retry.degraded(), retry.untilDone());
   }
 
   private void startDeadLetter(PendingRecord record, Instant now) {
@@ -265,8 +268,9 @@ final class Pipeline {
         record.deadLetter.code());
     work.writingDeadLetter(record);
     writing++;
+    HandlerResult.DeadLetter error = record.deadLetter;
     workers.writeDeadLetter(
-        record, DeadLetters.of(deadLetterTopic, record.record, record.deadLetter, now));
+        record, () -> DeadLetters.of(deadLetterTopic, record.record, error, deadLetterValues, now));
   }
 
   private void finish(PendingRecord record, Instant now, Counter outcome) {
@@ -280,5 +284,6 @@ final class Pipeline {
   private void publish() {
     metrics.inFlight.set(work.unfinished());
     metrics.degraded.set(work.degraded() > 0 ? 1 : 0);
+    metrics.retryingUntilDone.set(work.retryingUntilDone());
   }
 }

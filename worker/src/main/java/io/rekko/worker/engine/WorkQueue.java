@@ -45,6 +45,7 @@ final class WorkQueue {
   private int unfinished;
   private long unfinishedBytes;
   private int degraded;
+  private int retryingUntilDone;
   private long arrivals;
 
   /** Starts tracking a newly assigned partition, replacing any earlier state for it. */
@@ -152,6 +153,7 @@ final class WorkQueue {
     unfinished--;
     unfinishedBytes -= record.bytes;
     setDegraded(record, false);
+    setRetryingUntilDone(record, false);
     releaseKey(queue);
     if (queue.records.isEmpty()) {
       queue.partition.keys.remove(queue.key);
@@ -162,12 +164,16 @@ final class WorkQueue {
 
   /**
    * The record is tried again at {@code due}; its key keeps waiting meanwhile. {@code degraded}
-   * says whether it waits on an infrastructure failure.
+   * says whether it waits on an infrastructure failure; {@code untilDone} that it failed and must
+   * never be given up on (it is then counted until it finishes, whatever its later retries are).
    */
-  void retryAt(PendingRecord record, Instant due, boolean degraded) {
+  void retryAt(PendingRecord record, Instant due, boolean degraded, boolean untilDone) {
     KeyQueue queue = record.queue;
     queue.dueAt = due;
     setDegraded(record, degraded);
+    if (untilDone) {
+      setRetryingUntilDone(record, true);
+    }
     if (queue.partition.dispatchable) {
       waiting.add(queue);
     }
@@ -206,6 +212,7 @@ final class WorkQueue {
         for (PendingRecord record : queue.records) {
           unfinishedBytes -= record.bytes;
           setDegraded(record, false);
+          setRetryingUntilDone(record, false);
         }
       }
     }
@@ -281,6 +288,14 @@ final class WorkQueue {
     return degraded;
   }
 
+  /**
+   * Records that must never be given up on, failed, and not finished yet (their partition's next
+   * owner counts them if they move).
+   */
+  int retryingUntilDone() {
+    return retryingUntilDone;
+  }
+
   private void makeReady(KeyQueue queue, Instant now) {
     queue.readySince = now;
     if (queue.partition.dispatchable) {
@@ -292,6 +307,13 @@ final class WorkQueue {
     if (queue.holdsKey) {
       heldKeys.remove(queue.key);
       queue.holdsKey = false;
+    }
+  }
+
+  private void setRetryingUntilDone(PendingRecord record, boolean value) {
+    if (record.retryingUntilDone != value) {
+      record.retryingUntilDone = value;
+      retryingUntilDone += value ? 1 : -1;
     }
   }
 

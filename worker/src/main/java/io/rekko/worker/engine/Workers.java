@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,7 +46,11 @@ final class Workers {
     executor.execute(() -> completions.add(new Completion.Handled(batch, call(batch))));
   }
 
-  void writeDeadLetter(PendingRecord record, ProducerRecord<byte[], byte[]> deadLetter) {
+  /**
+   * Builds the dead letter and writes it, both on a worker thread: building it runs the {@link
+   * DeadLetterValues} transform, which may block on I/O.
+   */
+  void writeDeadLetter(PendingRecord record, Supplier<ProducerRecord<byte[], byte[]>> deadLetter) {
     executor.execute(() -> completions.add(write(record, deadLetter)));
   }
 
@@ -93,9 +98,10 @@ final class Workers {
     return copy;
   }
 
-  private Completion write(PendingRecord record, ProducerRecord<byte[], byte[]> deadLetter) {
+  private Completion write(
+      PendingRecord record, Supplier<ProducerRecord<byte[], byte[]>> deadLetter) {
     try {
-      deadLetterProducer.send(deadLetter).get();
+      deadLetterProducer.send(deadLetter.get()).get();
       return new Completion.DeadLetterWritten(record, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -16,8 +16,9 @@
  * <p>The public API is {@link io.rekko.worker.engine.Engine}, {@link
  * io.rekko.worker.engine.EngineSettings} (composed of one record per concern: {@code
  * ClientSettings}, {@code TopicSettings}, {@code GroupSettings}, {@code FlowSettings}, {@code
- * BufferSettings}, {@code RetrySettings}), {@link io.rekko.worker.engine.RecordHandler} and {@link
- * io.rekko.worker.engine.HandlerResult}; everything else is the engine's inside. Nothing here knows
- * what the records mean.
+ * BufferSettings}, {@code RetrySettings}), {@link io.rekko.worker.engine.RecordHandler}, {@link
+ * io.rekko.worker.engine.HandlerResult} and {@link io.rekko.worker.engine.DeadLetterValues} (what a
+ * dead letter keeps of its record's value, decided by the layer that knows what values mean);
+ * everything else is the engine's inside. Nothing here knows what the records mean.
  */
 package io.rekko.worker.engine;

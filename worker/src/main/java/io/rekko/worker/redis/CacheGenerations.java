@@ -1,7 +1,6 @@
 package io.rekko.worker.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.rekko.schema.TenantId;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -13,6 +12,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * that replacing it invalidates all of the tenant's cache entries in one {@code SET}, with no
  * {@code SCAN} over a keyspace that may be spread across a Cluster. The old entries are simply no
  * longer reachable and expire with their TTL.
+ *
+ * <p>An entry of a replaced generation is unreachable but not gone: until its TTL it still holds
+ * what it cached (a face's embedding). So the replaced generations are kept, for as long as their
+ * entries may live, in a sorted set beside the generation ({@link #currentAndPast}), and an
+ * invalidation ({@link VersionedCache#invalidate}) removes the entry in each of them: a face
+ * deleted after a suspension (which replaces the generation) leaves no copy in Redis.
  *
  * <p>Random, not a counter: after Redis loses the key (restart, flush, eviction) a counter would
  * start again at a value some worker may still hold, and that worker's late fill would land in a
@@ -54,6 +59,45 @@ final class CacheGenerations {
               local entry = redis.call('HMGET', ARGV[3] .. generation, 'v', 'd')
               return {generation, entry[1], entry[2]}
               """);
+
+  /**
+   * {@link #READ_GENERATION}, then returns it followed by the tenant's past generations ({@code
+   * KEYS[2]}).
+   */
+  static final LuaScript CURRENT_AND_PAST =
+      new LuaScript(
+          "cache-generation-past",
+          READ_GENERATION
+              + """
+              local all = redis.call('ZRANGE', KEYS[2], 0, -1)
+              table.insert(all, 1, generation)
+              return all
+              """);
+
+  /**
+   * Replaces the generation ({@code KEYS[1]}) by {@code ARGV[1]}, with the TTL {@code ARGV[2]}, and
+   * adds the replaced one to the past generations ({@code KEYS[2]}, scored by Redis' clock in
+   * milliseconds), dropping those replaced longer than {@code ARGV[2]} ago: no entry of theirs can
+   * live that long (an entry lives at most the longest cache TTL, half of {@code ARGV[2]}, after
+   * its last fill, and the last fill of a generation follows its replacement by one batch at most).
+   */
+  static final LuaScript BUMP =
+      new LuaScript(
+          "cache-generation-bump",
+          """
+          local replaced = redis.call('GET', KEYS[1])
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          local time = redis.call('TIME')
+          local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+          if replaced then
+            redis.call('ZADD', KEYS[2], now, replaced)
+          end
+          redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[2]))
+          if redis.call('ZCARD', KEYS[2]) > 0 then
+            redis.call('PEXPIRE', KEYS[2], ARGV[2])
+          end
+          return 1
+          """);
 
   private final RedisConnections redis;
   private final Duration ttl;
@@ -107,7 +151,30 @@ final class CacheGenerations {
   }
 
   /**
+   * The tenant's current generation, then the generations it replaced whose entries may still live,
+   * for an invalidation to reach the entry in each.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked
+   */
+  List<String> currentAndPast(TenantId tenant) {
+    List<byte[]> reply =
+        redis.call(
+            "read cache generations",
+            commands ->
+                CURRENT_AND_PAST.run(
+                    commands,
+                    ScriptOutputType.MULTI,
+                    new String[] {
+                      RedisKeys.cacheGeneration(tenant), RedisKeys.pastCacheGenerations(tenant)
+                    },
+                    Args.text(newGeneration()),
+                    Args.millis(ttl)));
+    return reply.stream().map(Args::string).toList();
+  }
+
+  /**
    * Replaces the tenant's generation: every cache entry of the tenant becomes unreachable at once.
+   * The replaced generation is kept among the past ones (see the class comment).
    *
    * @throws RedisUnavailableException when Redis cannot be asked; retry (the outbox relay does)
    */
@@ -115,10 +182,14 @@ final class CacheGenerations {
     redis.call(
         "bump cache generation",
         commands ->
-            commands.set(
-                RedisKeys.cacheGeneration(tenant),
+            BUMP.<Long>run(
+                commands,
+                ScriptOutputType.INTEGER,
+                new String[] {
+                  RedisKeys.cacheGeneration(tenant), RedisKeys.pastCacheGenerations(tenant)
+                },
                 Args.text(newGeneration()),
-                SetArgs.Builder.px(ttl.toMillis())));
+                Args.millis(ttl)));
   }
 
   /**

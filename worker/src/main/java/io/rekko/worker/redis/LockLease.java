@@ -115,8 +115,9 @@ final class LockLease {
     return send.get();
   }
 
+  /** Names the tenant, not the external id: this text reaches logs, which keep no identifier. */
   @Override
   public String toString() {
-    return "lock " + tenant + "/" + externalId + " (fence " + fence + ")";
+    return "a lock of tenant " + tenant + " (fence " + fence + ")";
   }
 }

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * rekko:<t>:fence:{<t>/<x>}                 fencing counter            fence
  * rekko:<t>:face:{<t>/<x>}:<gen>            cached face or tombstone   face
  * rekko:<t>:cache-gen:{<t>}                 cache generation           2 x longest cache TTL
+ * rekko:<t>:past-gens:{<t>}                 replaced generations       2 x longest cache TTL
  * rekko:<t>:config:{<t>}:<gen>              cached tenant config       tenant config
  * rekko:<t>:api-key:{<t>}:<gen>:<key_id>    cached API-key validity    API key
  * rekko:<t>:rate:{<t>}:<command_type>       sliding-window log         the window
@@ -53,6 +54,7 @@ final class RedisKeys {
   static final String FENCE = "fence";
   static final String FACE = "face";
   static final String CACHE_GENERATION = "cache-gen";
+  static final String PAST_GENERATIONS = "past-gens";
   static final String TENANT_CONFIG = "config";
   static final String API_KEY = "api-key";
   static final String RATE = "rate";
@@ -65,7 +67,16 @@ final class RedisKeys {
   /** Every tenant resource the worker uses. */
   static final Set<String> RESOURCES =
       Set.of(
-          LOCK, FENCE, FACE, CACHE_GENERATION, TENANT_CONFIG, API_KEY, RATE, FACE_COUNT, REQUESTS);
+          LOCK,
+          FENCE,
+          FACE,
+          CACHE_GENERATION,
+          PAST_GENERATIONS,
+          TENANT_CONFIG,
+          API_KEY,
+          RATE,
+          FACE_COUNT,
+          REQUESTS);
 
   /** The contract's command types, valid without a regular expression (the rate-limit keys). */
   private static final Set<String> VALID_COMMAND_TYPES =
@@ -94,6 +105,10 @@ final class RedisKeys {
 
   static String cacheGeneration(TenantId tenant) {
     return tenantKey(tenant, CACHE_GENERATION);
+  }
+
+  static String pastCacheGenerations(TenantId tenant) {
+    return tenantKey(tenant, PAST_GENERATIONS);
   }
 
   static String tenantConfig(TenantId tenant, String generation) {

@@ -165,7 +165,8 @@ public final class RedisLocks implements AutoCloseable {
                     Args.number(storedFence),
                     Args.millis(fenceTtl)));
     if (raised != null && raised == 1L) {
-      log.info("fencing counter of {}/{} reseeded to {}", tenant, externalId, storedFence);
+      // The tenant only: logs keep no external id (DATA-PROTECTION.md).
+      log.info("a fencing counter of tenant {} reseeded to {}", tenant, storedFence);
     }
   }
 

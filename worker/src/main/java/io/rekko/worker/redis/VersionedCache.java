@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #FILL} writes a loaded value only if the entry's version is not newer;
  *   <li>{@link #INVALIDATE}, called after a mutation committed, writes a tombstone at the
- *       mutation's version unless the entry already holds that version or a newer one.
+ *       mutation's version unless the entry already holds that version or a newer one; and removes
+ *       the entry's copies in the tenant's replaced generations ({@link CacheGenerations}), which
+ *       no reader reaches but which still hold the old value until their TTL.
  * </ul>
  *
  * So a reader that loaded a face just before it was deleted, and fills after the delete's
@@ -72,6 +74,9 @@ final class VersionedCache<T> {
           "cache-invalidate",
           OLDER
               + """
+              if #KEYS > 1 then
+                redis.call('DEL', unpack(KEYS, 2))
+              end
               local current = redis.call('HGET', KEYS[1], 'v')
               if current and not older(current, ARGV[1]) then
                 return 0
@@ -192,21 +197,18 @@ final class VersionedCache<T> {
 
   /**
    * Marks every cached state older than {@code version} stale, after a mutation at {@code version}
-   * committed.
+   * committed, and removes the entry's copies in replaced generations. Every key is the same
+   * entry's in another generation, so all share one hash tag (one Cluster slot).
    *
    * @throws RedisUnavailableException when Redis cannot be asked; the caller retries
    */
   void invalidate(TenantId tenant, Function<String, String> keyFor, long version) {
-    String key = keyFor.apply(generations.current(tenant));
+    String[] keys = generations.currentAndPast(tenant).stream().map(keyFor).toArray(String[]::new);
     redis.call(
         "invalidate " + name,
         commands ->
             INVALIDATE.<Long>run(
-                commands,
-                ScriptOutputType.INTEGER,
-                new String[] {key},
-                Args.number(version),
-                Args.millis(ttl)));
+                commands, ScriptOutputType.INTEGER, keys, Args.number(version), Args.millis(ttl)));
   }
 
   private Optional<T> read(String key) {

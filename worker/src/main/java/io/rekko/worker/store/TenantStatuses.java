@@ -44,8 +44,16 @@ final class TenantStatuses {
     return statuses;
   }
 
-  /** {@code tenant_not_found} or {@code tenant_suspended}, if either applies. */
-  Optional<OutcomeCode> refusal(Handle handle, TenantId tenant) {
+  /**
+   * {@code tenant_not_found} or {@code tenant_suspended}, if either applies to {@code unit} (a
+   * register or a delete). A delete is never refused for a suspension: a data subject's deletion
+   * must happen whatever the tenant's standing, so only a tenant that does not exist refuses it.
+   */
+  Optional<OutcomeCode> refusal(Handle handle, UnitOfWork unit) {
+    return refusal(handle, unit.tenant(), unit instanceof UnitOfWork.DeleteFace);
+  }
+
+  private Optional<OutcomeCode> refusal(Handle handle, TenantId tenant, boolean delete) {
     Optional<TenantStatus> status =
         known.computeIfAbsent(
             tenant.value(),
@@ -59,7 +67,7 @@ final class TenantStatuses {
     if (status.isEmpty()) {
       return Optional.of(OutcomeCode.TENANT_NOT_FOUND);
     }
-    return status.get() == TenantStatus.SUSPENDED
+    return status.get() == TenantStatus.SUSPENDED && !delete
         ? Optional.of(OutcomeCode.TENANT_SUSPENDED)
         : Optional.empty();
   }

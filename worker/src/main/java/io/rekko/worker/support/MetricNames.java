@@ -65,6 +65,13 @@ public final class MetricNames {
           "rekko.engine.degraded",
           "1 while some key is retrying after an infrastructure failure, else 0.",
           "boolean");
+  public static final MetricName RETRYING_UNTIL_DONE =
+      new MetricName(
+          "rekko.engine.retrying_until_done",
+          "Records that failed and wait to be retried until they take effect, never"
+              + " dead-lettered: face.delete commands (the command layer asks it for them). Above"
+              + " 0, deletes are pending; /health/ready says so too.",
+          "records");
   public static final MetricName RECORDS_SKIPPED =
       new MetricName(
           "rekko.engine.skipped.records",
@@ -127,6 +134,13 @@ public final class MetricNames {
           "rekko.rejected.commands",
           "command.rejected outcomes decided (not replayed), tagged by command_type and reason.",
           "commands");
+  public static final MetricName DEAD_LETTER_VALUES =
+      new MetricName(
+          "rekko.dead_letter.values",
+          "Values of dead letters as written, tagged by form: as_read (no embedding in the clear),"
+              + " sealed (its embedding sealed, the rest as read: can be sent again), digest (only"
+              + " the value's length and SHA-256: it could not be sealed).",
+          "values");
   public static final MetricName VERIFY_LATENCY =
       new MetricName(
           "rekko.commands.verify.latency",

@@ -16,7 +16,7 @@ class EngineConfigTest {
 
   @Test
   void defaultsNameTheContractTopicsAndSuitOneBroker() {
-    WorkerConfig config = WorkerConfig.load(Map.of("REKKO_WORKER_INSTANCE_ID", "w-1"));
+    WorkerConfig config = TestConfig.load(Map.of("REKKO_WORKER_INSTANCE_ID", "w-1"));
     EngineSettings engine = config.engine();
     assertEquals("localhost:9092", engine.client().bootstrapServers());
     assertEquals("rekko-worker", engine.client().groupId());
@@ -26,8 +26,11 @@ class EngineConfigTest {
     assertEquals(12, engine.topics().partitions());
     assertEquals(1, engine.topics().replicationFactor());
     assertEquals(
-        new TopicRetention(Duration.ofDays(7), Duration.ofDays(7)), config.topicRetention());
-    for (String topic : List.of(Topics.COMMANDS, Topics.ADMIN, Topics.COMMANDS_DLQ)) {
+        new TopicRetention(Duration.ofHours(24), Duration.ofDays(7), Duration.ofDays(7)),
+        config.topicRetention());
+    assertEquals(
+        Map.of("retention.ms", "86400000"), engine.topics().configsOf(Topics.COMMANDS), "commands");
+    for (String topic : List.of(Topics.ADMIN, Topics.COMMANDS_DLQ)) {
       assertEquals(Map.of("retention.ms", "604800000"), engine.topics().configsOf(topic), topic);
     }
     assertEquals(Topics.ADMIN, config.command().adminTopic());
@@ -40,7 +43,7 @@ class EngineConfigTest {
   @Test
   void theInstanceIdNamesTheClientsAndTheWorkersDeadlineBoundsTheEngine() {
     EngineSettings engine =
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.of(
                     "REKKO_WORKER_INSTANCE_ID", "worker-7",
                     "REKKO_WORKER_SHUTDOWN_DEADLINE", "12s"))
@@ -52,7 +55,7 @@ class EngineConfigTest {
   @Test
   void environmentOverridesEveryEngineKey() {
     EngineSettings engine =
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.ofEntries(
                     Map.entry("REKKO_KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092"),
                     Map.entry("REKKO_KAFKA_GROUP_ID", "g"),
@@ -105,14 +108,14 @@ class EngineConfigTest {
   @Test
   void theAdminTopicKeepsItsOwnRetentionAndTheLedgerOutlivesIt() {
     WorkerConfig config =
-        WorkerConfig.load(
+        TestConfig.load(
             Map.of(
                 "REKKO_KAFKA_ADMIN_TOPIC_RETENTION", "30d",
                 "REKKO_STORE_RETENTION", "30d"));
     assertEquals(
         Map.of("retention.ms", "2592000000"), config.engine().topics().configsOf(Topics.ADMIN));
     assertEquals(
-        Map.of("retention.ms", "604800000"), config.engine().topics().configsOf(Topics.COMMANDS));
+        Map.of("retention.ms", "86400000"), config.engine().topics().configsOf(Topics.COMMANDS));
     assertEquals(
         List.of(
             "store.retention (from REKKO_STORE_RETENTION) must be at least"
@@ -216,15 +219,31 @@ class EngineConfigTest {
     assertEquals(
         List.of(
             "store.retention (from REKKO_STORE_RETENTION) must be at least kafka.topic-retention"
-                + " (168h) while kafka.create-topics=true: a command redelivered after its ledger"
-                + " row was purged would be applied twice, was '3d'"),
-        ConfigProblems.of("REKKO_STORE_RETENTION", "3d"));
+                + " (720h) while kafka.create-topics=true: a command redelivered after its ledger"
+                + " row was purged would be applied twice, was '7d'"),
+        ConfigProblems.of(
+            Map.of("REKKO_KAFKA_TOPIC_RETENTION", "30d", "REKKO_STORE_RETENTION", "7d")));
+  }
+
+  @Test
+  void theDeadLetterTopicKeepsItsOwnRetentionWhichTheLedgerNeedNotOutlive() {
+    WorkerConfig config = TestConfig.load(Map.of("REKKO_KAFKA_DEAD_LETTER_TOPIC_RETENTION", "30d"));
+    assertEquals(Duration.ofDays(30), config.topicRetention().deadLetters());
+    assertEquals(
+        Map.of("retention.ms", "2592000000"),
+        config.engine().topics().configsOf(Topics.COMMANDS_DLQ));
+    assertEquals(Duration.ofDays(7), config.store().retention().age());
+    assertEquals(
+        List.of(
+            "kafka.dead-letter-topic-retention (from REKKO_KAFKA_DEAD_LETTER_TOPIC_RETENTION) must"
+                + " be between 1h and 8760h, was '0s'"),
+        ConfigProblems.of("REKKO_KAFKA_DEAD_LETTER_TOPIC_RETENTION", "0s"));
   }
 
   @Test
   void theRetentionRuleHoldsOnlyWhenTheWorkerCreatesTheTopics() {
     WorkerConfig config =
-        WorkerConfig.load(
+        TestConfig.load(
             Map.of("REKKO_STORE_RETENTION", "3d", "REKKO_KAFKA_CREATE_TOPICS", "false"));
     assertEquals(Duration.ofDays(3), config.store().retention().age());
   }

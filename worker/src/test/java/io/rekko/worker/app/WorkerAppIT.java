@@ -30,6 +30,7 @@ import io.rekko.schema.Topics;
 import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
+import io.rekko.worker.store.TestKeys;
 import io.rekko.worker.support.RekkoException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,9 +48,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -66,7 +72,7 @@ class WorkerAppIT {
   @Test
   void aStartedWorkerBecomesReadyServesItsEndpointsAndStopsWithinItsDeadline() throws Exception {
     String instance = "app-it-ops-" + UUID.randomUUID().toString().substring(0, 8);
-    WorkerConfig config = WorkerConfig.load(environment(instance));
+    WorkerConfig config = TestConfig.load(environment(instance));
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     WorkerApp app = WorkerApp.start(config, Clock.systemUTC());
     try {
@@ -112,12 +118,37 @@ class WorkerAppIT {
   }
 
   @Test
+  void aWorkerCreatesItsTopicsKeepingCommandsADayAndAdminCommandsAndDeadLettersAWeek()
+      throws Exception {
+    String instance = "app-it-topics-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> environment = environment(instance);
+    String commands = environment.get("REKKO_KAFKA_COMMANDS_TOPIC");
+    try (WorkerApp app = WorkerApp.start(WorkerConfig.load(environment), Clock.systemUTC());
+        Admin admin =
+            Admin.create(
+                Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    environment.get("REKKO_KAFKA_BOOTSTRAP_SERVERS")))) {
+      assertTrue(app.config().engine().topics().create(), "the worker creates its topics");
+      assertEquals(
+          Map.of(
+              commands,
+              Long.toString(Duration.ofHours(24).toMillis()),
+              commands + ".admin",
+              Long.toString(Duration.ofDays(7).toMillis()),
+              commands + ".dlq",
+              Long.toString(Duration.ofDays(7).toMillis())),
+          retentions(admin, commands, commands + ".admin", commands + ".dlq"));
+    }
+  }
+
+  @Test
   void aTenantAndItsFirstFaceYieldEventsOnTheTenantsChannel() throws Exception {
     String instance = "app-it-events-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> environment = environment(instance);
     TenantId tenant = TenantId.of("app-it-" + UUID.randomUUID().toString().substring(0, 8));
     try (Subscriber events = new Subscriber(Topics.eventsChannel(tenant));
-        WorkerApp app = WorkerApp.start(WorkerConfig.load(environment), Clock.systemUTC())) {
+        WorkerApp app = WorkerApp.start(TestConfig.load(environment), Clock.systemUTC())) {
       await().atMost(Duration.ofSeconds(60)).until(app::isReady);
       UUID upsertId = UUID.randomUUID();
       UUID registerId = UUID.randomUUID();
@@ -147,7 +178,7 @@ class WorkerAppIT {
   @Test
   void aWorkerRefusesToStartOnADatabaseNeverMigratedNamingTheMigrateStep() {
     TestDatabase database = TestServers.postgres().createDatabase("app_it_unmigrated");
-    WorkerConfig config = WorkerConfig.load(environment("app-it-unmigrated", database));
+    WorkerConfig config = TestConfig.load(environment("app-it-unmigrated", database));
 
     RekkoException refused =
         assertThrows(RekkoException.class, () -> WorkerApp.start(config, Clock.systemUTC()));
@@ -155,6 +186,18 @@ class WorkerAppIT {
     assertTrue(refused.getMessage().contains("schema is not migrated"), refused.getMessage());
     assertTrue(
         refused.getMessage().contains("io.rekko.worker.app.Main migrate"), refused.getMessage());
+  }
+
+  /** The {@code retention.ms} of each topic, by name. */
+  private static Map<String, String> retentions(Admin admin, String... topics) throws Exception {
+    Map<String, String> retentions = new java.util.TreeMap<>();
+    for (String topic : topics) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Config config =
+          admin.describeConfigs(Set.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+      retentions.put(topic, config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+    }
+    return retentions;
   }
 
   /** A worker's environment on a fresh database that the migrate step brought up to date. */
@@ -168,20 +211,21 @@ class WorkerAppIT {
   private static Map<String, String> environment(String instance, TestDatabase database) {
     KafkaBroker kafka = TestServers.kafka();
     String topic = kafka.uniqueTopic("app-it");
-    return Map.ofEntries(
-        Map.entry("REKKO_WORKER_INSTANCE_ID", instance),
-        Map.entry("REKKO_WORKER_SHUTDOWN_DEADLINE", DEADLINE.toSeconds() + "s"),
-        Map.entry("REKKO_OPS_HTTP_PORT", "0"),
-        Map.entry("REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
-        Map.entry("REKKO_KAFKA_GROUP_ID", topic + "-group"),
-        Map.entry("REKKO_KAFKA_COMMANDS_TOPIC", topic),
-        Map.entry("REKKO_KAFKA_ADMIN_TOPIC", topic + ".admin"),
-        Map.entry("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq"),
-        Map.entry("REKKO_KAFKA_TOPIC_PARTITIONS", "3"),
-        Map.entry("REKKO_STORE_JDBC_URL", database.jdbcUrl()),
-        Map.entry("REKKO_STORE_USERNAME", database.runtimeUsername()),
-        Map.entry("REKKO_STORE_PASSWORD", database.runtimePassword()),
-        Map.entry("REKKO_REDIS_URL", TestServers.redis().uri()));
+    return TestKeys.with(
+        Map.ofEntries(
+            Map.entry("REKKO_WORKER_INSTANCE_ID", instance),
+            Map.entry("REKKO_WORKER_SHUTDOWN_DEADLINE", DEADLINE.toSeconds() + "s"),
+            Map.entry("REKKO_OPS_HTTP_PORT", "0"),
+            Map.entry("REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+            Map.entry("REKKO_KAFKA_GROUP_ID", topic + "-group"),
+            Map.entry("REKKO_KAFKA_COMMANDS_TOPIC", topic),
+            Map.entry("REKKO_KAFKA_ADMIN_TOPIC", topic + ".admin"),
+            Map.entry("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq"),
+            Map.entry("REKKO_KAFKA_TOPIC_PARTITIONS", "3"),
+            Map.entry("REKKO_STORE_JDBC_URL", database.jdbcUrl()),
+            Map.entry("REKKO_STORE_USERNAME", database.runtimeUsername()),
+            Map.entry("REKKO_STORE_PASSWORD", database.runtimePassword()),
+            Map.entry("REKKO_REDIS_URL", TestServers.redis().uri())));
   }
 
   private static CommandEnvelope envelope(UUID commandId, TenantId tenant) {

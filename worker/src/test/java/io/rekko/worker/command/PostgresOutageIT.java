@@ -2,6 +2,7 @@ package io.rekko.worker.command;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,22 @@ class PostgresOutageIT {
         EventType.FACE_REGISTERED,
         events.awaitAnswer(register.commandId()).type(),
         "the same record, handled again, is applied");
+  }
+
+  @Test
+  void aDeleteWhilePostgresIsDownIsRetriedUntilItTakesEffectAndARegistrationWithinItsAttempts() {
+    answer(Commands.register(TENANT, "to-delete", 3));
+    postgres.stop();
+
+    HandlerResult.Retry delete =
+        assertInstanceOf(
+            HandlerResult.Retry.class, worker.handle(Commands.delete(TENANT, "to-delete")));
+    HandlerResult.Retry register =
+        assertInstanceOf(
+            HandlerResult.Retry.class, worker.handle(Commands.register(TENANT, "other", 4)));
+
+    assertTrue(delete.untilDone(), "a delete is never given up on");
+    assertFalse(register.untilDone(), "a registration is dead-lettered after its attempts");
   }
 
   /** True once the answer is final; fails the test on a retry that is not retriable. */

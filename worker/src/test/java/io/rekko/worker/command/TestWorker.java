@@ -45,6 +45,7 @@ final class TestWorker implements AutoCloseable {
             settings,
             Commands.CODEC,
             store,
+            store.dataKeys(),
             redis,
             sweep,
             clock,

@@ -1,9 +1,11 @@
 package io.rekko.worker.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.Command;
@@ -35,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * each poison record becomes a dead letter, and both workers stay live and ready.
  */
 class BadInputIT extends EndToEndTest {
+  private static final String AS_READ = DeadLetterHeaders.VALUE_AS_READ;
+  private static final String SEALED = DeadLetterHeaders.VALUE_SEALED;
+  private static final String DIGEST = DeadLetterHeaders.VALUE_DIGEST;
 
   @Override
   String name() {
@@ -73,14 +78,14 @@ class BadInputIT extends EndToEndTest {
     E2eHarness.patiently("a dead letter for each poison record")
         .untilAsserted(
             () ->
-                poison.forEach(
-                    (label, value) ->
-                        assertFalse(stack.deadLetters().withValue(value).isEmpty(), label)));
-    assertDeadLetterCode(poison.get("random bytes"), DecodeErrorCode.INVALID_JSON);
-    assertDeadLetterCode(poison.get("oversized"), DecodeErrorCode.TOO_LARGE);
-    assertDeadLetterCode(poison.get("truncated json"), DecodeErrorCode.INVALID_JSON);
-    assertDeadLetterCode(poison.get("unknown type"), DecodeErrorCode.UNKNOWN_TYPE);
-    assertDeadLetterCode(poison.get("another face's command"), DecodeErrorCode.KEY_MISMATCH);
+                sentPoison.forEach(
+                    (label, sent) -> assertFalse(stack.deadLetters().of(sent).isEmpty(), label)));
+    assertDeadLetter(sentPoison.get("random bytes"), DecodeErrorCode.INVALID_JSON, DIGEST);
+    assertDeadLetter(sentPoison.get("oversized"), DecodeErrorCode.TOO_LARGE, DIGEST);
+    assertDeadLetter(sentPoison.get("truncated json"), DecodeErrorCode.INVALID_JSON, DIGEST);
+    assertDeadLetter(sentPoison.get("unknown type"), DecodeErrorCode.UNKNOWN_TYPE, SEALED);
+    assertDeadLetter(
+        sentPoison.get("another face's command"), DecodeErrorCode.KEY_MISMATCH, SEALED);
     assertWorkersLive();
   }
 
@@ -105,12 +110,12 @@ class BadInputIT extends EndToEndTest {
     FaceRegister register = tenant.register("alice", Vectors.random());
     byte[] value = stack.sender().encode(register);
 
-    stack.sender().sendRaw(tenant.tenant().value() + "/mallory", value);
+    RecordMetadata sent = stack.sender().sendRaw(tenant.tenant().value() + "/mallory", value);
 
     CommandRejected rejected =
         assertInstanceOf(CommandRejected.class, Outcomes.outcome(stack, register).payload());
     assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
-    assertDeadLetterCode(value, DecodeErrorCode.KEY_MISMATCH);
+    assertDeadLetter(sent, DecodeErrorCode.KEY_MISMATCH, SEALED);
     assertEquals(
         0, stack.rows().faceCount(tenant.tenant()), "a key-mismatched command has no effect");
   }
@@ -120,14 +125,14 @@ class BadInputIT extends EndToEndTest {
     Commands tenant = onboard("admin-on-commands");
     TenantSuspend suspend = tenant.suspend("sent where face producers write");
 
-    stack.sender().sendTo(stack.topic(), suspend);
+    RecordMetadata sent = stack.sender().sendTo(stack.topic(), suspend);
 
     CommandRejected rejected =
         assertInstanceOf(CommandRejected.class, Outcomes.outcome(stack, suspend).payload());
     assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
     assertEquals(Optional.of(CommandType.TENANT_SUSPEND), rejected.commandType());
-    DeadLetterLog.DeadLetter letter =
-        assertDeadLetterCode(stack.sender().encode(suspend), DecodeErrorCode.WRONG_TOPIC);
+    DeadLetterLog.DeadLetter letter = assertDeadLetter(sent, DecodeErrorCode.WRONG_TOPIC, AS_READ);
+    assertArrayEquals(stack.sender().encode(suspend), letter.value(), "nothing to seal in it");
     assertEquals(stack.topic(), letter.header(DeadLetterHeaders.SOURCE_TOPIC));
     assertEquals("type", letter.header(DeadLetterHeaders.ERROR_FIELD));
     assertEquals(Optional.of("active"), stack.rows().tenantStatus(tenant.tenant()));
@@ -141,12 +146,12 @@ class BadInputIT extends EndToEndTest {
     Commands tenant = onboard("face-on-admin");
     FaceRegister register = tenant.register("alice", Vectors.random());
 
-    stack.sender().sendTo(stack.adminTopic(), register);
+    RecordMetadata sent = stack.sender().sendTo(stack.adminTopic(), register);
 
     CommandRejected rejected =
         assertInstanceOf(CommandRejected.class, Outcomes.outcome(stack, register).payload());
     assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
-    assertDeadLetterCode(stack.sender().encode(register), DecodeErrorCode.WRONG_TOPIC);
+    assertDeadLetter(sent, DecodeErrorCode.WRONG_TOPIC, SEALED);
     assertEquals(0, stack.rows().faceCount(tenant.tenant()), "a misrouted command has no effect");
   }
 
@@ -154,15 +159,15 @@ class BadInputIT extends EndToEndTest {
   void recordsWithoutKeyOrValueAreDeadLettered() {
     byte[] noKey = "{\"schema\":\"rekko.command.v1\"}".getBytes(UTF_8);
 
-    stack.sender().sendRaw(null, noKey);
-    stack.sender().sendRaw("e2e-tombstone/alice", null);
+    RecordMetadata withoutKey = stack.sender().sendRaw(null, noKey);
+    RecordMetadata tombstone = stack.sender().sendRaw("e2e-tombstone/alice", null);
 
-    E2eHarness.patiently("dead letters for a record without key and a tombstone")
-        .untilAsserted(
-            () -> {
-              assertFalse(stack.deadLetters().withValue(noKey).isEmpty(), "no key");
-              assertFalse(stack.deadLetters().withValue(null).isEmpty(), "no value");
-            });
+    DeadLetterLog.DeadLetter keyless = stack.deadLetters().await(withoutKey);
+    assertEquals(AS_READ, keyless.form());
+    assertArrayEquals(noKey, keyless.value(), "nothing to seal in it");
+    DeadLetterLog.DeadLetter empty = stack.deadLetters().await(tombstone);
+    assertEquals(AS_READ, empty.form());
+    assertNull(empty.value(), "a tombstone stays one");
     assertWorkersLive();
   }
 
@@ -193,12 +198,12 @@ class BadInputIT extends EndToEndTest {
     return json.replace(field, "\"type\":\"" + type + "\"").getBytes(UTF_8);
   }
 
-  private DeadLetterLog.DeadLetter assertDeadLetterCode(byte[] value, DecodeErrorCode code) {
-    E2eHarness.patiently("dead letter " + code)
-        .until(() -> !stack.deadLetters().withValue(value).isEmpty());
-    DeadLetterLog.DeadLetter letter = stack.deadLetters().withValue(value).getFirst();
+  private DeadLetterLog.DeadLetter assertDeadLetter(
+      RecordMetadata sent, DecodeErrorCode code, String form) {
+    DeadLetterLog.DeadLetter letter = stack.deadLetters().await(sent);
     assertEquals(
         code.wireName(), letter.header(DeadLetterHeaders.ERROR_CODE), letter.headers().toString());
+    assertEquals(form, letter.form(), letter.headers().toString());
     for (String header : DeadLetterHeaders.ALL) {
       assertTrue(letter.headers().containsKey(header), "dead letter header " + header);
     }

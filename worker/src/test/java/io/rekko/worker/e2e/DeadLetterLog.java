@@ -2,6 +2,7 @@ package io.rekko.worker.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.rekko.schema.DeadLetterHeaders;
 import io.rekko.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,6 +30,11 @@ final class DeadLetterLog implements AutoCloseable {
   record DeadLetter(String key, byte[] value, Map<String, String> headers) {
     String header(String name) {
       return headers.get(name);
+    }
+
+    /** What the value holds: {@code as_read}, {@code sealed} or {@code digest}. */
+    String form() {
+      return header(DeadLetterHeaders.VALUE_FORM);
     }
   }
 
@@ -81,9 +88,27 @@ final class DeadLetterLog implements AutoCloseable {
     return List.copyOf(letters);
   }
 
-  /** Dead letters whose original value is exactly {@code value}. */
-  List<DeadLetter> withValue(byte[] value) {
-    return letters.stream().filter(l -> java.util.Arrays.equals(l.value(), value)).toList();
+  /**
+   * The dead letters of the record {@code sent}, found by their source headers: a dead letter's
+   * value need not be the value sent (an embedding in it is sealed, or the whole value digested).
+   */
+  List<DeadLetter> of(RecordMetadata sent) {
+    return letters.stream()
+        .filter(
+            l ->
+                sent.topic().equals(l.header(DeadLetterHeaders.SOURCE_TOPIC))
+                    && String.valueOf(sent.partition())
+                        .equals(l.header(DeadLetterHeaders.SOURCE_PARTITION))
+                    && String.valueOf(sent.offset())
+                        .equals(l.header(DeadLetterHeaders.SOURCE_OFFSET)))
+        .toList();
+  }
+
+  /** Waits for the first dead letter of the record {@code sent}. */
+  DeadLetter await(RecordMetadata sent) {
+    E2eHarness.patiently("the dead letter of offset " + sent.offset() + " of " + sent.topic())
+        .until(() -> !of(sent).isEmpty());
+    return of(sent).getFirst();
   }
 
   @Override

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
@@ -66,9 +67,9 @@ class KafkaAclsIT extends EndToEndTest {
   }
 
   /**
-   * The worker's rights, all of them: read its input topics (and describe their configs, for the
-   * retention check), write dead letters, read (join, commit in) its group. READ and WRITE imply
-   * DESCRIBE; WRITE on a topic implies the idempotent producer's right.
+   * The worker's rights, all of them: read its input topics and write dead letters (and describe
+   * the configs of all three, for the retention check), read (join, commit in) its group. READ and
+   * WRITE imply DESCRIBE; WRITE on a topic implies the idempotent producer's right.
    */
   @Override
   void beforeWorkersStart() {
@@ -76,7 +77,12 @@ class KafkaAclsIT extends EndToEndTest {
       kafka.allow(
           worker, ResourceType.TOPIC, input, AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
     }
-    kafka.allow(worker, ResourceType.TOPIC, stack.deadLetterTopic(), AclOperation.WRITE);
+    kafka.allow(
+        worker,
+        ResourceType.TOPIC,
+        stack.deadLetterTopic(),
+        AclOperation.WRITE,
+        AclOperation.DESCRIBE_CONFIGS);
     kafka.allow(worker, ResourceType.GROUP, stack.groupId(), AclOperation.READ);
   }
 
@@ -100,19 +106,17 @@ class KafkaAclsIT extends EndToEndTest {
     Commands tenant = onboard("poison");
     byte[] poison = "{not json".getBytes(UTF_8);
 
-    stack.sender().sendRaw(tenant.tenant().value(), poison);
+    RecordMetadata sent = stack.sender().sendRaw(tenant.tenant().value(), poison);
 
-    E2eHarness.patiently("a dead letter for the poison record")
-        .until(() -> !stack.deadLetters().withValue(poison).isEmpty());
     assertEquals(
         DecodeErrorCode.INVALID_JSON.wireName(),
-        stack.deadLetters().withValue(poison).getFirst().header(DeadLetterHeaders.ERROR_CODE));
+        stack.deadLetters().await(sent).header(DeadLetterHeaders.ERROR_CODE));
   }
 
   /** The workers checked their topics' retention before they reported ready. */
   @Test
-  void theWorkersReadTheRetentionOfTheirInputTopics() {
-    for (String input : List.of(stack.topic(), stack.adminTopic())) {
+  void theWorkersReadTheRetentionOfTheirTopics() {
+    for (String input : List.of(stack.topic(), stack.adminTopic(), stack.deadLetterTopic())) {
       assertFalse(
           LogCapture.lines().stream()
               .anyMatch(line -> line.contains("cannot read the retention of topic " + input + ":")),

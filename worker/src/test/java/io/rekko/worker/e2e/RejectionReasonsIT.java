@@ -282,10 +282,9 @@ class RejectionReasonsIT extends EndToEndTest {
 
     RecordMetadata sent = stack.sender().sendRaw(valid.recordKey(), invalid);
 
-    E2eHarness.patiently("the dead letter")
-        .until(() -> !stack.deadLetters().withValue(invalid).isEmpty());
-    DeadLetterLog.DeadLetter letter = stack.deadLetters().withValue(invalid).getFirst();
+    DeadLetterLog.DeadLetter letter = stack.deadLetters().await(sent);
     assertEquals(valid.recordKey(), letter.key(), "the original key");
+    assertEquals(DeadLetterHeaders.VALUE_SEALED, letter.form(), "its embedding sealed");
     assertEquals(
         DecodeErrorCode.INVALID_FIELD.wireName(), letter.header(DeadLetterHeaders.ERROR_CODE));
     assertEquals(expected.field(), letter.header(DeadLetterHeaders.ERROR_FIELD));

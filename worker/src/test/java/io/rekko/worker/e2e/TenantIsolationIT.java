@@ -122,7 +122,7 @@ class TenantIsolationIT extends EndToEndTest {
     Outcomes.rejection(stack, a.verify("x", faceA), RejectionReason.RATE_LIMITED);
     Outcomes.success(stack, b.verify("x", faceB), FaceVerified.class);
     Outcomes.success(stack, a.suspend("abuse"), TenantSuspended.class);
-    Outcomes.rejection(stack, a.delete("x"), RejectionReason.TENANT_SUSPENDED);
+    Outcomes.rejection(stack, a.replace("x", faceB), RejectionReason.TENANT_SUSPENDED);
     Outcomes.success(stack, b.delete("x"), FaceDeleted.class);
 
     assertEquals(List.of("x"), stack.rows().externalIds(a.tenant()));

@@ -91,7 +91,13 @@ class CrashRestartIT {
             SHUTDOWN);
 
     Recorder first = new Recorder();
-    Engine crashing = new Engine(settings, first, new SimpleMeterRegistry(), Clock.systemUTC());
+    Engine crashing =
+        new Engine(
+            settings,
+            first,
+            DeadLetterValues.asRead(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
     crashing.start();
     await()
         .atMost(Duration.ofSeconds(60))
@@ -117,7 +123,12 @@ class CrashRestartIT {
 
     Recorder second = new Recorder();
     try (Engine restarted =
-        new Engine(settings, second, new SimpleMeterRegistry(), Clock.systemUTC())) {
+        new Engine(
+            settings,
+            second,
+            DeadLetterValues.asRead(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC())) {
       restarted.start();
       Set<Position> uncovered = new HashSet<>(all);
       uncovered.removeAll(coveredByCommit);

@@ -28,6 +28,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,9 +95,18 @@ class DeadLetterIT {
             new RetrySettings(RETRY.backoff(), 3),
             SHUTDOWN);
     Instant before = Instant.now();
+    // Stands in for the command layer's sealing: every dead letter, the handler's and the one
+    // whose attempts ran out, goes through it, on a handler thread (it may block on I/O).
+    Set<String> transformThreads = ConcurrentHashMap.newKeySet();
+    DeadLetterValues sealing =
+        record -> {
+          transformThreads.add(Thread.currentThread().getName());
+          return DeadLetterValue.sealed(
+              text(record.value()).replace(SECRET, "<sealed>").getBytes(UTF_8));
+        };
 
     try (Engine engine =
-        new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC())) {
+        new Engine(settings, handler, sealing, new SimpleMeterRegistry(), Clock.systemUTC())) {
       engine.start();
       await()
           .atMost(Duration.ofSeconds(60))
@@ -113,7 +124,8 @@ class DeadLetterIT {
 
     ConsumerRecord<byte[], byte[]> first = letters.get(0);
     assertEquals("invalid", text(first.key()));
-    assertEquals("invalid " + SECRET, text(first.value()));
+    assertEquals("invalid <sealed>", text(first.value()));
+    assertEquals(DeadLetterHeaders.VALUE_SEALED, header(first, DeadLetterHeaders.VALUE_FORM));
     assertEquals("t-1", header(first, "trace"));
     assertEquals("invalid_json", header(first, DeadLetterHeaders.ERROR_CODE));
     assertEquals("payload", header(first, DeadLetterHeaders.ERROR_FIELD));
@@ -128,6 +140,12 @@ class DeadLetterIT {
     ConsumerRecord<byte[], byte[]> second = letters.get(1);
     assertEquals("thrower", text(second.key()));
     assertEquals("1", header(second, DeadLetterHeaders.SOURCE_OFFSET));
+    assertEquals("throws <sealed>", text(second.value()));
+    assertEquals(DeadLetterHeaders.VALUE_SEALED, header(second, DeadLetterHeaders.VALUE_FORM));
+    assertFalse(transformThreads.isEmpty());
+    for (String thread : transformThreads) {
+      assertTrue(thread.contains("-handler-"), "transformed on " + thread);
+    }
     assertEquals(
         HandlerResult.DeadLetter.HANDLER_FAILED, header(second, DeadLetterHeaders.ERROR_CODE));
     String message = header(second, DeadLetterHeaders.ERROR_MESSAGE);

@@ -54,6 +54,7 @@ class DeadLettersTest {
             "commands.dlq",
             original(),
             new HandlerResult.DeadLetter("schema", "payload.embedding", "maxItems", "too long"),
+            DeadLetterValues.asRead(),
             FAILED_AT);
 
     assertEquals("commands.dlq", letter.topic());
@@ -69,6 +70,45 @@ class DeadLettersTest {
     assertEquals("4", header(letter, DeadLetterHeaders.SOURCE_PARTITION));
     assertEquals("1234", header(letter, DeadLetterHeaders.SOURCE_OFFSET));
     assertEquals("2030-05-06T07:08:09.123Z", header(letter, DeadLetterHeaders.FAILED_AT));
+    assertEquals(DeadLetterHeaders.VALUE_AS_READ, header(letter, DeadLetterHeaders.VALUE_FORM));
+  }
+
+  @Test
+  void theValueIsWhatTheTransformLeavesAndItsFormIsSaid() {
+    ProducerRecord<byte[], byte[]> letter =
+        DeadLetters.of(
+            "dlq",
+            original(),
+            new HandlerResult.DeadLetter("x", "", "", "m"),
+            record -> DeadLetterValue.sealed("sealed value".getBytes(UTF_8)),
+            FAILED_AT);
+    assertArrayEquals("sealed value".getBytes(UTF_8), letter.value());
+    assertEquals(DeadLetterHeaders.VALUE_SEALED, header(letter, DeadLetterHeaders.VALUE_FORM));
+  }
+
+  @Test
+  void aTransformThatThrowsLeavesOnlyTheValuesDigestNeverTheValue() {
+    ProducerRecord<byte[], byte[]> letter =
+        DeadLetters.of(
+            "dlq",
+            original(),
+            new HandlerResult.DeadLetter("x", "", "", "m"),
+            record -> {
+              throw new IllegalStateException("a bug");
+            },
+            FAILED_AT);
+    assertEquals(DeadLetterHeaders.VALUE_DIGEST, header(letter, DeadLetterHeaders.VALUE_FORM));
+    // SHA-256 of "value".
+    assertEquals(
+        "{\"length\":5,\"sha256\":"
+            + "\"cd42404d52ad55ccfa9aca4adc828aa5800ad9d385a0671fbcbf724118320619\"}",
+        new String(letter.value(), UTF_8));
+  }
+
+  @Test
+  void aRecordWithoutValueHasNoDigestToKeep() {
+    assertNull(DeadLetterValue.digestOf(null).value());
+    assertEquals(DeadLetterHeaders.VALUE_AS_READ, DeadLetterValue.digestOf(null).form());
   }
 
   @Test
@@ -78,6 +118,7 @@ class DeadLettersTest {
             "dlq",
             original(),
             new HandlerResult.DeadLetter("handler_failed", null, null, "boom"),
+            DeadLetterValues.asRead(),
             FAILED_AT);
     assertEquals("", header(letter, DeadLetterHeaders.ERROR_FIELD));
     assertEquals("", header(letter, DeadLetterHeaders.ERROR_RULE));
@@ -90,6 +131,7 @@ class DeadLettersTest {
             "dlq",
             original(),
             new HandlerResult.DeadLetter("x", "", "", "m".repeat(10_000)),
+            DeadLetterValues.asRead(),
             FAILED_AT);
     assertEquals(
         DeadLetters.MAX_MESSAGE_CHARS, header(letter, DeadLetterHeaders.ERROR_MESSAGE).length());

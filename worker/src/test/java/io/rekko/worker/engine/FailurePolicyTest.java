@@ -77,6 +77,57 @@ class FailurePolicyTest {
   }
 
   @Test
+  void aRecordToRetryUntilDoneIsRetriedWithBackoffPastItsAttemptsAndNeverDeadLettered() {
+    HandlerResult retry = HandlerResult.retryUntilDone(new IllegalStateException("bug"));
+    for (int attempt = 1; attempt <= 100; attempt++) {
+      RetryAt retryAt =
+          assertInstanceOf(
+              RetryAt.class, policy.onResult(pending, retry, NOW), "attempt " + attempt);
+      assertTrue(retryAt.untilDone(), "counted as retrying until done");
+      assertFalse(retryAt.degraded(), "a handler failure is no outage");
+      assertFalse(retryAt.due().isAfter(NOW.plus(backoff.ceiling(attempt))));
+    }
+    assertEquals(100, pending.unexpectedFailures);
+  }
+
+  @Test
+  void aRecordOnceToRetryUntilDoneStaysSoWhenALaterAnswerCannotSayIt() {
+    policy.onResult(pending, HandlerResult.retryUntilDone(new IllegalStateException("bug")), NOW);
+    // What the engine answers for every record of a batch the handler threw for.
+    HandlerResult thrown = new HandlerResult.Retry(new IllegalStateException("batch failed"));
+    for (int attempt = 2; attempt <= 10; attempt++) {
+      RetryAt retryAt =
+          assertInstanceOf(
+              RetryAt.class, policy.onResult(pending, thrown, NOW), "attempt " + attempt);
+      assertTrue(retryAt.untilDone());
+    }
+  }
+
+  @Test
+  void aRecordToRetryUntilDoneWaitingOnAnOutageIsRetryingUntilDoneAndDegradesTheEngine() {
+    RetryAt retryAt =
+        assertInstanceOf(
+            RetryAt.class,
+            policy.onResult(
+                pending, HandlerResult.retryUntilDone(new RetriableException("down")), NOW));
+    assertTrue(retryAt.untilDone());
+    assertTrue(retryAt.degraded());
+  }
+
+  @Test
+  void contentionIsNoFailureOfARecordToRetryUntilDone() {
+    RetryAt retryAt =
+        assertInstanceOf(
+            RetryAt.class,
+            policy.onResult(
+                pending,
+                HandlerResult.retryUntilDone(new ContentionException("lock held elsewhere")),
+                NOW));
+    assertFalse(retryAt.untilDone(), "waiting for a lock is not a pending failure");
+    assertFalse(retryAt.degraded());
+  }
+
+  @Test
   void retriableFailuresDoNotUseUpTheAttempts() {
     HandlerResult unexpected = new HandlerResult.Retry(new IllegalStateException("bug"));
     HandlerResult retriable = new HandlerResult.Retry(new RetriableException("down"));

@@ -68,7 +68,12 @@ class KeyOrderIT {
     EngineSettings settings = settings(topics[0], topics[1], FlowSettings.of(64, 1));
 
     try (Engine engine =
-        new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC())) {
+        new Engine(
+            settings,
+            handler,
+            DeadLetterValues.asRead(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC())) {
       engine.start();
       await().atMost(Duration.ofMinutes(2)).until(() -> handled.get() >= RECORDS);
       Map<Integer, Long> ends = endOffsets(topics[0], PARTITIONS);

@@ -36,6 +36,7 @@ class PipelineTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
   private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private Workers workers;
+  private EngineMetrics metrics;
 
   private Pipeline pipeline(RecordHandler handler, int maxInFlight) {
     EngineSettings settings =
@@ -55,14 +56,10 @@ class PipelineTest {
     FailurePolicy policy =
         new FailurePolicy(
             3, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)), new SplittableRandom(5));
+    metrics = new EngineMetrics(new SimpleMeterRegistry());
     Pipeline pipeline =
         new Pipeline(
-            settings,
-            workers,
-            completions,
-            policy,
-            new EngineMetrics(new SimpleMeterRegistry()),
-            clock);
+            settings, workers, completions, policy, DeadLetterValues.asRead(), metrics, clock);
     pipeline.assign(P0, new OffsetTracker());
     return pipeline;
   }
@@ -183,6 +180,54 @@ class PipelineTest {
     // b, c and d, retried alone, succeeded; the poison record alone used up its attempts.
     assertEquals(1, pipeline.unfinished());
     assertEquals(0L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+  }
+
+  @Test
+  void aRecordToRetryUntilDoneOutlivesItsAttemptsIsCountedMeanwhileAndFinishesOnceItSucceeds() {
+    AtomicInteger attempts = new AtomicInteger();
+    RecordHandler handler =
+        batch ->
+            batch.stream()
+                .map(
+                    record ->
+                        key(record).equals("delete") && attempts.incrementAndGet() <= 5
+                            ? HandlerResult.retryUntilDone(new IllegalStateException("failing"))
+                            : HandlerResult.done())
+                .toList();
+    Pipeline pipeline = pipeline(handler, 8);
+    pipeline.accept(polled(List.of(record(P0, 0, "delete"), record(P0, 1, "other"))));
+
+    turnUntil(pipeline, () -> pipeline.unfinished() == 1 && !pipeline.hasTasks());
+    // Five failures, two more than the policy's three attempts: still retried, not dead-lettered.
+    for (int round = 2; round <= 6; round++) {
+      assertEquals(1, metrics.retryingUntilDone.get(), "counted while failing, round " + round);
+      clock.advance(Duration.ofSeconds(1));
+      pipeline.dispatch();
+      turnUntil(pipeline, () -> !pipeline.hasTasks());
+      assertEquals(0, metrics.recordsDeadLettered.count());
+    }
+
+    assertEquals(6, attempts.get());
+    assertEquals(0, pipeline.unfinished());
+
+    assertEquals(0, metrics.retryingUntilDone.get(), "no longer counted once it succeeded");
+    assertEquals(2L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+    assertEquals(0, metrics.recordsDeadLettered.count());
+  }
+
+  @Test
+  void aRecordRetryingUntilDoneIsNoLongerCountedOnceItsPartitionIsRevoked() {
+    RecordHandler handler =
+        batch ->
+            Collections.nCopies(
+                batch.size(), HandlerResult.retryUntilDone(new IllegalStateException("failing")));
+    Pipeline pipeline = pipeline(handler, 8);
+    pipeline.accept(polled(List.of(record(P0, 0, "delete"))));
+    turnUntil(pipeline, () -> metrics.retryingUntilDone.get() == 1 && !pipeline.hasTasks());
+
+    pipeline.drop(List.of(P0));
+
+    assertEquals(0, metrics.retryingUntilDone.get(), "the partition's next owner counts it");
   }
 
   @Test

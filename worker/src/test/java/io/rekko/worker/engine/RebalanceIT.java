@@ -78,7 +78,8 @@ class RebalanceIT {
             }
             return results;
           };
-      engine = new Engine(settings, handler, registry, Clock.systemUTC());
+      engine =
+          new Engine(settings, handler, DeadLetterValues.asRead(), registry, Clock.systemUTC());
       engine.start();
     }
 

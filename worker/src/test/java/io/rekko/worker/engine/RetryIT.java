@@ -81,7 +81,8 @@ class RetryIT {
     EngineSettings settings = settings(topics[0], topics[1], FlowSettings.of(8, 4));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    try (Engine engine = new Engine(settings, handler, registry, Clock.systemUTC())) {
+    try (Engine engine =
+        new Engine(settings, handler, DeadLetterValues.asRead(), registry, Clock.systemUTC())) {
       engineRef.set(engine);
       engine.start();
       await()

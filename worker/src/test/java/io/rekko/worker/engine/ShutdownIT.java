@@ -62,7 +62,13 @@ class ShutdownIT {
               BufferSettings.DEFAULTS,
               RETRY,
               SHUTDOWN);
-      engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC());
+      engine =
+          new Engine(
+              settings,
+              handler,
+              DeadLetterValues.asRead(),
+              new SimpleMeterRegistry(),
+              Clock.systemUTC());
       engine.start();
       try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
         for (int i = 0; i < 30; i++) {
@@ -125,7 +131,13 @@ class ShutdownIT {
             new RetrySettings(new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2)), 5),
             SHUTDOWN);
 
-    Engine engine = new Engine(settings, handler, new SimpleMeterRegistry(), Clock.systemUTC());
+    Engine engine =
+        new Engine(
+            settings,
+            handler,
+            DeadLetterValues.asRead(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
     engine.start();
     await()
         .atMost(Duration.ofSeconds(60))

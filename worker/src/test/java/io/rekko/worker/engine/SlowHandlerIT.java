@@ -78,7 +78,8 @@ class SlowHandlerIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     assertTrue(SLOW_MILLIS > MAX_POLL_INTERVAL.toMillis());
-    try (Engine engine = new Engine(settings, handler, registry, Clock.systemUTC())) {
+    try (Engine engine =
+        new Engine(settings, handler, DeadLetterValues.asRead(), registry, Clock.systemUTC())) {
       engine.start();
       await()
           .atMost(Duration.ofSeconds(60))

@@ -31,7 +31,11 @@ class TopicSetupIT {
     kafka().createTopic(deadLetter, 1);
     Engine engine =
         new Engine(
-            settings(input, deadLetter), NOTHING, new SimpleMeterRegistry(), Clock.systemUTC());
+            settings(input, deadLetter),
+            NOTHING,
+            DeadLetterValues.asRead(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
 
     EngineStartupException refusal = assertThrows(EngineStartupException.class, engine::start);
 
@@ -47,7 +51,12 @@ class TopicSetupIT {
     EngineSettings settings = creating(input, deadLetter, 4, (short) 1, Map.of());
 
     try (Engine engine =
-        new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC())) {
+        new Engine(
+            settings,
+            NOTHING,
+            DeadLetterValues.asRead(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC())) {
       engine.start();
     }
 
@@ -71,7 +80,12 @@ class TopicSetupIT {
             input, deadLetter, 1, (short) 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000"));
 
     try (Engine engine =
-        new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC())) {
+        new Engine(
+            settings,
+            NOTHING,
+            DeadLetterValues.asRead(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC())) {
       engine.start();
     }
 
@@ -89,7 +103,13 @@ class TopicSetupIT {
   void aTopicThatCannotBeCreatedStopsTheStartWithTheReason() {
     String input = kafka().uniqueTopic("uncreatable");
     EngineSettings settings = creating(input, input + ".dlq", 1, (short) 5, Map.of());
-    Engine engine = new Engine(settings, NOTHING, new SimpleMeterRegistry(), Clock.systemUTC());
+    Engine engine =
+        new Engine(
+            settings,
+            NOTHING,
+            DeadLetterValues.asRead(),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
 
     EngineStartupException refusal = assertThrows(EngineStartupException.class, engine::start);
 

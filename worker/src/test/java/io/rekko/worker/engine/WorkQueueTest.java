@@ -111,7 +111,7 @@ class WorkQueueTest {
     PendingRecord a0 = work.nextBatch(1).get(0);
     work.returned(a0);
     a0.unexpectedFailures = 1;
-    work.retryAt(a0, T0, false);
+    work.retryAt(a0, T0, false, false);
     work.promoteDue(T0);
 
     // Oldest first, so the failed record comes first, and alone; the others follow together.
@@ -151,7 +151,7 @@ class WorkQueueTest {
     work.add(record(P0, 2, "b"), T0);
     PendingRecord a0 = work.nextBatch(1).get(0);
     work.returned(a0);
-    work.retryAt(a0, T0.plusSeconds(5), true);
+    work.retryAt(a0, T0.plusSeconds(5), true, false);
 
     List<PendingRecord> next = work.nextBatch(10);
     assertEquals(List.of(2L), offsets(next));
@@ -168,7 +168,7 @@ class WorkQueueTest {
     work.add(record(P0, 1, "b"), T0);
     List<PendingRecord> batch = work.nextBatch(10);
     work.returned(batch.get(0));
-    work.retryAt(batch.get(0), T0.plusSeconds(1), false);
+    work.retryAt(batch.get(0), T0.plusSeconds(1), false, false);
     work.returned(batch.get(1));
     work.finish(batch.get(1), T0);
 
@@ -180,7 +180,7 @@ class WorkQueueTest {
     work.add(record(P0, 0, "a"), T0);
     PendingRecord a0 = work.nextBatch(1).get(0);
     work.returned(a0);
-    work.retryAt(a0, T0, true);
+    work.retryAt(a0, T0, true, false);
     assertEquals(1, work.degraded());
     work.promoteDue(T0);
     PendingRecord again = work.nextBatch(1).get(0);
@@ -195,7 +195,7 @@ class WorkQueueTest {
     PendingRecord a0 = work.nextBatch(1).get(0);
     work.returned(a0);
     a0.deadLetter = new HandlerResult.DeadLetter("bad", "", "", "");
-    work.retryAt(a0, T0, true);
+    work.retryAt(a0, T0, true, false);
 
     assertEquals(List.of(a0), work.promoteDue(T0));
     assertEquals(List.of(), work.nextBatch(10));
@@ -286,7 +286,7 @@ class WorkQueueTest {
       PendingRecord done = inFlight.remove(random.nextInt(inFlight.size()));
       work.returned(done);
       if (random.nextInt(10) == 0) {
-        work.retryAt(done, now.plus(Duration.ofMillis(random.nextInt(5))), false);
+        work.retryAt(done, now.plus(Duration.ofMillis(random.nextInt(5))), false, false);
       } else {
         work.finish(done, now);
         finished.add(done.offset());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.CommandType;
-import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantConfig;
@@ -151,6 +150,37 @@ abstract class CacheBehaviour extends RedisBehaviour {
     assertEquals(Optional.empty(), caches.faces().get(tenant, face, afterDelete));
     assertEquals(1, afterDelete.calls.get(), "the deleted face was served from the cache");
     assertEquals(Map.of("v", "2"), entry(RedisKeys.face(tenant, face, generation(tenant))));
+  }
+
+  @Test
+  void aDeleteAfterTheTenantsCachesWereInvalidatedLeavesNoCopyOfTheFaceInAnyGeneration() {
+    TenantId tenant = uniqueTenant("cache");
+    ExternalId face = ExternalId.of("cached-before-suspension");
+    caches.faces().get(tenant, face, new CountingLoader<>(Optional.of(face(1))));
+    String cachedIn = generation(tenant);
+    // A suspension replaces the generation: the entry above is unreachable, yet still in Redis.
+    caches.invalidateTenant(tenant);
+    caches.faces().get(tenant, face, new CountingLoader<>(Optional.of(face(1))));
+    String refilledIn = generation(tenant);
+    caches.invalidateTenant(tenant);
+
+    caches.faces().invalidate(tenant, face, 2);
+
+    assertEquals(Map.of(), entry(RedisKeys.face(tenant, face, cachedIn)), "first generation");
+    assertEquals(Map.of(), entry(RedisKeys.face(tenant, face, refilledIn)), "second generation");
+    assertEquals(Map.of("v", "2"), entry(RedisKeys.face(tenant, face, generation(tenant))));
+  }
+
+  @Test
+  void theReplacedGenerationsAreKeptForTwiceTheLongestCacheTtl() {
+    TenantId tenant = uniqueTenant("cache");
+    caches.faces().get(tenant, ExternalId.of("ada"), new CountingLoader<>(Optional.of(face(1))));
+
+    caches.invalidateTenant(tenant);
+
+    assertTtlNear(
+        RedisKeys.pastCacheGenerations(tenant),
+        target.settings().ttls().longestCache().multipliedBy(2));
   }
 
   @Test
@@ -320,8 +350,7 @@ abstract class CacheBehaviour extends RedisBehaviour {
   }
 
   private static CachedFace face(long version) {
-    return new CachedFace(
-        version, Embedding.of(0.25f, -0.5f, (float) version), Map.of("v", "" + version));
+    return new CachedFace(version, new byte[] {1, 2, 3, (byte) version}, Map.of("v", "" + version));
   }
 
   private static CachedTenant config(long version) {

@@ -28,6 +28,7 @@ class RedisKeysTest {
         "rekko:acme:face:{acme/alice@example.com}:0123456789abcdef",
         RedisKeys.face(ACME, ALICE, GEN));
     assertEquals("rekko:acme:cache-gen:{acme}", RedisKeys.cacheGeneration(ACME));
+    assertEquals("rekko:acme:past-gens:{acme}", RedisKeys.pastCacheGenerations(ACME));
     assertEquals("rekko:acme:config:{acme}:0123456789abcdef", RedisKeys.tenantConfig(ACME, GEN));
     assertEquals(
         "rekko:acme:api-key:{acme}:0123456789abcdef:key-1", RedisKeys.apiKey(ACME, GEN, "key-1"));
@@ -42,6 +43,20 @@ class RedisKeysTest {
     assertEquals(
         SlotHash.getSlot(RedisKeys.lock(ACME, ALICE)),
         SlotHash.getSlot(RedisKeys.fence(ACME, ALICE)));
+  }
+
+  @Test
+  void aGenerationAndThePastOnesShareASlotSoOneScriptMayReplaceAndKeepThem() {
+    assertEquals(
+        SlotHash.getSlot(RedisKeys.cacheGeneration(ACME)),
+        SlotHash.getSlot(RedisKeys.pastCacheGenerations(ACME)));
+  }
+
+  @Test
+  void aFacesEntriesInEveryGenerationShareASlotSoOneScriptMayInvalidateThemAll() {
+    assertEquals(
+        SlotHash.getSlot(RedisKeys.face(ACME, ALICE, GEN)),
+        SlotHash.getSlot(RedisKeys.face(ACME, ALICE, "fedcba9876543210")));
   }
 
   @Test
@@ -61,6 +76,7 @@ class RedisKeysTest {
             RedisKeys.fence(ACME, ALICE),
             RedisKeys.face(ACME, ALICE, GEN),
             RedisKeys.cacheGeneration(ACME),
+            RedisKeys.pastCacheGenerations(ACME),
             RedisKeys.tenantConfig(ACME, GEN),
             RedisKeys.apiKey(ACME, GEN, "key-1"),
             RedisKeys.rateWindow(ACME, "face.register"),

@@ -40,7 +40,8 @@ class BatchIT {
                     StoreFixture.login(database),
                     StoreFixture.POOL_SIZE,
                     new StoreTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)),
-                    StoreRetention.DEFAULTS));
+                    StoreRetention.DEFAULTS,
+                    TestKeys.RING));
     fixture.store.apply(Units.upsert(TENANT, 1_000));
     fixture.store.apply(Units.upsert(SET_TENANT, 1_000));
   }
@@ -203,7 +204,11 @@ class BatchIT {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       statement.execute(
-          "INSERT INTO fences (tenant_id, key, fence) VALUES ('" + TENANT + "', '" + key + "', 0)");
+          "INSERT INTO fences (tenant_id, key, fence) VALUES ('"
+              + TENANT
+              + "', '"
+              + TestKeys.fenceKey(fixture.store, TENANT, key)
+              + "', 0)");
     }
     return connection;
   }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * runs at once.
  */
 class MigrationsIT {
-  /** The versioned scripts in {@code db/migration}. */
-  static final int MIGRATIONS = 6;
+  /** The versioned migrations: the scripts in {@code db/migration} and {@link SealAtRest} (7). */
+  static final int MIGRATIONS = 7;
 
   private static final String TABLES =
       """
@@ -59,7 +59,11 @@ class MigrationsIT {
       TestDatabase database = TestServers.postgres().createDatabase("store_migrate_together");
       StoreSettings settings =
           new StoreSettings(
-              StoreFixture.login(database), 2, StoreFixture.TIMEOUTS, StoreRetention.DEFAULTS);
+              StoreFixture.login(database),
+              2,
+              StoreFixture.TIMEOUTS,
+              StoreRetention.DEFAULTS,
+              TestKeys.RING);
 
       List<MigrationReport> reports = Concurrently.run(2, 2, i -> TestMigrations.migrate(database));
       List<Store> stores =

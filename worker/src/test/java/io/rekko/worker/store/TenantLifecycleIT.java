@@ -66,7 +66,7 @@ class TenantLifecycleIT {
   }
 
   @Test
-  void aSuspendedTenantRefusesFaceCommandsUntilResumed() {
+  void aSuspendedTenantRefusesRegistrationsUntilResumed() {
     fixture.store.apply(Units.upsert("sleepy", 10));
     fixture.store.apply(Units.register("sleepy", "kept", Guard.fence(1)));
 
@@ -77,15 +77,35 @@ class TenantLifecycleIT {
     assertEquals(
         OutcomeCode.TENANT_SUSPENDED,
         Units.code(fixture.store.apply(Units.register("sleepy", "new", Guard.fence(1)))));
-    assertEquals(
-        OutcomeCode.TENANT_SUSPENDED,
-        Units.code(fixture.store.apply(Units.delete("sleepy", "kept", Guard.fence(1)))));
     assertEquals(1, fixture.faceRows("sleepy"));
 
     assertEquals(OutcomeCode.RESUMED, Units.code(fixture.store.apply(resume("sleepy"))));
     assertEquals(
         OutcomeCode.REGISTERED,
         Units.code(fixture.store.apply(Units.register("sleepy", "new", Guard.fence(1)))));
+  }
+
+  @Test
+  void aSuspendedTenantsFacesAreDeletedOneByOneAndInABatch() {
+    fixture.store.apply(Units.upsert("erasable", 10));
+    for (String face : List.of("alone", "first", "second")) {
+      fixture.store.apply(Units.register("erasable", face, Guard.fence(1)));
+    }
+    fixture.store.apply(suspend("erasable"));
+
+    UnitResult alone = fixture.store.apply(Units.delete("erasable", "alone", Guard.fence(2)));
+    List<UnitResult> batch =
+        fixture.store.apply(
+            List.of(
+                Units.delete("erasable", "first", Guard.fence(2)),
+                Units.delete("erasable", "second", Guard.fence(2))));
+
+    assertEquals(OutcomeCode.DELETED, Units.code(alone));
+    assertEquals(
+        List.of(OutcomeCode.DELETED, OutcomeCode.DELETED),
+        batch.stream().map(Units::code).toList());
+    assertEquals(0, fixture.faceRows("erasable"));
+    assertEquals(0, fixture.store.faceCount(tenant("erasable")));
   }
 
   @Test
