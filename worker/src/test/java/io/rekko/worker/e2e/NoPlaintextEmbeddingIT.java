@@ -15,6 +15,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.rekko.schema.CommandCodec;
+import io.rekko.schema.DeadLetterHeaders;
 import io.rekko.schema.Embedding;
 import io.rekko.schema.FaceRegistered;
 import io.rekko.schema.FaceVerified;
@@ -71,11 +72,21 @@ class NoPlaintextEmbeddingIT extends EndToEndTest {
     stack.sender().sendRaw(tenant.tenant().value() + "/face-10", cut);
     E2eHarness.patiently("both registers dead-lettered")
         .until(() -> stack.deadLetters().letters().size() >= 2);
+    assertEquals(
+        List.of(DeadLetterHeaders.VALUE_DIGEST, DeadLetterHeaders.VALUE_SEALED),
+        stack.deadLetters().letters().stream()
+            .map(letter -> letter.headers().get(DeadLetterHeaders.VALUE_FORM))
+            .sorted()
+            .toList(),
+        "the key-mismatched register keeps its embedding sealed, the cut one only its digest");
 
     List<String> found = new ArrayList<>();
     found.addAll(inDatabase(search));
     found.addAll(inRedis(search));
     found.addAll(inDeadLetters(search));
+    for (String line : LogCapture.lines()) {
+      found.addAll(search.findIn("log line", line.getBytes(StandardCharsets.UTF_8)));
+    }
 
     assertEquals(
         Map.of(),
