@@ -48,7 +48,7 @@ final class CacheReads {
       this.trusted = watch.trusts(id);
     }
 
-    /** The tenant's settings and status, if the tenant exists. */
+    /** The tenant's settings and status, if the tenant exists and is not being erased. */
     Optional<CachedTenant> config() {
       return trusted ? view().config(() -> loadConfig()) : loadConfig();
     }
@@ -72,15 +72,18 @@ final class CacheReads {
       return view;
     }
 
+    /** An erasing tenant is not found: its erasure removes it row by row. */
     private Optional<CachedTenant> loadConfig() {
       return store
           .tenant(id)
+          .filter(tenant -> tenant.status() != TenantStatus.ERASING)
           .map(
               tenant ->
                   new CachedTenant(
                       tenant.version(),
                       tenant.status() == TenantStatus.SUSPENDED,
-                      tenant.config()));
+                      tenant.config(),
+                      tenant.erasedAt()));
     }
 
     private Optional<CachedFace> loadFace(ExternalId externalId) {

@@ -2,11 +2,13 @@ package io.rekko.worker.command;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.CommandCodec;
+import io.rekko.worker.crypto.DataKeys;
 import io.rekko.worker.outbox.Outbox;
 import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.RateLimiter;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.redis.RedisConnections;
+import io.rekko.worker.redis.RedisErasure;
 import io.rekko.worker.redis.RedisLocks;
 import io.rekko.worker.redis.UsageCounters;
 import io.rekko.worker.store.Store;
@@ -16,8 +18,8 @@ import java.util.Objects;
 
 /**
  * The command graph, built in this one place for the worker and for the tests: the Redis blocks the
- * handlers use, the outbox and the {@link CommandProcessor}, over a store and Redis connections the
- * caller owns (and closes after {@link #close()}).
+ * handlers use, the outbox and the {@link CommandProcessor}, over a store, Redis connections and
+ * data keys the caller owns (and closes after {@link #close()}).
  *
  * @param locks the per-face locks
  * @param caches the face, tenant and API-key caches
@@ -36,6 +38,8 @@ public record CommandHandlers(
   /**
    * Builds the graph and starts the outbox's threads, named after the worker {@code instance}.
    *
+   * @param dataKeys the tenants' data keys, of which a tenant's erasure makes this worker forget
+   *     its copy (and every worker's invalidation watch, theirs)
    * @param outboxSweepInterval how often the outbox sweeper looks for pending events; 10ms to 10m
    */
   public static CommandHandlers start(
@@ -43,22 +47,43 @@ public record CommandHandlers(
       CommandCodec codec,
       Store store,
       RedisConnections redis,
+      DataKeys dataKeys,
       Duration outboxSweepInterval,
       Clock clock,
       MeterRegistry registry,
       String instance) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(dataKeys, "dataKeys");
     RedisLocks locks = new RedisLocks(redis, registry, clock);
     RedisCaches caches = new RedisCaches(redis, registry);
     UsageCounters counters = new UsageCounters(redis, registry, clock);
     EventPublisher publisher = new EventPublisher(redis, registry);
     Outbox outbox =
-        Outbox.start(store, publisher, caches, outboxSweepInterval, clock, registry, instance);
+        Outbox.start(
+            store,
+            publisher,
+            caches,
+            dataKeys::forget,
+            outboxSweepInterval,
+            clock,
+            registry,
+            instance);
     RateLimiter limiter = new RateLimiter(redis, registry, clock);
     CommandProcessor processor =
         new CommandProcessor(
-            settings, codec, store, locks, limiter, caches, counters, outbox, clock, registry);
+            settings,
+            codec,
+            store,
+            locks,
+            limiter,
+            caches,
+            counters,
+            new RedisErasure(redis, caches, clock),
+            dataKeys,
+            outbox,
+            clock,
+            registry);
     return new CommandHandlers(locks, caches, counters, outbox, processor);
   }
 

@@ -1,11 +1,12 @@
 package io.rekko.worker.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.rekko.schema.TenantId;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,25 +18,49 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Random, not a counter: after Redis loses the key (restart, flush, eviction) a counter would
  * start again at a value some worker may still hold, and that worker's late fill would land in a
  * live key. A fresh random value can never meet an old one.
+ *
+ * <p><b>The log.</b> Beside the generation, each tenant has a log of its recent generations ({@link
+ * RedisKeys#cacheGenerationLog}, in the same slot): every generation that may still have entries,
+ * each scored with the last time it was current. A tenant's erasure reads it to find the entries of
+ * its older generations, which nothing else reaches ({@link RedisErasure}). A generation is logged
+ * when made, when its TTL is refreshed and when it is replaced, and forgotten twice the generation
+ * TTL later, long after its last entry expired: entries live at most the longest cache TTL, half
+ * the generation TTL. Only those rare paths write the log; a read of a live generation writes
+ * nothing.
  */
 final class CacheGenerations {
+  private static final String LOG_GENERATION =
+      """
+      local function remember(generation)
+        local time = redis.call('TIME')
+        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        local keep = 2 * tonumber(ARGV[2])
+        redis.call('ZADD', KEYS[2], string.format('%.0f', now), generation)
+        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('(%.0f', now - keep))
+        redis.call('PEXPIRE', KEYS[2], string.format('%.0f', keep))
+      end
+      """;
+
   /**
    * Sets {@code generation} to the tenant's generation ({@code KEYS[1]}), creating it from {@code
    * ARGV[1]} if absent with the TTL {@code ARGV[2]}, and refreshing the TTL once half of it is
-   * gone.
+   * gone; a generation made or refreshed is logged in {@code KEYS[2]}.
    */
   private static final String READ_GENERATION =
-      """
-      local generation = redis.call('GET', KEYS[1])
-      if generation then
-        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) / 2 then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-        end
-      else
-        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        generation = ARGV[1]
-      end
-      """;
+      LOG_GENERATION
+          + """
+          local generation = redis.call('GET', KEYS[1])
+          if generation then
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) / 2 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              remember(generation)
+            end
+          else
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            generation = ARGV[1]
+            remember(generation)
+          end
+          """;
 
   /** Returns the generation ({@link #READ_GENERATION}). */
   static final LuaScript CURRENT =
@@ -53,6 +78,24 @@ final class CacheGenerations {
               + """
               local entry = redis.call('HMGET', ARGV[3] .. generation, 'v', 'd')
               return {generation, entry[1], entry[2]}
+              """);
+
+  /**
+   * Replaces the generation ({@code KEYS[1]}) with {@code ARGV[1]} (TTL {@code ARGV[2]}); logs the
+   * old one (its last moment as current) and the new one in {@code KEYS[2]}.
+   */
+  static final LuaScript BUMP =
+      new LuaScript(
+          "cache-generation-bump",
+          LOG_GENERATION
+              + """
+              local old = redis.call('GET', KEYS[1])
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              if old then
+                remember(old)
+              end
+              remember(ARGV[1])
+              return 1
               """);
 
   private final RedisConnections redis;
@@ -79,7 +122,7 @@ final class CacheGenerations {
                 CURRENT.run(
                     commands,
                     ScriptOutputType.VALUE,
-                    new String[] {RedisKeys.cacheGeneration(tenant)},
+                    keys(tenant),
                     Args.text(newGeneration()),
                     Args.millis(ttl)));
     return Args.string(generation);
@@ -99,7 +142,7 @@ final class CacheGenerations {
                 CURRENT_WITH_ENTRY.run(
                     commands,
                     ScriptOutputType.MULTI,
-                    new String[] {RedisKeys.cacheGeneration(tenant)},
+                    keys(tenant),
                     Args.text(newGeneration()),
                     Args.millis(ttl),
                     Args.text(prefix)));
@@ -115,10 +158,38 @@ final class CacheGenerations {
     redis.call(
         "bump cache generation",
         commands ->
-            commands.set(
-                RedisKeys.cacheGeneration(tenant),
+            BUMP.run(
+                commands,
+                ScriptOutputType.INTEGER,
+                keys(tenant),
                 Args.text(newGeneration()),
-                SetArgs.Builder.px(ttl.toMillis())));
+                Args.millis(ttl)));
+  }
+
+  /**
+   * Every generation of the tenant that may still have entries: the logged ones and the current
+   * one, if any.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked
+   */
+  List<String> known(TenantId tenant) {
+    Set<String> known = new LinkedHashSet<>();
+    byte[] current =
+        redis.call(
+            "read cache generation", commands -> commands.get(RedisKeys.cacheGeneration(tenant)));
+    if (current != null) {
+      known.add(Args.string(current));
+    }
+    List<byte[]> logged =
+        redis.call(
+            "read cache generation log",
+            commands -> commands.zrange(RedisKeys.cacheGenerationLog(tenant), 0, -1));
+    logged.forEach(generation -> known.add(Args.string(generation)));
+    return List.copyOf(known);
+  }
+
+  private static String[] keys(TenantId tenant) {
+    return new String[] {RedisKeys.cacheGeneration(tenant), RedisKeys.cacheGenerationLog(tenant)};
   }
 
   /**
