@@ -1,6 +1,7 @@
 package io.rekko.bench;
 
 import io.rekko.testkit.TestDatabase;
+import io.rekko.worker.crypto.KeyRing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,10 @@ import java.util.Optional;
  */
 final class WorkerLauncher {
   static final String MAIN = "io.rekko.worker.app.Main";
+
+  private static final String KEK_ID = "bench";
+  private static final String KEK_VARIABLE = "REKKO_STORE_KEK_BENCH";
+  private static final String KEK_CURRENT_VARIABLE = "REKKO_STORE_KEK_CURRENT";
 
   private final String classPath;
   private final List<String> imageOptions;
@@ -40,8 +45,15 @@ final class WorkerLauncher {
     this.classPath = workerJar(workerTarget) + ":" + workerTarget.resolve("lib") + "/*";
     this.imageOptions = List.copyOf(imageOptions);
     this.logDir = logDir;
+    // A key-encryption key for this session only, as a deployment would hold one: the migrate
+    // step and every worker share it, and it dies with the session's database.
+    String kek = KeyRing.generateBase64();
     this.common =
         Map.of(
+            KEK_VARIABLE,
+            kek,
+            KEK_CURRENT_VARIABLE,
+            KEK_ID,
             "REKKO_KAFKA_BOOTSTRAP_SERVERS",
             bootstrapServers,
             "REKKO_STORE_JDBC_URL",
@@ -56,10 +68,18 @@ final class WorkerLauncher {
             "0");
     this.migrateEnvironment =
         Map.of(
-            "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
-            "REKKO_STORE_USERNAME", database.username(),
-            "REKKO_STORE_PASSWORD", database.password(),
-            "REKKO_STORE_RUNTIME_ROLE", database.runtimeUsername());
+            "REKKO_STORE_JDBC_URL",
+            database.jdbcUrl(),
+            "REKKO_STORE_USERNAME",
+            database.username(),
+            "REKKO_STORE_PASSWORD",
+            database.password(),
+            "REKKO_STORE_RUNTIME_ROLE",
+            database.runtimeUsername(),
+            KEK_VARIABLE,
+            kek,
+            KEK_CURRENT_VARIABLE,
+            KEK_ID);
   }
 
   /**

@@ -8,10 +8,12 @@ import io.rekko.testkit.TestServers;
 import io.rekko.worker.app.MigrateStep;
 import io.rekko.worker.app.WorkerApp;
 import io.rekko.worker.app.WorkerConfig;
+import io.rekko.worker.crypto.KeyRing;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -52,15 +54,19 @@ public final class LocalStack {
     for (String topic : List.of(Topics.COMMANDS, Topics.ADMIN, Topics.COMMANDS_DLQ)) {
       kafka.createTopic(topic, PARTITIONS);
     }
+    // A key-encryption key for this run only: it lives in memory and dies with the database.
+    Map<String, String> kek =
+        Map.of(
+            "REKKO_STORE_KEK_LOCAL", KeyRing.generateBase64(), "REKKO_STORE_KEK_CURRENT", "local");
     // As in production: the migrate step as the owner, then workers as the runtime role.
-    out.println("Migrating: " + MigrateStep.migrate(migrateEnvironment(database)).summary());
+    out.println("Migrating: " + MigrateStep.migrate(migrateEnvironment(database, kek)).summary());
 
     EventPrinter events = new EventPrinter(redis.uri(), out);
     List<WorkerApp> workers = new ArrayList<>();
     for (int i = 1; i <= WORKERS; i++) {
       workers.add(
           WorkerApp.start(
-              WorkerConfig.load(environment(i, kafka, database, redis)), Clock.systemUTC()));
+              WorkerConfig.load(environment(i, kafka, database, redis, kek)), Clock.systemUTC()));
     }
     awaitReady(workers, out);
     DeadLetterPrinter deadLetters = new DeadLetterPrinter(kafka.bootstrapServers(), out);
@@ -90,26 +96,39 @@ public final class LocalStack {
   }
 
   /** {@code Main migrate}'s variables: the database's owner, granting its runtime role. */
-  private static Map<String, String> migrateEnvironment(TestDatabase database) {
-    return Map.of(
-        "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
-        "REKKO_STORE_USERNAME", database.username(),
-        "REKKO_STORE_PASSWORD", database.password(),
-        "REKKO_STORE_RUNTIME_ROLE", database.runtimeUsername());
+  private static Map<String, String> migrateEnvironment(
+      TestDatabase database, Map<String, String> kek) {
+    Map<String, String> environment =
+        new HashMap<>(
+            Map.of(
+                "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
+                "REKKO_STORE_USERNAME", database.username(),
+                "REKKO_STORE_PASSWORD", database.password(),
+                "REKKO_STORE_RUNTIME_ROLE", database.runtimeUsername()));
+    environment.putAll(kek);
+    return environment;
   }
 
   private static Map<String, String> environment(
-      int index, KafkaBroker kafka, TestDatabase database, RedisServer redis) {
-    return Map.of(
-        "REKKO_WORKER_INSTANCE_ID", "local-worker-" + index,
-        "REKKO_WORKER_SHUTDOWN_DEADLINE", SHUTDOWN_DEADLINE.toSeconds() + "s",
-        "REKKO_OPS_HTTP_PORT", "0",
-        "REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-        "REKKO_KAFKA_CREATE_TOPICS", "false",
-        "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
-        "REKKO_STORE_USERNAME", database.runtimeUsername(),
-        "REKKO_STORE_PASSWORD", database.runtimePassword(),
-        "REKKO_REDIS_URL", redis.uri());
+      int index,
+      KafkaBroker kafka,
+      TestDatabase database,
+      RedisServer redis,
+      Map<String, String> kek) {
+    Map<String, String> environment =
+        new HashMap<>(
+            Map.of(
+                "REKKO_WORKER_INSTANCE_ID", "local-worker-" + index,
+                "REKKO_WORKER_SHUTDOWN_DEADLINE", SHUTDOWN_DEADLINE.toSeconds() + "s",
+                "REKKO_OPS_HTTP_PORT", "0",
+                "REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "REKKO_KAFKA_CREATE_TOPICS", "false",
+                "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
+                "REKKO_STORE_USERNAME", database.runtimeUsername(),
+                "REKKO_STORE_PASSWORD", database.runtimePassword(),
+                "REKKO_REDIS_URL", redis.uri()));
+    environment.putAll(kek);
+    return environment;
   }
 
   private static void awaitReady(List<WorkerApp> workers, PrintStream out)

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -28,7 +29,10 @@ import java.util.function.Supplier;
  * <p>Layers, later ones winning: the defaults file, an optional operator file, then environment
  * variables {@code REKKO_<KEY IN UPPER SNAKE CASE>} ({@code redis.url} is {@code REKKO_REDIS_URL};
  * dots and dashes become underscores). Only keys present in the defaults exist: a file that sets an
- * unknown key is a problem (it is almost always a typo that would otherwise be ignored).
+ * unknown key is a problem (it is almost always a typo that would otherwise be ignored). The one
+ * exception is a key family ({@link #family}), whose members the operator names: {@code
+ * store.kek.<id>}, set as {@code store.kek.k1} in a file or {@code REKKO_STORE_KEK_K1} in the
+ * environment (underscores in the id become dashes).
  *
  * <p>Reads never throw for a bad value: they record a problem (key, origin, rule, and the value
  * unless the key is secret) and return a harmless placeholder, so that one start-up reports every
@@ -38,15 +42,20 @@ public final class ConfigSource {
   /** Environment variables with this prefix configure the worker. */
   public static final String ENV_PREFIX = "REKKO_";
 
+  /** Prefixes of the keys the operator names ({@code store.kek.<id>}); see {@link #family}. */
+  static final Set<String> FAMILIES = Set.of("store.kek.");
+
   private final Map<String, Entry> entries;
+  private final Set<String> declared;
   private final List<String> problems = new ArrayList<>();
   private final Set<String> read = new TreeSet<>();
   private final Set<String> secretKeys = new TreeSet<>();
 
   private record Entry(String value, String origin) {}
 
-  private ConfigSource(Map<String, Entry> entries, List<String> problems) {
+  private ConfigSource(Map<String, Entry> entries, Set<String> declared, List<String> problems) {
     this.entries = entries;
+    this.declared = Set.copyOf(declared);
     this.problems.addAll(problems);
   }
 
@@ -65,23 +74,55 @@ public final class ConfigSource {
     for (String key : new TreeSet<>(defaults.stringPropertyNames())) {
       entries.put(key, new Entry(defaults.getProperty(key).strip(), defaultsName));
     }
+    Set<String> declared = Set.copyOf(entries.keySet());
     if (overlay != null) {
       Properties file = read(overlay);
       for (String key : new TreeSet<>(file.stringPropertyNames())) {
-        if (!entries.containsKey(key)) {
+        if (!entries.containsKey(key) && familyOf(key) == null) {
           problems.add(key + " (from " + overlay + ") is not a configuration key");
         } else {
           entries.put(key, new Entry(file.getProperty(key).strip(), overlay.toString()));
         }
       }
     }
-    for (String key : entries.keySet()) {
+    for (String key : declared) {
       String value = environment.get(envName(key));
       if (value != null) {
         entries.put(key, new Entry(value.strip(), envName(key)));
       }
     }
-    return new ConfigSource(entries, problems);
+    for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
+      String key = familyKey(variable.getKey());
+      if (key != null && !declared.contains(key)) {
+        entries.put(key, new Entry(variable.getValue().strip(), variable.getKey()));
+      }
+    }
+    return new ConfigSource(entries, declared, problems);
+  }
+
+  /** The family {@code key} belongs to, or null. */
+  private static String familyOf(String key) {
+    for (String prefix : FAMILIES) {
+      if (key.startsWith(prefix)) {
+        return prefix;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The family key an environment variable sets ({@code REKKO_STORE_KEK_K1} is {@code
+   * store.kek.k1}), or null: the id is the rest of the name in lower case, underscores as dashes.
+   */
+  private static String familyKey(String variable) {
+    for (String prefix : FAMILIES) {
+      String envPrefix = envName(prefix);
+      if (variable.startsWith(envPrefix)) {
+        return prefix
+            + variable.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+      }
+    }
+    return null;
   }
 
   /** Reads properties from a file as UTF-8. */
@@ -131,6 +172,24 @@ public final class ConfigSource {
   public Secret secret(String key) {
     secretKeys.add(key);
     return new Secret(string(key));
+  }
+
+  /**
+   * Every member of the key family {@code prefix} (one of {@link #FAMILIES}) that a file or the
+   * environment sets, by the rest of its name, each read as a {@link #secret}; keys of the family
+   * that the defaults declare ({@code store.kek.current}) are not members.
+   */
+  public Map<String, Secret> secretFamily(String prefix) {
+    if (!FAMILIES.contains(prefix)) {
+      throw new IllegalArgumentException(prefix + " is not a key family");
+    }
+    Map<String, Secret> members = new TreeMap<>();
+    for (String key : entries.keySet()) {
+      if (key.startsWith(prefix) && !declared.contains(key)) {
+        members.put(key.substring(prefix.length()), secret(key));
+      }
+    }
+    return members;
   }
 
   /**

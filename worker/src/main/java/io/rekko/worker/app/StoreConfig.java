@@ -1,5 +1,6 @@
 package io.rekko.worker.app;
 
+import io.rekko.worker.crypto.KeyRing;
 import io.rekko.worker.engine.EngineSettings;
 import io.rekko.worker.store.MigrationSettings;
 import io.rekko.worker.store.StoreLogin;
@@ -8,11 +9,13 @@ import io.rekko.worker.store.StoreSettings;
 import io.rekko.worker.store.StoreTimeouts;
 import io.rekko.worker.support.Secret;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Reads the store's settings ({@code store.*}) and the rules that tie them to the engine's: the
  * pool must serve every batch in flight, and the ledger must outlive the topic's records. The
- * {@code migrate} step reads the login and {@code store.runtime-role} ({@link #readMigration}).
+ * {@code migrate} step reads the login, {@code store.runtime-role} and the key-encryption keys
+ * ({@link #readMigration}).
  */
 final class StoreConfig {
   static final String JDBC_URL = "store.jdbc-url";
@@ -24,6 +27,11 @@ final class StoreConfig {
   static final String RETENTION = "store.retention";
   static final String RETENTION_BATCH_SIZE = "store.retention-batch-size";
   static final String RUNTIME_ROLE = "store.runtime-role";
+
+  /** The key family of the key-encryption keys: {@code store.kek.<id>}. */
+  static final String KEK_PREFIX = "store.kek.";
+
+  static final String KEK_CURRENT = KEK_PREFIX + "current";
 
   /** Connections the outbox sweeper and the invalidation watch hold besides the batches. */
   static final int BACKGROUND_CONNECTIONS = 2;
@@ -41,6 +49,7 @@ final class StoreConfig {
         source.duration(STATEMENT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10));
     Duration retention = source.duration(RETENTION, Duration.ofHours(1), Duration.ofDays(365));
     int batch = source.integer(RETENTION_BATCH_SIZE, 1, 100_000);
+    KeyRing keys = keyRing(source);
     return source.buildIfClean(
         "store",
         mark,
@@ -49,12 +58,26 @@ final class StoreConfig {
                 new StoreLogin(url, username, password),
                 poolSize,
                 new StoreTimeouts(connection, statement),
-                new StoreRetention(retention, batch)));
+                new StoreRetention(retention, batch),
+                keys));
+  }
+
+  /**
+   * The key-encryption keys ({@code store.kek.<id>}, {@code store.kek.current}), or null after
+   * recording why they are unusable. Required: there is no way to run without encryption at rest.
+   */
+  static KeyRing keyRing(ConfigSource source) {
+    Map<String, Secret> keks = source.secretFamily(KEK_PREFIX);
+    String current = source.string(KEK_CURRENT);
+    // KeyRing's messages name the setting and the rule, never a key's value.
+    return source.build("key-encryption keys", () -> KeyRing.of(keks, current));
   }
 
   /**
    * What the {@code migrate} step needs: the login (the owner's, when an operator runs it), the
-   * connection timeout and the runtime role to grant the worker's privileges to.
+   * connection timeout, the runtime role to grant the worker's privileges to, and the
+   * key-encryption keys (it seals what older releases stored in plaintext, and re-wraps data keys
+   * under the current KEK).
    */
   static MigrationSettings readMigration(ConfigSource source) {
     int mark = source.mark();
@@ -73,10 +96,12 @@ final class StoreConfig {
         RUNTIME_ROLE,
         "must not be store.username: migrate runs as the owner and grants the worker's privileges"
             + " to another role");
+    KeyRing keys = keyRing(source);
     return source.buildIfClean(
         "store",
         mark,
-        () -> new MigrationSettings(new StoreLogin(url, username, password), role, connection));
+        () ->
+            new MigrationSettings(new StoreLogin(url, username, password), role, connection, keys));
   }
 
   private static String url(ConfigSource source) {

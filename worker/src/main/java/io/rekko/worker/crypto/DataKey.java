@@ -1,5 +1,6 @@
 package io.rekko.worker.crypto;
 
+import io.rekko.schema.Embedding;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -54,6 +55,24 @@ public final class DataKey {
    */
   public byte[] open(byte[] sealed, AssociatedData place) {
     return AesGcm.open(key, sealed, place.bytes());
+  }
+
+  /**
+   * {@code embedding} sealed for {@code place}: its float32 values packed little-endian, then
+   * sealed as {@link #seal} does. The sealed form of every embedding the worker stores, caches or
+   * carries.
+   */
+  public byte[] sealEmbedding(Embedding embedding, AssociatedData place) {
+    return seal(PackedEmbeddings.pack(embedding), place);
+  }
+
+  /**
+   * The embedding {@link #sealEmbedding} sealed.
+   *
+   * @throws SealException if it was altered, sealed for another place or under another key
+   */
+  public Embedding openEmbedding(byte[] sealed, AssociatedData place) {
+    return PackedEmbeddings.unpack(open(sealed, place));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.rekko.schema.TenantId;
 import io.rekko.worker.support.Secret;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -130,6 +131,18 @@ public final class KeyRing {
               + " bytes");
     }
     return bytes;
+  }
+
+  /** Equal rings hold the same keys under the same ids and wrap under the same one. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof KeyRing ring && current.equals(ring.current) && keks.equals(ring.keks);
+  }
+
+  @Override
+  public int hashCode() {
+    // The ids only: a hash of the keys themselves would be one more thing derived from them.
+    return Objects.hash(current, keks.keySet());
   }
 
   @Override

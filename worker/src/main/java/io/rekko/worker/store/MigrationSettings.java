@@ -1,5 +1,6 @@
 package io.rekko.worker.store;
 
+import io.rekko.worker.crypto.KeyRing;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -12,8 +13,10 @@ import java.util.regex.Pattern;
  * @param runtimeRole the role the workers log in as (or a group role their login is a member of);
  *     it must exist already and gets exactly the privileges the worker's statements need
  * @param connectionTimeout how long to wait for a connection
+ * @param keys the key-encryption keys: migrations seal what older releases stored in plaintext
  */
-public record MigrationSettings(StoreLogin owner, String runtimeRole, Duration connectionTimeout) {
+public record MigrationSettings(
+    StoreLogin owner, String runtimeRole, Duration connectionTimeout, KeyRing keys) {
 
   /**
    * An unquoted PostgreSQL identifier in lower case, so that the name in configuration is the name
@@ -27,6 +30,7 @@ public record MigrationSettings(StoreLogin owner, String runtimeRole, Duration c
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(runtimeRole, "runtimeRole");
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    Objects.requireNonNull(keys, "keys");
     if (!ROLE.matcher(runtimeRole).matches()) {
       throw new IllegalArgumentException(
           "runtimeRole must match " + ROLE_PATTERN + ", was '" + runtimeRole + "'");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
+import io.rekko.worker.crypto.DataKeys;
 import io.rekko.worker.support.MetricNames;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class Store implements AutoCloseable {
   private final Database database;
   private final BatchRunner batches;
   private final Retention retention;
+  private final TenantKeys keys;
 
   private Store(StoreSettings settings, Clock clock, Database database) {
     this.settings = settings;
@@ -45,17 +47,35 @@ public final class Store implements AutoCloseable {
     this.database = database;
     this.batches = new BatchRunner(database.jdbi(), clock);
     this.retention = new Retention(database.jdbi(), settings.retention().batchSize());
+    this.keys = new TenantKeys(database, settings.keys(), clock);
   }
 
   /**
-   * Checks the schema's version and opens the pool. Throws {@link StoreUnavailableException} if
-   * PostgreSQL cannot be reached (the caller may retry with backoff), {@link StoreException} if the
-   * schema is behind this release or was never migrated.
+   * Checks the schema's version, opens the pool and checks that the configured key-encryption keys
+   * open the data keys already stored. Throws {@link StoreUnavailableException} if PostgreSQL
+   * cannot be reached (the caller may retry with backoff), {@link StoreException} if the schema is
+   * behind this release or was never migrated, or a KEK that wraps stored data keys is missing or
+   * wrong (the message names the setting).
    */
   public static Store open(StoreSettings settings, Clock clock) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
-    return new Store(settings, clock, Database.open(settings));
+    Store store = new Store(settings, clock, Database.open(settings));
+    try {
+      store.keys.checkKeyRing();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  /**
+   * The tenants' data keys: created on first use, kept wrapped in PostgreSQL and unwrapped in
+   * memory. What the command layer seals and opens with outside the store (the face cache).
+   */
+  public DataKeys dataKeys() {
+    return keys;
   }
 
   /**

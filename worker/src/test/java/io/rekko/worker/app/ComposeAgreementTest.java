@@ -1,13 +1,16 @@
 package io.rekko.worker.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.worker.crypto.KeyRing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * defaults.
  */
 class ComposeAgreementTest {
+  /** {@code REKKO_STORE_KEK_<ID>} and {@code REKKO_STORE_KEK_CURRENT}. */
+  private static final String KEK_VARIABLE = ConfigSource.envName(StoreConfig.KEK_PREFIX);
+
   private final ComposeFile compose = ComposeFile.read();
 
   @Test
@@ -30,19 +36,46 @@ class ComposeAgreementTest {
       Map<String, String> environment = compose.environment(service);
       Set<String> unknown = new TreeSet<>(environment.keySet());
       unknown.removeAll(known);
+      unknown.removeIf(name -> name.startsWith(KEK_VARIABLE));
       assertEquals(Set.of(), unknown, service + ": variables that configure nothing");
-      WorkerConfig.load(environment);
+      WorkerConfig.load(withRealKek(environment));
     }
+    MigrateStep.read(WorkerConfig.layers(withRealKek(compose.environment("migrate"))));
     Map<String, String> worker = compose.environment("worker");
     assertTrue(worker.size() >= 8, "found the worker's environment: " + worker.keySet());
-    WorkerConfig config = WorkerConfig.load(worker);
+    WorkerConfig config = WorkerConfig.load(withRealKek(worker));
     assertEquals("kafka:9092", config.engine().client().bootstrapServers());
     assertEquals("redis://redis:6379", config.redis().servers().urls().getFirst());
   }
 
   @Test
+  void theWorkerAndMigrateServicesShareOneKekAndRefuseTheExamplePlaceholder() {
+    Map<String, String> worker = compose.environment("worker");
+    Map<String, String> migrate = compose.environment("migrate");
+    assertEquals("k1", worker.get(KEK_VARIABLE + "CURRENT"));
+    assertEquals(worker.get(KEK_VARIABLE + "K1"), migrate.get(KEK_VARIABLE + "K1"));
+    assertEquals(worker.get(KEK_VARIABLE + "CURRENT"), migrate.get(KEK_VARIABLE + "CURRENT"));
+
+    List<String> problems =
+        assertThrows(ConfigException.class, () -> WorkerConfig.load(worker)).problems();
+
+    assertEquals(List.of("key-encryption keys: store.kek.k1 is not valid base64"), problems);
+  }
+
+  /** What a .env made as .env.example says holds: a real KEK in place of the placeholder. */
+  private static Map<String, String> withRealKek(Map<String, String> environment) {
+    Map<String, String> real = new TreeMap<>(environment);
+    real.replaceAll(
+        (name, value) ->
+            name.startsWith(KEK_VARIABLE) && !name.equals(KEK_VARIABLE + "CURRENT")
+                ? KeyRing.generateBase64()
+                : value);
+    return real;
+  }
+
+  @Test
   void portsAndTheGracePeriodAgreeWithTheDockerfile() {
-    WorkerConfig config = WorkerConfig.load(compose.environment("worker"));
+    WorkerConfig config = WorkerConfig.load(withRealKek(compose.environment("worker")));
     String port = Integer.toString(config.ops().httpPort());
     String dockerfile = ComposeFile.text("worker/Dockerfile");
     assertTrue(dockerfile.contains("EXPOSE " + port), "Dockerfile exposes " + port);

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * steps that fail loudly.
  */
 class ComposeHardeningTest {
-  /** A variable name that holds a secret. */
+  /** A variable name that holds a secret: a password, a key-encryption key and the like. */
   private static final Pattern SECRET_NAME =
-      Pattern.compile(".*(PASSWORD|SECRET|JAAS|CREDENTIAL|TOKEN).*");
+      Pattern.compile(".*(PASSWORD|SECRET|JAAS|CREDENTIAL|TOKEN).*|REKKO_STORE_KEK_(?!CURRENT$).*");
 
   /**
    * An image pinned to a release, not a moving major tag: {@code name:17.2}, {@code name:1.2.3},

@@ -10,7 +10,7 @@ final class ConfigProblems {
   private ConfigProblems() {}
 
   static List<String> of(Map<String, String> environment) {
-    return assertThrows(ConfigException.class, () -> WorkerConfig.load(environment)).problems();
+    return assertThrows(ConfigException.class, () -> TestConfig.load(environment)).problems();
   }
 
   static List<String> of(String variable, String value) {

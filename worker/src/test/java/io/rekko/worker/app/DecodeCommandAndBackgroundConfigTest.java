@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.DecodeLimits;
 import io.rekko.worker.command.CommandSettings;
+import io.rekko.worker.store.TestKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,13 @@ class DecodeCommandAndBackgroundConfigTest {
 
   @Test
   void decodeDefaultsAreThePublishedSchemasLimits() {
-    assertEquals(DecodeLimits.DEFAULTS, WorkerConfig.load(Map.of()).decode());
+    assertEquals(DecodeLimits.DEFAULTS, TestConfig.load(Map.of()).decode());
   }
 
   @Test
   void environmentOverridesEveryDecodeKey() {
     DecodeLimits limits =
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.of(
                     "REKKO_DECODE_MAX_MESSAGE_BYTES", "131072",
                     "REKKO_DECODE_MIN_DIMENSION", "128",
@@ -54,10 +55,10 @@ class DecodeCommandAndBackgroundConfigTest {
   void commandDefaultsAndOverrides() {
     assertEquals(
         new CommandSettings(Duration.ofMinutes(15), Duration.ofMillis(200), "rekko.admin"),
-        WorkerConfig.load(Map.of()).command());
+        TestConfig.load(Map.of()).command());
     assertEquals(
         new CommandSettings(Duration.ofHours(2), Duration.ZERO, "rekko.admin"),
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.of("REKKO_COMMAND_MAX_COMMAND_AGE", "2h", "REKKO_COMMAND_LOCK_WAIT", "0ms"))
             .command());
   }
@@ -89,10 +90,10 @@ class DecodeCommandAndBackgroundConfigTest {
   void backgroundDefaultsAndOverrides() {
     assertEquals(
         new BackgroundSettings(Duration.ofSeconds(1), Duration.ofHours(1)),
-        WorkerConfig.load(Map.of()).background());
+        TestConfig.load(Map.of()).background());
     assertEquals(
         new BackgroundSettings(Duration.ofMillis(250), Duration.ofMinutes(10)),
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.of("REKKO_OUTBOX_SWEEP_INTERVAL", "250ms", "REKKO_STORE_PURGE_INTERVAL", "10m"))
             .background());
   }
@@ -112,9 +113,9 @@ class DecodeCommandAndBackgroundConfigTest {
   @Test
   void theInstanceIdIsTheHostNameOrAUniqueDefault() {
     assertEquals(
-        "worker-abc", WorkerConfig.load(Map.of("HOSTNAME", "worker-abc")).worker().instanceId());
-    String first = WorkerConfig.load(Map.of()).worker().instanceId();
-    String second = WorkerConfig.load(Map.of()).worker().instanceId();
+        "worker-abc", TestConfig.load(Map.of("HOSTNAME", "worker-abc")).worker().instanceId());
+    String first = TestConfig.load(Map.of()).worker().instanceId();
+    String second = TestConfig.load(Map.of()).worker().instanceId();
     assertTrue(first.matches("rekko-worker-[0-9a-f]{6}"), first);
     assertTrue(!first.equals(second), "two defaults differ");
   }
@@ -123,7 +124,10 @@ class DecodeCommandAndBackgroundConfigTest {
   void everyDocumentedKeyConfiguresSomething() {
     ConfigSource source =
         ConfigSource.layered(
-            ConfigSource.readResource(WorkerConfig.DEFAULTS_RESOURCE), "defaults", null, Map.of());
+            ConfigSource.readResource(WorkerConfig.DEFAULTS_RESOURCE),
+            "defaults",
+            null,
+            TestKeys.environment());
     WorkerConfig.from(source, "w");
     // store.runtime-role configures the migrate step, which reads the same layers.
     MigrateStep.read(source);

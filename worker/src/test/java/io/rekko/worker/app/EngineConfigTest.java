@@ -16,7 +16,7 @@ class EngineConfigTest {
 
   @Test
   void defaultsNameTheContractTopicsAndSuitOneBroker() {
-    WorkerConfig config = WorkerConfig.load(Map.of("REKKO_WORKER_INSTANCE_ID", "w-1"));
+    WorkerConfig config = TestConfig.load(Map.of("REKKO_WORKER_INSTANCE_ID", "w-1"));
     EngineSettings engine = config.engine();
     assertEquals("localhost:9092", engine.client().bootstrapServers());
     assertEquals("rekko-worker", engine.client().groupId());
@@ -40,7 +40,7 @@ class EngineConfigTest {
   @Test
   void theInstanceIdNamesTheClientsAndTheWorkersDeadlineBoundsTheEngine() {
     EngineSettings engine =
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.of(
                     "REKKO_WORKER_INSTANCE_ID", "worker-7",
                     "REKKO_WORKER_SHUTDOWN_DEADLINE", "12s"))
@@ -52,7 +52,7 @@ class EngineConfigTest {
   @Test
   void environmentOverridesEveryEngineKey() {
     EngineSettings engine =
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.ofEntries(
                     Map.entry("REKKO_KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092"),
                     Map.entry("REKKO_KAFKA_GROUP_ID", "g"),
@@ -105,7 +105,7 @@ class EngineConfigTest {
   @Test
   void theAdminTopicKeepsItsOwnRetentionAndTheLedgerOutlivesIt() {
     WorkerConfig config =
-        WorkerConfig.load(
+        TestConfig.load(
             Map.of(
                 "REKKO_KAFKA_ADMIN_TOPIC_RETENTION", "30d",
                 "REKKO_STORE_RETENTION", "30d"));
@@ -224,7 +224,7 @@ class EngineConfigTest {
   @Test
   void theRetentionRuleHoldsOnlyWhenTheWorkerCreatesTheTopics() {
     WorkerConfig config =
-        WorkerConfig.load(
+        TestConfig.load(
             Map.of("REKKO_STORE_RETENTION", "3d", "REKKO_KAFKA_CREATE_TOPICS", "false"));
     assertEquals(Duration.ofDays(3), config.store().retention().age());
   }

@@ -95,7 +95,7 @@ class KafkaSecurityConfigTest {
   private static WorkerConfig load(Map<String, String> environment) {
     Map<String, String> env = new java.util.HashMap<>(environment);
     env.put("REKKO_WORKER_INSTANCE_ID", "w-1");
-    return WorkerConfig.load(env);
+    return TestConfig.load(env);
   }
 
   private static List<String> problems(Map<String, String> environment) {

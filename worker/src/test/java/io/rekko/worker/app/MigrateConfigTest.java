@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rekko.worker.store.MigrationSettings;
 import io.rekko.worker.store.StoreLogin;
+import io.rekko.worker.store.TestKeys;
 import io.rekko.worker.support.Secret;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,8 @@ class MigrateConfigTest {
         new MigrationSettings(
             new StoreLogin("jdbc:postgresql://db:5432/faces", "rekko_owner", new Secret("s3cret")),
             "faces_worker",
-            Duration.ofSeconds(2)),
+            Duration.ofSeconds(2),
+            TestKeys.RING),
         settings);
   }
 
@@ -75,7 +77,7 @@ class MigrateConfigTest {
   }
 
   private static MigrationSettings read(Map<String, String> environment) {
-    return MigrateStep.read(WorkerConfig.layers(environment));
+    return MigrateStep.read(WorkerConfig.layers(TestKeys.with(environment)));
   }
 
   private static List<String> problems(Map<String, String> environment) {

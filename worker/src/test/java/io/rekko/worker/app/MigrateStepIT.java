@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
+import io.rekko.worker.store.TestKeys;
+import io.rekko.worker.store.TestMigrations;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,15 @@ class MigrateStepIT {
 
     assertEquals(0, run.exitCode(), run.err());
     assertEquals(1, run.out().lines().count(), run.out());
-    assertTrue(run.out().contains("at version 5 (5 migration(s) applied)"), run.out());
+    assertTrue(
+        run.out()
+            .contains(
+                "at version "
+                    + TestMigrations.MIGRATIONS
+                    + " ("
+                    + TestMigrations.MIGRATIONS
+                    + " migration(s) applied)"),
+        run.out());
     assertTrue(run.out().contains("runtime role " + database.runtimeUsername()), run.out());
   }
 
@@ -34,18 +44,23 @@ class MigrateStepIT {
     Run again = Run.of(ownerEnvironment(database));
 
     assertEquals(0, again.exitCode(), again.err());
-    assertTrue(again.out().contains("at version 5 (0 migration(s) applied)"), again.out());
+    assertTrue(
+        again
+            .out()
+            .contains("at version " + TestMigrations.MIGRATIONS + " (0 migration(s) applied)"),
+        again.out());
   }
 
   @Test
   void migrateForARoleThatDoesNotExistFailsWithOne() {
     TestDatabase database = TestServers.postgres().createDatabase("app_migrate_no_role");
     Map<String, String> environment =
-        Map.of(
-            "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
-            "REKKO_STORE_USERNAME", database.username(),
-            "REKKO_STORE_PASSWORD", database.password(),
-            "REKKO_STORE_RUNTIME_ROLE", "nobody_" + database.name());
+        TestKeys.with(
+            Map.of(
+                "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
+                "REKKO_STORE_USERNAME", database.username(),
+                "REKKO_STORE_PASSWORD", database.password(),
+                "REKKO_STORE_RUNTIME_ROLE", "nobody_" + database.name()));
 
     Run run = Run.of(environment);
 
@@ -56,11 +71,12 @@ class MigrateStepIT {
 
   /** The migrate step's environment for {@code database}: its owner, its runtime role. */
   static Map<String, String> ownerEnvironment(TestDatabase database) {
-    return Map.of(
-        "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
-        "REKKO_STORE_USERNAME", database.username(),
-        "REKKO_STORE_PASSWORD", database.password(),
-        "REKKO_STORE_RUNTIME_ROLE", database.runtimeUsername());
+    return TestKeys.with(
+        Map.of(
+            "REKKO_STORE_JDBC_URL", database.jdbcUrl(),
+            "REKKO_STORE_USERNAME", database.username(),
+            "REKKO_STORE_PASSWORD", database.password(),
+            "REKKO_STORE_RUNTIME_ROLE", database.runtimeUsername()));
   }
 
   private record Run(int exitCode, String out, String err) {

@@ -19,7 +19,7 @@ class RedisConfigTest {
 
   @Test
   void defaultsAreALocalServerWithTheDesignsTtls() {
-    RedisSettings redis = WorkerConfig.load(Map.of()).redis();
+    RedisSettings redis = TestConfig.load(Map.of()).redis();
     assertEquals(RedisSettings.standalone("redis://localhost:6379"), redis);
     assertEquals(RedisTtls.DEFAULTS, redis.ttls());
   }
@@ -27,7 +27,7 @@ class RedisConfigTest {
   @Test
   void environmentOverridesEveryRedisKey() {
     RedisSettings redis =
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.ofEntries(
                     Map.entry("REKKO_REDIS_MODE", "cluster"),
                     Map.entry("REKKO_REDIS_URL", "redis://r1:7000, redis://r2:7001"),
@@ -116,7 +116,7 @@ class RedisConfigTest {
   void aCaFileIsWhatATlsConnectionVerifiesThePeerAgainst() {
     TestCertificates certificates = TestCertificates.create("redis-config");
     RedisSettings redis =
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.of(
                     "REKKO_REDIS_URL",
                     "rediss://cache:6380",

@@ -7,6 +7,7 @@ import io.rekko.worker.store.StoreLogin;
 import io.rekko.worker.store.StoreRetention;
 import io.rekko.worker.store.StoreSettings;
 import io.rekko.worker.store.StoreTimeouts;
+import io.rekko.worker.store.TestKeys;
 import io.rekko.worker.support.Secret;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,7 @@ class StoreConfigTest {
 
   @Test
   void defaultsPointAtALocalDatabase() {
-    StoreSettings store = WorkerConfig.load(Map.of()).store();
+    StoreSettings store = TestConfig.load(Map.of()).store();
     assertEquals("jdbc:postgresql://localhost:5432/rekko", store.login().jdbcUrl());
     assertEquals("rekko", store.login().username());
     assertEquals("", store.login().password().reveal());
@@ -39,7 +40,7 @@ class StoreConfigTest {
   @Test
   void environmentOverridesEveryStoreKey() {
     StoreSettings store =
-        WorkerConfig.load(
+        TestConfig.load(
                 Map.of(
                     "REKKO_STORE_JDBC_URL", "jdbc:postgresql://db:5432/faces",
                     "REKKO_STORE_USERNAME", "worker",
@@ -57,7 +58,8 @@ class StoreConfigTest {
             new StoreLogin("jdbc:postgresql://db:5432/faces", "worker", new Secret("s3cret")),
             4,
             new StoreTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)),
-            new StoreRetention(Duration.ofDays(30), 50)),
+            new StoreRetention(Duration.ofDays(30), 50),
+            TestKeys.RING),
         store);
   }
 

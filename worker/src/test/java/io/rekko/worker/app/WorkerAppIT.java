@@ -30,6 +30,7 @@ import io.rekko.schema.Topics;
 import io.rekko.testkit.KafkaBroker;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
+import io.rekko.worker.store.TestKeys;
 import io.rekko.worker.support.RekkoException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,7 +67,7 @@ class WorkerAppIT {
   @Test
   void aStartedWorkerBecomesReadyServesItsEndpointsAndStopsWithinItsDeadline() throws Exception {
     String instance = "app-it-ops-" + UUID.randomUUID().toString().substring(0, 8);
-    WorkerConfig config = WorkerConfig.load(environment(instance));
+    WorkerConfig config = TestConfig.load(environment(instance));
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     WorkerApp app = WorkerApp.start(config, Clock.systemUTC());
     try {
@@ -117,7 +118,7 @@ class WorkerAppIT {
     Map<String, String> environment = environment(instance);
     TenantId tenant = TenantId.of("app-it-" + UUID.randomUUID().toString().substring(0, 8));
     try (Subscriber events = new Subscriber(Topics.eventsChannel(tenant));
-        WorkerApp app = WorkerApp.start(WorkerConfig.load(environment), Clock.systemUTC())) {
+        WorkerApp app = WorkerApp.start(TestConfig.load(environment), Clock.systemUTC())) {
       await().atMost(Duration.ofSeconds(60)).until(app::isReady);
       UUID upsertId = UUID.randomUUID();
       UUID registerId = UUID.randomUUID();
@@ -147,7 +148,7 @@ class WorkerAppIT {
   @Test
   void aWorkerRefusesToStartOnADatabaseNeverMigratedNamingTheMigrateStep() {
     TestDatabase database = TestServers.postgres().createDatabase("app_it_unmigrated");
-    WorkerConfig config = WorkerConfig.load(environment("app-it-unmigrated", database));
+    WorkerConfig config = TestConfig.load(environment("app-it-unmigrated", database));
 
     RekkoException refused =
         assertThrows(RekkoException.class, () -> WorkerApp.start(config, Clock.systemUTC()));
@@ -168,20 +169,21 @@ class WorkerAppIT {
   private static Map<String, String> environment(String instance, TestDatabase database) {
     KafkaBroker kafka = TestServers.kafka();
     String topic = kafka.uniqueTopic("app-it");
-    return Map.ofEntries(
-        Map.entry("REKKO_WORKER_INSTANCE_ID", instance),
-        Map.entry("REKKO_WORKER_SHUTDOWN_DEADLINE", DEADLINE.toSeconds() + "s"),
-        Map.entry("REKKO_OPS_HTTP_PORT", "0"),
-        Map.entry("REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
-        Map.entry("REKKO_KAFKA_GROUP_ID", topic + "-group"),
-        Map.entry("REKKO_KAFKA_COMMANDS_TOPIC", topic),
-        Map.entry("REKKO_KAFKA_ADMIN_TOPIC", topic + ".admin"),
-        Map.entry("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq"),
-        Map.entry("REKKO_KAFKA_TOPIC_PARTITIONS", "3"),
-        Map.entry("REKKO_STORE_JDBC_URL", database.jdbcUrl()),
-        Map.entry("REKKO_STORE_USERNAME", database.runtimeUsername()),
-        Map.entry("REKKO_STORE_PASSWORD", database.runtimePassword()),
-        Map.entry("REKKO_REDIS_URL", TestServers.redis().uri()));
+    return TestKeys.with(
+        Map.ofEntries(
+            Map.entry("REKKO_WORKER_INSTANCE_ID", instance),
+            Map.entry("REKKO_WORKER_SHUTDOWN_DEADLINE", DEADLINE.toSeconds() + "s"),
+            Map.entry("REKKO_OPS_HTTP_PORT", "0"),
+            Map.entry("REKKO_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+            Map.entry("REKKO_KAFKA_GROUP_ID", topic + "-group"),
+            Map.entry("REKKO_KAFKA_COMMANDS_TOPIC", topic),
+            Map.entry("REKKO_KAFKA_ADMIN_TOPIC", topic + ".admin"),
+            Map.entry("REKKO_KAFKA_DEAD_LETTER_TOPIC", topic + ".dlq"),
+            Map.entry("REKKO_KAFKA_TOPIC_PARTITIONS", "3"),
+            Map.entry("REKKO_STORE_JDBC_URL", database.jdbcUrl()),
+            Map.entry("REKKO_STORE_USERNAME", database.runtimeUsername()),
+            Map.entry("REKKO_STORE_PASSWORD", database.runtimePassword()),
+            Map.entry("REKKO_REDIS_URL", TestServers.redis().uri())));
   }
 
   private static CommandEnvelope envelope(UUID commandId, TenantId tenant) {

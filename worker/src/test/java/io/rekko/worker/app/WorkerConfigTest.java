@@ -19,7 +19,7 @@ class WorkerConfigTest {
 
   @Test
   void defaultsFileLoadsIntoValidSettings() {
-    WorkerConfig config = WorkerConfig.load(Map.of());
+    WorkerConfig config = TestConfig.load(Map.of());
     assertEquals(Duration.ofSeconds(20), config.worker().shutdownDeadline());
     assertEquals(Duration.ofMinutes(15), config.command().maxCommandAge());
     assertEquals(8080, config.ops().httpPort());
@@ -40,7 +40,7 @@ class WorkerConfigTest {
   @Test
   void environmentOverridesTheDefaults() {
     WorkerConfig config =
-        WorkerConfig.load(
+        TestConfig.load(
             Map.of("REKKO_OPS_HTTP_PORT", "9191", "REKKO_WORKER_SHUTDOWN_DEADLINE", "PT45S"));
     assertEquals(9191, config.ops().httpPort());
     assertEquals(Duration.ofSeconds(45), config.worker().shutdownDeadline());
@@ -50,13 +50,12 @@ class WorkerConfigTest {
   void operatorFileOverridesDefaultsAndEnvironmentOverridesTheFile() throws IOException {
     Path file = dir.resolve("worker.properties");
     Files.writeString(file, "ops.http-port=7070\nworker.instance-id=w-1\n");
-    WorkerConfig fromFile = WorkerConfig.load(Map.of("REKKO_CONFIG", file.toString()));
+    WorkerConfig fromFile = TestConfig.load(Map.of("REKKO_CONFIG", file.toString()));
     assertEquals(7070, fromFile.ops().httpPort());
     assertEquals("w-1", fromFile.worker().instanceId());
 
     WorkerConfig fromEnv =
-        WorkerConfig.load(
-            Map.of("REKKO_CONFIG", file.toString(), "REKKO_WORKER_INSTANCE_ID", "w-2"));
+        TestConfig.load(Map.of("REKKO_CONFIG", file.toString(), "REKKO_WORKER_INSTANCE_ID", "w-2"));
     assertEquals("w-2", fromEnv.worker().instanceId());
   }
 
@@ -66,8 +65,7 @@ class WorkerConfigTest {
     Files.writeString(file, "ops.http-prot=7070\n");
     ConfigException e =
         assertThrows(
-            ConfigException.class,
-            () -> WorkerConfig.load(Map.of("REKKO_CONFIG", file.toString())));
+            ConfigException.class, () -> TestConfig.load(Map.of("REKKO_CONFIG", file.toString())));
     assertEquals(
         List.of("ops.http-prot (from " + file + ") is not a configuration key"), e.problems());
   }
@@ -78,7 +76,7 @@ class WorkerConfigTest {
     ConfigException e =
         assertThrows(
             ConfigException.class,
-            () -> WorkerConfig.load(Map.of("REKKO_CONFIG", missing.toString())));
+            () -> TestConfig.load(Map.of("REKKO_CONFIG", missing.toString())));
     assertEquals(List.of("REKKO_CONFIG names " + missing + ", which cannot be read"), e.problems());
   }
 
@@ -132,7 +130,7 @@ class WorkerConfigTest {
         assertThrows(
             ConfigException.class,
             () ->
-                WorkerConfig.load(
+                TestConfig.load(
                     Map.of(
                         "REKKO_OPS_HTTP_PORT", "-1",
                         "REKKO_COMMAND_MAX_COMMAND_AGE", "0s")));
@@ -194,6 +192,6 @@ class WorkerConfigTest {
   }
 
   private static List<String> problems(Map<String, String> environment) {
-    return assertThrows(ConfigException.class, () -> WorkerConfig.load(environment)).problems();
+    return assertThrows(ConfigException.class, () -> TestConfig.load(environment)).problems();
   }
 }

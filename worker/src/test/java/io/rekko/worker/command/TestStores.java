@@ -7,6 +7,7 @@ import io.rekko.worker.store.Store;
 import io.rekko.worker.store.StoreRetention;
 import io.rekko.worker.store.StoreSettings;
 import io.rekko.worker.store.StoreTimeouts;
+import io.rekko.worker.store.TestKeys;
 import io.rekko.worker.store.TestMigrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +36,11 @@ record TestStores(TestDatabase database, Store store) implements AutoCloseable {
   /** Settings for {@code database}, keeping records as long as the defaults. */
   static StoreSettings settings(TestDatabase database, int poolSize, StoreTimeouts timeouts) {
     return new StoreSettings(
-        TestMigrations.runtimeLogin(database), poolSize, timeouts, StoreRetention.DEFAULTS);
+        TestMigrations.runtimeLogin(database),
+        poolSize,
+        timeouts,
+        StoreRetention.DEFAULTS,
+        TestKeys.RING);
   }
 
   /** The single number {@code sql} selects. */

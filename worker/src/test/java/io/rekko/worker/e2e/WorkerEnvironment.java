@@ -2,6 +2,7 @@ package io.rekko.worker.e2e;
 
 import io.rekko.worker.app.ConfigSource;
 import io.rekko.worker.app.WorkerConfig;
+import io.rekko.worker.store.TestKeys;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,7 +32,10 @@ final class WorkerEnvironment {
     return this;
   }
 
-  /** The variables, once each is checked to name a configuration key. */
+  /**
+   * The variables, once each is checked to name a configuration key, with the test run's KEK
+   * ({@link TestKeys}) unless a KEK was set.
+   */
   Map<String, String> variables() {
     Set<String> known = new HashSet<>();
     for (String key :
@@ -48,7 +52,7 @@ final class WorkerEnvironment {
       throw new IllegalStateException(
           "the e2e harness sets variables that name no key of rekko-worker.properties: " + unknown);
     }
-    return Map.copyOf(variables);
+    return TestKeys.with(Map.copyOf(variables));
   }
 
   /** The loaded, validated configuration. */

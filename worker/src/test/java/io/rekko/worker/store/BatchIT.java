@@ -40,7 +40,8 @@ class BatchIT {
                     StoreFixture.login(database),
                     StoreFixture.POOL_SIZE,
                     new StoreTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)),
-                    StoreRetention.DEFAULTS));
+                    StoreRetention.DEFAULTS,
+                    TestKeys.RING));
     fixture.store.apply(Units.upsert(TENANT, 1_000));
     fixture.store.apply(Units.upsert(SET_TENANT, 1_000));
   }

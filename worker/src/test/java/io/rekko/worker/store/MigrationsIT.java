@@ -59,7 +59,11 @@ class MigrationsIT {
       TestDatabase database = TestServers.postgres().createDatabase("store_migrate_together");
       StoreSettings settings =
           new StoreSettings(
-              StoreFixture.login(database), 2, StoreFixture.TIMEOUTS, StoreRetention.DEFAULTS);
+              StoreFixture.login(database),
+              2,
+              StoreFixture.TIMEOUTS,
+              StoreRetention.DEFAULTS,
+              TestKeys.RING);
 
       List<MigrationReport> reports = Concurrently.run(2, 2, i -> TestMigrations.migrate(database));
       List<Store> stores =

@@ -41,7 +41,8 @@ class RestartIT {
                 StoreFixture.login(database),
                 StoreFixture.POOL_SIZE,
                 new StoreTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)),
-                StoreRetention.DEFAULTS),
+                StoreRetention.DEFAULTS,
+                TestKeys.RING),
             new MutableClock(StoreFixture.START));
     store.apply(Units.upsert(TENANT, 1_000));
   }

@@ -24,7 +24,8 @@ class RetentionIT {
                     StoreFixture.login(database),
                     StoreFixture.POOL_SIZE,
                     StoreFixture.TIMEOUTS,
-                    new StoreRetention(Duration.ofDays(7), 3)));
+                    new StoreRetention(Duration.ofDays(7), 3),
+                    TestKeys.RING));
   }
 
   @AfterAll

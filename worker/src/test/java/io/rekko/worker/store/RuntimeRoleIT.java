@@ -90,7 +90,8 @@ class RuntimeRoleIT {
         new MigrationSettings(
             TestMigrations.ownerLogin(fresh),
             "no_such_role_" + fresh.name().substring(fresh.name().length() - 8),
-            StoreFixture.TIMEOUTS.connection());
+            StoreFixture.TIMEOUTS.connection(),
+            TestKeys.RING);
 
     StoreException refused = assertThrows(StoreException.class, () -> Migrations.migrate(settings));
 
@@ -103,7 +104,10 @@ class RuntimeRoleIT {
     TestDatabase fresh = TestServers.postgres().createDatabase("store_role_owner");
     MigrationSettings settings =
         new MigrationSettings(
-            TestMigrations.ownerLogin(fresh), fresh.username(), StoreFixture.TIMEOUTS.connection());
+            TestMigrations.ownerLogin(fresh),
+            fresh.username(),
+            StoreFixture.TIMEOUTS.connection(),
+            TestKeys.RING);
 
     StoreException refused = assertThrows(StoreException.class, () -> Migrations.migrate(settings));
 

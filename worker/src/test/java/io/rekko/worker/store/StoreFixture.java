@@ -49,7 +49,8 @@ final class StoreFixture implements AutoCloseable {
 
   /** Settings for {@code database}: {@link #POOL_SIZE}, {@link #TIMEOUTS}. */
   static StoreSettings settings(TestDatabase database) {
-    return new StoreSettings(login(database), POOL_SIZE, TIMEOUTS, StoreRetention.DEFAULTS);
+    return new StoreSettings(
+        login(database), POOL_SIZE, TIMEOUTS, StoreRetention.DEFAULTS, TestKeys.RING);
   }
 
   /** The runtime role's login: what a worker logs in with. */

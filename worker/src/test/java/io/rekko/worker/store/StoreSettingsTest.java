@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class StoreSettingsTest {
   private static final String URL = "jdbc:postgresql://db.internal:5432/rekko";
-  private static final StoreSettings VALID = StoreSettings.of(URL, "rekko", new Secret("s3cret"));
+  private static final StoreSettings VALID =
+      StoreSettings.of(URL, "rekko", new Secret("s3cret"), TestKeys.RING);
 
   @Test
   void defaultsAreTheDocumentedOnes() {
@@ -25,7 +26,11 @@ class StoreSettingsTest {
   @Test
   void toStringNeverShowsThePassword() {
     StoreSettings withUrlPassword =
-        StoreSettings.of(URL + "?user=x&password=hunter2&ssl=true", "rekko", new Secret("s3cret"));
+        StoreSettings.of(
+            URL + "?user=x&password=hunter2&ssl=true",
+            "rekko",
+            new Secret("s3cret"),
+            TestKeys.RING);
     assertFalse(VALID.toString().contains("s3cret"), VALID.toString());
     assertFalse(withUrlPassword.toString().contains("hunter2"), withUrlPassword.toString());
     assertTrue(withUrlPassword.toString().contains("ssl=true"), withUrlPassword.toString());
@@ -54,7 +59,9 @@ class StoreSettingsTest {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new StoreSettings(VALID.login(), 0, StoreTimeouts.DEFAULTS, VALID.retention()));
+            () ->
+                new StoreSettings(
+                    VALID.login(), 0, StoreTimeouts.DEFAULTS, VALID.retention(), VALID.keys()));
     assertEquals("poolSize must be at least 1, was 0", e.getMessage());
   }
 

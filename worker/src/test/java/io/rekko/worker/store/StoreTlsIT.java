@@ -52,7 +52,8 @@ class StoreTlsIT {
             new StoreLogin(
                 verifyFull(serverRoot), database.username(), new Secret(database.password())),
             database.runtimeUsername(),
-            StoreFixture.TIMEOUTS.connection()));
+            StoreFixture.TIMEOUTS.connection(),
+            TestKeys.RING));
   }
 
   @AfterAll
@@ -104,7 +105,8 @@ class StoreTlsIT {
         new StoreLogin(jdbcUrl, database.runtimeUsername(), new Secret(database.runtimePassword())),
         2,
         StoreFixture.TIMEOUTS,
-        StoreRetention.DEFAULTS);
+        StoreRetention.DEFAULTS,
+        TestKeys.RING);
   }
 
   private static String verifyFull(Path root) {

@@ -11,6 +11,9 @@ import org.flywaydb.core.Flyway;
  * the database's runtime role granted the worker's privileges; stores open as the runtime role.
  */
 public final class TestMigrations {
+  /** How many migrations this release has: the schema's version once migrated. */
+  public static final int MIGRATIONS = MigrationsIT.MIGRATIONS;
+
   private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
   private TestMigrations() {}
@@ -43,7 +46,7 @@ public final class TestMigrations {
   /** The migrate step's settings for {@code database}: its owner, its runtime role. */
   public static MigrationSettings settings(TestDatabase database) {
     return new MigrationSettings(
-        ownerLogin(database), database.runtimeUsername(), CONNECTION_TIMEOUT);
+        ownerLogin(database), database.runtimeUsername(), CONNECTION_TIMEOUT, TestKeys.RING);
   }
 
   public static StoreLogin ownerLogin(TestDatabase database) {
