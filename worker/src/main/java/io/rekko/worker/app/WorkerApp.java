@@ -111,6 +111,7 @@ public final class WorkerApp implements AutoCloseable {
             new CommandCodec(config.decode()),
             parts.store,
             parts.redis,
+            parts.store.dataKeys(),
             config.background().outboxSweepInterval(),
             clock,
             registry,
