@@ -85,12 +85,21 @@ final class Eraser {
   }
 
   /**
-   * Erases the command's tenant, or finishes erasing it, or repeats the outcome.
-   *
-   * @throws RuntimeException when a step failed (the store or Redis away, most often); the caller
-   *     answers {@code Retry} and the redelivered command resumes
+   * Erases the command's tenant, or finishes erasing it, or repeats the outcome; {@code Retry} when
+   * a step failed (the store or Redis away, most often): the command comes again and resumes.
    */
   HandlerResult erase(TenantErase command) {
+    try {
+      return eraseOrResume(command);
+    } catch (RuntimeException e) {
+      log.warn(
+          "erasure of tenant {} cut short, to be resumed: {}", command.tenantId(), e.toString());
+      metrics.outcome(command.type(), CommandMetrics.RETRY);
+      return new HandlerResult.Retry(e);
+    }
+  }
+
+  private HandlerResult eraseOrResume(TenantErase command) {
     TenantId tenant = command.tenantId();
     UUID id = command.commandId();
     Optional<UnitResult> seen =
