@@ -43,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -218,7 +219,33 @@ class ErasureFlowIT {
         .until(() -> secondKeys.forgotten.contains(TenantId.of(tenant)));
   }
 
+  @Test
+  void whileAnErasureIsUnderWayEveryWorkerKeepsForgettingTheKeyAndStopsOnceItEnds() {
+    String tenant = busyTenant("under-way");
+    TenantId id = TenantId.of(tenant);
+    TenantErase erase = erase(tenant, Optional.empty());
+    firstKeys.failNextForget();
+    assertInstanceOf(HandlerResult.Retry.class, worker.handle(erase));
+
+    // The key may be read again until the erasure ends; each check of the watch drops it.
+    await("repeated forgets while under way")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> forgetsOf(secondKeys, id) >= 3);
+    assertEquals(HandlerResult.done(), worker.handle(erase));
+    // Once it ended: one more forget at the next check, then none (unchanged across several).
+    AtomicInteger seen = new AtomicInteger(-1);
+    await("no more forgets once it ended")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(400))
+        .until(() -> seen.getAndSet(forgetsOf(secondKeys, id)) == forgetsOf(secondKeys, id));
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  private static int forgetsOf(RecordingKeys keys, TenantId tenant) {
+    AtomicInteger count = keys.forgets.get(tenant);
+    return count == null ? 0 : count.get();
+  }
 
   /**
    * A tenant with two faces (verified twice, so cached), a revoked key, a key cached as valid, a
@@ -297,6 +324,7 @@ class ErasureFlowIT {
     private final DataKeys keys;
     private final AtomicBoolean failNext = new AtomicBoolean();
     final Set<TenantId> forgotten = ConcurrentHashMap.newKeySet();
+    final Map<TenantId, AtomicInteger> forgets = new ConcurrentHashMap<>();
 
     RecordingKeys(DataKeys keys) {
       this.keys = keys;
@@ -318,6 +346,7 @@ class ErasureFlowIT {
         throw new IllegalStateException("the worker stops here");
       }
       forgotten.add(tenant);
+      forgets.computeIfAbsent(tenant, t -> new AtomicInteger()).incrementAndGet();
       keys.forget(tenant);
     }
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.cluster.SlotHash;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +36,20 @@ class RedisKeysTest {
     assertEquals("rekko:acme:face-count:{acme}", RedisKeys.faceCount(ACME));
     assertEquals("rekko:acme:requests:{acme}:2025-03-14", RedisKeys.dailyRequests(ACME, DAY));
     assertEquals("rekko:global:usage:2025-03-14", RedisKeys.globalUsage(DAY));
+  }
+
+  @Test
+  void theLogsAnErasureReadsShareTheSlotOfTheEntriesTheyName() {
+    assertEquals("rekko:acme:cache-gens:{acme}", RedisKeys.cacheGenerationLog(ACME));
+    assertEquals("rekko:acme:api-key-ids:{acme}", RedisKeys.apiKeyLog(ACME));
+    assertEquals(
+        SlotHash.getSlot(RedisKeys.cacheGeneration(ACME)),
+        SlotHash.getSlot(RedisKeys.cacheGenerationLog(ACME)));
+    String entry = RedisKeys.apiKey(ACME, GEN, "key-1");
+    VersionedCache.Log log = RedisKeys.apiKeyLogRecord(entry, Duration.ofHours(4));
+    assertEquals(RedisKeys.apiKeyLog(ACME), log.key());
+    assertEquals("key-1", log.member());
+    assertEquals(SlotHash.getSlot(entry), SlotHash.getSlot(log.key()));
   }
 
   @Test
@@ -66,7 +81,9 @@ class RedisKeysTest {
             RedisKeys.rateWindow(ACME, "face.register"),
             RedisKeys.faceCount(ACME),
             RedisKeys.dailyRequests(ACME, DAY),
-            RedisKeys.globalUsage(DAY));
+            RedisKeys.globalUsage(DAY),
+            RedisKeys.cacheGenerationLog(ACME),
+            RedisKeys.apiKeyLog(ACME));
     for (String key : keys) {
       assertTrue(RedisKeys.isWellFormed(key), key);
     }
