@@ -201,7 +201,9 @@ public final class InvalidationWatch implements AutoCloseable {
     Set<TenantId> underWay = new HashSet<>();
     Set<TenantId> forgotten = new HashSet<>();
     List<ErasureNotice> notices;
+    long before;
     do {
+      before = erasuresSeen;
       notices = store.erasureNotices(erasuresSeen, ERASURE_PAGE);
       for (ErasureNotice notice : notices) {
         if (notice.underWay()) {
@@ -212,7 +214,7 @@ public final class InvalidationWatch implements AutoCloseable {
         }
         erasuresSeen = Math.max(erasuresSeen, notice.seq());
       }
-    } while (notices.size() == ERASURE_PAGE);
+    } while (notices.size() == ERASURE_PAGE && erasuresSeen > before);
     for (TenantId finished : erasing) {
       if (!underWay.contains(finished) && forgotten.add(finished)) {
         forget(finished);
