@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>The order matters. The tenant is marked erasing first, and its caches are invalidated on every
  * worker through the outbox (a row that only invalidates), so that its face commands are refused
  * from then on; its data key goes next, so that whatever was sealed under it, wherever a copy is,
- * can no longer be opened; its data follows; its Redis keys are found by the external ids its fence
- * rows name, so they go before the fences; its events go last, since commands that race the erasure
- * keep writing their rejections until the tenant row is gone.
+ * can no longer be opened; its Redis keys are found by the external ids its faces and its ledger
+ * rows name (fence rows hold HMACs), so they go before those rows; its events go last, since
+ * commands that race the erasure keep writing their rejections until the tenant row is gone.
  *
  * <p>Resumable and idempotent: every step is, so a failure anywhere answers {@code Retry} and the
  * redelivered command runs them all again, finishing what was cut short; once finished, the ledger
@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
 final class Eraser {
   private static final Logger log = LoggerFactory.getLogger(Eraser.class);
 
-  /** External ids read from the store at a time, whose Redis keys are then deleted at once. */
-  static final int FACE_PAGE = 500;
+  /** Rows read from the store at a time, whose faces' Redis keys are then deleted at once. */
+  static final int PAGE = 500;
 
   private final Store store;
   private final RedisErasure redis;
@@ -144,33 +144,44 @@ final class Eraser {
     TenantId tenant = erasure.tenant();
     erasure.destroyDataKey();
     dataKeys.forget(tenant);
+    eraseRedisKeys(erasure);
     erasure.eraseFaces();
     erasure.eraseRevocations();
-    eraseRedisKeys(erasure);
     erasure.eraseFences();
     erasure.eraseOutbox();
     erasure.bareLedger();
   }
 
   /**
-   * Deletes the tenant's Redis keys: those of every face it fenced, a page at a time, then the
-   * tenant-wide ones; each page's count is kept as it goes.
+   * Deletes the tenant's Redis keys: those of every face it has, then of every face its ledger
+   * names, a page at a time, then the tenant-wide ones; each page's count is kept as it goes. A
+   * face named twice is deleted twice, which finds nothing the second time.
    */
   private void eraseRedisKeys(Erasure erasure) {
     TenantId tenant = erasure.tenant();
     RedisErasure.Names names = redis.names(tenant);
     Optional<ExternalId> after = Optional.empty();
     while (true) {
-      List<ExternalId> faces = erasure.fencedFaces(after, FACE_PAGE);
-      if (!faces.isEmpty()) {
-        erasure.countRedisKeys(redis.eraseFaces(tenant, faces, names));
-      }
-      if (faces.size() < FACE_PAGE) {
+      List<ExternalId> faces = erasure.faces(after, PAGE);
+      eraseFaceKeys(erasure, faces, names);
+      if (faces.size() < PAGE) {
         break;
       }
       after = Optional.of(faces.getLast());
     }
+    Optional<UUID> next = Optional.empty();
+    do {
+      Erasure.LedgerPage page = erasure.ledgerFaces(next, PAGE);
+      eraseFaceKeys(erasure, page.faces(), names);
+      next = page.next();
+    } while (next.isPresent());
     erasure.countRedisKeys(redis.eraseTenant(tenant, names));
+  }
+
+  private void eraseFaceKeys(Erasure erasure, List<ExternalId> faces, RedisErasure.Names names) {
+    if (!faces.isEmpty()) {
+      erasure.countRedisKeys(redis.eraseFaces(erasure.tenant(), faces, names));
+    }
   }
 
   /** A redelivered erase: its stored outcome, or why it cannot have one. */

@@ -5,6 +5,7 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.command.BatchLocks.FaceKey;
+import io.rekko.worker.crypto.AssociatedData;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.outbox.Committed;
 import io.rekko.worker.outbox.FaceFill;
@@ -170,17 +171,34 @@ final class MutationBatch {
     };
   }
 
-  /** The face a registration or re-enrolment stored, to fill the cache with after the commit. */
-  private static Optional<FaceFill> faceFill(Command command, Outcome outcome) {
+  /**
+   * The face a registration or re-enrolment stored, to fill the cache with after the commit: its
+   * embedding sealed as the row's is, for the version the row got. Empty when it cannot be sealed
+   * (the tenant's key is not at hand): the cache then fills from the store on the first read.
+   */
+  private Optional<FaceFill> faceFill(Command command, Outcome outcome) {
     OutcomeCode code = outcome.code();
-    if (command instanceof FaceRegister register
-        && (code == OutcomeCode.REGISTERED || code == OutcomeCode.REPLACED)) {
-      return Optional.of(
-          new FaceFill(
-              register.externalId(),
-              new CachedFace(outcome.version(), register.embedding(), register.metadata())));
+    if (!(command instanceof FaceRegister register)
+        || (code != OutcomeCode.REGISTERED && code != OutcomeCode.REPLACED)) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    byte[] sealed;
+    try {
+      sealed =
+          store
+              .dataKeys()
+              .of(register.tenantId())
+              .sealEmbedding(
+                  register.embedding(),
+                  AssociatedData.face(
+                      register.tenantId(), register.externalId(), outcome.version()));
+    } catch (RuntimeException e) {
+      log.warn("the registered face is not cached: {}", e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(
+        new FaceFill(
+            register.externalId(), new CachedFace(outcome.version(), sealed, register.metadata())));
   }
 
   private void record(Command command, Outcome outcome) {

@@ -5,7 +5,6 @@ import io.rekko.schema.ExternalId;
 import io.rekko.schema.FaceVerified;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.RejectionReason;
-import io.rekko.worker.redis.CachedFace;
 import io.rekko.worker.redis.CachedTenant;
 import java.util.Optional;
 
@@ -43,14 +42,14 @@ final class Verifier {
       return new Verdict.Refused(refusal.get());
     }
     ExternalId externalId = command.externalId();
-    Optional<CachedFace> face = tenantReads.face(externalId);
+    Optional<Embedding> face = tenantReads.faceEmbedding(externalId);
     if (face.isEmpty()) {
       return new Verdict.Refused(
           Refusal.of(
               RejectionReason.FACE_NOT_FOUND,
               "no face is registered under external_id " + externalId.value()));
     }
-    Embedding stored = face.get().embedding();
+    Embedding stored = face.get();
     Embedding probe = command.embedding();
     if (stored.dimension() != probe.dimension()) {
       // The tenant changed embedding_dimension after this face was registered.

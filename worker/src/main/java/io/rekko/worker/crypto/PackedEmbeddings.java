@@ -9,6 +9,11 @@ import java.nio.ByteOrder;
  * bytes that go in come out, bit for bit, and decode with one bulk copy; older releases stored
  * exactly this form unsealed in {@code faces.embedding}, so the migration that seals those rows
  * seals their bytes as they are.
+ *
+ * <p>Why packed bytes and not {@code real[]} (the reasoning of the unsealed column, which the
+ * sealed one inherits): an embedding is only ever read and written whole (the similarity is
+ * computed in Java); packed bytes travel as they are and decode with one bulk copy, where pgjdbc
+ * moves {@code real[]} as text, parsed value by value.
  */
 final class PackedEmbeddings {
   private PackedEmbeddings() {}

@@ -1,7 +1,6 @@
 package io.rekko.worker.redis;
 
 import io.rekko.schema.CommandType;
-import io.rekko.schema.Embedding;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantConfig;
 import java.io.ByteArrayOutputStream;
@@ -19,17 +18,21 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The compact binary forms of cached values: a format byte, then fixed-width big-endian fields;
- * embeddings as packed 4-byte IEEE floats (a 512-float embedding takes 2 KB, against about 5 KB as
- * JSON text); strings as a 2-byte length and UTF-8.
+ * The compact binary forms of cached values: a format byte, then fixed-width big-endian fields; a
+ * face's embedding as the sealed bytes the command layer gives (opaque here; a 512-float embedding
+ * seals to about 2 KB, against about 5 KB as JSON text), after a 4-byte length; strings as a 2-byte
+ * length and UTF-8.
  *
  * <p>The version is not part of the bytes: it lives beside them in the entry (see {@link
  * VersionedCache}), where the scripts compare it. A value in an unknown format (written by a newer
  * worker during a rolling upgrade) decodes to an {@link IllegalArgumentException}, which the cache
- * treats as a miss.
+ * treats as a miss. So does a face in the format of releases before encryption at rest ({@code
+ * FACE_V1}, a plaintext embedding): it is refused, never read, and ages out with its TTL.
  */
 final class CacheCodec {
-  private static final byte FACE_V1 = 1;
+  /** Format 1 held the embedding in plaintext; its entries are refused as unknown. */
+  private static final byte FACE_V2 = 2;
+
   private static final byte TENANT_V1 = 1;
 
   /**
@@ -44,13 +47,10 @@ final class CacheCodec {
   static byte[] encodeFace(CachedFace face) {
     return write(
         out -> {
-          out.writeByte(FACE_V1);
-          Embedding embedding = face.embedding();
-          out.writeInt(embedding.dimension());
-          // Big-endian, as DataOutput writes floats: one bulk copy instead of a call per value.
-          ByteBuffer values = ByteBuffer.allocate(embedding.dimension() * Float.BYTES);
-          values.asFloatBuffer().put(embedding.asReadOnlyBuffer());
-          out.write(values.array());
+          out.writeByte(FACE_V2);
+          byte[] sealed = face.sealedEmbedding();
+          out.writeInt(sealed.length);
+          out.write(sealed);
           writeMap(out, new TreeMap<>(face.metadata()));
         });
   }
@@ -59,20 +59,19 @@ final class CacheCodec {
     return read(
         bytes,
         in -> {
-          format(in, FACE_V1, "face");
-          int dimension = in.getInt();
-          if (dimension < 1 || dimension > in.remaining() / Float.BYTES) {
-            throw new IllegalArgumentException("face entry has a bad dimension " + dimension);
+          format(in, FACE_V2, "face");
+          int length = in.getInt();
+          if (length < 1 || length > in.remaining()) {
+            throw new IllegalArgumentException("face entry has a bad embedding length " + length);
           }
-          float[] embedding = new float[dimension];
-          in.asFloatBuffer().get(embedding);
-          in.position(in.position() + dimension * Float.BYTES);
+          byte[] sealed = new byte[length];
+          in.get(sealed);
           int entries = Short.toUnsignedInt(in.getShort());
           Map<String, String> metadata = new LinkedHashMap<>();
           for (int i = 0; i < entries; i++) {
             metadata.put(readString(in), readString(in));
           }
-          return new CachedFace(version, Embedding.of(embedding), metadata);
+          return new CachedFace(version, sealed, metadata);
         });
   }
 

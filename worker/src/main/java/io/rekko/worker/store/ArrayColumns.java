@@ -26,10 +26,15 @@ final class ArrayColumns {
   private final Map<Integer, String> keyOf = new HashMap<>();
 
   void add(int index, UnitOfWork unit) {
+    add(index, unit, unit.key());
+  }
+
+  /** {@link #add(int, UnitOfWork)} under another key than the unit's (its fence key). */
+  void add(int index, UnitOfWork unit, String key) {
     indexes.add(index);
     strings("tenants").add(unit.tenant().value());
-    strings("keys").add(unit.key());
-    keyOf.put(index, faceKey(unit));
+    strings("keys").add(key);
+    keyOf.put(index, unit.tenant().value() + "/" + key);
   }
 
   boolean isEmpty() {

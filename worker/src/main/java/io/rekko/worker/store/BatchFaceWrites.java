@@ -17,17 +17,21 @@ import org.jdbi.v3.core.Handle;
  * <p>Hazards: the units must hold their fence row locks ({@link Fences#claimAll}), and no two may
  * name one face (a batch has one unit per key). Face counts are left alone: the batch settles them
  * at commit ({@link Quota}).
+ *
+ * <p>Embeddings are written sealed for the version their row gets ({@link UnitKeys#seal}): the
+ * versions of all the batch's registrations are drawn first, in one statement, under the fence row
+ * locks; a unit's re-enrolment and insert both write the one drawn for it.
  */
 final class BatchFaceWrites {
   private static final String REENROL =
       """
       UPDATE faces f SET embedding = r.embedding, quality_score = r.quality,
                          liveness_ok = r.liveness, metadata = CAST(r.metadata AS jsonb),
-                         version = nextval('face_versions'), updated_at = :now
+                         version = r.version, updated_at = :now
       FROM unnest(CAST(:tenants AS text[]), CAST(:keys AS text[]), CAST(:embeddings AS bytea[]),
                   CAST(:qualities AS float8[]), CAST(:liveness AS boolean[]),
-                  CAST(:metadata AS text[]))
-        AS r(tenant_id, external_id, embedding, quality, liveness, metadata)
+                  CAST(:metadata AS text[]), CAST(:versions AS bigint[]))
+        AS r(tenant_id, external_id, embedding, quality, liveness, metadata, version)
       WHERE f.tenant_id = r.tenant_id AND f.external_id = r.external_id
       RETURNING f.tenant_id, f.external_id, f.version
       """;
@@ -36,15 +40,17 @@ final class BatchFaceWrites {
       INSERT INTO faces (tenant_id, external_id, embedding, quality_score, liveness_ok, metadata,
                          version, created_at, updated_at)
       SELECT r.tenant_id, r.external_id, r.embedding, r.quality, r.liveness,
-             CAST(r.metadata AS jsonb), nextval('face_versions'), CAST(:now AS timestamptz),
+             CAST(r.metadata AS jsonb), r.version, CAST(:now AS timestamptz),
              CAST(:now AS timestamptz)
       FROM unnest(CAST(:tenants AS text[]), CAST(:keys AS text[]), CAST(:embeddings AS bytea[]),
                   CAST(:qualities AS float8[]), CAST(:liveness AS boolean[]),
-                  CAST(:metadata AS text[]))
-        AS r(tenant_id, external_id, embedding, quality, liveness, metadata)
+                  CAST(:metadata AS text[]), CAST(:versions AS bigint[]))
+        AS r(tenant_id, external_id, embedding, quality, liveness, metadata, version)
       ON CONFLICT (tenant_id, external_id) DO NOTHING
       RETURNING tenant_id, external_id, version
       """;
+  private static final String NEXT_VERSIONS =
+      "SELECT nextval('face_versions') FROM generate_series(1, :count)";
   private static final String REMOVE =
       """
       DELETE FROM faces f
@@ -64,14 +70,16 @@ final class BatchFaceWrites {
       List<? extends UnitOfWork> units,
       List<Integer> registers,
       Instant now,
-      Map<Integer, Outcome> outcomes) {
+      Map<Integer, Outcome> outcomes,
+      UnitKeys keys) {
+    Map<Integer, Sealed> rows = seal(handle, units, registers, keys);
     List<Integer> replacing = new ArrayList<>();
     for (int index : registers) {
       if (((RegisterFace) units.get(index)).replace()) {
         replacing.add(index);
       }
     }
-    Map<String, Long> replaced = writeFaces(handle, REENROL, units, replacing, now);
+    Map<String, Long> replaced = writeFaces(handle, REENROL, units, replacing, rows, now);
     List<Integer> inserting = new ArrayList<>();
     for (int index : registers) {
       Long version = replaced.get(ArrayColumns.faceKey(units.get(index)));
@@ -81,7 +89,7 @@ final class BatchFaceWrites {
         inserting.add(index);
       }
     }
-    Map<String, Long> inserted = writeFaces(handle, INSERT, units, inserting, now);
+    Map<String, Long> inserted = writeFaces(handle, INSERT, units, inserting, rows, now);
     for (int index : inserting) {
       Long version = inserted.get(ArrayColumns.faceKey(units.get(index)));
       outcomes.put(
@@ -92,12 +100,33 @@ final class BatchFaceWrites {
     }
   }
 
+  /** A registration's version and its embedding sealed for it. */
+  private record Sealed(long version, byte[] embedding) {}
+
+  /** Draws a version for each of the {@code registers} and seals its embedding for it. */
+  private static Map<Integer, Sealed> seal(
+      Handle handle, List<? extends UnitOfWork> units, List<Integer> registers, UnitKeys keys) {
+    Map<Integer, Sealed> rows = new HashMap<>();
+    if (registers.isEmpty()) {
+      return rows;
+    }
+    List<Long> versions =
+        handle.createQuery(NEXT_VERSIONS).bind("count", registers.size()).mapTo(Long.class).list();
+    for (int i = 0; i < registers.size(); i++) {
+      int index = registers.get(i);
+      long version = versions.get(i);
+      rows.put(index, new Sealed(version, keys.seal((RegisterFace) units.get(index), version)));
+    }
+    return rows;
+  }
+
   /** Runs a face-writing statement over {@code indexes}; the versions written, by face key. */
   private static Map<String, Long> writeFaces(
       Handle handle,
       String sql,
       List<? extends UnitOfWork> units,
       List<Integer> indexes,
+      Map<Integer, Sealed> rows,
       Instant now) {
     Map<String, Long> versions = new HashMap<>();
     if (indexes.isEmpty()) {
@@ -107,7 +136,8 @@ final class BatchFaceWrites {
     for (int index : indexes) {
       RegisterFace unit = (RegisterFace) units.get(index);
       faces.add(index, unit);
-      faces.bytes("embeddings").add(unit.packedEmbedding());
+      faces.bytes("embeddings").add(rows.get(index).embedding());
+      faces.longs("versions").add(rows.get(index).version());
       faces.doubles("qualities").add(unit.qualityScore());
       faces.booleans("liveness").add(unit.livenessOk());
       faces.strings("metadata").add(Json.metadata(unit.metadata()));
@@ -120,7 +150,8 @@ final class BatchFaceWrites {
             "embeddings",
             "qualities",
             "liveness",
-            "metadata")
+            "metadata",
+            "versions")
         .map(
             (rs, ctx) ->
                 versions.put(

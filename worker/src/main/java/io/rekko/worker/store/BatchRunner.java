@@ -1,5 +1,6 @@
 package io.rekko.worker.store;
 
+import io.rekko.worker.crypto.DataKeys;
 import io.rekko.worker.store.UnitOfWork.DeleteFace;
 import io.rekko.worker.store.UnitOfWork.RegisterFace;
 import java.time.Clock;
@@ -63,12 +64,14 @@ final class BatchRunner {
 
   private final Jdbi jdbi;
   private final Clock clock;
+  private final DataKeys dataKeys;
   private final AtomicLong setBased = new AtomicLong();
   private final AtomicLong unitByUnit = new AtomicLong();
 
-  BatchRunner(Jdbi jdbi, Clock clock) {
+  BatchRunner(Jdbi jdbi, Clock clock, DataKeys dataKeys) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.dataKeys = dataKeys;
   }
 
   List<UnitResult> apply(List<? extends UnitOfWork> units) {
@@ -79,17 +82,19 @@ final class BatchRunner {
     Instant now = clock.instant();
     UnitResult[] results = new UnitResult[units.size()];
     try {
+      // Before any transaction: fetching a key may take a connection and create a row.
+      UnitKeys keys = UnitKeys.of(units, dataKeys);
       try {
         if (BatchWrites.fits(units)) {
           try {
-            decide(units, order, now, results, true);
+            decide(units, order, now, results, true, keys);
           } catch (BatchWrites.Fallback | StatementFailure e) {
             log.debug("batch decided again unit by unit: {}", e.getMessage());
             Arrays.fill(results, null);
-            decide(units, order, now, results, false);
+            decide(units, order, now, results, false, keys);
           }
         } else {
-          decide(units, order, now, results, false);
+          decide(units, order, now, results, false, keys);
         }
       } catch (QuotaReached reached) {
         unitByUnit.incrementAndGet();
@@ -97,7 +102,7 @@ final class BatchRunner {
             handle -> {
               OptionalLong[] stale = new OptionalLong[units.size()];
               for (int index : order) {
-                stale[index] = Fences.claim(handle, units.get(index));
+                stale[index] = Fences.claim(handle, units.get(index), keys);
               }
               lockCounts(handle, units);
               TenantStatuses statuses = TenantStatuses.read(handle, statusTenants(units));
@@ -106,7 +111,7 @@ final class BatchRunner {
                     stale[index].isPresent()
                         ? new UnitResult.StaleFence(stale[index].getAsLong())
                         : UnitRunner.applyClaimed(
-                            handle, units.get(index), now, Counting.EACH_UNIT, statuses);
+                            handle, units.get(index), now, Counting.EACH_UNIT, statuses, keys);
               }
             });
       }
@@ -128,14 +133,15 @@ final class BatchRunner {
       int[] order,
       Instant now,
       UnitResult[] results,
-      boolean setBased) {
+      boolean setBased,
+      UnitKeys keys) {
     (setBased ? this.setBased : unitByUnit).incrementAndGet();
     jdbi.useTransaction(
         handle -> {
           TenantStatuses statuses = TenantStatuses.read(handle, statusTenants(units));
           if (setBased) {
             try {
-              BatchWrites.apply(handle, units, order, now, statuses, results);
+              BatchWrites.apply(handle, units, order, now, statuses, results, keys);
             } catch (BatchWrites.Fallback e) {
               throw e;
             } catch (RuntimeException e) {
@@ -147,7 +153,8 @@ final class BatchRunner {
           } else {
             for (int index : order) {
               results[index] =
-                  UnitRunner.apply(handle, units.get(index), now, Counting.AT_COMMIT, statuses);
+                  UnitRunner.apply(
+                      handle, units.get(index), now, Counting.AT_COMMIT, statuses, keys);
             }
           }
           Set<String> refused = Quota.settle(handle, faceCountChanges(units, results));

@@ -97,8 +97,9 @@ final class BatchWrites {
       int[] order,
       Instant now,
       TenantStatuses statuses,
-      UnitResult[] results) {
-    Fences.claimAll(handle, units, order, results);
+      UnitResult[] results,
+      UnitKeys keys) {
+    Fences.claimAll(handle, units, order, results, keys);
     replayLedgered(handle, units, order, results);
     Map<Integer, Outcome> outcomes = new TreeMap<>();
     List<Integer> registers = new ArrayList<>();
@@ -120,7 +121,7 @@ final class BatchWrites {
         deletes.add(index);
       }
     }
-    BatchFaceWrites.register(handle, units, registers, now, outcomes);
+    BatchFaceWrites.register(handle, units, registers, now, outcomes, keys);
     BatchFaceWrites.delete(handle, units, deletes, outcomes);
     record(handle, units, outcomes, now, results);
   }

@@ -7,10 +7,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -28,10 +31,12 @@ import org.jdbi.v3.core.statement.SqlStatement;
  *   <li>{@link #begin}: the tenant becomes {@code erasing} (its face commands are refused from then
  *       on) once every transaction that read it as active has ended ({@link TenantStatuses}), and
  *       the erasure's row, which is also the tombstone, is written.
- *   <li>{@link #destroyDataKey}, {@link #eraseFaces}, {@link #eraseRevocations}: the tenant's data
- *       key first, so whatever was sealed under it is unreadable from then on, wherever it is.
- *   <li>{@link #fencedFaces} pages the external ids the tenant ever wrote (for the Redis keys the
- *       caller deletes meanwhile, {@link #countRedisKeys}); then {@link #eraseFences}.
+ *   <li>{@link #destroyDataKey}: the tenant's data key first, so whatever was sealed under it is
+ *       unreadable from then on, wherever a copy is.
+ *   <li>{@link #faces} and {@link #ledgerFaces} page the external ids the tenant has faces or
+ *       commands for (fences name none: they hold HMACs), for the Redis keys the caller deletes
+ *       meanwhile ({@link #countRedisKeys}); so they come before the rows they read go.
+ *   <li>{@link #eraseFaces}, {@link #eraseRevocations}, {@link #eraseFences}.
  *   <li>{@link #eraseOutbox}, {@link #bareLedger}: the tenant's events go last, since commands that
  *       race the erasure keep writing their rejections until it is done.
  *   <li>{@link #finish}: one transaction that removes what was written since (a command that raced
@@ -91,10 +96,16 @@ public final class Erasure {
              redis_keys
       FROM erasures WHERE tenant_id = :tenant AND command_id = :command
       """;
-  private static final String FENCED_FACES =
+  private static final String FACES =
       """
-      SELECT key FROM fences WHERE tenant_id = :tenant AND key <> ':tenant' %s
-      ORDER BY key LIMIT :limit
+      SELECT external_id FROM faces WHERE tenant_id = :tenant %s
+      ORDER BY external_id LIMIT :limit
+      """;
+  private static final String LEDGER_KEYS =
+      """
+      SELECT command_id, key FROM ledger
+      WHERE tenant_id = :tenant AND outcome IS NOT NULL %s
+      ORDER BY command_id LIMIT :limit
       """;
 
   // Pages, in key order; each statement answers how many rows it looked at, how many it changed
@@ -298,32 +309,74 @@ public final class Erasure {
   }
 
   /**
-   * Up to {@code limit} external ids the tenant holds a fence row for, in key order, after {@code
-   * after}: every face it ever wrote, so every face whose lock, fencing counter or cache entry
-   * Redis may hold. Read before {@link #eraseFences}.
+   * Up to {@code limit} external ids of the tenant's faces after {@code after}, in order: faces
+   * whose cache entries Redis may hold. Read before {@link #eraseFaces}.
    */
-  public List<ExternalId> fencedFaces(Optional<ExternalId> after, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
+  public List<ExternalId> faces(Optional<ExternalId> after, int limit) {
+    requireLimit(limit);
     return database.withHandle(
-        "reading the fenced faces of " + tenant,
+        "reading the faces of " + tenant,
         h -> {
           var query =
               h.createQuery(
-                      FENCED_FACES.formatted(
-                          after.isPresent() ? "AND key > CAST(:after AS text)" : ""))
+                      FACES.formatted(
+                          after.isPresent() ? "AND external_id > CAST(:after AS text)" : ""))
                   .bind("tenant", tenant.value())
                   .bind("limit", limit);
           after.ifPresent(a -> query.bind("after", a.value()));
-          List<ExternalId> ids = new ArrayList<>();
-          for (String key : query.mapTo(String.class).list()) {
-            if (ExternalId.isValid(key)) {
-              ids.add(ExternalId.of(key));
-            }
-          }
-          return ids;
+          return externalIds(query.mapTo(String.class).list());
         });
+  }
+
+  /**
+   * One page of the tenant's ledger rows (not yet bare) after the command {@code after}, in command
+   * id order: the external ids their commands named, each once, and where the next page starts.
+   * Every face the tenant ever had a command for, within the ledger's retention, so every face
+   * whose lock, fencing counter or cache entry Redis may still hold (they live an hour at most).
+   * Read before {@link #bareLedger}.
+   */
+  public LedgerPage ledgerFaces(Optional<UUID> after, int limit) {
+    requireLimit(limit);
+    return database.withHandle(
+        "reading the ledger of " + tenant,
+        h -> {
+          var query =
+              h.createQuery(
+                      LEDGER_KEYS.formatted(
+                          after.isPresent() ? "AND command_id > CAST(:after AS uuid)" : ""))
+                  .bind("tenant", tenant.value())
+                  .bind("limit", limit);
+          after.ifPresent(a -> query.bind("after", a));
+          List<UUID> commands = new ArrayList<>();
+          Set<String> keys = new TreeSet<>();
+          query
+              .map(
+                  (rs, ctx) -> {
+                    commands.add(rs.getObject("command_id", UUID.class));
+                    String key = rs.getString("key");
+                    if (key != null) {
+                      keys.add(key);
+                    }
+                    return true;
+                  })
+              .list();
+          Optional<UUID> next =
+              commands.size() < limit ? Optional.empty() : Optional.of(commands.getLast());
+          return new LedgerPage(externalIds(keys), next);
+        });
+  }
+
+  /**
+   * A page of {@link #ledgerFaces}.
+   *
+   * @param faces the external ids the page's commands named, each once
+   * @param next where the next page starts; empty after the last
+   */
+  public record LedgerPage(List<ExternalId> faces, Optional<UUID> next) {
+    public LedgerPage {
+      faces = List.copyOf(faces);
+      Objects.requireNonNull(next, "next");
+    }
   }
 
   /** Adds {@code n} Redis keys the caller deleted to the erasure's count. */
@@ -341,7 +394,10 @@ public final class Erasure {
         });
   }
 
-  /** Deletes the tenant's fence rows (its own and every face's), a page per transaction. */
+  /**
+   * Deletes the tenant's fence rows (its own, and every face's HMAC-keyed one), a page per
+   * transaction.
+   */
   public long eraseFences() {
     return pages("fences", FENCES_PAGE, "key", "text", Count.FENCES);
   }
@@ -488,6 +544,23 @@ public final class Erasure {
   }
 
   private record Row(Instant startedAt, Optional<Instant> finishedAt) {}
+
+  private static void requireLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+  }
+
+  /** The valid external ids among {@code keys}; the tenant key and anything else are left out. */
+  private static List<ExternalId> externalIds(Collection<String> keys) {
+    List<ExternalId> ids = new ArrayList<>();
+    for (String key : keys) {
+      if (ExternalId.isValid(key)) {
+        ids.add(ExternalId.of(key));
+      }
+    }
+    return ids;
+  }
 
   private Row lockRow(Handle h) {
     return bindIds(h.createQuery(LOCK_ROW))

@@ -15,12 +15,16 @@ import org.jdbi.v3.core.Handle;
  *
  * <p>The caller holds the key's fence row lock, so no other transaction writes this face meanwhile;
  * the statements would stay correct without it, only less predictable.
+ *
+ * <p>The embedding is stored sealed for the version the row gets ({@link UnitKeys#seal}), so that
+ * version is drawn first ({@code nextval}, under the fence row lock, so versions of one face still
+ * grow in the order of its writes), and both the re-enrolment and the insert write it.
  */
 final class FaceWrites {
   private static final String REENROL =
       """
       UPDATE faces SET embedding = :embedding, quality_score = :quality, liveness_ok = :liveness,
-                       metadata = CAST(:metadata AS jsonb), version = nextval('face_versions'),
+                       metadata = CAST(:metadata AS jsonb), version = :version,
                        updated_at = :now
       WHERE tenant_id = :tenant AND external_id = :externalId
       RETURNING version
@@ -30,7 +34,7 @@ final class FaceWrites {
       INSERT INTO faces (tenant_id, external_id, embedding, quality_score, liveness_ok, metadata,
                          version, created_at, updated_at)
       VALUES (:tenant, :externalId, :embedding, :quality, :liveness, CAST(:metadata AS jsonb),
-              nextval('face_versions'), :now, :now)
+              :version, :now, :now)
       ON CONFLICT (tenant_id, external_id) DO NOTHING
       RETURNING version
       """;
@@ -52,20 +56,25 @@ final class FaceWrites {
   private FaceWrites() {}
 
   static Outcome register(
-      Handle handle, RegisterFace unit, Instant now, Counting counting, TenantStatuses statuses) {
+      Handle handle,
+      RegisterFace unit,
+      Instant now,
+      Counting counting,
+      TenantStatuses statuses,
+      UnitKeys keys) {
     Optional<OutcomeCode> refusal = statuses.refusal(handle, unit.tenant());
     if (refusal.isPresent()) {
       return Outcome.rejected(refusal.get());
     }
-    byte[] embedding = unit.packedEmbedding();
-    String metadata = Json.metadata(unit.metadata());
+    long next = handle.createQuery(NEXT_VERSION).mapTo(Long.class).one();
+    Row row = new Row(next, keys.seal(unit, next), Json.metadata(unit.metadata()));
     if (unit.replace()) {
-      OptionalLong version = write(handle, REENROL, unit, embedding, metadata, now);
+      OptionalLong version = write(handle, REENROL, unit, row, now);
       if (version.isPresent()) {
         return new Outcome(OutcomeCode.REPLACED, version.getAsLong());
       }
     }
-    OptionalLong version = write(handle, INSERT, unit, embedding, metadata, now);
+    OptionalLong version = write(handle, INSERT, unit, row, now);
     if (version.isEmpty()) {
       return Outcome.rejected(OutcomeCode.ALREADY_REGISTERED);
     }
@@ -93,21 +102,20 @@ final class FaceWrites {
     return new Outcome(OutcomeCode.DELETED, tombstone);
   }
 
+  /** What a registration writes besides the unit's own fields: its version and sealed embedding. */
+  private record Row(long version, byte[] sealedEmbedding, String metadata) {}
+
   private static OptionalLong write(
-      Handle handle,
-      String sql,
-      RegisterFace unit,
-      byte[] embedding,
-      String metadata,
-      Instant now) {
+      Handle handle, String sql, RegisterFace unit, Row row, Instant now) {
     return handle
         .createQuery(sql)
         .bind("tenant", unit.tenant().value())
         .bind("externalId", unit.key())
-        .bind("embedding", embedding)
+        .bind("embedding", row.sealedEmbedding())
+        .bind("version", row.version())
         .bind("quality", unit.qualityScore())
         .bind("liveness", unit.livenessOk())
-        .bind("metadata", metadata)
+        .bind("metadata", row.metadata())
         .bind("now", now)
         .mapTo(Long.class)
         .findOne()

@@ -16,6 +16,11 @@ import org.jdbi.v3.core.Handle;
  * locks the row whether or not it updates it; the lock is held until the batch commits. A batch's
  * fences are claimed by one such statement for all its units ({@link #claimAll}); its rows are
  * locked in the order given, which must be the lock order every batch uses.
+ *
+ * <p>A face's fence row is keyed by the HMAC of its external id ({@link UnitKeys#fenceKey}), not
+ * the id: fence rows are never deleted, and must not keep the identifiers of deleted faces. The map
+ * from id to HMAC is one-to-one within a tenant, so the lock order by (tenant, external id) is
+ * still one order over the rows. The advisory lock of the fallback is taken on the same HMAC.
  */
 final class Fences {
   private static final String PRESENT =
@@ -53,11 +58,12 @@ final class Fences {
   private Fences() {}
 
   /** Empty when the unit may write its key; otherwise the newer fence that is stored. */
-  static OptionalLong claim(Handle handle, UnitOfWork unit) {
+  static OptionalLong claim(Handle handle, UnitOfWork unit, UnitKeys keys) {
     return switch (unit.guard()) {
-      case Guard.Fence fence -> present(handle, unit, fence.token());
+      case Guard.Fence fence ->
+          present(handle, unit.tenant().value(), keys.fenceKey(unit), fence.token());
       case Guard.AdvisoryLock lock -> {
-        lockAndAdvance(handle, unit);
+        lockAndAdvance(handle, unit.tenant().value(), keys.fenceKey(unit));
         yield OptionalLong.empty();
       }
       case Guard.None none -> OptionalLong.empty();
@@ -70,12 +76,16 @@ final class Fences {
    * unit's result.
    */
   static void claimAll(
-      Handle handle, List<? extends UnitOfWork> units, int[] order, UnitResult[] results) {
+      Handle handle,
+      List<? extends UnitOfWork> units,
+      int[] order,
+      UnitResult[] results,
+      UnitKeys keys) {
     ArrayColumns fenced = new ArrayColumns();
     for (int index : order) {
       UnitOfWork unit = units.get(index);
       if (unit.guard() instanceof Guard.Fence fence) {
-        fenced.add(index, unit);
+        fenced.add(index, unit, keys.fenceKey(unit));
         fenced.longs("fences").add(fence.token());
       }
     }
@@ -108,12 +118,12 @@ final class Fences {
     }
   }
 
-  private static OptionalLong present(Handle handle, UnitOfWork unit, long token) {
+  private static OptionalLong present(Handle handle, String tenant, String key, long token) {
     boolean accepted =
         handle
             .createQuery(PRESENT)
-            .bind("tenant", unit.tenant().value())
-            .bind("key", unit.key())
+            .bind("tenant", tenant)
+            .bind("key", key)
             .bind("fence", token)
             .mapTo(Long.class)
             .findOne()
@@ -123,24 +133,11 @@ final class Fences {
     }
     // The row exists (the upsert found a conflict) and is locked by us: it cannot change.
     return OptionalLong.of(
-        handle
-            .createQuery(STORED)
-            .bind("tenant", unit.tenant().value())
-            .bind("key", unit.key())
-            .mapTo(Long.class)
-            .one());
+        handle.createQuery(STORED).bind("tenant", tenant).bind("key", key).mapTo(Long.class).one());
   }
 
-  private static void lockAndAdvance(Handle handle, UnitOfWork unit) {
-    handle
-        .createQuery(ADVISORY_LOCK)
-        .bind("lock", unit.tenant().value() + "/" + unit.key())
-        .mapTo(Integer.class)
-        .one();
-    handle
-        .createUpdate(ADVANCE)
-        .bind("tenant", unit.tenant().value())
-        .bind("key", unit.key())
-        .execute();
+  private static void lockAndAdvance(Handle handle, String tenant, String key) {
+    handle.createQuery(ADVISORY_LOCK).bind("lock", tenant + "/" + key).mapTo(Integer.class).one();
+    handle.createUpdate(ADVANCE).bind("tenant", tenant).bind("key", key).execute();
   }
 }

@@ -10,14 +10,23 @@ import java.util.Objects;
  * @param schema the schema migrated
  * @param runtimeRole the role granted the worker's privileges
  * @param tables how many tables the role was granted privileges on
+ * @param rewrapped how many data keys it re-wrapped under the current key-encryption key
+ * @param currentKek the id of that KEK
  */
 public record MigrationReport(
-    int applied, String version, String schema, String runtimeRole, int tables) {
+    int applied,
+    String version,
+    String schema,
+    String runtimeRole,
+    int tables,
+    int rewrapped,
+    String currentKek) {
 
   public MigrationReport {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(runtimeRole, "runtimeRole");
+    Objects.requireNonNull(currentKek, "currentKek");
   }
 
   /** One line for the operator. */
@@ -32,6 +41,9 @@ public record MigrationReport(
         + runtimeRole
         + " granted the worker's privileges on "
         + tables
-        + " tables";
+        + " tables; "
+        + rewrapped
+        + " data key(s) re-wrapped, every data key now under KEK "
+        + currentKek;
   }
 }

@@ -1,5 +1,6 @@
 package io.rekko.worker.store;
 
+import io.rekko.worker.crypto.KeyRing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +22,10 @@ import org.flywaydb.core.api.MigrationInfo;
  * migrates, so one run applies the scripts and the other finds nothing to do; the grants are
  * serialized by an advisory lock of their own. {@code clean} is disabled: nothing may drop the
  * source of truth.
+ *
+ * <p>Every run also re-wraps each data key not yet under the current key-encryption key ({@link
+ * KeyRotation}): the step of a KEK rotation that lets the old KEK be removed (README, "Rotating the
+ * key-encryption key").
  *
  * <p>The runtime role must exist already (its login and password are the DBA's business): the step
  * refuses a role that does not exist, is a superuser, or is the owner or a member of it, since such
@@ -55,32 +60,53 @@ public final class Migrations {
     String role = settings.runtimeRole();
     try {
       checkRole(source, role);
-      int applied = apply(source);
+      int applied = apply(source, settings.keys());
       Location where = location(source);
       grant(source, where, role);
       checkCannotCreate(source, where, role);
-      MigrationInfo current = flyway(source).info().current();
+      int rewrapped = KeyRotation.rewrap(source, settings.keys());
+      MigrationInfo current = inspector(source).info().current();
       String version = current == null ? "none" : current.getVersion().toString();
       return new MigrationReport(
-          applied, version, where.schema(), role, RuntimeGrants.TABLES.size());
+          applied,
+          version,
+          where.schema(),
+          role,
+          RuntimeGrants.TABLES.size(),
+          rewrapped,
+          settings.keys().currentId());
     } catch (SQLException | RuntimeException e) {
       throw StoreErrors.translate("migrating the store's schema", e);
     }
   }
 
   /** Applies pending migrations and returns how many were applied; grants nothing. */
-  static int apply(DataSource dataSource) {
-    return flyway(dataSource).migrate().migrationsExecuted;
+  static int apply(DataSource dataSource, KeyRing keys) {
+    return flyway(dataSource, Objects.requireNonNull(keys, "keys")).migrate().migrationsExecuted;
   }
 
-  /** The Flyway of the worker's scripts on {@code dataSource}. */
-  static Flyway flyway(DataSource dataSource) {
+  /**
+   * The Flyway of the worker's migrations on {@code dataSource}: the scripts in {@link #LOCATION}
+   * and the Java migrations, which are built with the KEKs ({@link SealAtRest}).
+   *
+   * @param keys the KEKs; null for a Flyway that only reports the schema's state ({@link
+   *     #inspector})
+   */
+  static Flyway flyway(DataSource dataSource, KeyRing keys) {
     return Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(dataSource)
         .locations(LOCATION)
+        .javaMigrations(new SealAtRest(keys))
         .cleanDisabled(true)
         .validateOnMigrate(true)
         .load();
+  }
+
+  /**
+   * A Flyway for {@code info} only: it knows every migration but can apply none that needs keys.
+   */
+  static Flyway inspector(DataSource dataSource) {
+    return flyway(dataSource, null);
   }
 
   private record Location(String database, String schema, String owner) {}

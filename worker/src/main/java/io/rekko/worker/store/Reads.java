@@ -1,9 +1,15 @@
 package io.rekko.worker.store;
 
+import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
+import io.rekko.worker.crypto.AssociatedData;
+import io.rekko.worker.crypto.DataKey;
+import io.rekko.worker.crypto.SealException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -28,17 +34,61 @@ final class Reads {
 
   private Reads() {}
 
-  static Optional<StoredFace> face(Handle handle, TenantId tenant, ExternalId externalId) {
+  /** A face row as read: its embedding still sealed. */
+  record FaceRow(
+      byte[] sealedEmbedding,
+      double qualityScore,
+      boolean livenessOk,
+      Map<String, String> metadata,
+      long version,
+      Instant createdAt,
+      Instant updatedAt) {
+
+    /**
+     * The face, its embedding opened with {@code key}.
+     *
+     * @throws SealException naming the face when the embedding does not open
+     */
+    StoredFace open(TenantId tenant, ExternalId externalId, DataKey key) {
+      Embedding embedding;
+      try {
+        embedding =
+            key.openEmbedding(sealedEmbedding, AssociatedData.face(tenant, externalId, version));
+      } catch (SealException e) {
+        throw new SealException(
+            "the stored embedding of face "
+                + tenant
+                + "/"
+                + externalId
+                + " (version "
+                + version
+                + ") does not open: "
+                + e.getMessage(),
+            e);
+      }
+      return new StoredFace(
+          tenant,
+          externalId,
+          embedding,
+          sealedEmbedding,
+          qualityScore,
+          livenessOk,
+          metadata,
+          version,
+          createdAt,
+          updatedAt);
+    }
+  }
+
+  static Optional<FaceRow> face(Handle handle, TenantId tenant, ExternalId externalId) {
     return handle
         .createQuery(FACE)
         .bind("tenant", tenant.value())
         .bind("externalId", externalId.value())
         .map(
             (rs, ctx) ->
-                new StoredFace(
-                    tenant,
-                    externalId,
-                    Embeddings.unpack(rs.getBytes("embedding")),
+                new FaceRow(
+                    rs.getBytes("embedding"),
                     rs.getDouble("quality_score"),
                     rs.getBoolean("liveness_ok"),
                     Json.metadata(rs.getString("metadata")),

@@ -100,7 +100,7 @@ final class SchemaCheck {
    * worker must not start; returns the version it runs on.
    */
   static MigrationVersion require(DataSource dataSource) {
-    Verdict verdict = verdict(Migrations.flyway(dataSource).info());
+    Verdict verdict = verdict(Migrations.inspector(dataSource).info());
     return switch (verdict) {
       case Verdict.Current current -> current.version();
       case Verdict.Ahead ahead -> {

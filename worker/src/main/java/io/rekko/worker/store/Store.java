@@ -5,6 +5,7 @@ import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.crypto.DataKeys;
+import io.rekko.worker.crypto.SealException;
 import io.rekko.worker.support.MetricNames;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,9 +46,9 @@ public final class Store implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.database = database;
-    this.batches = new BatchRunner(database.jdbi(), clock);
     this.retention = new Retention(database.jdbi(), settings.retention().batchSize());
     this.keys = new TenantKeys(database, settings.keys(), clock);
+    this.batches = new BatchRunner(database.jdbi(), clock, keys);
   }
 
   /**
@@ -108,10 +109,15 @@ public final class Store implements AutoCloseable {
     return apply(List.of(unit)).getFirst();
   }
 
-  /** The face with its version, for verification and cache fills. */
+  /**
+   * The face with its version, for verification and cache fills, its embedding opened.
+   *
+   * @throws SealException naming the face when its embedding does not open: altered in the row, or
+   *     moved there from another face or version (never a wrong embedding)
+   */
   public Optional<StoredFace> face(TenantId tenant, ExternalId externalId) {
-    return read(
-        "reading face " + tenant + "/" + externalId, h -> Reads.face(h, tenant, externalId));
+    return read("reading face " + tenant + "/" + externalId, h -> Reads.face(h, tenant, externalId))
+        .map(row -> row.open(tenant, externalId, keys.of(tenant)));
   }
 
   /** The tenant's configuration, status and version. */

@@ -88,11 +88,6 @@ public sealed interface UnitOfWork {
       }
     }
 
-    /** The packed form, as stored. */
-    byte[] packedEmbedding() {
-      return Embeddings.pack(embedding);
-    }
-
     @Override
     public String key() {
       return externalId.value();

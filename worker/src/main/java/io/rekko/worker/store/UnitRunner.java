@@ -39,15 +39,20 @@ final class UnitRunner {
   private UnitRunner() {}
 
   static UnitResult apply(
-      Handle handle, UnitOfWork unit, Instant now, Counting counting, TenantStatuses statuses) {
+      Handle handle,
+      UnitOfWork unit,
+      Instant now,
+      Counting counting,
+      TenantStatuses statuses,
+      UnitKeys keys) {
     return run(
         handle,
         unit,
         () -> {
-          OptionalLong stale = Fences.claim(handle, unit);
+          OptionalLong stale = Fences.claim(handle, unit, keys);
           return stale.isPresent()
               ? new StaleFence(stale.getAsLong())
-              : decide(handle, unit, now, counting, statuses);
+              : decide(handle, unit, now, counting, statuses, keys);
         });
   }
 
@@ -56,8 +61,13 @@ final class UnitRunner {
    * transaction, without a stale fence).
    */
   static UnitResult applyClaimed(
-      Handle handle, UnitOfWork unit, Instant now, Counting counting, TenantStatuses statuses) {
-    return run(handle, unit, () -> decide(handle, unit, now, counting, statuses));
+      Handle handle,
+      UnitOfWork unit,
+      Instant now,
+      Counting counting,
+      TenantStatuses statuses,
+      UnitKeys keys) {
+    return run(handle, unit, () -> decide(handle, unit, now, counting, statuses, keys));
   }
 
   private static UnitResult run(
@@ -80,12 +90,17 @@ final class UnitRunner {
   }
 
   private static UnitResult decide(
-      Handle handle, UnitOfWork unit, Instant now, Counting counting, TenantStatuses statuses) {
+      Handle handle,
+      UnitOfWork unit,
+      Instant now,
+      Counting counting,
+      TenantStatuses statuses,
+      UnitKeys keys) {
     Optional<Ledger.Entry> seen = Ledger.find(handle, unit.tenant(), unit.commandId());
     if (seen.isPresent()) {
       return seen.get().answer(unit);
     }
-    Outcome outcome = effect(handle, unit, now, counting, statuses);
+    Outcome outcome = effect(handle, unit, now, counting, statuses, keys);
     PendingEvent event = render(unit, outcome);
     if (!Ledger.record(handle, unit, outcome, event, now)) {
       // The same command id under another key committed first (a producer's mistake; one key
@@ -101,12 +116,18 @@ final class UnitRunner {
   }
 
   private static Outcome effect(
-      Handle handle, UnitOfWork unit, Instant now, Counting counting, TenantStatuses statuses) {
+      Handle handle,
+      UnitOfWork unit,
+      Instant now,
+      Counting counting,
+      TenantStatuses statuses,
+      UnitKeys keys) {
     if (!(unit instanceof RegisterFace || unit instanceof DeleteFace || unit instanceof Reject)) {
       statuses.forget(unit.tenant());
     }
     return switch (unit) {
-      case RegisterFace register -> FaceWrites.register(handle, register, now, counting, statuses);
+      case RegisterFace register ->
+          FaceWrites.register(handle, register, now, counting, statuses, keys);
       case DeleteFace delete -> FaceWrites.delete(handle, delete, counting, statuses);
       case UpsertTenant upsert -> TenantWrites.upsert(handle, upsert, now);
       case SetTenantStatus status -> TenantWrites.setStatus(handle, status, now);

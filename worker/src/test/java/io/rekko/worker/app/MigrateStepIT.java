@@ -28,7 +28,7 @@ class MigrateStepIT {
         run.out()
             .contains(
                 "at version "
-                    + TestMigrations.LATEST
+                    + TestMigrations.MIGRATIONS
                     + " ("
                     + TestMigrations.MIGRATIONS
                     + " migration(s) applied)"),
@@ -45,7 +45,9 @@ class MigrateStepIT {
 
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(
-        again.out().contains("at version " + TestMigrations.LATEST + " (0 migration(s) applied)"),
+        again
+            .out()
+            .contains("at version " + TestMigrations.MIGRATIONS + " (0 migration(s) applied)"),
         again.out());
   }
 

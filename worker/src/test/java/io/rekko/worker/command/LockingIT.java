@@ -14,6 +14,7 @@ import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.redis.FencedLock;
 import io.rekko.worker.redis.KeyspaceAssertions;
 import io.rekko.worker.redis.LockAttempt;
+import io.rekko.worker.store.TestKeys;
 import io.rekko.worker.store.UnitOfWork;
 import io.rekko.worker.support.MetricNames;
 import io.rekko.worker.support.Retriable;
@@ -112,12 +113,15 @@ class LockingIT {
             + " ON CONFLICT (tenant_id, key) DO UPDATE SET fence = EXCLUDED.fence RETURNING 1)"
             + " SELECT count(*) FROM f",
         TENANT,
-        key,
+        TestKeys.fenceKey(stores.store(), TENANT, key),
         fence);
   }
 
   private static long fence(String key) {
-    return stores.count("SELECT fence FROM fences WHERE tenant_id = ? AND key = ?", TENANT, key);
+    return stores.count(
+        "SELECT fence FROM fences WHERE tenant_id = ? AND key = ?",
+        TENANT,
+        TestKeys.fenceKey(stores.store(), TENANT, key));
   }
 
   private static void assertDone(HandlerResult result) {

@@ -18,6 +18,7 @@ import io.rekko.schema.RejectionReason;
 import io.rekko.testkit.DisposableRedis;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.redis.KeyspaceAssertions;
+import io.rekko.worker.store.TestKeys;
 import io.rekko.worker.support.MetricNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -166,7 +167,10 @@ class RedisOutageIT {
   }
 
   private static long fence(String tenant, String key) {
-    return stores.count("SELECT fence FROM fences WHERE tenant_id = ? AND key = ?", tenant, key);
+    return stores.count(
+        "SELECT fence FROM fences WHERE tenant_id = ? AND key = ?",
+        tenant,
+        TestKeys.fenceKey(stores.store(), tenant, key));
   }
 
   private static long pending(String tenant) {

@@ -1,9 +1,12 @@
 package io.rekko.worker.e2e;
 
+import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
 import io.rekko.testkit.TestDatabase;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.rekko.worker.crypto.AssociatedData;
+import io.rekko.worker.crypto.DataKey;
+import io.rekko.worker.crypto.WrappedKey;
+import io.rekko.worker.store.TestKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,9 +48,17 @@ final class StoreRows {
         "SELECT external_id FROM faces WHERE tenant_id = ? ORDER BY external_id", tenant.value());
   }
 
-  /** The stored embedding of a face, if it exists. */
+  /**
+   * The stored embedding of a face, if it exists: opened as the worker opens it, with the tenant's
+   * data key unwrapped under the test run's KEK ({@link TestKeys}).
+   */
   Optional<float[]> embedding(TenantId tenant, String externalId) {
-    String sql = "SELECT embedding FROM faces WHERE tenant_id = ? AND external_id = ?";
+    String sql =
+        """
+        SELECT f.embedding, f.version, k.kek_id, k.wrapped_key
+        FROM faces f JOIN tenant_keys k ON k.tenant_id = f.tenant_id
+        WHERE f.tenant_id = ? AND f.external_id = ?
+        """;
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, tenant.value());
@@ -56,10 +67,14 @@ final class StoreRows {
         if (!rs.next()) {
           return Optional.empty();
         }
-        ByteBuffer bytes = ByteBuffer.wrap(rs.getBytes(1)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[bytes.remaining() / Float.BYTES];
-        bytes.asFloatBuffer().get(values);
-        return Optional.of(values);
+        DataKey key =
+            TestKeys.RING.unwrap(
+                tenant, new WrappedKey(rs.getString("kek_id"), rs.getBytes("wrapped_key")));
+        return Optional.of(
+            key.openEmbedding(
+                    rs.getBytes("embedding"),
+                    AssociatedData.face(tenant, ExternalId.of(externalId), rs.getLong("version")))
+                .toArray());
       }
     } catch (SQLException e) {
       throw new IllegalStateException(sql, e);

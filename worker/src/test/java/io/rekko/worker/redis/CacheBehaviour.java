@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.CommandType;
-import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantConfig;
@@ -320,8 +319,7 @@ abstract class CacheBehaviour extends RedisBehaviour {
   }
 
   private static CachedFace face(long version) {
-    return new CachedFace(
-        version, Embedding.of(0.25f, -0.5f, (float) version), Map.of("v", "" + version));
+    return new CachedFace(version, new byte[] {1, 2, 3, (byte) version}, Map.of("v", "" + version));
   }
 
   private static CachedTenant config(long version) {

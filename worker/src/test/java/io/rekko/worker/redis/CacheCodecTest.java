@@ -1,12 +1,12 @@
 package io.rekko.worker.redis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.CommandType;
-import io.rekko.schema.Embedding;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantConfig;
 import java.time.Instant;
@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 
 class CacheCodecTest {
 
+  /** Sealed bytes are opaque here: any bytes of a sealed embedding's length do. */
   private static CachedFace face(int dimension) {
-    float[] embedding = new float[dimension];
-    for (int i = 0; i < dimension; i++) {
-      embedding[i] = (float) Math.sin(i) * 0.37f;
+    byte[] sealed = new byte[29 + 4 * dimension];
+    for (int i = 0; i < sealed.length; i++) {
+      sealed[i] = (byte) (i * 31);
     }
-    return new CachedFace(42, Embedding.of(embedding), Map.of("name", "Ada", "badge", "ö-17"));
+    return new CachedFace(42, sealed, Map.of("name", "Ada", "badge", "ö-17"));
   }
 
   @Test
@@ -32,9 +33,24 @@ class CacheCodecTest {
   }
 
   @Test
-  void embeddingsArePackedFourBytesAFloat() {
-    byte[] bytes = CacheCodec.encodeFace(new CachedFace(1, face(512).embedding(), Map.of()));
-    assertEquals(1 + 4 + 512 * 4 + 2, bytes.length);
+  void theSealedEmbeddingIsKeptAsItIsAfterItsLength() {
+    byte[] sealed = face(512).sealedEmbedding();
+
+    byte[] bytes = CacheCodec.encodeFace(new CachedFace(1, sealed, Map.of()));
+
+    assertEquals(1 + 4 + sealed.length + 2, bytes.length);
+    assertArrayEquals(sealed, Arrays.copyOfRange(bytes, 5, 5 + sealed.length));
+  }
+
+  @Test
+  void aFaceInTheFormatThatHeldPlaintextIsRefusedSoItIsNeverRead() {
+    byte[] bytes = CacheCodec.encodeFace(face(4));
+    bytes[0] = 1;
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CacheCodec.decodeFace(1, bytes));
+
+    assertEquals("face entry has unknown format 1", e.getMessage());
   }
 
   @Test
@@ -103,9 +119,9 @@ class CacheCodecTest {
 
   @Test
   void aCachedFaceNeverPrintsItsEmbeddingOrMetadataValues() {
-    CachedFace face = new CachedFace(3, Embedding.of(0.125f, 0.5f), Map.of("name", "Ada"));
-    assertFalse(face.toString().contains("0.125"), face.toString());
+    CachedFace face = new CachedFace(3, new byte[] {42, 43, 44}, Map.of("name", "Ada"));
+    assertFalse(face.toString().contains("42"), face.toString());
     assertFalse(face.toString().contains("Ada"), face.toString());
-    assertTrue(face.toString().contains("dimension=2"));
+    assertTrue(face.toString().contains("sealed embedding of 3 bytes"), face.toString());
   }
 }

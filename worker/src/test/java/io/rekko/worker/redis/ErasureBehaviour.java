@@ -11,7 +11,6 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rekko.schema.CommandType;
-import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantConfig;
@@ -124,9 +123,7 @@ abstract class ErasureBehaviour extends RedisBehaviour {
   }
 
   private static CachedFace face(long version) {
-    float[] values = new float[64];
-    values[(int) version] = 1;
-    return new CachedFace(version, Embedding.of(values), Map.of());
+    return new CachedFace(version, new byte[] {1, 2, 3, (byte) version}, Map.of());
   }
 
   private static CachedTenant config() {

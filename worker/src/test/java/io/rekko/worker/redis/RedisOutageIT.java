@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rekko.schema.CommandType;
-import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantId;
@@ -321,7 +320,7 @@ class RedisOutageIT {
   }
 
   private static CachedFace face(long version) {
-    return new CachedFace(version, Embedding.of(0.5f, 0.25f), Map.of());
+    return new CachedFace(version, new byte[] {1, 5, 25}, Map.of());
   }
 
   private static FencedLock granted(LockAttempt attempt) {

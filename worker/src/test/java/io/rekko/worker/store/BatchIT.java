@@ -204,7 +204,11 @@ class BatchIT {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       statement.execute(
-          "INSERT INTO fences (tenant_id, key, fence) VALUES ('" + TENANT + "', '" + key + "', 0)");
+          "INSERT INTO fences (tenant_id, key, fence) VALUES ('"
+              + TENANT
+              + "', '"
+              + TestKeys.fenceKey(fixture.store, TENANT, key)
+              + "', 0)");
     }
     return connection;
   }

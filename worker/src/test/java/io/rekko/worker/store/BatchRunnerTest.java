@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
+import io.rekko.worker.crypto.DataKey;
+import io.rekko.worker.crypto.DataKeys;
 import io.rekko.worker.store.UnitOfWork.DeleteFace;
 import io.rekko.worker.store.UnitOfWork.SetTenantStatus;
 import io.rekko.worker.store.UnitOfWork.UpsertTenant;
@@ -22,7 +24,18 @@ class BatchRunnerTest {
 
   /** Never connected to: the batches below are refused before any statement. */
   private final BatchRunner runner =
-      new BatchRunner(Jdbi.create("jdbc:postgresql://127.0.0.1:1/none"), Clock.systemUTC());
+      new BatchRunner(
+          Jdbi.create("jdbc:postgresql://127.0.0.1:1/none"),
+          Clock.systemUTC(),
+          new DataKeys() {
+            @Override
+            public DataKey of(TenantId tenant) {
+              throw new AssertionError("no key is needed before a batch is refused");
+            }
+
+            @Override
+            public void forget(TenantId tenant) {}
+          });
 
   @Test
   void twoUnitsForOneFaceAreRefused() {

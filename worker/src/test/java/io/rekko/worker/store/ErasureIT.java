@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -333,18 +335,32 @@ class ErasureIT {
   }
 
   @Test
-  void theFencedFacesArePagedInKeyOrderForTheirRedisKeys() {
+  void theFacesAndTheFacesTheLedgerNamesArePagedForTheirRedisKeys() {
     populate("paged", 5);
+    fixture.store.apply(Units.delete("paged", "face-4", Guard.fence(2)));
     UUID command = UUID.randomUUID();
     Erasure erasure = fixture.store.erasure(TenantId.of("paged"), command);
 
-    List<ExternalId> first = erasure.fencedFaces(Optional.empty(), 3);
-    List<ExternalId> rest = erasure.fencedFaces(Optional.of(first.getLast()), 3);
+    List<ExternalId> first = erasure.faces(Optional.empty(), 3);
+    List<ExternalId> rest = erasure.faces(Optional.of(first.getLast()), 3);
+    Set<String> named = new TreeSet<>();
+    Optional<UUID> next = Optional.empty();
+    int pages = 0;
+    do {
+      Erasure.LedgerPage page = erasure.ledgerFaces(next, 3);
+      page.faces().forEach(face -> named.add(face.value()));
+      next = page.next();
+      pages++;
+    } while (next.isPresent());
 
     assertEquals(
-        List.of("face-0", "face-1", "face-2", "face-3", "face-4"),
-        Stream.concat(first.stream(), rest.stream()).map(ExternalId::value).toList(),
-        "every face once, not the tenant's own fence");
+        List.of("face-0", "face-1", "face-2", "face-3"),
+        Stream.concat(first.stream(), rest.stream()).map(ExternalId::value).toList());
+    assertEquals(
+        Set.of("face-0", "face-1", "face-2", "face-3", "face-4", "late-0", "late-1"),
+        named,
+        "the deleted face too, and never the tenant's own key");
+    assertEquals(4, pages, "11 ledger rows, 3 a page");
   }
 
   // ------------------------------------------------------------------ helpers

@@ -133,6 +133,9 @@ class FencingIT {
   }
 
   private static long storedFence(String key) {
-    return fixture.count("SELECT fence FROM fences WHERE tenant_id = ? AND key = ?", TENANT, key);
+    return fixture.count(
+        "SELECT fence FROM fences WHERE tenant_id = ? AND key = ?",
+        TENANT,
+        TestKeys.fenceKey(fixture.store, TENANT, key));
   }
 }

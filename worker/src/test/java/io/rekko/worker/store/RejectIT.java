@@ -46,7 +46,10 @@ class RejectIT {
     assertEquals(1, rows("outbox", first.event().eventId()));
     assertEquals(
         0,
-        fixture.count("SELECT count(*) FROM fences WHERE tenant_id = ? AND key = 'slow'", TENANT));
+        fixture.count(
+            "SELECT count(*) FROM fences WHERE tenant_id = ? AND key IN (?, 'slow')",
+            TENANT,
+            TestKeys.fenceKey(fixture.store, TENANT, "slow")));
   }
 
   @Test

@@ -26,13 +26,13 @@ class SchemaCheckIT {
     TestMigrations.migrate(database);
     execute(
         database,
-        "DELETE FROM flyway_schema_history WHERE version = '" + MigrationsIT.LATEST + "'");
+        "DELETE FROM flyway_schema_history WHERE version = '" + MigrationsIT.MIGRATIONS + "'");
 
     StoreException refused = assertThrows(StoreException.class, () -> open(database));
 
     String message = refused.getMessage();
-    assertTrue(message.contains("at version " + MigrationsIT.PREVIOUS), message);
-    assertTrue(message.contains("needs version " + MigrationsIT.LATEST), message);
+    assertTrue(message.contains("at version " + (MigrationsIT.MIGRATIONS - 1)), message);
+    assertTrue(message.contains("needs version " + MigrationsIT.MIGRATIONS), message);
     assertTrue(message.contains("io.rekko.worker.app.Main migrate"), message);
   }
 
@@ -56,7 +56,7 @@ class SchemaCheckIT {
 
     String message = refused.getMessage();
     assertTrue(message.contains("not migrated"), message);
-    assertTrue(message.contains("needs version " + MigrationsIT.LATEST), message);
+    assertTrue(message.contains("needs version " + MigrationsIT.MIGRATIONS), message);
     assertTrue(message.contains("Main migrate"), message);
   }
 

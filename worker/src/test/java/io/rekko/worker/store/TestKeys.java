@@ -1,5 +1,6 @@
 package io.rekko.worker.store;
 
+import io.rekko.schema.TenantId;
 import io.rekko.worker.app.ConfigSource;
 import io.rekko.worker.crypto.KeyRing;
 import io.rekko.worker.support.Secret;
@@ -28,6 +29,16 @@ public final class TestKeys {
     return Map.of(
         ConfigSource.envName("store.kek." + ID), BASE64,
         ConfigSource.envName("store.kek.current"), ID);
+  }
+
+  /**
+   * What {@code store}'s fence row for {@code key} of {@code tenant} is keyed by: the tenant key as
+   * it is, an external id as its HMAC under the tenant's data key.
+   */
+  public static String fenceKey(Store store, String tenant, String key) {
+    return key.equals(UnitOfWork.TENANT_KEY)
+        ? key
+        : store.dataKeys().of(TenantId.of(tenant)).fenceKeyOf(key);
   }
 
   /**

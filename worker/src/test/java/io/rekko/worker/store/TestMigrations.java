@@ -11,11 +11,8 @@ import org.flywaydb.core.Flyway;
  * the database's runtime role granted the worker's privileges; stores open as the runtime role.
  */
 public final class TestMigrations {
-  /** How many migrations this release has. */
+  /** How many migrations this release has: the schema's version once migrated. */
   public static final int MIGRATIONS = MigrationsIT.MIGRATIONS;
-
-  /** The schema's version once migrated: the newest script's. */
-  public static final String LATEST = MigrationsIT.LATEST;
 
   private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
