@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rekko.worker.store.TestKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ class MainTest {
                 Main.class.getName())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().keySet().removeIf(name -> name.startsWith("REKKO_"));
+    builder.environment().putAll(TestKeys.environment());
     builder.environment().put("REKKO_OPS_HTTP_PORT", "http");
     builder.environment().put("REKKO_STORE_PASSWORD", "hunter2");
     builder.environment().put("REKKO_STORE_USERNAME", "");
@@ -41,6 +43,7 @@ class MainTest {
   @Test
   void migrateWithAnInvalidConfigurationPrintsTheProblemAndExitsWithTwo() throws Exception {
     ProcessBuilder builder = main("migrate");
+    builder.environment().putAll(TestKeys.environment());
     builder.environment().put("REKKO_STORE_RUNTIME_ROLE", "Not A Role");
     builder.environment().put("REKKO_STORE_PASSWORD", "hunter2");
     Process process = builder.start();
@@ -50,6 +53,19 @@ class MainTest {
     assertTrue(errors.startsWith("Invalid configuration (1 problem):"), errors);
     assertTrue(errors.contains("store.runtime-role (from REKKO_STORE_RUNTIME_ROLE)"), errors);
     assertFalse(errors.contains("hunter2"), errors);
+  }
+
+  @Test
+  void aWorkerWithoutAKeyEncryptionKeyRefusesToStartSayingHowToMakeOne() throws Exception {
+    Process process = main().start();
+    String errors = read(process);
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Main did not exit");
+    assertEquals(2, process.exitValue(), errors);
+    assertTrue(
+        errors.contains(
+            "no key-encryption key is configured: set store.kek.<id> to the base64 of 32 random"
+                + " bytes (e.g. `openssl rand -base64 32`)"),
+        errors);
   }
 
   @Test
