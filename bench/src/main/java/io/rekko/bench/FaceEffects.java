@@ -30,7 +30,7 @@ final class FaceEffects implements AutoCloseable {
   private static final String TENANT_RULES =
       """
       SELECT status, embedding_dimension, min_quality, require_liveness
-      FROM tenants WHERE tenant_id = ?
+      FROM tenants WHERE tenant_id = ? FOR KEY SHARE
       """;
   private static final String REENROL =
       """
@@ -193,7 +193,9 @@ final class FaceEffects implements AutoCloseable {
   private Optional<OutcomeCode> tenantRefusal(FaceCommand command) throws SQLException {
     tenantRules.setString(1, command.tenantId().value());
     try (ResultSet rs = tenantRules.executeQuery()) {
-      if (!rs.next()) {
+      // Held FOR KEY SHARE as the worker's batches hold it (TenantStatuses): a tenant's erasure
+      // waits for the transactions that read it as active.
+      if (!rs.next() || rs.getString("status").equals("erasing")) {
         return Optional.of(OutcomeCode.TENANT_NOT_FOUND);
       }
       // A delete is never refused for a suspension, as in the worker.

@@ -150,7 +150,7 @@ final class WorkerSql implements AutoCloseable {
     double threshold;
     readTenant.setString(1, tenant);
     try (ResultSet rs = readTenant.executeQuery()) {
-      if (!rs.next()) {
+      if (!rs.next() || rs.getString("status").equals("erasing")) {
         return answers.rejected(command, OutcomeCode.TENANT_NOT_FOUND, now);
       }
       if (!rs.getString("status").equals("active")) {

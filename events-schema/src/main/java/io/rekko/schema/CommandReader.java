@@ -42,6 +42,8 @@ final class CommandReader {
       case TENANT_RESUME ->
           new TenantResume(envelope, payload.text("reason", Text.MAX_REASON_LENGTH));
       case API_KEY_REVOKE -> new ApiKeyRevoke(envelope, payload.apiKeyId("key_id"));
+      case TENANT_ERASE ->
+          new TenantErase(envelope, payload.optionalText("reason", Text.MAX_REASON_LENGTH));
     };
   }
 

@@ -13,7 +13,8 @@ public enum CommandType {
   TENANT_UPSERT("tenant.upsert", false, EventType.TENANT_UPDATED),
   TENANT_SUSPEND("tenant.suspend", false, EventType.TENANT_SUSPENDED),
   TENANT_RESUME("tenant.resume", false, EventType.TENANT_RESUMED),
-  API_KEY_REVOKE("api_key.revoke", false, EventType.API_KEY_REVOKED);
+  API_KEY_REVOKE("api_key.revoke", false, EventType.API_KEY_REVOKED),
+  TENANT_ERASE("tenant.erase", false, EventType.TENANT_ERASED);
 
   private final String wireName;
   private final boolean faceKeyed;
@@ -39,9 +40,10 @@ public enum CommandType {
   }
 
   /**
-   * True for tenant and API-key commands (the tenant-keyed ones): they change what a tenant may do,
-   * so they are consumed from the admin topic only ({@link Topics#ADMIN}), which a deployment lets
-   * fewer principals write than the commands topic. False for face commands.
+   * True for tenant and API-key commands, erasure included (the tenant-keyed ones): they change
+   * what a tenant may do, so they are consumed from the admin topic only ({@link Topics#ADMIN}),
+   * which a deployment lets fewer principals write than the commands topic. False for face
+   * commands.
    */
   public boolean isAdmin() {
     return !faceKeyed;

@@ -45,6 +45,11 @@ final class CommandWriter {
       case TenantSuspend c -> generator.writeStringField("reason", c.reason());
       case TenantResume c -> generator.writeStringField("reason", c.reason());
       case ApiKeyRevoke c -> generator.writeStringField("key_id", c.keyId().value());
+      case TenantErase c -> {
+        if (c.reason().isPresent()) {
+          generator.writeStringField("reason", c.reason().get());
+        }
+      }
     }
   }
 

@@ -12,6 +12,7 @@ public sealed interface EventPayload
         TenantSuspended,
         TenantResumed,
         ApiKeyRevoked,
+        TenantErased,
         CommandRejected {
 
   EventType type();

@@ -64,8 +64,21 @@ final class EventReader {
       case TENANT_SUSPENDED -> new TenantSuspended(payload.text("reason", Text.MAX_REASON_LENGTH));
       case TENANT_RESUMED -> new TenantResumed(payload.text("reason", Text.MAX_REASON_LENGTH));
       case API_KEY_REVOKED -> new ApiKeyRevoked(payload.apiKeyId("key_id"));
+      case TENANT_ERASED -> tenantErased(payload);
       case COMMAND_REJECTED -> commandRejected(payload);
     };
+  }
+
+  private static TenantErased tenantErased(Fields payload) {
+    long max = TenantErased.MAX_COUNT;
+    return new TenantErased(
+        payload.integer("faces", 0, max),
+        payload.integer("fences", 0, max),
+        payload.integer("api_key_revocations", 0, max),
+        payload.integer("bare_ledger_rows", 0, max),
+        payload.integer("outbox_rows", 0, max),
+        payload.integer("data_keys", 0, max),
+        payload.integer("redis_keys", 0, max));
   }
 
   private static CommandRejected commandRejected(Fields payload) {

@@ -11,6 +11,7 @@ public enum EventType {
   TENANT_SUSPENDED("tenant.suspended"),
   TENANT_RESUMED("tenant.resumed"),
   API_KEY_REVOKED("api_key.revoked"),
+  TENANT_ERASED("tenant.erased"),
   COMMAND_REJECTED("command.rejected");
 
   private final String wireName;

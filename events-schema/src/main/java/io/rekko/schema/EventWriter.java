@@ -42,6 +42,15 @@ final class EventWriter {
       case TenantSuspended p -> generator.writeStringField("reason", p.reason());
       case TenantResumed p -> generator.writeStringField("reason", p.reason());
       case ApiKeyRevoked p -> generator.writeStringField("key_id", p.keyId().value());
+      case TenantErased p -> {
+        generator.writeNumberField("faces", p.faces());
+        generator.writeNumberField("fences", p.fences());
+        generator.writeNumberField("api_key_revocations", p.apiKeyRevocations());
+        generator.writeNumberField("bare_ledger_rows", p.bareLedgerRows());
+        generator.writeNumberField("outbox_rows", p.outboxRows());
+        generator.writeNumberField("data_keys", p.dataKeys());
+        generator.writeNumberField("redis_keys", p.redisKeys());
+      }
       case CommandRejected p -> commandRejected(generator, p);
     }
   }

@@ -71,6 +71,11 @@ final class Fields {
     return value;
   }
 
+  /** {@link #text} when present and not null; empty otherwise. */
+  Optional<String> optionalText(String name, int max) {
+    return optional(name).isPresent() ? Optional.of(text(name, max)) : Optional.empty();
+  }
+
   boolean bool(String name) {
     return asBool(name, required(name));
   }

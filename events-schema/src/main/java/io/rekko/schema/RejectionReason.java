@@ -35,7 +35,13 @@ public enum RejectionReason {
    * The command id was used before by a command with another record key or type; the message went
    * to the dead-letter topic, and the first command's outcome stands.
    */
-  COMMAND_ID_REUSED("command_id_reused");
+  COMMAND_ID_REUSED("command_id_reused"),
+  /**
+   * The tenant was erased after the command was issued, or its erasure is under way: a command
+   * issued before an erasure is never carried out, and one the worker carried out before the
+   * erasure has no outcome left to repeat.
+   */
+  TENANT_ERASED("tenant_erased");
 
   private final String wireName;
 

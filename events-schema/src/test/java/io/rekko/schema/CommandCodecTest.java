@@ -36,6 +36,16 @@ class CommandCodecTest {
   }
 
   @Test
+  void anErasureReasonIsOptionalButNeverEmpty() {
+    CommandEnvelope envelope = CommandEnvelope.of(UUID.randomUUID(), SampleCommands.TENANT, NOW);
+    TenantErase withoutReason = new TenantErase(envelope, Optional.empty());
+    String json = new String(codec.encode(withoutReason), StandardCharsets.UTF_8);
+    assertTrue(json.endsWith("\"payload\":{}}"), json);
+    assertEquals("acme", withoutReason.recordKey());
+    assertThrows(IllegalArgumentException.class, () -> new TenantErase(envelope, Optional.of("")));
+  }
+
+  @Test
   void faceCommandsAreKeyedByTenantAndExternalIdOthersByTenant() {
     assertEquals("acme/alice-01", SampleCommands.faceVerify(64).recordKey());
     assertEquals("acme", SampleCommands.tenantUpsert().recordKey());

@@ -55,4 +55,18 @@ class EventCodecTest {
     assertEquals(
         "invalid_field (type): the message must be a JSON object, was an array", e.getMessage());
   }
+
+  @Test
+  void erasureCountsAreWholeNumbersFromZeroToTheLargestExactJsonInteger() {
+    long max = TenantErased.MAX_COUNT;
+    TenantErased largest = new TenantErased(max, max, max, max, max, max, max);
+    Event event =
+        Event.of(
+            TenantId.of("acme"), UUID.randomUUID(), Instant.parse("2026-03-01T12:00:00Z"), largest);
+    assertEquals(event, codec.decode(codec.encode(event)));
+    IllegalArgumentException negative =
+        assertThrows(IllegalArgumentException.class, () -> new TenantErased(0, 0, 0, 0, -1, 0, 0));
+    assertEquals("outbox_rows must be between 0 and " + max + ", was -1", negative.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new TenantErased(max + 1, 0, 0, 0, 0, 0, 0));
+  }
 }

@@ -70,7 +70,9 @@ final class SampleCommands {
         tenantUpsert(),
         new TenantSuspend(envelope(4), "Invoice unpaid"),
         new TenantResume(envelope(5), "Invoice paid"),
-        new ApiKeyRevoke(envelope(6), ApiKeyId.of("ak_live.7f3a")));
+        new ApiKeyRevoke(envelope(6), ApiKeyId.of("ak_live.7f3a")),
+        new TenantErase(envelope(7), Optional.of("Contract ended")),
+        new TenantErase(envelope(8), Optional.empty()));
   }
 
   /** One event of every type. */
@@ -85,6 +87,7 @@ final class SampleCommands {
             new TenantSuspended("Invoice unpaid"),
             new TenantResumed("Invoice paid"),
             new ApiKeyRevoked(ApiKeyId.of("ak_live.7f3a")),
+            new TenantErased(1204, 1311, 2, 5873, 5874, 1, 2519),
             new CommandRejected(
                 Optional.of(CommandType.FACE_VERIFY),
                 RejectionReason.RATE_LIMITED,

@@ -102,6 +102,8 @@ class SchemaConstantsTest {
     assertEquals(1, rateLimit.at("/window_ms/minimum").asLong());
     assertEquals(RateLimit.MAX_WINDOW_MS, rateLimit.at("/window_ms/maximum").asLong());
     assertEquals(Text.MAX_REASON_LENGTH, defs.at("/reason/maxLength").asInt());
+    assertEquals(0, defs.at("/count/minimum").asLong());
+    assertEquals(TenantErased.MAX_COUNT, defs.at("/count/maximum").asLong());
     assertEquals(1, defs.at("/reason/minLength").asInt());
   }
 

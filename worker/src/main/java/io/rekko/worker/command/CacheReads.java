@@ -64,6 +64,7 @@ final class CacheReads {
       this.trusted = watch.trusts(id);
     }
 
+    /** The tenant's settings and status, if the tenant exists and is not being erased. */
     @Override
     public Optional<CachedTenant> config() {
       return trusted ? view().config(() -> loadConfig()) : loadConfig();
@@ -113,15 +114,18 @@ final class CacheReads {
       return view;
     }
 
+    /** An erasing tenant is not found: its erasure removes it row by row. */
     private Optional<CachedTenant> loadConfig() {
       return store
           .tenant(id)
+          .filter(tenant -> tenant.status() != TenantStatus.ERASING)
           .map(
               tenant ->
                   new CachedTenant(
                       tenant.version(),
                       tenant.status() == TenantStatus.SUSPENDED,
-                      tenant.config()));
+                      tenant.config(),
+                      tenant.erasedAt()));
     }
 
     /** The row's sealed embedding as it is: the cache holds the very ciphertext of the row. */

@@ -9,17 +9,19 @@ import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.RateLimiter;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.redis.RedisConnections;
+import io.rekko.worker.redis.RedisErasure;
 import io.rekko.worker.redis.RedisLocks;
 import io.rekko.worker.redis.UsageCounters;
 import io.rekko.worker.store.Store;
+import io.rekko.worker.store.TenantStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The command graph, built in this one place for the worker and for the tests: the Redis blocks the
- * handlers use, the outbox and the {@link CommandProcessor}, over a store and Redis connections the
- * caller owns (and closes after {@link #close()}).
+ * handlers use, the outbox and the {@link CommandProcessor}, over a store, Redis connections and
+ * data keys the caller owns (and closes after {@link #close()}).
  *
  * @param locks the per-face locks
  * @param caches the face, tenant and API-key caches
@@ -42,7 +44,8 @@ public record CommandHandlers(
    * Builds the graph and starts the outbox's threads, named after the worker {@code instance}.
    *
    * @param dataKeys the tenants' data keys, which open and seal the embeddings commands and dead
-   *     letters carry sealed
+   *     letters carry sealed, and of which a tenant's erasure makes this worker forget its copy
+   *     (and every worker's invalidation watch, theirs)
    * @param outboxSweepInterval how often the outbox sweeper looks for pending events; 10ms to 10m
    */
   public static CommandHandlers start(
@@ -63,7 +66,15 @@ public record CommandHandlers(
     UsageCounters counters = new UsageCounters(redis, registry, clock);
     EventPublisher publisher = new EventPublisher(redis, registry);
     Outbox outbox =
-        Outbox.start(store, publisher, caches, outboxSweepInterval, clock, registry, instance);
+        Outbox.start(
+            store,
+            publisher,
+            caches,
+            dataKeys::forget,
+            outboxSweepInterval,
+            clock,
+            registry,
+            instance);
     RateLimiter limiter = new RateLimiter(redis, registry, clock);
     CarriedEmbeddings embeddings = new CarriedEmbeddings(dataKeys);
     CommandProcessor processor =
@@ -76,12 +87,19 @@ public record CommandHandlers(
             limiter,
             caches,
             counters,
+            new RedisErasure(redis, caches, clock),
+            dataKeys,
             outbox,
             clock,
             registry);
     DeadLetterSealing deadLetters =
         new DeadLetterSealing(
-            tenant -> store.tenant(tenant).isPresent(), embeddings, codec.limits(), registry);
+            // A tenant being erased counts as gone: sealing for it would make it a new data key.
+            tenant ->
+                store.tenant(tenant).filter(t -> t.status() != TenantStatus.ERASING).isPresent(),
+            embeddings,
+            codec.limits(),
+            registry);
     return new CommandHandlers(locks, caches, counters, outbox, processor, deadLetters);
   }
 

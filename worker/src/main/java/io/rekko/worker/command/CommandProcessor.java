@@ -11,10 +11,13 @@ import io.rekko.schema.FaceCommand;
 import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
+import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantCommand;
 import io.rekko.schema.TenantConfig;
+import io.rekko.schema.TenantErase;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.command.TenantGate.Admission;
+import io.rekko.worker.crypto.DataKeys;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.engine.RecordHandler;
 import io.rekko.worker.outbox.Outbox;
@@ -22,10 +25,12 @@ import io.rekko.worker.outbox.OutboxRelay;
 import io.rekko.worker.redis.CachedTenant;
 import io.rekko.worker.redis.RateLimiter;
 import io.rekko.worker.redis.RedisCaches;
+import io.rekko.worker.redis.RedisErasure;
 import io.rekko.worker.redis.RedisLocks;
 import io.rekko.worker.redis.UsageCounters;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.Store;
+import io.rekko.worker.store.Tombstone;
 import io.rekko.worker.store.UnitResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -61,9 +66,15 @@ import org.slf4j.LoggerFactory;
  *       CarriedEmbeddings}) and the tenant's embedding rules ({@link FaceRules}), for face commands
  *       only: each tenant's commands in offset order, the batch's tenants side by side ({@link
  *       TenantFanOut}; verifications are carried out there too).
+ *   <li><b>Tombstones</b>, for tenant commands: a command issued at or before its tenant's latest
+ *       erasure began is refused ({@code tenant_erased}), and so is any but {@code tenant.erase}
+ *       while an erasure is under way. A tenant's admin commands share its record key, so nothing
+ *       of the tenant's changes between this read and the command's unit of work.
  *   <li><b>Mutations</b> ({@link MutationBatch}): every outcome, refusals decided here included, is
  *       one unit of work (effect or rejection, ledger row, outbox row), all of the batch's in one
  *       store call, under the faces' locks; then published by the {@link OutboxRelay}.
+ *   <li><b>Erasures</b> ({@link Eraser}): {@code tenant.erase} runs its steps as it is routed, each
+ *       a transaction of its own.
  *   <li><b>Verifications</b> ({@link Verifier}): reads, not ledgered; the event is published
  *       directly, or written to the outbox when Redis cannot take it.
  * </ol>
@@ -91,6 +102,8 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
   private final CacheReads reads;
   private final ReusedIds reusedIds;
   private final CarriedEmbeddings embeddings;
+  private final ErasedIds erasedIds;
+  private final Eraser eraser;
 
   private final TenantFanOut tenants = new TenantFanOut();
 
@@ -104,6 +117,8 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       RateLimiter limiter,
       RedisCaches caches,
       UsageCounters counters,
+      RedisErasure redisErasure,
+      DataKeys dataKeys,
       Outbox outbox,
       Clock clock,
       MeterRegistry registry) {
@@ -120,8 +135,13 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     this.gate = new TenantGate(limiter::tryAcquire, settings.maxCommandAge(), clock);
     this.verifier = new Verifier(reads);
     this.reusedIds = new ReusedIds(relay, events, metrics);
+    this.erasedIds = new ErasedIds(relay, events, metrics);
     this.mutations =
-        new MutationBatch(store, locks, relay, events, metrics, reusedIds, settings.lockWait());
+        new MutationBatch(
+            store, locks, relay, events, metrics, reusedIds, erasedIds, settings.lockWait());
+    this.eraser =
+        new Eraser(
+            store, redisErasure, dataKeys, relay, events, metrics, reusedIds, erasedIds, clock);
   }
 
   @Override
@@ -319,7 +339,11 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
             admit(
                 index, face, now, Optional.ofNullable(seen.get(face.commandId())), admitted, reads);
         case TenantCommand tenant -> {
-          admitted[index] = new Mutation(index, tenant, Optional.empty(), now);
+          Optional<Refusal> refusal = tombstoneRefusal(tenant);
+          if (tenant instanceof TenantErase erase && refusal.isEmpty()) {
+            yield eraser.erase(erase);
+          }
+          admitted[index] = new Mutation(index, tenant, refusal, now);
           yield null;
         }
       };
@@ -328,6 +352,37 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       metrics.outcome(command.type(), CommandMetrics.RETRY);
       return new HandlerResult.Retry(e);
     }
+  }
+
+  /**
+   * {@code tenant_erased} for a tenant command issued at or before the tenant's latest erasure
+   * began (unless it is that erasure's own command, resuming), or for a tenant command other than
+   * {@code tenant.erase} while an erasure is under way.
+   */
+  private Optional<Refusal> tombstoneRefusal(TenantCommand command) {
+    Optional<Tombstone> tombstone = store.tombstone(command.tenantId());
+    if (tombstone.isEmpty()) {
+      return Optional.empty();
+    }
+    Tombstone erased = tombstone.get();
+    if (command instanceof TenantErase) {
+      boolean other = !erased.latestCommand().equals(command.commandId());
+      return other && erased.precedes(command.envelope().issuedAt())
+          ? Optional.of(issuedBeforeErasure(command, erased))
+          : Optional.empty();
+    }
+    if (erased.underWay()) {
+      return Optional.of(
+          Refusal.of(RejectionReason.TENANT_ERASED, Messages.erasureUnderWay(command)));
+    }
+    return erased.precedes(command.envelope().issuedAt())
+        ? Optional.of(issuedBeforeErasure(command, erased))
+        : Optional.empty();
+  }
+
+  private static Refusal issuedBeforeErasure(Command command, Tombstone erased) {
+    return Refusal.of(
+        RejectionReason.TENANT_ERASED, Messages.issuedBeforeErasure(command, erased.latestStart()));
   }
 
   /** Ledger first, then the tenant checks; the mutation (or its rejection) joins the batch. */
@@ -340,6 +395,9 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       CacheReads.Tenant reads) {
     if (seen.isPresent() && seen.get() instanceof UnitResult.Reused reused) {
       return reusedIds.deadLetter(command, reused, now);
+    }
+    if (seen.isPresent() && seen.get() instanceof UnitResult.Erased) {
+      return erasedIds.answer(command, now);
     }
     if (seen.isPresent() && seen.get() instanceof UnitResult.Replayed replayed) {
       relay.publishOrStore(command.tenantId(), replayed.event());

@@ -15,6 +15,7 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceRegistered;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.RejectionReason;
+import io.rekko.schema.TenantErase;
 import io.rekko.schema.TenantResume;
 import io.rekko.schema.TenantResumed;
 import io.rekko.schema.TenantSuspend;
@@ -134,6 +135,9 @@ final class Events {
         expect(outcome, OutcomeCode.API_KEY_REVOKED, OutcomeCode.API_KEY_REVOKED);
         yield new ApiKeyRevoked(revoke.keyId());
       }
+      case TenantErase erase ->
+          throw new IllegalStateException(
+              "tenant.erased carries the erasure's counts: the Eraser renders it");
       case FaceVerify verify ->
           throw new IllegalStateException("a verification is not a unit of work");
     };

@@ -6,6 +6,7 @@ import io.rekko.schema.FaceCommand;
 import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
+import io.rekko.schema.TenantErase;
 import io.rekko.schema.TenantResume;
 import io.rekko.schema.TenantSuspend;
 import io.rekko.schema.TenantUpsert;
@@ -34,6 +35,9 @@ record Mutation(int index, Command command, Optional<Refusal> refusal, Instant o
     Objects.requireNonNull(occurredAt, "occurredAt");
     if (command instanceof FaceVerify) {
       throw new IllegalArgumentException("a verification is not a mutation");
+    }
+    if (command instanceof TenantErase && refusal.isEmpty()) {
+      throw new IllegalArgumentException("an erasure is a mutation only when refused: see Eraser");
     }
   }
 
@@ -101,6 +105,7 @@ record Mutation(int index, Command command, Optional<Refusal> refusal, Instant o
       case ApiKeyRevoke revoke ->
           new UnitOfWork.RevokeApiKey(id, tenant, revoke.keyId(), guard, renderer);
       case FaceVerify verify -> throw new IllegalStateException("not a mutation");
+      case TenantErase erase -> throw new IllegalStateException("carried out by the Eraser");
     };
   }
 }

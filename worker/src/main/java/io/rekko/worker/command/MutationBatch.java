@@ -48,6 +48,7 @@ final class MutationBatch {
   private final Events events;
   private final CommandMetrics metrics;
   private final ReusedIds reusedIds;
+  private final ErasedIds erasedIds;
   private final Duration lockWait;
 
   MutationBatch(
@@ -57,6 +58,7 @@ final class MutationBatch {
       Events events,
       CommandMetrics metrics,
       ReusedIds reusedIds,
+      ErasedIds erasedIds,
       Duration lockWait) {
     this.store = store;
     this.locks = locks;
@@ -64,6 +66,7 @@ final class MutationBatch {
     this.events = events;
     this.metrics = metrics;
     this.reusedIds = reusedIds;
+    this.erasedIds = erasedIds;
     this.lockWait = lockWait;
   }
 
@@ -124,6 +127,8 @@ final class MutationBatch {
     for (int i = 0; i < ready.size(); i++) {
       if (outcomes.get(i) instanceof UnitResult.Replayed replay) {
         reemit(ready.get(i), replay, results);
+      } else if (outcomes.get(i) instanceof UnitResult.Erased) {
+        answerErased(ready.get(i), results);
       }
     }
     applied.forEach(done -> count(done, usage));
@@ -157,6 +162,7 @@ final class MutationBatch {
         log.debug("already {}: re-emitting its event", replay.outcome().code().code());
         yield HandlerResult.done();
       }
+      case UnitResult.Erased erased -> HandlerResult.done(); // answered after the commit
       case UnitResult.StaleFence stale -> staleFence(mutation, stale.storedFence());
       case UnitResult.Reused reused -> reused(mutation, reused);
       case UnitResult.Failed failed -> {
@@ -256,6 +262,16 @@ final class MutationBatch {
       Mutation mutation, UnitResult.Replayed replay, AtomicReferenceArray<HandlerResult> results) {
     try {
       relay.publishOrStore(mutation.command().tenantId(), replay.event());
+    } catch (RuntimeException e) {
+      results.set(mutation.index(), retry(mutation.command(), e));
+    }
+  }
+
+  /** A command carried out before its tenant's erasure ({@link ErasedIds}). */
+  private void answerErased(Mutation mutation, AtomicReferenceArray<HandlerResult> results) {
+    try {
+      CommandContext.within(
+          mutation.command(), () -> erasedIds.answer(mutation.command(), mutation.occurredAt()));
     } catch (RuntimeException e) {
       results.set(mutation.index(), retry(mutation.command(), e));
     }

@@ -34,6 +34,7 @@ record Refusal(RejectionReason reason, String message, OptionalLong retryAfterMs
       case INVALID_EMBEDDING -> OutcomeCode.INVALID_EMBEDDING;
       case LOW_QUALITY -> OutcomeCode.LOW_QUALITY;
       case LIVENESS_FAILED -> OutcomeCode.LIVENESS_FAILED;
+      case TENANT_ERASED -> OutcomeCode.TENANT_ERASED;
       case QUOTA_EXCEEDED, ALREADY_REGISTERED, FACE_NOT_FOUND, INVALID_COMMAND, COMMAND_ID_REUSED ->
           throw new IllegalStateException(reason + " is never decided before the store");
     };

@@ -19,8 +19,10 @@ import java.util.OptionalLong;
 
 /**
  * The tenant checks every face command passes before it is carried out, cheapest first: the tenant
- * exists, is active, the command's API key is not revoked, the command is not older than the
- * maximum command age, and the tenant's rate limit for the command type has room.
+ * exists (and is not being erased), is active, the command was issued after the tenant's last
+ * erasure (a tenant created again must not take in a command meant for the erased one), the
+ * command's API key is not revoked, the command is not older than the maximum command age, and the
+ * tenant's rate limit for the command type has room.
  *
  * <p>Age comes before the rate limit so that a command refused as expired does not spend the
  * tenant's budget. Tenant and key state are read through the Redis caches ({@link CacheReads}), so
@@ -80,6 +82,11 @@ final class TenantGate {
     boolean delete = command instanceof FaceDelete;
     if (tenant.suspended() && !delete) {
       return refuse(RejectionReason.TENANT_SUSPENDED, Messages.tenantSuspended(command));
+    }
+    if (tenant.erasedAfter(command.envelope().issuedAt())) {
+      return refuse(
+          RejectionReason.TENANT_ERASED,
+          Messages.issuedBeforeErasure(command, tenant.erasedAt().orElseThrow()));
     }
     Optional<ApiKeyId> key = command.envelope().apiKeyId();
     if (key.isPresent() && !tenantReads.apiKeyValid(key.get())) {

@@ -65,8 +65,14 @@ final class Delivery {
     }
   }
 
-  /** Publishes without invalidating: for events that change nothing cached. */
+  /**
+   * Publishes without invalidating: for events that change nothing cached. A row that only
+   * invalidates has nothing to publish and counts as published.
+   */
   boolean publish(TenantId tenant, PendingEvent event) {
+    if (!event.hasEvent()) {
+      return true;
+    }
     return publisher.publish(tenant, event.payload()) instanceof PublishResult.Published;
   }
 }

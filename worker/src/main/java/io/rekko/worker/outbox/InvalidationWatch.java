@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.redis.RedisUnavailableException;
+import io.rekko.worker.store.ErasureNotice;
 import io.rekko.worker.store.OutboxEntry;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.store.StoreUnavailableException;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,13 @@ import org.slf4j.LoggerFactory;
  * waiting for the row's owner; the owner still publishes the event. After a disruption, everything
  * is applied again: Redis may have lost what was applied before.
  *
+ * <p><b>Erasures.</b> The same check reads the tenants' erasures ({@link Store#erasureNotices}) and
+ * makes this worker forget what it holds of an erased tenant in memory, its data key: when the
+ * erasure begins, at every check while it is under way (the key may be read again until the erasure
+ * destroys it), and once more when it has finished. So no worker keeps sealing under a destroyed
+ * key, and a tenant created again gets a new one everywhere. The first check reads every erasure
+ * ever begun (a worker knows nothing yet), the later ones only what is new.
+ *
  * <p><b>What it guarantees.</b> A worker that lost Redis itself trusts its caches again only once a
  * check made afterwards applied every pending invalidation, so no worker that was cut off, as the
  * committing worker was, serves an entry the invalidation should have removed. A worker that saw no
@@ -68,6 +77,9 @@ public final class InvalidationWatch implements AutoCloseable {
 
   /** Pending invalidations a check looks at; with this many the caches are not used at all. */
   public static final int LIMIT = 1_000;
+
+  /** Erasures read at once. */
+  private static final int ERASURE_PAGE = 1_000;
 
   /** Rows whose events are read from the outbox at once, to apply their invalidations. */
   private static final int CHUNK = 100;
@@ -93,6 +105,7 @@ public final class InvalidationWatch implements AutoCloseable {
   private final Store store;
   private final RedisCaches caches;
   private final Invalidations invalidations;
+  private final Consumer<TenantId> forget;
   private final ScheduledExecutorService thread;
   private final Counter bypassed;
   private final AtomicLong unapplied = new AtomicLong();
@@ -102,16 +115,20 @@ public final class InvalidationWatch implements AutoCloseable {
   // Touched by check() only, which holds the watch's lock.
   private final Set<Long> applied = new HashSet<>();
   private long appliedSince = -1;
+  private long erasuresSeen;
+  private Set<TenantId> erasing = Set.of();
 
   private InvalidationWatch(
       Store store,
       RedisCaches caches,
       Invalidations invalidations,
+      Consumer<TenantId> forget,
       MeterRegistry registry,
       String threadName) {
     this.store = store;
     this.caches = caches;
     this.invalidations = invalidations;
+    this.forget = forget;
     this.thread = NamedThreads.singleScheduler(threadName);
     this.bypassed = MetricNames.CACHE_BYPASSED_READS.counter(registry);
     MetricNames.CACHE_UNAPPLIED_INVALIDATIONS.gauge(registry, unapplied);
@@ -126,10 +143,11 @@ public final class InvalidationWatch implements AutoCloseable {
       Store store,
       RedisCaches caches,
       Invalidations invalidations,
+      Consumer<TenantId> forget,
       MeterRegistry registry,
       String threadName) {
     InvalidationWatch watch =
-        new InvalidationWatch(store, caches, invalidations, registry, threadName);
+        new InvalidationWatch(store, caches, invalidations, forget, registry, threadName);
     watch.checkQuietly();
     long millis = CHECK_INTERVAL.toMillis();
     watch.thread.scheduleWithFixedDelay(watch::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
@@ -172,6 +190,45 @@ public final class InvalidationWatch implements AutoCloseable {
         });
     unapplied.set(pending.size() - applied.size());
     verdict = new Verdict(disruptions, Set.copyOf(distrusted), pending.size() >= LIMIT);
+    forgetErased();
+  }
+
+  /**
+   * Forgets the tenants whose erasure began since the last check, is under way, or finished since
+   * the last check; pages through the erasures begun when there are many (the first check).
+   */
+  private void forgetErased() {
+    Set<TenantId> underWay = new HashSet<>();
+    Set<TenantId> forgotten = new HashSet<>();
+    List<ErasureNotice> notices;
+    long before;
+    do {
+      before = erasuresSeen;
+      notices = store.erasureNotices(erasuresSeen, ERASURE_PAGE);
+      for (ErasureNotice notice : notices) {
+        if (notice.underWay()) {
+          underWay.add(notice.tenant());
+        }
+        if (forgotten.add(notice.tenant())) {
+          forget(notice.tenant());
+        }
+        erasuresSeen = Math.max(erasuresSeen, notice.seq());
+      }
+    } while (notices.size() == ERASURE_PAGE && erasuresSeen > before);
+    for (TenantId finished : erasing) {
+      if (!underWay.contains(finished) && forgotten.add(finished)) {
+        forget(finished);
+      }
+    }
+    erasing = Set.copyOf(underWay);
+  }
+
+  private void forget(TenantId tenant) {
+    try {
+      forget.accept(tenant);
+    } catch (RuntimeException e) {
+      log.error("forgetting what this worker holds of erased tenant {} failed", tenant, e);
+    }
   }
 
   /** Applies, oldest first, the invalidations not applied yet, until Redis fails. */

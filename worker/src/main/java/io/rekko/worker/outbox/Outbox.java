@@ -1,12 +1,14 @@
 package io.rekko.worker.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rekko.schema.TenantId;
 import io.rekko.worker.redis.EventPublisher;
 import io.rekko.worker.redis.RedisCaches;
 import io.rekko.worker.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +46,15 @@ public final class Outbox implements AutoCloseable {
    * Starts the outbox for the worker {@code instance}: the watch checks once on the caller, then
    * every {@link InvalidationWatch#CHECK_INTERVAL}; the sweeper sweeps now, then every {@code
    * sweepInterval} (10ms to 10m) and whenever a publish fails.
+   *
+   * @param forget drops what this worker holds in memory of a tenant whose erasure began (its data
+   *     key), called by the watch
    */
   public static Outbox start(
       Store store,
       EventPublisher publisher,
       RedisCaches caches,
+      Consumer<TenantId> forget,
       Duration sweepInterval,
       Clock clock,
       MeterRegistry registry,
@@ -56,6 +62,7 @@ public final class Outbox implements AutoCloseable {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(publisher, "publisher");
     Objects.requireNonNull(caches, "caches");
+    Objects.requireNonNull(forget, "forget");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(instance, "instance");
@@ -72,7 +79,8 @@ public final class Outbox implements AutoCloseable {
         new Sweeper(store, delivery, backlog, clock, registry, instance + SWEEPER_SUFFIX);
     OutboxRelay relay = new OutboxRelay(store, delivery, backlog, sweeper, registry);
     InvalidationWatch watch =
-        InvalidationWatch.start(store, caches, invalidations, registry, instance + WATCH_SUFFIX);
+        InvalidationWatch.start(
+            store, caches, invalidations, forget, registry, instance + WATCH_SUFFIX);
     sweeper.start(sweepInterval);
     return new Outbox(relay, sweeper, watch);
   }

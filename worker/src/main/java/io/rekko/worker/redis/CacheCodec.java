@@ -10,9 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -32,6 +34,13 @@ final class CacheCodec {
   private static final byte FACE_V2 = 2;
 
   private static final byte TENANT_V1 = 1;
+
+  /**
+   * {@link #TENANT_V1} followed by the time of the erasure that came before the tenant (seconds and
+   * nanoseconds): written only for a tenant created again after an erasure, so a worker of the
+   * previous release, which reads only V1, misses (and reads the store) for those tenants alone.
+   */
+  private static final byte TENANT_V2 = 2;
 
   private CacheCodec() {}
 
@@ -70,7 +79,7 @@ final class CacheCodec {
     TenantConfig config = tenant.config();
     return write(
         out -> {
-          out.writeByte(TENANT_V1);
+          out.writeByte(tenant.erasedAt().isPresent() ? TENANT_V2 : TENANT_V1);
           out.writeBoolean(tenant.suspended());
           // At most TenantConfig.MAX_FACES_LIMIT, which fits the format's int.
           out.writeInt(Math.toIntExact(config.maxFaces()));
@@ -85,6 +94,10 @@ final class CacheCodec {
             out.writeLong(limit.getValue().limit());
             out.writeLong(limit.getValue().windowMs());
           }
+          if (tenant.erasedAt().isPresent()) {
+            out.writeLong(tenant.erasedAt().get().getEpochSecond());
+            out.writeInt(tenant.erasedAt().get().getNano());
+          }
         });
   }
 
@@ -92,7 +105,10 @@ final class CacheCodec {
     return read(
         bytes,
         in -> {
-          format(in, TENANT_V1, "tenant");
+          byte format = in.get();
+          if (format != TENANT_V1 && format != TENANT_V2) {
+            throw new IllegalArgumentException("tenant entry has unknown format " + format);
+          }
           boolean suspended = in.get() != 0;
           int maxFaces = in.getInt();
           double verifyThreshold = in.getDouble();
@@ -109,6 +125,10 @@ final class CacheCodec {
                         () -> new IllegalArgumentException("unknown command type " + type)),
                 new RateLimit(in.getLong(), in.getLong()));
           }
+          Optional<Instant> erasedAt =
+              format == TENANT_V2
+                  ? Optional.of(Instant.ofEpochSecond(in.getLong(), in.getInt()))
+                  : Optional.empty();
           return new CachedTenant(
               version,
               suspended,
@@ -118,7 +138,8 @@ final class CacheCodec {
                   verifyThreshold,
                   embeddingDimension,
                   minQuality,
-                  requireLiveness));
+                  requireLiveness),
+              erasedAt);
         });
   }
 

@@ -4,7 +4,9 @@ import io.lettuce.core.ScriptOutputType;
 import io.rekko.schema.TenantId;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -13,34 +15,52 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code SCAN} over a keyspace that may be spread across a Cluster. The old entries are simply no
  * longer reachable and expire with their TTL.
  *
- * <p>An entry of a replaced generation is unreachable but not gone: until its TTL it still holds
- * what it cached (a face's embedding). So the replaced generations are kept, for as long as their
- * entries may live, in a sorted set beside the generation ({@link #currentAndPast}), and an
- * invalidation ({@link VersionedCache#invalidate}) removes the entry in each of them: a face
- * deleted after a suspension (which replaces the generation) leaves no copy in Redis.
- *
  * <p>Random, not a counter: after Redis loses the key (restart, flush, eviction) a counter would
  * start again at a value some worker may still hold, and that worker's late fill would land in a
  * live key. A fresh random value can never meet an old one.
+ *
+ * <p><b>The log.</b> Beside the generation, each tenant has a log of its recent generations ({@link
+ * RedisKeys#cacheGenerationLog}, in the same slot): every generation that may still have entries,
+ * each scored with the last time it was current. A tenant's erasure reads it to find the entries of
+ * its older generations, which nothing else reaches ({@link RedisErasure}). A generation is logged
+ * when made, when its TTL is refreshed and when it is replaced, and forgotten twice the generation
+ * TTL later, long after its last entry expired: entries live at most the longest cache TTL, half
+ * the generation TTL. Only those rare paths write the log; a read of a live generation writes
+ * nothing.
  */
 final class CacheGenerations {
+  private static final String LOG_GENERATION =
+      """
+      local function remember(generation)
+        local time = redis.call('TIME')
+        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        local keep = 2 * tonumber(ARGV[2])
+        redis.call('ZADD', KEYS[2], string.format('%.0f', now), generation)
+        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('(%.0f', now - keep))
+        redis.call('PEXPIRE', KEYS[2], string.format('%.0f', keep))
+      end
+      """;
+
   /**
    * Sets {@code generation} to the tenant's generation ({@code KEYS[1]}), creating it from {@code
    * ARGV[1]} if absent with the TTL {@code ARGV[2]}, and refreshing the TTL once half of it is
-   * gone.
+   * gone; a generation made or refreshed is logged in {@code KEYS[2]}.
    */
   private static final String READ_GENERATION =
-      """
-      local generation = redis.call('GET', KEYS[1])
-      if generation then
-        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) / 2 then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-        end
-      else
-        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        generation = ARGV[1]
-      end
-      """;
+      LOG_GENERATION
+          + """
+          local generation = redis.call('GET', KEYS[1])
+          if generation then
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) / 2 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              remember(generation)
+            end
+          else
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            generation = ARGV[1]
+            remember(generation)
+          end
+          """;
 
   /** Returns the generation ({@link #READ_GENERATION}). */
   static final LuaScript CURRENT =
@@ -61,43 +81,41 @@ final class CacheGenerations {
               """);
 
   /**
-   * {@link #READ_GENERATION}, then returns it followed by the tenant's past generations ({@code
-   * KEYS[2]}).
+   * {@link #CURRENT}, followed by the other generations in the log ({@code KEYS[2]}): where an
+   * invalidation must reach an entry, since an entry of a replaced generation still holds what it
+   * cached (a face's embedding, sealed) until its TTL.
    */
   static final LuaScript CURRENT_AND_PAST =
       new LuaScript(
           "cache-generation-past",
           READ_GENERATION
               + """
-              local all = redis.call('ZRANGE', KEYS[2], 0, -1)
-              table.insert(all, 1, generation)
+              local all = {generation}
+              for _, logged in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+                if logged ~= generation then
+                  table.insert(all, logged)
+                end
+              end
               return all
               """);
 
   /**
-   * Replaces the generation ({@code KEYS[1]}) by {@code ARGV[1]}, with the TTL {@code ARGV[2]}, and
-   * adds the replaced one to the past generations ({@code KEYS[2]}, scored by Redis' clock in
-   * milliseconds), dropping those replaced longer than {@code ARGV[2]} ago: no entry of theirs can
-   * live that long (an entry lives at most the longest cache TTL, half of {@code ARGV[2]}, after
-   * its last fill, and the last fill of a generation follows its replacement by one batch at most).
+   * Replaces the generation ({@code KEYS[1]}) with {@code ARGV[1]} (TTL {@code ARGV[2]}); logs the
+   * old one (its last moment as current) and the new one in {@code KEYS[2]}.
    */
   static final LuaScript BUMP =
       new LuaScript(
           "cache-generation-bump",
-          """
-          local replaced = redis.call('GET', KEYS[1])
-          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-          local time = redis.call('TIME')
-          local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-          if replaced then
-            redis.call('ZADD', KEYS[2], now, replaced)
-          end
-          redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[2]))
-          if redis.call('ZCARD', KEYS[2]) > 0 then
-            redis.call('PEXPIRE', KEYS[2], ARGV[2])
-          end
-          return 1
-          """);
+          LOG_GENERATION
+              + """
+              local old = redis.call('GET', KEYS[1])
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              if old then
+                remember(old)
+              end
+              remember(ARGV[1])
+              return 1
+              """);
 
   private final RedisConnections redis;
   private final Duration ttl;
@@ -123,7 +141,7 @@ final class CacheGenerations {
                 CURRENT.run(
                     commands,
                     ScriptOutputType.VALUE,
-                    new String[] {RedisKeys.cacheGeneration(tenant)},
+                    keys(tenant),
                     Args.text(newGeneration()),
                     Args.millis(ttl)));
     return Args.string(generation);
@@ -143,7 +161,7 @@ final class CacheGenerations {
                 CURRENT_WITH_ENTRY.run(
                     commands,
                     ScriptOutputType.MULTI,
-                    new String[] {RedisKeys.cacheGeneration(tenant)},
+                    keys(tenant),
                     Args.text(newGeneration()),
                     Args.millis(ttl),
                     Args.text(prefix)));
@@ -151,8 +169,26 @@ final class CacheGenerations {
   }
 
   /**
-   * The tenant's current generation, then the generations it replaced whose entries may still live,
-   * for an invalidation to reach the entry in each.
+   * Replaces the tenant's generation: every cache entry of the tenant becomes unreachable at once.
+   *
+   * @throws RedisUnavailableException when Redis cannot be asked; retry (the outbox relay does)
+   */
+  void bump(TenantId tenant) {
+    redis.call(
+        "bump cache generation",
+        commands ->
+            BUMP.run(
+                commands,
+                ScriptOutputType.INTEGER,
+                keys(tenant),
+                Args.text(newGeneration()),
+                Args.millis(ttl)));
+  }
+
+  /**
+   * The tenant's current generation, then every other one whose entries may still live, for an
+   * invalidation to reach the entry in each ({@link VersionedCache#invalidate}): a face deleted
+   * after a suspension (which replaces the generation) leaves no copy in Redis.
    *
    * @throws RedisUnavailableException when Redis cannot be asked
    */
@@ -164,32 +200,36 @@ final class CacheGenerations {
                 CURRENT_AND_PAST.run(
                     commands,
                     ScriptOutputType.MULTI,
-                    new String[] {
-                      RedisKeys.cacheGeneration(tenant), RedisKeys.pastCacheGenerations(tenant)
-                    },
+                    keys(tenant),
                     Args.text(newGeneration()),
                     Args.millis(ttl)));
     return reply.stream().map(Args::string).toList();
   }
 
   /**
-   * Replaces the tenant's generation: every cache entry of the tenant becomes unreachable at once.
-   * The replaced generation is kept among the past ones (see the class comment).
+   * Every generation of the tenant that may still have entries: the logged ones and the current
+   * one, if any.
    *
-   * @throws RedisUnavailableException when Redis cannot be asked; retry (the outbox relay does)
+   * @throws RedisUnavailableException when Redis cannot be asked
    */
-  void bump(TenantId tenant) {
-    redis.call(
-        "bump cache generation",
-        commands ->
-            BUMP.<Long>run(
-                commands,
-                ScriptOutputType.INTEGER,
-                new String[] {
-                  RedisKeys.cacheGeneration(tenant), RedisKeys.pastCacheGenerations(tenant)
-                },
-                Args.text(newGeneration()),
-                Args.millis(ttl)));
+  List<String> known(TenantId tenant) {
+    Set<String> known = new LinkedHashSet<>();
+    byte[] current =
+        redis.call(
+            "read cache generation", commands -> commands.get(RedisKeys.cacheGeneration(tenant)));
+    if (current != null) {
+      known.add(Args.string(current));
+    }
+    List<byte[]> logged =
+        redis.call(
+            "read cache generation log",
+            commands -> commands.zrange(RedisKeys.cacheGenerationLog(tenant), 0, -1));
+    logged.forEach(generation -> known.add(Args.string(generation)));
+    return List.copyOf(known);
+  }
+
+  private static String[] keys(TenantId tenant) {
+    return new String[] {RedisKeys.cacheGeneration(tenant), RedisKeys.cacheGenerationLog(tenant)};
   }
 
   /**

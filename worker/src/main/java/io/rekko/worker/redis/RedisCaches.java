@@ -2,6 +2,7 @@ package io.rekko.worker.redis;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.TenantId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,6 +30,8 @@ public final class RedisCaches {
     this.redis = redis;
     RedisTtls ttls = redis.settings().ttls();
     this.generations = new CacheGenerations(redis, ttls.longestCache().multipliedBy(2));
+    // As long as the generation log keeps a generation: longer than any entry lives.
+    Duration logTtl = ttls.longestCache().multipliedBy(4);
     FailureReporter failures =
         new FailureReporter("cache", "reading through to the store", registry);
     this.faces =
@@ -66,7 +69,13 @@ public final class RedisCaches {
                 ApiKeyCache::decode,
                 ApiKeyCache::version,
                 failures,
-                registry));
+                registry,
+                entry -> RedisKeys.apiKeyLogRecord(entry, logTtl)));
+  }
+
+  /** The tenants' cache generations and their log, for a tenant's erasure. */
+  CacheGenerations generations() {
+    return generations;
   }
 
   public FaceCache faces() {

@@ -3,6 +3,7 @@ package io.rekko.worker.redis;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Objects;
@@ -24,9 +25,10 @@ import java.util.stream.Collectors;
  * rekko:<t>:fence:{<t>/<x>}                 fencing counter            fence
  * rekko:<t>:face:{<t>/<x>}:<gen>            cached face or tombstone   face
  * rekko:<t>:cache-gen:{<t>}                 cache generation           2 x longest cache TTL
- * rekko:<t>:past-gens:{<t>}                 replaced generations       2 x longest cache TTL
+ * rekko:<t>:cache-gens:{<t>}                recent generations (zset)  4 x longest cache TTL
  * rekko:<t>:config:{<t>}:<gen>              cached tenant config       tenant config
  * rekko:<t>:api-key:{<t>}:<gen>:<key_id>    cached API-key validity    API key
+ * rekko:<t>:api-key-ids:{<t>}               key ids cached (zset)      4 x longest cache TTL
  * rekko:<t>:rate:{<t>}:<command_type>       sliding-window log         the window
  * rekko:<t>:face-count:{<t>}                cached face count          face count
  * rekko:<t>:requests:{<t>}:<yyyy-mm-dd>     daily request count        daily counters
@@ -34,6 +36,12 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * ({@code <t>} tenant id, {@code <x>} external id, {@code <gen>} the tenant's cache generation.)
+ *
+ * <p><b>Erasure.</b> A tenant's erasure deletes its keys by name, with no {@code SCAN} (which the
+ * worker's ACL does not grant: it would list every key of the server): the per-face keys of every
+ * external id the store fenced, in every generation the log {@code cache-gens} names; the API-key
+ * entries of every key id the log {@code api-key-ids} names; and the tenant-wide keys, whose names
+ * are known ({@link RedisErasure}).
  *
  * <p><b>Hash tags.</b> Per-face keys are tagged {@code {<tenant>/<external_id>}} (the Kafka record
  * key of face commands): the lock and its fencing counter, which one script updates together, land
@@ -54,9 +62,10 @@ final class RedisKeys {
   static final String FENCE = "fence";
   static final String FACE = "face";
   static final String CACHE_GENERATION = "cache-gen";
-  static final String PAST_GENERATIONS = "past-gens";
+  static final String CACHE_GENERATION_LOG = "cache-gens";
   static final String TENANT_CONFIG = "config";
   static final String API_KEY = "api-key";
+  static final String API_KEY_LOG = "api-key-ids";
   static final String RATE = "rate";
   static final String FACE_COUNT = "face-count";
   static final String REQUESTS = "requests";
@@ -71,9 +80,10 @@ final class RedisKeys {
           FENCE,
           FACE,
           CACHE_GENERATION,
-          PAST_GENERATIONS,
+          CACHE_GENERATION_LOG,
           TENANT_CONFIG,
           API_KEY,
+          API_KEY_LOG,
           RATE,
           FACE_COUNT,
           REQUESTS);
@@ -107,8 +117,9 @@ final class RedisKeys {
     return tenantKey(tenant, CACHE_GENERATION);
   }
 
-  static String pastCacheGenerations(TenantId tenant) {
-    return tenantKey(tenant, PAST_GENERATIONS);
+  /** The log of the tenant's recent cache generations ({@link CacheGenerations}). */
+  static String cacheGenerationLog(TenantId tenant) {
+    return tenantKey(tenant, CACHE_GENERATION_LOG);
   }
 
   static String tenantConfig(TenantId tenant, String generation) {
@@ -125,6 +136,26 @@ final class RedisKeys {
 
   static String apiKey(TenantId tenant, String generation, String apiKeyId) {
     return tenantKey(tenant, API_KEY) + ":" + generation(generation) + ":" + apiKeyId(apiKeyId);
+  }
+
+  /** The log of the API-key ids the tenant's cache holds entries for, in any generation. */
+  static String apiKeyLog(TenantId tenant) {
+    return tenantKey(tenant, API_KEY_LOG);
+  }
+
+  /**
+   * The log record of an API-key entry, from the entry's key ({@link #apiKey}): the tenant's {@link
+   * #apiKeyLog} and the key id.
+   */
+  static VersionedCache.Log apiKeyLogRecord(String apiKeyEntry, Duration ttl) {
+    int open = apiKeyEntry.indexOf('{');
+    int close = apiKeyEntry.indexOf('}', open);
+    if (!apiKeyEntry.startsWith(PREFIX) || open < 0 || close < 0) {
+      throw new IllegalArgumentException("not an API-key entry: " + apiKeyEntry);
+    }
+    TenantId tenant = TenantId.of(apiKeyEntry.substring(open + 1, close));
+    String keyId = apiKeyId(apiKeyEntry.substring(apiKeyEntry.lastIndexOf(':') + 1));
+    return new VersionedCache.Log(apiKeyLog(tenant), keyId, ttl);
   }
 
   static String rateWindow(TenantId tenant, String commandType) {

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>Keys carry the tenant's cache generation ({@link CacheGenerations}), so a whole tenant is
  * invalidated in O(1). Every write sets the entry's TTL in the same script.
  *
+ * <p>A cache whose entry names hold something no store row holds (an API key id that was never
+ * revoked) records each entry it fills in a log, in the same script ({@link Log}), so that a
+ * tenant's erasure can find and delete the entry by name.
+ *
  * <p><b>Outage:</b> a read that cannot reach Redis calls the loader and caches nothing; a failed
  * fill is counted and ignored. Invalidations throw {@link RedisUnavailableException}: they must not
  * be lost, so the caller (the outbox relay) retries them.
@@ -55,6 +59,11 @@ final class VersionedCache<T> {
       end
       """;
 
+  /**
+   * Writes {@code ARGV[2]} at version {@code ARGV[1]} (TTL {@code ARGV[3]}) unless the entry is
+   * newer; with a second key, also records member {@code ARGV[4]} in that log, dropping members
+   * older than {@code ARGV[5]} ms and keeping the log as long.
+   */
   static final LuaScript FILL =
       new LuaScript(
           "cache-fill",
@@ -66,8 +75,22 @@ final class VersionedCache<T> {
               end
               redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2])
               redis.call('PEXPIRE', KEYS[1], ARGV[3])
+              if KEYS[2] then
+                local time = redis.call('TIME')
+                local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+                redis.call('ZADD', KEYS[2], string.format('%.0f', now), ARGV[4])
+                redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf',
+                  string.format('(%.0f', now - tonumber(ARGV[5])))
+                redis.call('PEXPIRE', KEYS[2], ARGV[5])
+              end
               return 1
               """);
+
+  /**
+   * Where a cache records the entries it fills: the log's key (in the entry's slot) and the member
+   * that names the entry, kept for {@code ttl}.
+   */
+  record Log(String key, String member, Duration ttl) {}
 
   static final LuaScript INVALIDATE =
       new LuaScript(
@@ -95,6 +118,7 @@ final class VersionedCache<T> {
   private final BiFunction<Long, byte[], T> decode;
   private final ToLongFunction<T> versionOf;
   private final FailureReporter failures;
+  private final Function<String, Log> logOf;
   private final Counter hits;
   private final Counter misses;
   private final Counter unavailable;
@@ -109,6 +133,25 @@ final class VersionedCache<T> {
       ToLongFunction<T> versionOf,
       FailureReporter failures,
       MeterRegistry registry) {
+    this(name, redis, generations, ttl, encode, decode, versionOf, failures, registry, null);
+  }
+
+  /**
+   * A cache that records each entry it fills in a log.
+   *
+   * @param log the log record of an entry, by the entry's key; null for a cache without a log
+   */
+  VersionedCache(
+      String name,
+      RedisConnections redis,
+      CacheGenerations generations,
+      Duration ttl,
+      Function<T, byte[]> encode,
+      BiFunction<Long, byte[], T> decode,
+      ToLongFunction<T> versionOf,
+      FailureReporter failures,
+      MeterRegistry registry,
+      Function<String, Log> log) {
     this.name = name;
     this.redis = redis;
     this.generations = generations;
@@ -117,6 +160,7 @@ final class VersionedCache<T> {
     this.decode = decode;
     this.versionOf = versionOf;
     this.failures = failures;
+    this.logOf = log;
     this.hits = lookups(registry, name, "hit");
     this.misses = lookups(registry, name, "miss");
     this.unavailable = lookups(registry, name, "unavailable");
@@ -243,17 +287,29 @@ final class VersionedCache<T> {
 
   private boolean runFill(String key, T value) {
     long version = versionOf.applyAsLong(value);
+    byte[] data = encode.apply(value);
+    Log logged = logOf == null ? null : logOf.apply(key);
     Long written =
         redis.call(
             "fill " + name,
             commands ->
-                FILL.run(
-                    commands,
-                    ScriptOutputType.INTEGER,
-                    new String[] {key},
-                    Args.number(version),
-                    encode.apply(value),
-                    Args.millis(ttl)));
+                logged == null
+                    ? FILL.run(
+                        commands,
+                        ScriptOutputType.INTEGER,
+                        new String[] {key},
+                        Args.number(version),
+                        data,
+                        Args.millis(ttl))
+                    : FILL.run(
+                        commands,
+                        ScriptOutputType.INTEGER,
+                        new String[] {key, logged.key()},
+                        Args.number(version),
+                        data,
+                        Args.millis(ttl),
+                        Args.text(logged.member()),
+                        Args.millis(logged.ttl())));
     return written != null && written == 1L;
   }
 

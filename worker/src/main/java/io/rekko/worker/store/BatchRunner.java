@@ -105,7 +105,7 @@ final class BatchRunner {
                 stale[index] = Fences.claim(handle, units.get(index), keys);
               }
               lockCounts(handle, units);
-              TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
+              TenantStatuses statuses = TenantStatuses.read(handle, statusTenants(units));
               for (int index = 0; index < units.size(); index++) {
                 results[index] =
                     stale[index].isPresent()
@@ -138,7 +138,7 @@ final class BatchRunner {
     (setBased ? this.setBased : unitByUnit).incrementAndGet();
     jdbi.useTransaction(
         handle -> {
-          TenantStatuses statuses = TenantStatuses.read(handle, faceTenants(units));
+          TenantStatuses statuses = TenantStatuses.read(handle, statusTenants(units));
           if (setBased) {
             try {
               BatchWrites.apply(handle, units, order, now, statuses, results, keys);
@@ -237,6 +237,20 @@ final class BatchRunner {
     Set<String> tenants = new TreeSet<>();
     for (UnitOfWork unit : units) {
       if (unit instanceof RegisterFace || unit instanceof DeleteFace) {
+        tenants.add(unit.tenant().value());
+      }
+    }
+    return tenants;
+  }
+
+  /**
+   * The tenants whose status the batch reads (and so holds against an erasure, {@link
+   * TenantStatuses}): those of its face units, rejections included, sorted.
+   */
+  private static Set<String> statusTenants(List<? extends UnitOfWork> units) {
+    Set<String> tenants = new TreeSet<>();
+    for (UnitOfWork unit : units) {
+      if (!unit.key().equals(UnitOfWork.TENANT_KEY)) {
         tenants.add(unit.tenant().value());
       }
     }

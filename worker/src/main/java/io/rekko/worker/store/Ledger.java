@@ -12,7 +12,11 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
-/** The idempotency ledger: one row per command, holding its outcome and the event it produced. */
+/**
+ * The idempotency ledger: one row per command, holding its outcome and the event it produced; or,
+ * once its tenant was erased, only its command id (a bare row, {@link Erasure}), which still keeps
+ * the command from being carried out twice.
+ */
 final class Ledger {
   private static final String FIND =
       """
@@ -39,17 +43,26 @@ final class Ledger {
 
   /**
    * A stored outcome and its event, with the key and type of the command it answers (null in rows
-   * written before the ledger kept them).
+   * written before the ledger kept them); outcome, event, key and type all null in a bare row.
    */
   record Entry(Outcome outcome, PendingEvent event, String key, String commandType) {
+
+    static final Entry BARE = new Entry(null, null, null, null);
 
     /** This row's outcome if it answers {@code unit}'s command, else the id's reuse. */
     UnitResult answer(UnitOfWork unit) {
       return answer(unit.key(), unit.type());
     }
 
-    /** This row's outcome if it answers the command of that key and type, else the id's reuse. */
+    /**
+     * This row's outcome if it answers the command of that key and type, else the id's reuse; for a
+     * bare row, {@link UnitResult.Erased}, whatever the command (the row no longer says which it
+     * was).
+     */
     UnitResult answer(String commandKey, CommandType type) {
+      if (outcome == null) {
+        return new UnitResult.Erased();
+      }
       boolean sameKey = key == null || key.equals(commandKey);
       boolean sameType = commandType == null || commandType.equals(type.wireName());
       return sameKey && sameType
@@ -91,8 +104,12 @@ final class Ledger {
   }
 
   private static Entry entry(ResultSet rs) throws SQLException {
+    String outcome = rs.getString("outcome");
+    if (outcome == null) {
+      return Entry.BARE;
+    }
     return new Entry(
-        new Outcome(OutcomeCode.fromCode(rs.getString("outcome")), rs.getLong("version")),
+        new Outcome(OutcomeCode.fromCode(outcome), rs.getLong("version")),
         EventColumns.event(rs, "event"),
         rs.getString("key"),
         rs.getString("command_type"));
@@ -101,10 +118,29 @@ final class Ledger {
   /** Writes the unit's row; false if the command already has one (nothing is written then). */
   static boolean record(
       Handle handle, UnitOfWork unit, Outcome outcome, PendingEvent event, Instant now) {
+    return record(
+        handle, unit.tenant(), unit.commandId(), unit.key(), unit.type(), outcome, event, now);
+  }
+
+  /**
+   * Writes a command's row; false if the command already has one (nothing is written then).
+   *
+   * @param key the command's record key within the tenant (an external id, or {@link
+   *     UnitOfWork#TENANT_KEY})
+   */
+  static boolean record(
+      Handle handle,
+      TenantId tenant,
+      UUID commandId,
+      String key,
+      CommandType type,
+      Outcome outcome,
+      PendingEvent event,
+      Instant now) {
     return handle
             .createUpdate(RECORD)
-            .bind("tenant", unit.tenant().value())
-            .bind("command", unit.commandId())
+            .bind("tenant", tenant.value())
+            .bind("command", commandId)
             .bind("outcome", outcome.code().code())
             .bind("version", outcome.version())
             .bind("eventId", event.eventId())
@@ -112,8 +148,8 @@ final class Ledger {
             .bind("event", event.payload())
             .bind("invalidates", event.invalidates())
             .bind("invalidation", EventColumns.invalidationText(event.invalidation()))
-            .bind("key", unit.key())
-            .bind("commandType", unit.type().wireName())
+            .bind("key", key)
+            .bind("commandType", type.wireName())
             .bind("now", now)
             .execute()
         == 1;

@@ -25,6 +25,8 @@ public enum OutcomeCode {
   RESUMED(false),
   /** The API key is revoked (whether or not it already was). */
   API_KEY_REVOKED(false),
+  /** The tenant's data is erased (a {@code tenant.erase}, whatever there was to erase). */
+  ERASED(false),
 
   ALREADY_REGISTERED(true),
   QUOTA_EXCEEDED(true),
@@ -32,6 +34,11 @@ public enum OutcomeCode {
   TENANT_NOT_FOUND(true),
   /** A face command for a suspended tenant (not to be confused with {@link #SUSPENDED}). */
   TENANT_SUSPENDED(true),
+  /**
+   * A command issued before its tenant's erasure, or an admin command while the erasure is under
+   * way (not to be confused with {@link #ERASED}, the erasure itself).
+   */
+  TENANT_ERASED(true),
 
   // Decided by the caller before the store; see UnitOfWork.Reject.
   /**

@@ -23,7 +23,7 @@ final class Reads {
   private static final String TENANT =
       """
       SELECT status, status_reason, max_faces, rate_limits, verify_threshold, embedding_dimension,
-             min_quality, require_liveness, version, updated_at
+             min_quality, require_liveness, version, updated_at, erased_at
       FROM tenants WHERE tenant_id = :tenant
       """;
   private static final String REVOKED =
@@ -116,7 +116,9 @@ final class Reads {
                     TenantStatus.fromCode(rs.getString("status")),
                     rs.getString("status_reason"),
                     rs.getLong("version"),
-                    rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
+                    rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                    Optional.ofNullable(rs.getObject("erased_at", OffsetDateTime.class))
+                        .map(OffsetDateTime::toInstant)))
         .findOne();
   }
 

@@ -8,8 +8,11 @@ import org.jdbi.v3.core.Jdbi;
  * statement (each its own transaction), so that a purge never holds many locks or writes a burst of
  * WAL, and stopping it half-way loses nothing.
  *
- * <p>Rows are picked by {@code ctid}, which is safe here: ledger rows are never updated, and an
- * outbox row is updated once, when published, before it can qualify.
+ * <p>Rows are picked by {@code ctid}, which is safe here: a ledger row is updated at most once
+ * (made bare by its tenant's erasure) and an outbox row once (when published, before it can
+ * qualify); a row updated between the pick and the delete is no longer at that {@code ctid}, is
+ * left alone this time, and goes in a later purge. Bare ledger rows go at the same age as the
+ * others: they are kept exactly as long as a redelivery could still bring their command back.
  */
 final class Retention {
   private static final String LEDGER =

@@ -21,10 +21,11 @@ import java.util.stream.Collectors;
  * <p>Why each privilege: {@code UPDATE} also for {@code INSERT ... ON CONFLICT DO UPDATE} and
  * {@code SELECT ... FOR UPDATE} (the quota's and the outbox claims' row locks); {@code SELECT} also
  * for {@code RETURNING} and the conflict targets; {@code DELETE} on {@code ledger} and {@code
- * outbox} for retention, on {@code faces} for {@code face.delete}. The outbox's identity column
- * needs no grant on its sequence (PostgreSQL does not check it); {@code face_versions} does. The
- * schema history is read at start-up to refuse a schema that is behind. Advisory locks need no
- * privilege.
+ * outbox} for retention, on {@code faces} for {@code face.delete}, and on every table a tenant has
+ * rows in for {@code tenant.erase}, which also updates {@code ledger} (its rows made bare) and
+ * writes {@code erasures}. The outbox's identity column needs no grant on its sequence (PostgreSQL
+ * does not check it); {@code face_versions} does. The schema history is read at start-up to refuse
+ * a schema that is behind. Advisory locks need no privilege.
  */
 final class RuntimeGrants {
 
@@ -55,18 +56,24 @@ final class RuntimeGrants {
 
   static final List<TableGrant> TABLES =
       List.of(
-          grant("tenants", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE),
-          grant("tenant_usage", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE),
+          grant("tenants", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE, Privilege.DELETE),
+          grant(
+              "tenant_usage",
+              Privilege.SELECT,
+              Privilege.INSERT,
+              Privilege.UPDATE,
+              Privilege.DELETE),
           grant("faces", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE, Privilege.DELETE),
-          grant("fences", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE),
-          grant("api_key_revocations", Privilege.SELECT, Privilege.INSERT),
+          grant("fences", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE, Privilege.DELETE),
+          grant("api_key_revocations", Privilege.SELECT, Privilege.INSERT, Privilege.DELETE),
           grant(
               "tenant_keys",
               Privilege.SELECT,
               Privilege.INSERT,
               Privilege.UPDATE,
               Privilege.DELETE),
-          grant("ledger", Privilege.SELECT, Privilege.INSERT, Privilege.DELETE),
+          grant("ledger", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE, Privilege.DELETE),
+          grant("erasures", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE),
           grant("outbox", Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE, Privilege.DELETE),
           grant(HISTORY_TABLE, Privilege.SELECT));
 

@@ -136,6 +136,33 @@ public final class Store implements AutoCloseable {
     return read("reading the face count of " + tenant, h -> Reads.faceCount(h, tenant));
   }
 
+  /**
+   * What the tenant's erasures leave to refuse commands by; empty for a tenant never erased.
+   * Commands of the tenant issued at or before the latest erasure began are refused, and while one
+   * is under way so are tenant commands other than {@code tenant.erase}.
+   */
+  public Optional<Tombstone> tombstone(TenantId tenant) {
+    return read("reading the erasures of " + tenant, h -> Erasures.tombstone(h, tenant));
+  }
+
+  /**
+   * The erasure of {@code tenant} by the command {@code commandId}, to run step by step ({@link
+   * Erasure}); nothing is read or written until its first step.
+   */
+  public Erasure erasure(TenantId tenant, UUID commandId) {
+    database.ensureOpen();
+    return new Erasure(database, clock, settings.retention().batchSize(), tenant, commandId);
+  }
+
+  /**
+   * Up to {@code limit} erasures, in the order they began: those begun after {@code seq}, and every
+   * one still under way.
+   */
+  public List<ErasureNotice> erasureNotices(long seq, int limit) {
+    checkPage(limit);
+    return read("reading the erasures", h -> Erasures.notices(h, seq, limit));
+  }
+
   /** A command as the ledger knows it: its tenant, record key and type. */
   public record LedgerKey(TenantId tenant, String key, CommandType type) {
     public LedgerKey {

@@ -4,16 +4,20 @@ import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A tenant as stored.
  *
  * @param tenant its id
  * @param config its configuration
- * @param status active or suspended
+ * @param status active, suspended or erasing
  * @param statusReason the reason given by the last suspend or resume; empty if none
- * @param version grows by one with every change of configuration or status
+ * @param version grows by one with every change of configuration or status; a tenant created again
+ *     after an erasure continues from the erased tenant's
  * @param updatedAt when it last changed (by the worker's clock)
+ * @param erasedAt for a tenant created again after an erasure, when that erasure began: commands
+ *     issued at or before then are refused ({@code tenant_erased}); empty for a tenant never erased
  */
 public record StoredTenant(
     TenantId tenant,
@@ -21,7 +25,8 @@ public record StoredTenant(
     TenantStatus status,
     String statusReason,
     long version,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<Instant> erasedAt) {
 
   public StoredTenant {
     Objects.requireNonNull(tenant, "tenant");
@@ -29,6 +34,7 @@ public record StoredTenant(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(statusReason, "statusReason");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(erasedAt, "erasedAt");
   }
 
   public boolean isActive() {

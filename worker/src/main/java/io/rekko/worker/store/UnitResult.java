@@ -54,6 +54,13 @@ public sealed interface UnitResult {
   }
 
   /**
+   * The ledger holds this command id bare: the command was carried out before its tenant was
+   * erased, and its outcome went with the tenant. Nothing was written; the command must not be
+   * carried out again, and there is no event to re-publish.
+   */
+  record Erased() implements UnitResult {}
+
+  /**
    * This unit failed and was rolled back alone; the others of the batch are unaffected. Retry it if
    * {@link #isRetriable()}; otherwise the failure is a bug or bad data.
    */

@@ -18,6 +18,8 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantConfig;
+import io.rekko.schema.TenantErase;
+import io.rekko.schema.TenantUpsert;
 import io.rekko.schema.Topics;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.engine.HandlerResult;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +83,15 @@ class RejectionsIT {
   @Test
   void aFaceCommandForAnUnknownTenantIsTenantNotFound() {
     rejected(Commands.register("refuse-nobody", "x", 1), RejectionReason.TENANT_NOT_FOUND);
+  }
+
+  @Test
+  void aTenantCommandIssuedBeforeItsTenantsErasureIsTenantErased() {
+    TenantUpsert issuedBefore =
+        new TenantUpsert(Commands.envelope("refuse-nobody", Instant.now()), Commands.config(5));
+    handle(new TenantErase(Commands.envelope("refuse-nobody"), Optional.empty()));
+
+    rejected(issuedBefore, RejectionReason.TENANT_ERASED);
   }
 
   @Test

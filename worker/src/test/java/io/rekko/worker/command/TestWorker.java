@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rekko.schema.Command;
 import io.rekko.testkit.RedisServer;
 import io.rekko.testkit.TestServers;
+import io.rekko.worker.crypto.DataKeys;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.outbox.Outbox;
 import io.rekko.worker.redis.RedisCaches;
@@ -38,14 +39,19 @@ final class TestWorker implements AutoCloseable {
   final CommandProcessor processor;
 
   private TestWorker(
-      Store store, String redisUri, CommandSettings settings, Duration sweep, Clock clock) {
+      Store store,
+      String redisUri,
+      CommandSettings settings,
+      DataKeys dataKeys,
+      Duration sweep,
+      Clock clock) {
     this.redis = RedisConnections.open(redisSettings(redisUri), clock);
     this.handlers =
         CommandHandlers.start(
             settings,
             Commands.CODEC,
             store,
-            store.dataKeys(),
+            dataKeys,
             redis,
             sweep,
             clock,
@@ -82,13 +88,24 @@ final class TestWorker implements AutoCloseable {
   }
 
   static TestWorker start(Store store, String redisUri, CommandSettings settings) {
-    return new TestWorker(store, redisUri, settings, SWEEP, Clock.systemUTC());
+    return new TestWorker(store, redisUri, settings, store.dataKeys(), SWEEP, Clock.systemUTC());
+  }
+
+  /** A worker whose data keys are {@code dataKeys} (a test's, that may fail on purpose). */
+  static TestWorker withDataKeys(Store store, String redisUri, DataKeys dataKeys) {
+    return new TestWorker(
+        store, redisUri, CommandSettings.DEFAULTS, dataKeys, SWEEP, Clock.systemUTC());
   }
 
   /** A worker whose sweeper runs only at start and when a publish fails or is deferred. */
   static TestWorker withoutPeriodicSweeps(Store store, String redisUri) {
     return new TestWorker(
-        store, redisUri, CommandSettings.DEFAULTS, Duration.ofMinutes(10), Clock.systemUTC());
+        store,
+        redisUri,
+        CommandSettings.DEFAULTS,
+        store.dataKeys(),
+        Duration.ofMinutes(10),
+        Clock.systemUTC());
   }
 
   HandlerResult handle(Command command) {

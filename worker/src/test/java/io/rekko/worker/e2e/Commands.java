@@ -11,6 +11,7 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantConfig;
+import io.rekko.schema.TenantErase;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.TenantResume;
 import io.rekko.schema.TenantSuspend;
@@ -128,5 +129,9 @@ final class Commands {
 
   ApiKeyRevoke revoke(String keyId) {
     return new ApiKeyRevoke(envelope(), ApiKeyId.of(keyId));
+  }
+
+  TenantErase erase(String reason) {
+    return new TenantErase(envelope(), Optional.of(reason));
   }
 }

@@ -103,4 +103,28 @@ final class KeyspaceGuard {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
   }
+
+  /** True when any daily usage ranking on the given nodes holds the tenant as a member. */
+  static boolean isRanked(List<String> nodeUris, TenantId tenant) {
+    RedisClient client = RedisClient.create();
+    try {
+      for (String uri : nodeUris) {
+        try (StatefulRedisConnection<String, String> connection =
+            client.connect(RedisURI.create(uri))) {
+          List<String> rankings = new ArrayList<>();
+          ScanIterator.scan(
+                  connection.sync(), ScanArgs.Builder.matches("rekko:global:usage:*").limit(1000))
+              .forEachRemaining(rankings::add);
+          for (String ranking : rankings) {
+            if (connection.sync().zscore(ranking, tenant.value()) != null) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
 }

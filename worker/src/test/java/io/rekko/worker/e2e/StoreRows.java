@@ -13,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -113,6 +115,53 @@ final class StoreRows {
   Optional<String> tenantStatus(TenantId tenant) {
     List<String> status = strings("SELECT status FROM tenants WHERE tenant_id = ?", tenant.value());
     return status.stream().findFirst();
+  }
+
+  /**
+   * The tenant's rows in every table of the schema that has a {@code tenant_id} column, found from
+   * the catalogue (so a table added later is counted too); tables without a row are left out.
+   */
+  Map<String, Long> rowsByTable(TenantId tenant) {
+    Map<String, Long> rows = new TreeMap<>();
+    for (String table :
+        strings(
+            """
+            SELECT c.table_name FROM information_schema.columns c
+            JOIN information_schema.tables t
+              ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+            WHERE c.table_schema = current_schema() AND c.column_name = 'tenant_id'
+              AND t.table_type = 'BASE TABLE'
+            """)) {
+      long count =
+          number(
+              "SELECT count(*) FROM \"" + table.replace("\"", "\"\"") + "\" WHERE tenant_id = ?",
+              tenant.value());
+      if (count > 0) {
+        rows.put(table, count);
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The tenant's ledger rows that hold more than a command id (an outcome, a key, an event), by
+   * command id.
+   */
+  List<String> wholeLedgerRows(TenantId tenant) {
+    return strings(
+        """
+        SELECT command_id::text FROM ledger WHERE tenant_id = ? AND NOT (outcome IS NULL
+          AND version IS NULL AND event_id IS NULL AND channel IS NULL AND event IS NULL
+          AND key IS NULL AND command_type IS NULL AND invalidation IS NULL AND NOT invalidates)
+        ORDER BY command_id
+        """,
+        tenant.value());
+  }
+
+  /** The event ids of the tenant's outbox rows. */
+  List<String> outboxEventIds(TenantId tenant) {
+    return strings(
+        "SELECT event_id::text FROM outbox WHERE tenant_id = ? ORDER BY id", tenant.value());
   }
 
   private long number(String sql, String... args) {

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.rekko.schema.TenantErased;
 import io.rekko.worker.redis.WorkerAcl;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -33,6 +34,7 @@ class WorkerAclIT extends OwnRedisTest {
     Commands tenant = AclWorkload.onboardLimited(this, "acl");
 
     AclWorkload.registerVerifyDelete(stack, tenant);
+    Outcomes.success(stack, tenant.erase("the ACL covers erasures"), TenantErased.class);
 
     AclWorkload.assertNothingRefused(redis, stack.workers());
   }

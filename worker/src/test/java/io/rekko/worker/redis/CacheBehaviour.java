@@ -172,15 +172,15 @@ abstract class CacheBehaviour extends RedisBehaviour {
   }
 
   @Test
-  void theReplacedGenerationsAreKeptForTwiceTheLongestCacheTtl() {
+  void theGenerationLogIsKeptForTwiceTheGenerationTtl() {
     TenantId tenant = uniqueTenant("cache");
     caches.faces().get(tenant, ExternalId.of("ada"), new CountingLoader<>(Optional.of(face(1))));
 
     caches.invalidateTenant(tenant);
 
     assertTtlNear(
-        RedisKeys.pastCacheGenerations(tenant),
-        target.settings().ttls().longestCache().multipliedBy(2));
+        RedisKeys.cacheGenerationLog(tenant),
+        target.settings().ttls().longestCache().multipliedBy(4));
   }
 
   @Test

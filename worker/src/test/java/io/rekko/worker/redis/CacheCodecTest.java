@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantConfig;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CacheCodecTest {
@@ -69,6 +71,30 @@ class CacheCodecTest {
                 0.6,
                 true));
     assertEquals(tenant, CacheCodec.decodeTenant(7, CacheCodec.encodeTenant(tenant)));
+  }
+
+  @Test
+  void aTenantCreatedAgainKeepsTheTimeOfTheErasureBeforeIt() {
+    Instant erasedAt = Instant.parse("2030-01-01T12:00:00.123456Z");
+    CachedTenant tenant =
+        new CachedTenant(
+            12, false, new TenantConfig(5, Map.of(), 0.8, 64, 0.5, false), Optional.of(erasedAt));
+
+    byte[] bytes = CacheCodec.encodeTenant(tenant);
+
+    assertEquals(tenant, CacheCodec.decodeTenant(12, bytes));
+    assertEquals(2, bytes[0], "its own format, which the previous release reads as a miss");
+    assertTrue(tenant.erasedAfter(erasedAt));
+    assertFalse(tenant.erasedAfter(erasedAt.plusNanos(1_000)));
+  }
+
+  @Test
+  void aTenantNeverErasedIsWrittenInTheFirstFormatThatEveryReleaseReads() {
+    CachedTenant tenant =
+        new CachedTenant(3, false, new TenantConfig(5, Map.of(), 0.8, 64, 0.5, false));
+
+    assertEquals(1, CacheCodec.encodeTenant(tenant)[0]);
+    assertFalse(tenant.erasedAfter(Instant.EPOCH));
   }
 
   @Test

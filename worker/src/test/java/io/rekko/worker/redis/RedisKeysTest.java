@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.cluster.SlotHash;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,6 @@ class RedisKeysTest {
         "rekko:acme:face:{acme/alice@example.com}:0123456789abcdef",
         RedisKeys.face(ACME, ALICE, GEN));
     assertEquals("rekko:acme:cache-gen:{acme}", RedisKeys.cacheGeneration(ACME));
-    assertEquals("rekko:acme:past-gens:{acme}", RedisKeys.pastCacheGenerations(ACME));
     assertEquals("rekko:acme:config:{acme}:0123456789abcdef", RedisKeys.tenantConfig(ACME, GEN));
     assertEquals(
         "rekko:acme:api-key:{acme}:0123456789abcdef:key-1", RedisKeys.apiKey(ACME, GEN, "key-1"));
@@ -39,17 +39,17 @@ class RedisKeysTest {
   }
 
   @Test
-  void aLockAndItsFenceShareASlotSoOneScriptMayTouchBoth() {
-    assertEquals(
-        SlotHash.getSlot(RedisKeys.lock(ACME, ALICE)),
-        SlotHash.getSlot(RedisKeys.fence(ACME, ALICE)));
-  }
-
-  @Test
-  void aGenerationAndThePastOnesShareASlotSoOneScriptMayReplaceAndKeepThem() {
+  void theLogsAnErasureReadsShareTheSlotOfTheEntriesTheyName() {
+    assertEquals("rekko:acme:cache-gens:{acme}", RedisKeys.cacheGenerationLog(ACME));
+    assertEquals("rekko:acme:api-key-ids:{acme}", RedisKeys.apiKeyLog(ACME));
     assertEquals(
         SlotHash.getSlot(RedisKeys.cacheGeneration(ACME)),
-        SlotHash.getSlot(RedisKeys.pastCacheGenerations(ACME)));
+        SlotHash.getSlot(RedisKeys.cacheGenerationLog(ACME)));
+    String entry = RedisKeys.apiKey(ACME, GEN, "key-1");
+    VersionedCache.Log log = RedisKeys.apiKeyLogRecord(entry, Duration.ofHours(4));
+    assertEquals(RedisKeys.apiKeyLog(ACME), log.key());
+    assertEquals("key-1", log.member());
+    assertEquals(SlotHash.getSlot(entry), SlotHash.getSlot(log.key()));
   }
 
   @Test
@@ -57,6 +57,13 @@ class RedisKeysTest {
     assertEquals(
         SlotHash.getSlot(RedisKeys.face(ACME, ALICE, GEN)),
         SlotHash.getSlot(RedisKeys.face(ACME, ALICE, "fedcba9876543210")));
+  }
+
+  @Test
+  void aLockAndItsFenceShareASlotSoOneScriptMayTouchBoth() {
+    assertEquals(
+        SlotHash.getSlot(RedisKeys.lock(ACME, ALICE)),
+        SlotHash.getSlot(RedisKeys.fence(ACME, ALICE)));
   }
 
   @Test
@@ -76,13 +83,14 @@ class RedisKeysTest {
             RedisKeys.fence(ACME, ALICE),
             RedisKeys.face(ACME, ALICE, GEN),
             RedisKeys.cacheGeneration(ACME),
-            RedisKeys.pastCacheGenerations(ACME),
             RedisKeys.tenantConfig(ACME, GEN),
             RedisKeys.apiKey(ACME, GEN, "key-1"),
             RedisKeys.rateWindow(ACME, "face.register"),
             RedisKeys.faceCount(ACME),
             RedisKeys.dailyRequests(ACME, DAY),
-            RedisKeys.globalUsage(DAY));
+            RedisKeys.globalUsage(DAY),
+            RedisKeys.cacheGenerationLog(ACME),
+            RedisKeys.apiKeyLog(ACME));
     for (String key : keys) {
       assertTrue(RedisKeys.isWellFormed(key), key);
     }

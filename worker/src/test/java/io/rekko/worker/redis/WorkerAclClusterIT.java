@@ -36,7 +36,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The worker's minimal ACL on a Redis Cluster: logged in as that user on every master, the worker
  * reads the topology (CLUSTER NODES, INFO), and every block's calls (locks and fences, the rate
- * limiter, counters and the usage ranking, caches, sharded publication) are answered, none refused.
+ * limiter, counters and the usage ranking, caches, sharded publication, a tenant's erasure) are
+ * answered, none refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkerAclClusterIT {
@@ -98,9 +99,14 @@ class WorkerAclClusterIT {
       assertEquals(3, counters.faceCount(tenant, () -> 3L));
       assertEquals(Optional.empty(), caches.tenantConfigs().get(tenant, Optional::empty));
       caches.invalidateTenant(tenant);
+      assertTrue(caches.apiKeys().isValid(tenant, "key-1", () -> true));
       assertInstanceOf(
           PublishResult.Published.class,
           publisher.publish(tenant, "{}".getBytes(StandardCharsets.UTF_8)));
+      RedisErasure erasure = new RedisErasure(redis, caches, clock);
+      RedisErasure.Names names = erasure.names(tenant);
+      assertTrue(erasure.eraseFaces(tenant, List.of(ExternalId.of("ada")), names) > 0);
+      assertTrue(erasure.eraseTenant(tenant, names) > 0, "the tenant's keys erased by name");
     } finally {
       locks.close();
     }

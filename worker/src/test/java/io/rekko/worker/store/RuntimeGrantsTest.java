@@ -41,6 +41,14 @@ class RuntimeGrantsTest {
   }
 
   @Test
+  void erasuresAreWrittenButTheirAuditRowsNeverDeleted() {
+    assertTrue(
+        STATEMENTS.contains(
+            "GRANT SELECT, INSERT, UPDATE ON TABLE \"public\".\"erasures\" TO \"rekko_worker\""),
+        STATEMENTS.toString());
+  }
+
+  @Test
   void theSchemaHistoryIsOnlyRead() {
     assertTrue(
         STATEMENTS.contains(

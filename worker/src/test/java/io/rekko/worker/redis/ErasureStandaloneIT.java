@@ -1,0 +1,7 @@
+package io.rekko.worker.redis;
+
+class ErasureStandaloneIT extends ErasureBehaviour {
+  ErasureStandaloneIT() {
+    super(RedisTarget.standalone());
+  }
+}
