@@ -161,20 +161,21 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       answers = new ArrayList<>(Collections.nCopies(batch.size(), new HandlerResult.Retry(e)));
     }
     for (int i = 0; i < answers.size(); i++) {
-      answers.set(i, untilDoneIfDelete(decoded.get(i), answers.get(i)));
+      answers.set(i, untilDoneIfErasing(decoded.get(i), answers.get(i)));
     }
     return answers;
   }
 
   /**
-   * A failed {@code face.delete} is retried until it takes effect, never dead-lettered for its
-   * failures: a data subject's deletion must happen (its decode failures are dead letters still).
+   * A failed {@code face.delete} or {@code tenant.erase} is retried until it takes effect, never
+   * dead-lettered for its failures: a data subject's deletion must happen, and an erasure given up
+   * half-way would leave its tenant {@code erasing} (their decode failures are dead letters still).
    */
-  private static HandlerResult untilDoneIfDelete(DecodeResult decoded, HandlerResult answer) {
+  private static HandlerResult untilDoneIfErasing(DecodeResult decoded, HandlerResult answer) {
     if (answer instanceof HandlerResult.Retry retry
         && !retry.untilDone()
         && decoded instanceof DecodeResult.Decoded ok
-        && ok.command() instanceof FaceDelete) {
+        && (ok.command() instanceof FaceDelete || ok.command() instanceof TenantErase)) {
       return HandlerResult.retryUntilDone(retry.cause());
     }
     return answer;

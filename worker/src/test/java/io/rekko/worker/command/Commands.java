@@ -13,6 +13,7 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantConfig;
+import io.rekko.schema.TenantErase;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.TenantResume;
 import io.rekko.schema.TenantSuspend;
@@ -69,6 +70,10 @@ final class Commands {
 
   static TenantUpsert upsert(String tenant, TenantConfig config) {
     return new TenantUpsert(envelope(tenant), config);
+  }
+
+  static TenantErase erase(String tenant) {
+    return new TenantErase(envelope(tenant), Optional.empty());
   }
 
   static TenantSuspend suspend(String tenant) {

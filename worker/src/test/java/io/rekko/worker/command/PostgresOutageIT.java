@@ -95,7 +95,8 @@ class PostgresOutageIT {
   }
 
   @Test
-  void aDeleteWhilePostgresIsDownIsRetriedUntilItTakesEffectAndARegistrationWithinItsAttempts() {
+  void
+      aDeleteOrErasureWhilePostgresIsDownIsRetriedUntilItTakesEffectARegistrationWithinItsAttempts() {
     answer(Commands.register(TENANT, "to-delete", 3));
     postgres.stop();
 
@@ -106,7 +107,11 @@ class PostgresOutageIT {
         assertInstanceOf(
             HandlerResult.Retry.class, worker.handle(Commands.register(TENANT, "other", 4)));
 
+    HandlerResult.Retry erase =
+        assertInstanceOf(HandlerResult.Retry.class, worker.handle(Commands.erase(TENANT)));
+
     assertTrue(delete.untilDone(), "a delete is never given up on");
+    assertTrue(erase.untilDone(), "nor is an erasure, which would leave its tenant erasing");
     assertFalse(register.untilDone(), "a registration is dead-lettered after its attempts");
   }
 
