@@ -39,6 +39,7 @@ final class Baselines {
         "A consumer that decodes every record of the 1-worker mixed topic and does nothing else",
         DecodeOnly.class.getName(),
         List.of(bench.servers().bootstrapServers(), topic, group),
+        Map.of(),
         topic,
         group,
         total,
@@ -47,7 +48,8 @@ final class Baselines {
 
   /**
    * Baseline B2: the plain one-record-at-a-time worker, in its own process, draining {@code
-   * commands} commands from {@code next}.
+   * commands} commands from {@code next}; given the session's KEK as the workers are, it seals
+   * under the data keys they created.
    */
   Throughput plainWorker(String name, String description, long commands, Supplier<Command> next)
       throws InterruptedException {
@@ -66,6 +68,7 @@ final class Baselines {
             "db-user=" + bench.database().username(),
             "db-password=" + bench.database().password(),
             "redis=" + bench.servers().redisUri()),
+        bench.kek().environment(),
         topic,
         group,
         commands,
@@ -85,8 +88,19 @@ final class Baselines {
       List<Integer> perTransaction) {
     TestDatabase b1 = bench.servers().createDatabase("b1");
     Workload traffic = new Workload(bench.workload().settings().withTenantPrefix("b1"));
-    JdbcCeiling ceiling = new JdbcCeiling(b1.jdbcUrl(), b1.username(), b1.password());
-    ceiling.prepare(traffic, traffic.seedFaces(seedPerTenant, Instant.now()));
+    try (JdbcCeiling ceiling =
+        JdbcCeiling.prepare(b1, bench.kek().ring(), traffic, seedPerTenant)) {
+      return jdbcRuns(ceiling, traffic, mixed, registrations, clients, perTransaction);
+    }
+  }
+
+  private List<Throughput> jdbcRuns(
+      JdbcCeiling ceiling,
+      Workload traffic,
+      long mixed,
+      long registrations,
+      int clients,
+      List<Integer> perTransaction) {
     List<Throughput> results = new ArrayList<>();
     for (int batch : perTransaction) {
       results.add(
@@ -138,6 +152,7 @@ final class Baselines {
       String description,
       String main,
       List<String> args,
+      Map<String, String> env,
       String topic,
       String group,
       long total,
@@ -155,7 +170,7 @@ final class Baselines {
                 System.getProperty("java.class.path"),
                 main,
                 args,
-                Map.of(),
+                env,
                 bench.runDir()));
     meter.process(Bench.MEASURED, child.pid());
     Drain drain =

@@ -112,6 +112,11 @@ final class Bench implements AutoCloseable {
     return database;
   }
 
+  /** The session's key-encryption key: the workers', which the baselines seal under too. */
+  SessionKek kek() {
+    return workers.kek();
+  }
+
   /** A CPU meter over the servers and this process, to which a run adds what it measures. */
   CpuMeter meter() {
     return servers.addTo(new CpuMeter()).process(BENCH, ProcessHandle.current().pid());

@@ -1,32 +1,17 @@
 package io.rekko.bench;
 
 import io.rekko.schema.TenantConfig;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 
 /**
- * Values in the form the worker's columns hold them, for {@link WorkerSql}: packed embeddings (as
- * the worker's Embeddings), the two {@code jsonb} columns (as its Json), UTC timestamps.
+ * Values in the form the worker's columns hold them, for {@link WorkerSql}: the two {@code jsonb}
+ * columns (as its Json), UTC timestamps. (Embeddings are sealed by the worker's own DataKey.)
  */
 final class Columns {
   private Columns() {}
-
-  /** Packed little-endian float32 values. */
-  static byte[] pack(float[] values) {
-    ByteBuffer buffer = ByteBuffer.allocate(Float.BYTES * values.length);
-    buffer.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
-    return buffer.array();
-  }
-
-  static float[] unpack(byte[] bytes) {
-    float[] values = new float[bytes.length / Float.BYTES];
-    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-    return values;
-  }
 
   static OffsetDateTime timestamp(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);

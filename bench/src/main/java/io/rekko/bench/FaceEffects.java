@@ -3,6 +3,8 @@ package io.rekko.bench;
 import io.rekko.schema.FaceCommand;
 import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
+import io.rekko.worker.crypto.AssociatedData;
+import io.rekko.worker.crypto.DataKeys;
 import io.rekko.worker.store.Outcome;
 import io.rekko.worker.store.OutcomeCode;
 import java.sql.Connection;
@@ -23,6 +25,10 @@ import java.util.TreeMap;
  * NOTHING}), the quota by one conditional {@code UPDATE} of the tenant's count. Nothing is read in
  * Java and written back. Part of {@link WorkerSql}, which holds the key's fence row meanwhile.
  *
+ * <p>The embedding is stored sealed under the tenant's data key for the version the row gets
+ * ({@link AssociatedData#face}), so that version is drawn first ({@code nextval}, under the fence
+ * row lock), and both the re-enrolment and the insert write it, as in FaceWrites.
+ *
  * <p>One difference: the tenant read also fetches the tenant's embedding rules, which the worker
  * checks against its Redis cache before the unit of work; here the one read serves both.
  */
@@ -35,8 +41,7 @@ final class FaceEffects implements AutoCloseable {
   private static final String REENROL =
       """
       UPDATE faces SET embedding = ?, quality_score = ?, liveness_ok = ?,
-                       metadata = CAST(? AS jsonb), version = nextval('face_versions'),
-                       updated_at = ?
+                       metadata = CAST(? AS jsonb), version = ?, updated_at = ?
       WHERE tenant_id = ? AND external_id = ?
       RETURNING version
       """;
@@ -44,7 +49,7 @@ final class FaceEffects implements AutoCloseable {
       """
       INSERT INTO faces (tenant_id, external_id, embedding, quality_score, liveness_ok, metadata,
                          version, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), nextval('face_versions'), ?, ?)
+      VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)
       ON CONFLICT (tenant_id, external_id) DO NOTHING
       RETURNING version
       """;
@@ -91,6 +96,7 @@ final class FaceEffects implements AutoCloseable {
   private final PreparedStatement nextVersion;
   private final PreparedStatement settleCounts;
   private final boolean countEachUnit;
+  private final DataKeys keys;
 
   /** Per tenant, faces added minus faces removed since the last {@link #settleCounts}. */
   private final Map<String, Long> countChanges = new TreeMap<>();
@@ -99,9 +105,11 @@ final class FaceEffects implements AutoCloseable {
    * @param countEachUnit true: each unit counts its face as it goes (the plain worker, B2); false:
    *     the counts wait for {@link #settleCounts} at the end of the transaction, as the worker's
    *     batches do
+   * @param keys the tenants' data keys, which seal the embeddings
    */
-  FaceEffects(Connection connection, boolean countEachUnit) throws SQLException {
+  FaceEffects(Connection connection, boolean countEachUnit, DataKeys keys) throws SQLException {
     this.countEachUnit = countEachUnit;
+    this.keys = keys;
     this.settleCounts = prepare(connection, SETTLE_COUNTS);
     this.tenantRules = prepare(connection, TENANT_RULES);
     this.reenrol = prepare(connection, REENROL);
@@ -121,13 +129,19 @@ final class FaceEffects implements AutoCloseable {
     if (refusal.isPresent()) {
       return Outcome.rejected(refusal.get());
     }
+    long next = nextVersion();
+    byte[] sealed =
+        keys.of(command.tenantId())
+            .sealEmbedding(
+                command.embedding(),
+                AssociatedData.face(command.tenantId(), command.externalId(), next));
     if (command.replace()) {
-      OptionalLong replaced = reenrol(command, now);
+      OptionalLong replaced = reenrol(command, next, sealed, now);
       if (replaced.isPresent()) {
         return new Outcome(OutcomeCode.REPLACED, replaced.getAsLong());
       }
     }
-    OptionalLong version = insertFace(command, now);
+    OptionalLong version = insertFace(command, next, sealed, now);
     if (version.isEmpty()) {
       return Outcome.rejected(OutcomeCode.ALREADY_REGISTERED);
     }
@@ -183,9 +197,13 @@ final class FaceEffects implements AutoCloseable {
     } else {
       countChanges.merge(command.tenantId().value(), -1L, Long::sum);
     }
+    return new Outcome(OutcomeCode.DELETED, nextVersion());
+  }
+
+  private long nextVersion() throws SQLException {
     try (ResultSet rs = nextVersion.executeQuery()) {
       rs.next();
-      return new Outcome(OutcomeCode.DELETED, rs.getLong(1));
+      return rs.getLong(1);
     }
   }
 
@@ -218,28 +236,32 @@ final class FaceEffects implements AutoCloseable {
     }
   }
 
-  /** The new face's version, unless the id is taken. */
-  private OptionalLong insertFace(FaceRegister command, Instant now) throws SQLException {
+  /** The new face's version ({@code version}), unless the id is taken. */
+  private OptionalLong insertFace(FaceRegister command, long version, byte[] sealed, Instant now)
+      throws SQLException {
     insertFace.setString(1, command.tenantId().value());
     insertFace.setString(2, command.externalId().value());
-    insertFace.setBytes(3, Columns.pack(command.embedding().toArray()));
+    insertFace.setBytes(3, sealed);
     insertFace.setDouble(4, command.qualityScore());
     insertFace.setBoolean(5, command.livenessOk());
     insertFace.setString(6, Columns.metadata(command.metadata()));
-    insertFace.setObject(7, Columns.timestamp(now));
+    insertFace.setLong(7, version);
     insertFace.setObject(8, Columns.timestamp(now));
+    insertFace.setObject(9, Columns.timestamp(now));
     return version(insertFace);
   }
 
-  /** The re-enrolled face's new version, if the face exists. */
-  private OptionalLong reenrol(FaceRegister command, Instant now) throws SQLException {
-    reenrol.setBytes(1, Columns.pack(command.embedding().toArray()));
+  /** The re-enrolled face's new version ({@code version}), if the face exists. */
+  private OptionalLong reenrol(FaceRegister command, long version, byte[] sealed, Instant now)
+      throws SQLException {
+    reenrol.setBytes(1, sealed);
     reenrol.setDouble(2, command.qualityScore());
     reenrol.setBoolean(3, command.livenessOk());
     reenrol.setString(4, Columns.metadata(command.metadata()));
-    reenrol.setObject(5, Columns.timestamp(now));
-    reenrol.setString(6, command.tenantId().value());
-    reenrol.setString(7, command.externalId().value());
+    reenrol.setLong(5, version);
+    reenrol.setObject(6, Columns.timestamp(now));
+    reenrol.setString(7, command.tenantId().value());
+    reenrol.setString(8, command.externalId().value());
     return version(reenrol);
   }
 

@@ -5,6 +5,12 @@ import io.rekko.schema.Command;
 import io.rekko.schema.FaceCommand;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.TenantId;
+import io.rekko.testkit.TestDatabase;
+import io.rekko.worker.crypto.KeyRing;
+import io.rekko.worker.store.MigrationSettings;
+import io.rekko.worker.store.Migrations;
+import io.rekko.worker.store.StoreLogin;
+import io.rekko.worker.support.Secret;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,7 +23,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import org.flywaydb.core.Flyway;
 
 /**
  * B1, the database's ceiling: the worker's SQL ({@link WorkerSql}) through plain JDBC, with nothing
@@ -33,34 +38,68 @@ import org.flywaydb.core.Flyway;
  * are split over clients by record key, so one face's commands keep their order on one connection,
  * as Kafka keeps them for the worker.
  *
+ * <p>The schema is the worker's current one, brought up by the worker's own {@code migrate} step
+ * ({@link Migrations}), and the work is the worker's, sealing included: embeddings sealed under the
+ * tenants' data keys, fences keyed by HMACs ({@link WorkerSql}), the keys created once per tenant
+ * and kept unwrapped in memory, shared by the clients as a worker's threads share them ({@link
+ * JdbcTenantKeys}). A ceiling measured without that work would not be the worker's ceiling.
+ *
  * <p>Needs an empty database of its own; never turns off {@code synchronous_commit}.
  */
-final class JdbcCeiling {
+final class JdbcCeiling implements AutoCloseable {
   /** Seed registrations per transaction: only the setting-up, not measured. */
   private static final int SEED_TRANSACTION = 500;
+
+  private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(30);
 
   private final String jdbcUrl;
   private final String user;
   private final String password;
+  private final JdbcTenantKeys keys;
 
-  JdbcCeiling(String jdbcUrl, String user, String password) {
-    this.jdbcUrl = jdbcUrl;
-    this.user = user;
-    this.password = password;
+  private JdbcCeiling(TestDatabase database, JdbcTenantKeys keys) {
+    this.jdbcUrl = database.jdbcUrl();
+    this.user = database.username();
+    this.password = database.password();
+    this.keys = keys;
   }
 
   /**
-   * Migrates the database with the worker's scripts, creates the workload's tenants as {@code
-   * tenant.upsert} does, and applies {@code seedRegistrations} (with the same statements as {@link
-   * #run}, in large transactions).
+   * A ceiling on {@code database}, made ready: migrated by the worker's {@code migrate} step with
+   * {@code ring} (its owner applies, its runtime role is granted), the workload's tenants created
+   * as {@code tenant.upsert} does, and {@code seedPerTenant} faces registered for each (with the
+   * same statements as {@link #run}, in large transactions), which creates the tenants' data keys.
    */
-  void prepare(Workload workload, List<Command> seedRegistrations) {
-    Flyway.configure(JdbcCeiling.class.getClassLoader())
-        .dataSource(jdbcUrl, user, password)
-        .locations("classpath:db/migration")
-        .cleanDisabled(true)
-        .load()
-        .migrate();
+  static JdbcCeiling prepare(
+      TestDatabase database, KeyRing ring, Workload workload, int seedPerTenant) {
+    Migrations.migrate(
+        new MigrationSettings(
+            new StoreLogin(
+                database.jdbcUrl(), database.username(), new Secret(database.password())),
+            database.runtimeUsername(),
+            CONNECTION_TIMEOUT,
+            ring));
+    JdbcCeiling ceiling;
+    try {
+      ceiling =
+          new JdbcCeiling(
+              database,
+              new JdbcTenantKeys(
+                  database.jdbcUrl(), database.username(), database.password(), ring));
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "B1 could not connect to " + database.jdbcUrl() + ": " + e.getMessage(), e);
+    }
+    try {
+      ceiling.seed(workload, workload.seedFaces(seedPerTenant, Instant.now()));
+      return ceiling;
+    } catch (RuntimeException e) {
+      ceiling.close();
+      throw e;
+    }
+  }
+
+  private void seed(Workload workload, List<Command> seedRegistrations) {
     try (Client client = new Client("b1-prepare")) {
       Instant now = Instant.now();
       for (TenantId tenant : workload.tenants()) {
@@ -70,6 +109,16 @@ final class JdbcCeiling {
       client.apply(seedRegistrations, SEED_TRANSACTION);
     } catch (SQLException e) {
       throw new IllegalStateException("B1 could not prepare " + jdbcUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes the data keys' connection; the clients' close with their runs. */
+  @Override
+  public void close() {
+    try {
+      keys.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("B1 could not close its data keys' connection", e);
     }
   }
 
@@ -173,7 +222,7 @@ final class JdbcCeiling {
       this.name = name;
       this.connection = DriverManager.getConnection(jdbcUrl, user, password);
       connection.setAutoCommit(false);
-      this.sql = new WorkerSql(connection, false);
+      this.sql = new WorkerSql(connection, false, keys);
       this.savepoints = connection.createStatement();
     }
 

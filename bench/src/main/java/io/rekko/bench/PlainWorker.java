@@ -48,13 +48,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It writes what the worker writes (faces, counts, fences, the ledger, with the same values), so
  * it can run on a database the worker used: a command already in the ledger gets its stored event
- * again and has no other effect. It writes no outbox rows: it publishes directly. Face commands
- * only (the tenants must exist); any other record, or one that does not decode, is skipped.
+ * again and has no other effect. That includes the sealing: embeddings sealed under the tenant's
+ * data key, fence rows keyed by HMACs ({@link WorkerSql}), the data keys read from {@code
+ * tenant_keys} (or created there) with the workers' key-encryption key ({@link JdbcTenantKeys}). It
+ * writes no outbox rows: it publishes directly. Face commands only (the tenants must exist); any
+ * other record, or one that does not decode, is skipped.
  *
  * <p>Run as its own process until SIGTERM: {@code java -cp <bench classpath>
  * io.rekko.bench.PlainWorker bootstrap=<servers> topic=<topic> group=<group> jdbc-url=<url>
- * db-user=<user> [db-password=<password>] redis=redis://<host>:<port>}. Exit status 2 for bad
- * arguments, 1 when it fails.
+ * db-user=<user> [db-password=<password>] redis=redis://<host>:<port>}, with the session's KEK in
+ * the environment as a worker gets it ({@link SessionKek#environment}). Exit status 2 for bad
+ * arguments or a missing KEK, 1 when it fails.
  */
 final class PlainWorker {
   private static final Logger log = LoggerFactory.getLogger(PlainWorker.class);
@@ -77,6 +81,7 @@ final class PlainWorker {
   private final StatefulRedisConnection<String, byte[]> redisConnection;
   private final RedisCommands<String, byte[]> redis;
   private final Connection connection;
+  private final JdbcTenantKeys keys;
   private final WorkerSql sql;
   private final CommandCodec codec = CommandCodec.withDefaults();
 
@@ -89,11 +94,14 @@ final class PlainWorker {
   private long answered;
   private long skipped;
 
-  private PlainWorker(Settings settings) throws SQLException {
+  private PlainWorker(Settings settings, SessionKek kek) throws SQLException {
+    this.keys =
+        new JdbcTenantKeys(
+            settings.jdbcUrl(), settings.dbUser(), settings.dbPassword(), kek.ring());
     this.connection =
         DriverManager.getConnection(settings.jdbcUrl(), settings.dbUser(), settings.dbPassword());
     connection.setAutoCommit(false);
-    this.sql = new WorkerSql(connection, true);
+    this.sql = new WorkerSql(connection, true, keys);
     this.redisClient = RedisClient.create(RedisURI.create(settings.redis()));
     this.redisConnection =
         redisClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
@@ -104,8 +112,10 @@ final class PlainWorker {
 
   public static void main(String[] args) {
     Settings settings;
+    SessionKek kek;
     try {
       settings = Settings.parse(args);
+      kek = SessionKek.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -113,7 +123,7 @@ final class PlainWorker {
     }
     PlainWorker worker;
     try {
-      worker = new PlainWorker(settings);
+      worker = new PlainWorker(settings, kek);
     } catch (SQLException | RuntimeException e) {
       log.error("the plain worker cannot start: {}", e.getMessage(), e);
       System.exit(1);
@@ -228,6 +238,7 @@ final class PlainWorker {
       redisClient.shutdown();
       sql.close();
       connection.close();
+      keys.close();
     } catch (SQLException | RuntimeException e) {
       log.warn("closing the plain worker failed: {}", e.getMessage(), e);
     } finally {

@@ -1,11 +1,11 @@
 package io.rekko.bench;
 
 import io.rekko.testkit.TestDatabase;
-import io.rekko.worker.crypto.KeyRing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +21,8 @@ import java.util.Optional;
 final class WorkerLauncher {
   static final String MAIN = "io.rekko.worker.app.Main";
 
-  private static final String KEK_ID = "bench";
-  private static final String KEK_VARIABLE = "REKKO_STORE_KEK_BENCH";
-  private static final String KEK_CURRENT_VARIABLE = "REKKO_STORE_KEK_CURRENT";
-
   private final String classPath;
+  private final SessionKek kek;
   private final List<String> imageOptions;
   private final Map<String, String> common;
   private final Path logDir;
@@ -45,15 +42,11 @@ final class WorkerLauncher {
     this.classPath = workerJar(workerTarget) + ":" + workerTarget.resolve("lib") + "/*";
     this.imageOptions = List.copyOf(imageOptions);
     this.logDir = logDir;
-    // A key-encryption key for this session only, as a deployment would hold one: the migrate
-    // step and every worker share it, and it dies with the session's database.
-    String kek = KeyRing.generateBase64();
-    this.common =
+    // A key-encryption key for this session only: the migrate step and every worker share it.
+    this.kek = SessionKek.generate();
+    Map<String, String> workers = new HashMap<>(kek.environment());
+    workers.putAll(
         Map.of(
-            KEK_VARIABLE,
-            kek,
-            KEK_CURRENT_VARIABLE,
-            KEK_ID,
             "REKKO_KAFKA_BOOTSTRAP_SERVERS",
             bootstrapServers,
             "REKKO_STORE_JDBC_URL",
@@ -65,8 +58,10 @@ final class WorkerLauncher {
             "REKKO_REDIS_URL",
             redisUri,
             "REKKO_OPS_HTTP_PORT",
-            "0");
-    this.migrateEnvironment =
+            "0"));
+    this.common = Map.copyOf(workers);
+    Map<String, String> migrate = new HashMap<>(kek.environment());
+    migrate.putAll(
         Map.of(
             "REKKO_STORE_JDBC_URL",
             database.jdbcUrl(),
@@ -75,11 +70,13 @@ final class WorkerLauncher {
             "REKKO_STORE_PASSWORD",
             database.password(),
             "REKKO_STORE_RUNTIME_ROLE",
-            database.runtimeUsername(),
-            KEK_VARIABLE,
-            kek,
-            KEK_CURRENT_VARIABLE,
-            KEK_ID);
+            database.runtimeUsername()));
+    this.migrateEnvironment = Map.copyOf(migrate);
+  }
+
+  /** The session's key-encryption key, which the migrate step and every worker are given. */
+  SessionKek kek() {
+    return kek;
   }
 
   /**
@@ -145,7 +142,7 @@ final class WorkerLauncher {
   }
 
   private ChildJvm start(String name, String topic, String group, List<String> jvmOptions) {
-    Map<String, String> env = new java.util.HashMap<>(common);
+    Map<String, String> env = new HashMap<>(common);
     env.put("REKKO_WORKER_INSTANCE_ID", name);
     env.put("REKKO_KAFKA_COMMANDS_TOPIC", topic);
     env.put("REKKO_KAFKA_ADMIN_TOPIC", Kafka.adminTopicOf(topic));

@@ -7,6 +7,8 @@ import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
 import io.rekko.schema.TenantId;
+import io.rekko.worker.crypto.AssociatedData;
+import io.rekko.worker.crypto.DataKeys;
 import io.rekko.worker.store.Outcome;
 import io.rekko.worker.store.OutcomeCode;
 import java.sql.Connection;
@@ -27,6 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * them: the key's fence row, the ledger, the effect decided in SQL, the ledger row. They write the
  * same rows the same way, so the worker and both baselines can share a database, and a command one
  * of them decided is replayed from the ledger by any other.
+ *
+ * <p>Sealed as the worker seals: embeddings are stored sealed under the tenant's data key for their
+ * tenant, external id and version, and opened so on verification; fence rows are keyed by the
+ * external id's HMAC under that key ({@code DataKey#fenceKeyOf}), never the id. The keys come from
+ * a {@link DataKeys} that keeps them as the worker's store does ({@link JdbcTenantKeys}).
  *
  * <p>Not thread-safe: one instance per connection, its statements prepared once and reused. The
  * caller owns the transaction (autocommit off): it commits, and undoes a replay ({@link
@@ -91,12 +98,16 @@ final class WorkerSql implements AutoCloseable {
   private final PreparedStatement readFace;
   private final PreparedStatement appendOutbox;
 
+  private final DataKeys keys;
+
   /**
    * @param countEachUnit as for {@link FaceEffects#FaceEffects}
+   * @param keys the tenants' data keys: they seal and open embeddings and key the fence rows
    */
-  WorkerSql(Connection connection, boolean countEachUnit) throws SQLException {
+  WorkerSql(Connection connection, boolean countEachUnit, DataKeys keys) throws SQLException {
     this.connection = connection;
-    this.effects = new FaceEffects(connection, countEachUnit);
+    this.keys = keys;
+    this.effects = new FaceEffects(connection, countEachUnit, keys);
     this.presentFence = prepare(connection, PRESENT_FENCE);
     this.storedFence = prepare(connection, STORED_FENCE);
     this.findLedger = prepare(connection, FIND_LEDGER);
@@ -161,19 +172,25 @@ final class WorkerSql implements AutoCloseable {
       }
       threshold = rs.getDouble("verify_threshold");
     }
-    float[] stored;
+    byte[] sealed;
+    long version;
     readFace.setString(1, tenant);
     readFace.setString(2, command.externalId().value());
     try (ResultSet rs = readFace.executeQuery()) {
       if (!rs.next()) {
         return answers.rejected(command, OutcomeCode.FACE_NOT_FOUND, now);
       }
-      stored = Columns.unpack(rs.getBytes("embedding"));
+      sealed = rs.getBytes("embedding");
+      version = rs.getLong("version");
     }
-    if (stored.length != command.embedding().dimension()) {
+    Embedding stored =
+        keys.of(command.tenantId())
+            .openEmbedding(
+                sealed, AssociatedData.face(command.tenantId(), command.externalId(), version));
+    if (stored.dimension() != command.embedding().dimension()) {
       return answers.rejected(command, OutcomeCode.INVALID_EMBEDDING, now);
     }
-    double similarity = command.embedding().cosineSimilarity(Embedding.of(stored));
+    double similarity = command.embedding().cosineSimilarity(stored);
     return answers.verified(command, Math.max(-1, Math.min(1, similarity)), threshold, now);
   }
 
@@ -198,11 +215,12 @@ final class WorkerSql implements AutoCloseable {
 
   /**
    * Locks the command's fence row (serializing all writes to its key), then looks the command up in
-   * the ledger: a command seen before is answered with its stored event and goes no further.
+   * the ledger: a command seen before is answered with its stored event and goes no further. The
+   * row is keyed by the external id's HMAC, as the worker's are.
    */
   private Optional<Answer> claim(FaceCommand command) throws SQLException {
     String tenant = command.tenantId().value();
-    String key = command.externalId().value();
+    String key = keys.of(command.tenantId()).fenceKeyOf(command.externalId().value());
     long fence = nextFence();
     if (!presentFence(tenant, key, fence)) {
       // Only a newer token from the worker's clock can be stored: move past it, as the worker's

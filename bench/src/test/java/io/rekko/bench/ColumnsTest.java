@@ -1,6 +1,5 @@
 package io.rekko.bench;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rekko.schema.CommandType;
@@ -11,14 +10,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ColumnsTest {
-
-  @Test
-  void embeddingsArePackedAsTheWorkerPacksThem() {
-    byte[] packed = Columns.pack(new float[] {1.0f, -2.5f});
-    // 1.0f = 0x3F800000, -2.5f = 0xC0200000, least significant byte first.
-    assertArrayEquals(new byte[] {0, 0, (byte) 0x80, 0x3F, 0, 0, 0x20, (byte) 0xC0}, packed);
-    assertArrayEquals(new float[] {1.0f, -2.5f}, Columns.unpack(packed));
-  }
 
   @Test
   void metadataIsAJsonObjectWithEscapedStrings() {
