@@ -1,6 +1,7 @@
 package io.rekko.worker.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.ClientOptions;
@@ -19,6 +20,7 @@ import io.rekko.schema.DeadLetterHeaders;
 import io.rekko.schema.Embedding;
 import io.rekko.schema.FaceRegistered;
 import io.rekko.schema.FaceVerified;
+import io.rekko.worker.app.WorkerApp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -84,6 +86,13 @@ class NoPlaintextEmbeddingIT extends EndToEndTest {
     found.addAll(inDatabase(search));
     found.addAll(inRedis(search));
     found.addAll(inDeadLetters(search));
+    for (WorkerApp worker : stack.workers()) {
+      String metrics = OpsEndpoint.body(worker, "/metrics");
+      found.addAll(search.findIn("metrics", metrics.getBytes(StandardCharsets.UTF_8)));
+      assertFalse(
+          metrics.contains(tenant.tenant().value()) || metrics.contains("face-1"),
+          "metrics name no tenant and no external id");
+    }
     for (String line : LogCapture.lines()) {
       found.addAll(search.findIn("log line", line.getBytes(StandardCharsets.UTF_8)));
     }
