@@ -110,47 +110,10 @@ public final class Erasure {
 
   // Pages, in key order; each statement answers how many rows it looked at, how many it changed
   // and the last key, from which the next page starts.
-  private static final String FACES_PAGE =
-      """
-      WITH page AS (
-        SELECT external_id AS k FROM faces WHERE tenant_id = :tenant %s ORDER BY 1 LIMIT :batch),
-      gone AS (
-        DELETE FROM faces t USING page p
-        WHERE t.tenant_id = :tenant AND t.external_id = p.k RETURNING 1)
-      SELECT (SELECT count(*) FROM page) AS paged, (SELECT count(*) FROM gone) AS changed,
-             (SELECT k FROM page ORDER BY k DESC LIMIT 1) AS last
-      """;
-  private static final String REVOCATIONS_PAGE =
-      """
-      WITH page AS (
-        SELECT key_id AS k FROM api_key_revocations WHERE tenant_id = :tenant %s
-        ORDER BY 1 LIMIT :batch),
-      gone AS (
-        DELETE FROM api_key_revocations t USING page p
-        WHERE t.tenant_id = :tenant AND t.key_id = p.k RETURNING 1)
-      SELECT (SELECT count(*) FROM page) AS paged, (SELECT count(*) FROM gone) AS changed,
-             (SELECT k FROM page ORDER BY k DESC LIMIT 1) AS last
-      """;
-  private static final String FENCES_PAGE =
-      """
-      WITH page AS (
-        SELECT key AS k FROM fences WHERE tenant_id = :tenant %s ORDER BY 1 LIMIT :batch),
-      gone AS (
-        DELETE FROM fences t USING page p
-        WHERE t.tenant_id = :tenant AND t.key = p.k RETURNING 1)
-      SELECT (SELECT count(*) FROM page) AS paged, (SELECT count(*) FROM gone) AS changed,
-             (SELECT k FROM page ORDER BY k DESC LIMIT 1) AS last
-      """;
-  private static final String OUTBOX_PAGE =
-      """
-      WITH page AS (
-        SELECT id AS k FROM outbox WHERE tenant_id = :tenant %s ORDER BY 1 LIMIT :batch),
-      gone AS (
-        DELETE FROM outbox t USING page p
-        WHERE t.tenant_id = :tenant AND t.id = p.k RETURNING 1)
-      SELECT (SELECT count(*) FROM page) AS paged, (SELECT count(*) FROM gone) AS changed,
-             (SELECT k FROM page ORDER BY k DESC LIMIT 1) AS last
-      """;
+  private static final String FACES_PAGE = deletePage("faces", "external_id");
+  private static final String REVOCATIONS_PAGE = deletePage("api_key_revocations", "key_id");
+  private static final String FENCES_PAGE = deletePage("fences", "key");
+  private static final String OUTBOX_PAGE = deletePage("outbox", "id");
   private static final String LEDGER_PAGE =
       """
       WITH page AS (
@@ -622,5 +585,21 @@ public final class Erasure {
 
   private <S extends SqlStatement<S>> S bindIds(S statement) {
     return statement.bind("tenant", tenant.value()).bind("command", commandId);
+  }
+
+  /**
+   * Deletes the next page of the tenant's rows of {@code table}, in the order of its {@code key}
+   * column (the caller fills in the {@code %s}: where the page starts).
+   */
+  private static String deletePage(String table, String key) {
+    return """
+        WITH page AS (
+          SELECT %2$s AS k FROM %1$s WHERE tenant_id = :tenant %%s ORDER BY 1 LIMIT :batch),
+        gone AS (
+          DELETE FROM %1$s t USING page p WHERE t.tenant_id = :tenant AND t.%2$s = p.k RETURNING 1)
+        SELECT (SELECT count(*) FROM page) AS paged, (SELECT count(*) FROM gone) AS changed,
+               (SELECT k FROM page ORDER BY k DESC LIMIT 1) AS last
+        """
+        .formatted(table, key);
   }
 }
