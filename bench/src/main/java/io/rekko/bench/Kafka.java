@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -98,9 +99,21 @@ final class Kafka implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether every partition of {@code topic} has a leader, as the admin client and the producer see
+   * it. A topic just created may be unknown for a moment to the broker that answers (its metadata
+   * not yet propagated): that is "not yet", not a failure.
+   */
   private boolean allLed(String topic) {
-    TopicDescription description =
-        get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
+    TopicDescription description;
+    try {
+      description = get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
+    }
     return description.partitions().size() == PARTITIONS
         && description.partitions().stream().allMatch(p -> p.leader() != null)
         && producer.partitionsFor(topic).stream().allMatch(p -> p.leader() != null);

@@ -3,6 +3,7 @@ package io.rekko.worker.crypto;
 import io.rekko.schema.Embedding;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -21,6 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class DataKey {
   private static final String HMAC = "HmacSHA256";
   private static final byte[] FENCE_LABEL = "rekko.fence-key.v1".getBytes(StandardCharsets.UTF_8);
+
+  /** Found once, as {@link AesGcm} does: a lookup by name searches every provider each time. */
+  private static final Provider HMAC_PROVIDER = hmacProvider();
 
   private final SecretKey key;
   private final SecretKey fenceKey;
@@ -90,9 +94,17 @@ public final class DataKey {
     return key.getEncoded();
   }
 
+  private static Provider hmacProvider() {
+    try {
+      return Mac.getInstance(HMAC).getProvider();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is part of every JDK, yet none provides it", e);
+    }
+  }
+
   private static byte[] hmac(SecretKey key, byte[] data) {
     try {
-      Mac mac = Mac.getInstance(HMAC);
+      Mac mac = Mac.getInstance(HMAC, HMAC_PROVIDER);
       mac.init(key);
       return mac.doFinal(data);
     } catch (GeneralSecurityException e) {
