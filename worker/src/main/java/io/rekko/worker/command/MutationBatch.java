@@ -5,7 +5,6 @@ import io.rekko.schema.FaceRegister;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.command.BatchLocks.FaceKey;
-import io.rekko.worker.crypto.AssociatedData;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.outbox.Committed;
 import io.rekko.worker.outbox.FaceFill;
@@ -152,7 +151,7 @@ final class MutationBatch {
                 unit.tenant(),
                 done.event(),
                 done.outcome().version(),
-                faceFill(command, done.outcome())));
+                faceFill(command, done)));
         applied.add(new Applied(command, done.outcome()));
         record(command, done.outcome());
         yield HandlerResult.done();
@@ -174,32 +173,21 @@ final class MutationBatch {
 
   /**
    * The face a registration or re-enrolment stored, to fill the cache with after the commit: its
-   * embedding sealed as the row's is, for the version the row got. Empty when it cannot be sealed
-   * (the tenant's key is not at hand): the cache then fills from the store on the first read.
+   * embedding as the row holds it, sealed for the version the row got (the store sealed it once,
+   * for the row). Empty for every other outcome.
    */
-  private Optional<FaceFill> faceFill(Command command, Outcome outcome) {
-    OutcomeCode code = outcome.code();
+  private static Optional<FaceFill> faceFill(Command command, UnitResult.Applied done) {
+    OutcomeCode code = done.outcome().code();
     if (!(command instanceof FaceRegister register)
         || (code != OutcomeCode.REGISTERED && code != OutcomeCode.REPLACED)) {
       return Optional.empty();
     }
-    byte[] sealed;
-    try {
-      sealed =
-          store
-              .dataKeys()
-              .of(register.tenantId())
-              .sealEmbedding(
-                  register.embedding(),
-                  AssociatedData.face(
-                      register.tenantId(), register.externalId(), outcome.version()));
-    } catch (RuntimeException e) {
-      log.warn("the registered face is not cached: {}", e.getMessage());
-      return Optional.empty();
-    }
-    return Optional.of(
-        new FaceFill(
-            register.externalId(), new CachedFace(outcome.version(), sealed, register.metadata())));
+    return done.storedEmbedding()
+        .map(
+            embedding ->
+                new FaceFill(
+                    register.externalId(),
+                    new CachedFace(done.outcome().version(), embedding, register.metadata())));
   }
 
   private void record(Command command, Outcome outcome) {

@@ -123,7 +123,7 @@ final class BatchWrites {
     }
     BatchFaceWrites.register(handle, units, registers, now, outcomes, keys);
     BatchFaceWrites.delete(handle, units, deletes, outcomes);
-    record(handle, units, outcomes, now, results);
+    record(handle, units, outcomes, now, results, keys);
   }
 
   /**
@@ -158,7 +158,8 @@ final class BatchWrites {
       List<? extends UnitOfWork> units,
       Map<Integer, Outcome> outcomes,
       Instant now,
-      UnitResult[] results) {
+      UnitResult[] results,
+      UnitKeys keys) {
     if (outcomes.isEmpty()) {
       return;
     }
@@ -228,7 +229,11 @@ final class BatchWrites {
     events.forEach(
         (index, event) ->
             results[index] =
-                new Applied(outcomes.get(index), event, outboxIds.get(event.eventId())));
+                new Applied(
+                    outcomes.get(index),
+                    event,
+                    outboxIds.get(event.eventId()),
+                    keys.sealedFor(units.get(index), outcomes.get(index).version())));
   }
 
   private static PendingEvent render(UnitOfWork unit, Outcome outcome) {

@@ -3,6 +3,7 @@ package io.rekko.worker.store;
 import io.rekko.worker.support.RekkoException;
 import io.rekko.worker.support.Retriable;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What became of one unit of work in a batch. */
 public sealed interface UnitResult {
@@ -12,11 +13,21 @@ public sealed interface UnitResult {
    * outbox row. Publish {@code event} now, or leave it to the outbox relay.
    *
    * @param outboxId the outbox row holding {@code event}
+   * @param storedEmbedding for a registration that wrote a face, its embedding as the row holds it
+   *     (sealed for the row's version), to fill a cache with; empty for every other unit
    */
-  record Applied(Outcome outcome, PendingEvent event, long outboxId) implements UnitResult {
+  record Applied(
+      Outcome outcome, PendingEvent event, long outboxId, Optional<byte[]> storedEmbedding)
+      implements UnitResult {
     public Applied {
       Objects.requireNonNull(outcome, "outcome");
       Objects.requireNonNull(event, "event");
+      Objects.requireNonNull(storedEmbedding, "storedEmbedding");
+    }
+
+    /** A unit that stored no embedding. */
+    public Applied(Outcome outcome, PendingEvent event, long outboxId) {
+      this(outcome, event, outboxId, Optional.empty());
     }
   }
 

@@ -112,7 +112,7 @@ final class UnitRunner {
           .orElseThrow(() -> new IllegalStateException("ledger row vanished"));
     }
     long outboxId = Outbox.append(handle, unit.tenant(), unit.key(), event, outcome.version(), now);
-    return new Applied(outcome, event, outboxId);
+    return new Applied(outcome, event, outboxId, keys.sealedFor(unit, outcome.version()));
   }
 
   private static Outcome effect(

@@ -1,6 +1,8 @@
 package io.rekko.worker.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +19,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,6 +140,27 @@ class SealedFacesIT {
     }
 
     assertThrows(SealException.class, () -> face(TENANT, "rolled-back"));
+  }
+
+  @Test
+  void anAppliedRegistrationCarriesTheBytesItsRowHoldsSoTheCacheFillSealsNothingAgain() {
+    UnitResult single = fixture.store.apply(Units.register(TENANT, "carried-1", Guard.fence(1)));
+    List<UnitResult> batch =
+        fixture.store.apply(
+            List.of(
+                Units.replace(TENANT, "carried-1", Guard.fence(2)),
+                Units.register(TENANT, "carried-2", Guard.fence(1)),
+                Units.delete(TENANT, "carried-absent", Guard.fence(1))));
+
+    byte[] first = ((UnitResult.Applied) single).storedEmbedding().orElseThrow();
+    byte[] replaced = ((UnitResult.Applied) batch.get(0)).storedEmbedding().orElseThrow();
+    byte[] second = ((UnitResult.Applied) batch.get(1)).storedEmbedding().orElseThrow();
+
+    assertFalse(Arrays.equals(first, replaced), "the re-enrolment carries its own row's bytes");
+    assertArrayEquals(replaced, sealed(TENANT, "carried-1"));
+    assertArrayEquals(second, sealed(TENANT, "carried-2"));
+    assertEquals(
+        Optional.empty(), ((UnitResult.Applied) batch.get(2)).storedEmbedding(), "a delete");
   }
 
   @Test
