@@ -54,7 +54,19 @@ public final class DeadLetterHeaders {
    */
   public static final String VALUE_DIGEST = "digest";
 
-  /** All of them, in the order above. */
+  /**
+   * Present only on a stub: the dead letter first built for the record was refused for good (larger
+   * than the dead-letter topic accepts, or not authorised), so this one was written instead. Its
+   * value is the value's digest ({@value #VALUE_DIGEST}); it keeps the key up to {@value
+   * #STUB_MAX_KEY_BYTES} bytes and none of the original headers. The header's value is the reason
+   * the whole dead letter was refused.
+   */
+  public static final String STUB = "rekko.stub";
+
+  /** The longest original key a stub keeps; a longer one is left out. */
+  public static final int STUB_MAX_KEY_BYTES = 1024;
+
+  /** All of them, in the order above, but for {@link #STUB}, which only a stub carries. */
   public static final List<String> ALL =
       List.of(
           ERROR_CODE,

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * DeadLetterValues} transform leaves it, plus the error, source and value-form headers of {@link
  * DeadLetterHeaders}. Such headers the original already carried (a dead letter fed back in) are
  * replaced, so a dead letter has one value per header name.
+ *
+ * <p>When the dead-letter topic refuses that dead letter for good, a {@link #stubOf stub} takes its
+ * place ({@link DeadLetterWrites}).
  */
 final class DeadLetters {
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
@@ -37,18 +40,15 @@ final class DeadLetters {
     DeadLetterValue value = valueOf(original, values);
     Headers headers = new RecordHeaders();
     for (Header header : original.headers()) {
-      if (!DeadLetterHeaders.ALL.contains(header.key())) {
+      if (!DeadLetterHeaders.ALL.contains(header.key())
+          && !header.key().equals(DeadLetterHeaders.STUB)) {
         headers.add(header);
       }
     }
-    String message = error.message();
     add(headers, DeadLetterHeaders.ERROR_CODE, error.code());
     add(headers, DeadLetterHeaders.ERROR_FIELD, error.field());
     add(headers, DeadLetterHeaders.ERROR_RULE, error.rule());
-    add(
-        headers,
-        DeadLetterHeaders.ERROR_MESSAGE,
-        message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS));
+    add(headers, DeadLetterHeaders.ERROR_MESSAGE, cut(error.message()));
     add(headers, DeadLetterHeaders.SOURCE_TOPIC, original.topic());
     add(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(original.partition()));
     add(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(original.offset()));
@@ -76,6 +76,37 @@ final class DeadLetters {
           e);
       return DeadLetterValue.digestOf(original.value());
     }
+  }
+
+  /**
+   * The stub written when the dead letter {@link #of} built was refused for good ({@code reason}):
+   * the same error and source headers, the value's digest, the key only when it is short, none of
+   * the original headers (any of which may be what made the dead letter too large).
+   */
+  static ProducerRecord<byte[], byte[]> stubOf(
+      String topic,
+      ConsumerRecord<byte[], byte[]> original,
+      HandlerResult.DeadLetter error,
+      Throwable reason,
+      Instant failedAt) {
+    ProducerRecord<byte[], byte[]> whole =
+        of(topic, original, error, record -> DeadLetterValue.digestOf(record.value()), failedAt);
+    Headers headers = new RecordHeaders();
+    for (Header header : whole.headers()) {
+      if (DeadLetterHeaders.ALL.contains(header.key())) {
+        headers.add(header);
+      }
+    }
+    add(headers, DeadLetterHeaders.STUB, cut(reason.toString()));
+    byte[] key = original.key();
+    boolean keepKey = key != null && key.length <= DeadLetterHeaders.STUB_MAX_KEY_BYTES;
+    return new ProducerRecord<>(topic, null, keepKey ? key : null, whole.value(), headers);
+  }
+
+  private static String cut(String message) {
+    return message.length() <= MAX_MESSAGE_CHARS
+        ? message
+        : message.substring(0, MAX_MESSAGE_CHARS);
   }
 
   private static void add(Headers headers, String name, String value) {

@@ -24,6 +24,8 @@ final class EngineMetrics {
   final Counter retriesUnexpected;
   final Counter retriesDeadLetter;
   final Counter deadLetters;
+  final Counter deadLetterStubs;
+  final Counter unwritableDeadLetters;
   final Counter pauses;
   final Timer commitLatency;
   final Counter abandoned;
@@ -50,6 +52,8 @@ final class EngineMetrics {
     retriesUnexpected = counter(registry, MetricNames.RETRIES, "kind", "unexpected");
     retriesDeadLetter = counter(registry, MetricNames.RETRIES, "kind", "dead_letter");
     deadLetters = counter(registry, MetricNames.DEAD_LETTERS);
+    deadLetterStubs = counter(registry, MetricNames.DEAD_LETTER_STUBS);
+    unwritableDeadLetters = counter(registry, MetricNames.UNWRITABLE_DEAD_LETTERS);
     pauses = counter(registry, MetricNames.PAUSES);
     commitLatency = timer(registry, MetricNames.COMMIT_LATENCY);
     abandoned = counter(registry, MetricNames.ABANDONED);

@@ -20,6 +20,12 @@ final class PendingRecord {
   /** Its fate once decided: written to the dead-letter topic with these headers; else null. */
   HandlerResult.DeadLetter deadLetter;
 
+  /**
+   * Why its whole dead letter was refused for good, once it was: a stub is then written instead
+   * ({@link DeadLetters#stubOf}); else null.
+   */
+  Throwable stubReason;
+
   /** True while it waits on an infrastructure failure: the engine is degraded meanwhile. */
   boolean degraded;
 

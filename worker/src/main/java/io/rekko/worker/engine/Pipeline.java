@@ -247,17 +247,50 @@ final class Pipeline {
     work.returned(record);
     if (failure == null) {
       metrics.deadLetters.increment();
+      if (record.stubReason != null) {
+        metrics.deadLetterStubs.increment();
+      }
       finish(record, now, metrics.recordsDeadLettered);
+      return;
+    }
+    Throwable cause = DeadLetterWrites.unwrapped(failure);
+    if (DeadLetterWrites.refusedForGood(cause)) {
+      refused(record, cause, now);
       return;
     }
     log.warn(
         "writing the dead letter of {}@{} failed, will retry: {}",
         record.partition().topicPartition,
         record.offset(),
-        failure.toString());
+        cause.toString());
     FailurePolicy.RetryAt retry = policy.onDeadLetterFailure(record, now);
     metrics.retriesDeadLetter.increment();
     work.retryAt(record, retry.due(), retry.degraded(), retry.untilDone());
+  }
+
+  /**
+   * The dead-letter topic refused the record's dead letter for good: a stub goes in its place at
+   * once; a refused stub gives the record up, so that the partition's commit moves on.
+   */
+  private void refused(PendingRecord record, Throwable cause, Instant now) {
+    if (record.stubReason == null) {
+      log.warn(
+          "the dead letter of {}@{} was refused ({}); writing a stub without its value",
+          record.partition().topicPartition,
+          record.offset(),
+          cause.toString());
+      record.stubReason = cause;
+      startDeadLetter(record, now);
+      return;
+    }
+    log.error(
+        "even the stub dead letter of {}@{} was refused ({}); the record is given up without a"
+            + " dead letter so that its partition's commit moves on",
+        record.partition().topicPartition,
+        record.offset(),
+        cause.toString());
+    metrics.unwritableDeadLetters.increment();
+    finish(record, now, metrics.recordsDeadLettered);
   }
 
   private void startDeadLetter(PendingRecord record, Instant now) {
@@ -269,8 +302,13 @@ final class Pipeline {
     work.writingDeadLetter(record);
     writing++;
     HandlerResult.DeadLetter error = record.deadLetter;
+    Throwable stubReason = record.stubReason;
     workers.writeDeadLetter(
-        record, () -> DeadLetters.of(deadLetterTopic, record.record, error, deadLetterValues, now));
+        record,
+        () ->
+            stubReason == null
+                ? DeadLetters.of(deadLetterTopic, record.record, error, deadLetterValues, now)
+                : DeadLetters.stubOf(deadLetterTopic, record.record, error, stubReason, now));
   }
 
   private void finish(PendingRecord record, Instant now, Counter outcome) {

@@ -48,6 +48,18 @@ public final class MetricNames {
           "rekko.engine.dead_lettered.records",
           "Records written to the dead-letter topic.",
           "records");
+  public static final MetricName DEAD_LETTER_STUBS =
+      new MetricName(
+          "rekko.engine.dead_letter_stubs.records",
+          "Records whose dead letter the dead-letter topic refused for good (too large, not"
+              + " authorised), written as a stub: error headers and the value's digest only.",
+          "records");
+  public static final MetricName UNWRITABLE_DEAD_LETTERS =
+      new MetricName(
+          "rekko.engine.unwritable_dead_letters.records",
+          "Records given up because even their stub dead letter was refused for good: their"
+              + " offsets were committed without a dead letter (the log names each one).",
+          "records");
   public static final MetricName LAG =
       new MetricName(
           "rekko.engine.lag",
@@ -102,8 +114,9 @@ public final class MetricNames {
           "rekko.redis.refused.calls",
           "Redis calls the server refused for a reason only an operator can fix, tagged by reason"
               + " (out_of_memory: maxmemory reached under noeviction; no_permission: the ACL user"
-              + " lacks a command, key or channel). Each took its block's fallback, as when Redis"
-              + " is unreachable.",
+              + " lacks a command, key or channel; wrong_type: a key of the worker holds another"
+              + " type of value; script_error: a worker script failed inside Redis). Each took its"
+              + " block's fallback, as when Redis is unreachable.",
           "calls");
   public static final MetricName REDIS_LIMITER_FAILED_OPEN =
       new MetricName(

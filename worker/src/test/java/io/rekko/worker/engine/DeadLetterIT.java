@@ -3,6 +3,7 @@ package io.rekko.worker.engine;
 import static io.rekko.worker.engine.EngineTesting.GROUP;
 import static io.rekko.worker.engine.EngineTesting.RETRY;
 import static io.rekko.worker.engine.EngineTesting.SHUTDOWN;
+import static io.rekko.worker.engine.EngineTesting.admin;
 import static io.rekko.worker.engine.EngineTesting.client;
 import static io.rekko.worker.engine.EngineTesting.committedOffsets;
 import static io.rekko.worker.engine.EngineTesting.existingTopics;
@@ -14,6 +15,7 @@ import static io.rekko.worker.engine.EngineTesting.text;
 import static io.rekko.worker.engine.EngineTesting.topics;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,8 +36,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +162,68 @@ class DeadLetterIT {
         assertFalse(header(letter, name).contains(SECRET), name + " echoes the payload");
       }
     }
+  }
+
+  /**
+   * An input near the size limit: with the dead letter's headers added it is larger than the
+   * dead-letter topic accepts. The broker refuses it for good, so a stub goes in its place and the
+   * partition's commit moves past it instead of retrying forever.
+   */
+  @Test
+  void aDeadLetterLargerThanItsTopicAcceptsIsWrittenAsAStubAndTheCommitMovesOn() throws Exception {
+    String[] topics = topics("dead-letters-large", 1);
+    try (Admin admin = admin()) {
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  new ConfigResource(ConfigResource.Type.TOPIC, topics[1]),
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "4000"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    String nearLimit = "x".repeat(3_900);
+    ProducerRecord<byte[], byte[]> large = message(topics[0], 0, "large", nearLimit);
+    large.headers().add("trace", "t-1".getBytes(UTF_8));
+    send(List.of(large, message(topics[0], 0, "after", "fine")));
+    RecordHandler handler =
+        batch -> {
+          List<HandlerResult> results = new ArrayList<>();
+          for (ConsumerRecord<byte[], byte[]> record : batch) {
+            results.add(
+                text(record.value()).startsWith("x")
+                    ? new HandlerResult.DeadLetter("invalid_json", "", "json", "not JSON")
+                    : HandlerResult.done());
+          }
+          return results;
+        };
+    EngineSettings settings = settings(topics[0], topics[1]);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    try (Engine engine =
+        new Engine(settings, handler, DeadLetterValues.asRead(), registry, Clock.systemUTC())) {
+      engine.start();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> committedOffsets(settings.client().groupId(), topics[0]).equals(Map.of(0, 2L)));
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> letters = readTopic(topics[1], 1);
+    assertEquals(1, letters.size());
+    ConsumerRecord<byte[], byte[]> stub = letters.get(0);
+    assertEquals("large", text(stub.key()));
+    assertTrue(
+        header(stub, DeadLetterHeaders.STUB).contains("RecordTooLargeException"),
+        header(stub, DeadLetterHeaders.STUB));
+    assertEquals(DeadLetterHeaders.VALUE_DIGEST, header(stub, DeadLetterHeaders.VALUE_FORM));
+    assertArrayEquals(DeadLetterValue.digestOf(large.value()).value(), stub.value(), "the digest");
+    assertEquals("invalid_json", header(stub, DeadLetterHeaders.ERROR_CODE));
+    assertEquals("0", header(stub, DeadLetterHeaders.SOURCE_OFFSET));
+    assertFalse(stub.headers().headers("trace").iterator().hasNext(), "original headers kept");
+    assertEquals(1.0, EngineTesting.count(registry, "rekko.engine.dead_letter_stubs.records"));
   }
 
   private static boolean waitFor(CountDownLatch latch) {

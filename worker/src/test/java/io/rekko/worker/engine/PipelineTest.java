@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rekko.schema.DeadLetterHeaders;
 import io.rekko.worker.support.Backoff;
 import io.rekko.worker.support.MutableClock;
 import io.rekko.worker.support.RetriableException;
@@ -17,17 +18,30 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +53,11 @@ class PipelineTest {
   private EngineMetrics metrics;
 
   private Pipeline pipeline(RecordHandler handler, int maxInFlight) {
+    return pipeline(handler, maxInFlight, null);
+  }
+
+  private Pipeline pipeline(
+      RecordHandler handler, int maxInFlight, Producer<byte[], byte[]> deadLetters) {
     EngineSettings settings =
         new EngineSettings(
             ClientSettings.of("unused:9092", "g"),
@@ -52,7 +71,7 @@ class PipelineTest {
                 BufferSettings.DEFAULTS.lowWaterBytes()),
             RetrySettings.DEFAULTS,
             EngineSettings.DEFAULT_SHUTDOWN_DEADLINE);
-    workers = new Workers("pipeline-test", handler, null, completions);
+    workers = new Workers("pipeline-test", handler, deadLetters, completions);
     FailurePolicy policy =
         new FailurePolicy(
             3, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)), new SplittableRandom(5));
@@ -292,5 +311,104 @@ class PipelineTest {
     assertEquals(1, pipeline.unfinished());
     turnUntil(pipeline, () -> pipeline.unfinished() == 0);
     assertEquals(1L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+  }
+
+  /** The first record is dead-lettered by its handler, the second is done. */
+  private static final RecordHandler FIRST_IS_POISON =
+      batch -> {
+        List<HandlerResult> results = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+          results.add(
+              record.offset() == 0
+                  ? new HandlerResult.DeadLetter("invalid_json", "", "json", "not JSON")
+                  : HandlerResult.done());
+        }
+        return results;
+      };
+
+  @Test
+  void aDeadLetterTheTopicRefusesAsTooLargeIsWrittenAsAStubAndTheCommitMovesOn() {
+    RefusingProducer producer =
+        new RefusingProducer(new RecordTooLargeException("the message is 2000100 bytes"));
+    Pipeline pipeline = pipeline(FIRST_IS_POISON, 4, producer);
+    ConsumerRecord<byte[], byte[]> poison = record(P0, 0, "k0");
+    poison.headers().add("trace", "t-1".getBytes(UTF_8));
+    pipeline.accept(polled(List.of(poison, record(P0, 1, "k1"))));
+
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+
+    assertEquals(2, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+    assertEquals(1, producer.history().size());
+    ProducerRecord<byte[], byte[]> stub = producer.history().get(0);
+    assertEquals("k0", new String(stub.key(), UTF_8));
+    String reason = text(stub.headers().lastHeader(DeadLetterHeaders.STUB).value());
+    assertTrue(reason.contains("RecordTooLargeException"), reason);
+    assertEquals(
+        DeadLetterHeaders.VALUE_DIGEST,
+        text(stub.headers().lastHeader(DeadLetterHeaders.VALUE_FORM).value()));
+    assertEquals(
+        "invalid_json", text(stub.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value()));
+    assertNull(stub.headers().lastHeader("trace"), "a stub keeps none of the original headers");
+    assertEquals(1.0, metrics.deadLetters.count());
+    assertEquals(1.0, metrics.deadLetterStubs.count());
+    assertEquals(0.0, metrics.retriesDeadLetter.count());
+  }
+
+  @Test
+  void aStubRefusedAsWellGivesTheRecordUpAndTheCommitMovesOn() {
+    RefusingProducer producer =
+        new RefusingProducer(
+            new TopicAuthorizationException(Set.of("dlq")),
+            new TopicAuthorizationException(Set.of("dlq")));
+    Pipeline pipeline = pipeline(FIRST_IS_POISON, 4, producer);
+    pipeline.accept(polled(List.of(record(P0, 0, "k0"), record(P0, 1, "k1"))));
+
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+
+    assertEquals(2, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+    assertEquals(List.of(), producer.history());
+    assertEquals(1.0, metrics.unwritableDeadLetters.count());
+    assertEquals(0.0, metrics.deadLetters.count());
+  }
+
+  @Test
+  void aDeadLetterWriteThatTimesOutIsRetriedWholeNeverStubbedNorGivenUp() {
+    RefusingProducer producer =
+        new RefusingProducer(new TimeoutException("Expiring 1 record(s) for dlq-0"));
+    Pipeline pipeline = pipeline(FIRST_IS_POISON, 4, producer);
+    pipeline.accept(polled(List.of(record(P0, 0, "k0"), record(P0, 1, "k1"))));
+
+    turnUntil(pipeline, () -> metrics.retriesDeadLetter.count() == 1);
+    assertEquals(0, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+    clock.advance(Duration.ofSeconds(2));
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+
+    assertEquals(2, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+    assertEquals(1, producer.history().size());
+    assertNull(producer.history().get(0).headers().lastHeader(DeadLetterHeaders.STUB));
+    assertEquals(0.0, metrics.deadLetterStubs.count());
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, UTF_8);
+  }
+
+  /** Refuses its first sends with the given failures, as a broker's answer would; then accepts. */
+  private static final class RefusingProducer extends MockProducer<byte[], byte[]> {
+    private final Queue<RuntimeException> refusals;
+
+    RefusingProducer(RuntimeException... refusals) {
+      super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+      this.refusals = new ConcurrentLinkedQueue<>(List.of(refusals));
+    }
+
+    @Override
+    public synchronized Future<RecordMetadata> send(
+        ProducerRecord<byte[], byte[]> record, Callback callback) {
+      RuntimeException refusal = refusals.poll();
+      return refusal == null
+          ? super.send(record, callback)
+          : CompletableFuture.failedFuture(refusal);
+    }
   }
 }
