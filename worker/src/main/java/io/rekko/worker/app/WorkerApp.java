@@ -159,13 +159,13 @@ public final class WorkerApp implements AutoCloseable {
     try {
       parts.ops =
           OpsServer.start(
-              config.ops().httpPort(),
+              config.ops().address(),
               () -> engine.state() != EngineState.FAILED,
               readiness,
               registry);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot serve the operations endpoint on port " + config.ops().httpPort(), e);
+          "cannot serve the operations endpoint on " + config.ops().address(), e);
     }
     return new WorkerApp(config, parts, readiness);
   }

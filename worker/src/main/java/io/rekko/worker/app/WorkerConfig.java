@@ -5,6 +5,8 @@ import io.rekko.worker.command.CommandSettings;
 import io.rekko.worker.engine.EngineSettings;
 import io.rekko.worker.redis.RedisSettings;
 import io.rekko.worker.store.StoreSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +53,7 @@ public record WorkerConfig(
   static final String INSTANCE_ID = "worker.instance-id";
   static final String SHUTDOWN_DEADLINE = "worker.shutdown-deadline";
   static final String HTTP_PORT = "ops.http-port";
+  static final String BIND_ADDRESS = "ops.bind-address";
 
   /** The environment variable naming an operator's configuration file. */
   public static final String CONFIG_FILE_ENV = "REKKO_CONFIG";
@@ -86,7 +89,8 @@ public record WorkerConfig(
   static WorkerConfig from(ConfigSource source, String hostName) {
     WorkerSettings worker = worker(source, hostName);
     int port = source.integer(HTTP_PORT, 0, 65535);
-    OpsSettings ops = source.build("ops", () -> new OpsSettings(port));
+    InetAddress bindAddress = bindAddress(source);
+    OpsSettings ops = source.build("ops", () -> new OpsSettings(bindAddress, port));
     TopicRetention topicRetention = EngineConfig.topicRetention(source);
     // A placeholder worker keeps the engine's keys checked when the worker's are wrong.
     EngineSettings engine =
@@ -131,5 +135,27 @@ public record WorkerConfig(
     byte[] suffix = new byte[3];
     ThreadLocalRandom.current().nextBytes(suffix);
     return "rekko-worker-" + HexFormat.of().formatHex(suffix);
+  }
+
+  /** An IP address literal: a host name would mean a DNS lookup at start, and one interface. */
+  private static InetAddress bindAddress(ConfigSource source) {
+    String text = source.string(BIND_ADDRESS).strip();
+    boolean literal =
+        text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+            || (text.contains(":") && text.matches("[0-9A-Fa-f:.]+"));
+    if (literal) {
+      try {
+        return InetAddress.getByName(text);
+      } catch (UnknownHostException e) {
+        // reported below
+      }
+    }
+    source.problem(
+        BIND_ADDRESS,
+        "must be an IP address (0.0.0.0 for every interface, 127.0.0.1 for this machine only),"
+            + " was '"
+            + text
+            + "'");
+    return InetAddress.getLoopbackAddress();
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,12 +22,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Liveness answers 200 while the process can still do work (the orchestrator restarts it
  * otherwise); readiness answers 200 only when every {@link HealthCheck} is up, and its body lists
- * each check with its reason either way, so an operator sees why a worker is not ready. Requests
- * are served by two named threads: probes and scrapes are rare and cheap.
+ * each check with its reason either way, so an operator sees why a worker is not ready.
+ *
+ * <p>A probe must be answered whatever other clients do: each request runs on its own virtual
+ * thread, so clients that connect and stall hold none of the threads a probe needs; and a request
+ * not read and answered within {@link #REQUEST_TIMEOUT} has its connection closed, so stalled
+ * clients do not pile up. The JDK's server reads its time limits ({@code
+ * sun.net.httpserver.maxReqTime} and {@code maxRspTime}, in seconds) once per process, when its
+ * first instance is made; this class sets them first, unless the JVM was started with them.
  */
 public final class OpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** The longest a request may take to arrive, and its answer to leave. */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  static {
+    for (String limit : List.of("sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime")) {
+      if (System.getProperty(limit) == null) {
+        System.setProperty(limit, Long.toString(REQUEST_TIMEOUT.toSeconds()));
+      }
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -39,18 +57,20 @@ public final class OpsServer implements AutoCloseable {
   /**
    * Binds the port and starts serving.
    *
-   * @param port the port, or 0 for any free one
+   * @param address the address and port to bind; port 0 for any free one
    * @param live false once the process can no longer do work (a fatal engine failure)
    * @param checks every condition of readiness
    * @param registry the registry whose meters {@code /metrics} exposes
    */
   public static OpsServer start(
-      int port, BooleanSupplier live, List<HealthCheck> checks, PrometheusMeterRegistry registry)
+      InetSocketAddress address,
+      BooleanSupplier live,
+      List<HealthCheck> checks,
+      PrometheusMeterRegistry registry)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+    HttpServer server = HttpServer.create(address, 64);
     ExecutorService executor =
-        Executors.newFixedThreadPool(
-            2, Thread.ofPlatform().name("rekko-ops-", 0).daemon().factory());
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rekko-ops-", 0).factory());
     server.setExecutor(executor);
     List<HealthCheck> readiness = List.copyOf(checks);
     server.createContext("/health/live", exchange -> live(exchange, live));
@@ -59,7 +79,10 @@ public final class OpsServer implements AutoCloseable {
         "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
     server.start();
     OpsServer ops = new OpsServer(server, executor);
-    log.info("operations endpoint listening on port {}", ops.port());
+    log.info(
+        "operations endpoint listening on {}:{}",
+        address.getAddress().getHostAddress(),
+        ops.port());
     return ops;
   }
 

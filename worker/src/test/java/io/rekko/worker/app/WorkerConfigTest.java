@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ class WorkerConfigTest {
     assertEquals(Duration.ofSeconds(20), config.worker().shutdownDeadline());
     assertEquals(Duration.ofMinutes(15), config.command().maxCommandAge());
     assertEquals(8080, config.ops().httpPort());
+    assertEquals("0.0.0.0", config.ops().bindAddress().getHostAddress());
   }
 
   @Test
@@ -141,7 +143,9 @@ class WorkerConfigTest {
   @Test
   void recordsRejectImpossibleValuesWhenBuiltDirectly() {
     IllegalArgumentException port =
-        assertThrows(IllegalArgumentException.class, () -> new OpsSettings(-1));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new OpsSettings(InetAddress.getLoopbackAddress(), -1));
     assertEquals(
         "httpPort must be between 0 and 65535 (0 = any free port), was -1", port.getMessage());
     IllegalArgumentException deadline =
@@ -193,5 +197,28 @@ class WorkerConfigTest {
 
   private static List<String> problems(Map<String, String> environment) {
     return assertThrows(ConfigException.class, () -> TestConfig.load(environment)).problems();
+  }
+
+  @Test
+  void theOpsEndpointBindsAnIpAddressNeverAHostName() {
+    assertEquals(
+        "127.0.0.1",
+        TestConfig.load(Map.of("REKKO_OPS_BIND_ADDRESS", "127.0.0.1"))
+            .ops()
+            .bindAddress()
+            .getHostAddress());
+    assertEquals(
+        "0:0:0:0:0:0:0:1",
+        TestConfig.load(Map.of("REKKO_OPS_BIND_ADDRESS", "::1"))
+            .ops()
+            .bindAddress()
+            .getHostAddress());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> TestConfig.load(Map.of("REKKO_OPS_BIND_ADDRESS", "localhost")));
+    assertTrue(
+        e.getMessage().contains("ops.bind-address (from REKKO_OPS_BIND_ADDRESS) must be an IP"),
+        e.getMessage());
   }
 }

@@ -1,15 +1,22 @@
 package io.rekko.worker.ops;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +42,12 @@ class OpsServerTest {
                         ? HealthCheck.Status.up("consuming")
                         : HealthCheck.Status.down("degraded: retrying 2 keys")),
             HealthCheck.of("postgres", () -> HealthCheck.Status.up("reachable")));
-    server = OpsServer.start(0, live::get, checks, registry);
+    server =
+        OpsServer.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            live::get,
+            checks,
+            registry);
   }
 
   @AfterEach
@@ -93,5 +105,54 @@ class OpsServerTest {
 
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+
+  /** Clients that connect, send a byte and stall must not keep a probe from being answered. */
+  @Test
+  void stalledClientsDoNotKeepTheLivenessProbeFromBeingAnswered() throws Exception {
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        socket.getOutputStream().write('G');
+        socket.getOutputStream().flush();
+        stalled.add(socket);
+      }
+
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri("/health/live"))
+                  .timeout(Duration.ofSeconds(2))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertEquals(200, response.statusCode());
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void aRequestThatStallsHalfWayIsCutOffAfterTheRequestTimeout() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout((int) OpsServer.REQUEST_TIMEOUT.plusSeconds(5).toMillis());
+      socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(UTF_8));
+      socket.getOutputStream().flush();
+      long started = System.nanoTime();
+
+      int read;
+      try {
+        read = socket.getInputStream().read();
+      } catch (SocketException reset) {
+        read = -1;
+      }
+
+      assertEquals(-1, read, "the server closed the connection");
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertTrue(took.compareTo(OpsServer.REQUEST_TIMEOUT.plusSeconds(3)) < 0, took.toString());
+    }
   }
 }
