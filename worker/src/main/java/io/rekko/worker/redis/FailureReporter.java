@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
  * Counts the Redis failures one block absorbed ({@link MetricNames#REDIS_FAILURES}, tagged by
  * block) and logs an outage once when it starts and once when it ends, so that an outage of minutes
  * at thousands of calls a second does not flood the log.
+ *
+ * <p>A refusal ({@link RedisRefusals}: out of memory, no permission, a wrong type, a script error)
+ * is not an outage: Redis is up and will refuse the same call again until an operator acts. It is
+ * logged as such, naming the reason; {@link RedisRefusals} counts it and reports it in readiness.
  */
 final class FailureReporter {
   private static final Logger log = LoggerFactory.getLogger(FailureReporter.class);
@@ -33,8 +37,22 @@ final class FailureReporter {
   void failed(RedisUnavailableException e) {
     failures.increment();
     if (failing.compareAndSet(false, true)) {
-      log.warn(
-          "Redis unavailable for {}: {}; {} until it returns", block, e.getMessage(), fallback);
+      RedisRefusals.classify(e)
+          .ifPresentOrElse(
+              reason ->
+                  log.error(
+                      "Redis refuses {}: {}, a fault an operator must fix, not an outage: {}; {}"
+                          + " until it is fixed",
+                      block,
+                      reason.description(),
+                      e.getMessage(),
+                      fallback),
+              () ->
+                  log.warn(
+                      "Redis unavailable for {}: {}; {} until it returns",
+                      block,
+                      e.getMessage(),
+                      fallback));
     } else {
       log.debug("Redis still unavailable for {}: {}", block, e.getMessage());
     }

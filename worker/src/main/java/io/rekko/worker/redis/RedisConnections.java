@@ -3,6 +3,7 @@ package io.rekko.worker.redis;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.resource.ClientResources;
@@ -75,6 +76,7 @@ public final class RedisConnections implements AutoCloseable {
   private final RedisRefusals refusals;
   private volatile RedisLink link;
   private volatile String lastConnectFailure;
+  private volatile Optional<String> unservedSlots = Optional.empty();
   private volatile Instant nextAttempt = Instant.MIN;
   private volatile boolean closed;
 
@@ -150,17 +152,33 @@ public final class RedisConnections implements AutoCloseable {
     if (link == null && connectFailure != null) {
       faults.add("last connect attempt failed: " + connectFailure);
     }
+    unservedSlots.ifPresent(faults::add);
     refusals.detail().ifPresent(faults::add);
     return faults.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", faults));
   }
 
-  /** True when Redis answers a {@code PING} now: for readiness reporting. */
+  /**
+   * True when Redis answers a {@code PING} now, and on a Cluster when every master that owns slots
+   * does: for readiness reporting. On a Cluster one {@code PING} reaches one node, which says
+   * nothing of the others; a master that does not answer leaves its slots unserved until a replica
+   * takes over, which {@link #faultDetail()} then names. Blocks up to the command timeout per
+   * master: call it from a background probe.
+   */
   public boolean ping() {
     try {
-      return "PONG".equalsIgnoreCase(call("ping", RedisClusterCommands::ping));
+      if (!"PONG".equalsIgnoreCase(call("ping", RedisClusterCommands::ping))) {
+        return false;
+      }
     } catch (RedisUnavailableException e) {
       return false;
     }
+    RedisLink current = link;
+    if (current != null
+        && current.commands() instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+      unservedSlots = ClusterSlots.unserved(cluster);
+      return unservedSlots.isEmpty();
+    }
+    return true;
   }
 
   /**

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Error replies by which a Redis that is up refuses a call for a reason no retry will cure, only an
- * operator: it is out of memory, or the worker's ACL user lacks a command, key or channel.
+ * operator: it is out of memory, the worker's ACL user lacks a command, key or channel, a key of
+ * the worker holds a value of another type (something else writes the worker's keys), or one of the
+ * worker's scripts fails inside Redis.
  *
  * <p>Such a call has already become a {@link RedisUnavailableException} at the connection's
  * boundary, so every block takes exactly the fallback it takes when Redis is unreachable (caches
@@ -39,7 +41,11 @@ final class RedisRefusals {
     /** {@code maxmemory} reached and the policy evicts nothing ({@code noeviction}): no writes. */
     OUT_OF_MEMORY("out of memory (maxmemory reached under noeviction: writes refused)"),
     /** The ACL user may not run a command, or touch a key or channel, that the worker uses. */
-    NO_PERMISSION("no permission (the ACL user lacks a command, key or channel the worker uses)");
+    NO_PERMISSION("no permission (the ACL user lacks a command, key or channel the worker uses)"),
+    /** A key the worker uses holds another type of value: something else writes the keyspace. */
+    WRONG_TYPE("wrong type (a key of the worker holds another type of value: another writer?)"),
+    /** One of the worker's scripts failed at run time: a bug, or a key holding foreign data. */
+    SCRIPT_ERROR("script error (a worker script failed inside Redis)");
 
     private final String description;
 
@@ -47,7 +53,10 @@ final class RedisRefusals {
       this.description = description;
     }
 
-    /** The metric tag: {@code out_of_memory}, {@code no_permission}. */
+    /**
+     * The metric tag: {@code out_of_memory}, {@code no_permission}, {@code wrong_type}, {@code
+     * script_error}.
+     */
     String tag() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -87,6 +96,14 @@ final class RedisRefusals {
       if (message.startsWith("NOPERM ")
           || message.contains("The user executing the script can't")) {
         return Optional.of(Reason.NO_PERMISSION);
+      }
+      if (message.startsWith("WRONGTYPE ")) {
+        return Optional.of(Reason.WRONG_TYPE);
+      }
+      if (message.startsWith("ERR user_script:")
+          || message.startsWith("ERR Error running script")
+          || message.startsWith("ERR Error compiling script")) {
+        return Optional.of(Reason.SCRIPT_ERROR);
       }
       if (cause.getCause() == cause) {
         break;

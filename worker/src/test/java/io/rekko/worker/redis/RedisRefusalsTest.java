@@ -68,6 +68,33 @@ class RedisRefusalsTest {
   }
 
   @Test
+  void aWrongTypeReplyIsAWrongTypeAlsoFromAScript() {
+    String reply = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    assertEquals(
+        Optional.of(Reason.WRONG_TYPE),
+        RedisRefusals.classify(new RedisCommandExecutionException(reply)));
+    assertEquals(
+        Optional.of(Reason.WRONG_TYPE),
+        RedisRefusals.classify(
+            new RedisCommandExecutionException(reply + " script: 2f6a4b1c, on @user_script:6.")));
+  }
+
+  @Test
+  void aScriptFailingAtRunTimeIsAScriptError() {
+    assertEquals(
+        Optional.of(Reason.SCRIPT_ERROR),
+        RedisRefusals.classify(
+            new RedisCommandExecutionException(
+                "ERR user_script:3: Script attempted to access nonexistent global variable 'x'"
+                    + " script: 2f6a4b1c, on @user_script:3.")));
+    assertEquals(
+        Optional.of(Reason.SCRIPT_ERROR),
+        RedisRefusals.classify(
+            new RedisCommandExecutionException(
+                "ERR Error running script (call to f_2f6a4b1c): @user_script:3: bad argument")));
+  }
+
+  @Test
   void anUnreachableOrSlowRedisIsNoRefusal() {
     assertEquals(
         Optional.empty(),
