@@ -45,6 +45,14 @@ public final class DisposableRedisCluster implements RedisClusterServer, AutoClo
     return start("disposable-redis-cluster", DISPOSABLE_NODE_TIMEOUT);
   }
 
+  /**
+   * Starts three nodes whose peers declare one of them failed only after {@code nodeTimeout}: a
+   * stopped master leaves the others serving their slots that long.
+   */
+  public static DisposableRedisCluster start(Duration nodeTimeout) {
+    return start("disposable-redis-cluster", nodeTimeout);
+  }
+
   /** The shared cluster: a longer node timeout, so a busy machine never fails a node by mistake. */
   static DisposableRedisCluster startShared() {
     return start("shared-redis-cluster", SHARED_NODE_TIMEOUT);

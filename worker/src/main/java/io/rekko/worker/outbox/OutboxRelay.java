@@ -10,9 +10,11 @@ import io.rekko.worker.store.Store;
 import io.rekko.worker.support.MetricNames;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * repeat, which subscribers drop.
  *
  * <p><b>Order per key.</b> While everything works each batch publishes its own events right after
- * its commit, and the engine handles a key's next record only after that. Once a publish fails the
- * relay is backlogged: every event is left in the outbox and the sweeper publishes the outbox in id
- * order, which is commit order per key. A row behind an older pending row of its key, or held by a
- * sweeper, backlogs the relay too, so both go from the sweeper, in order.
+ * its commit, and the engine handles a key's next record only after that. Once a publish of a
+ * tenant's event fails, that tenant is backlogged ({@link Backlog}): its events are left in the
+ * outbox and the sweeper publishes them in id order, which is commit order per key; other tenants'
+ * events still go directly. A row behind an older pending row of its key, or held by a sweeper,
+ * backlogs its tenant too, so both go from the sweeper, in order.
  */
 public final class OutboxRelay {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -64,29 +67,43 @@ public final class OutboxRelay {
    * the sweeper while backlogged or when Redis fails. Never throws.
    */
   public void publishCommitted(List<Committed> committed) {
-    if (committed.isEmpty()) {
-      return;
-    }
-    if (backlog.deferIfBacklogged()) {
-      sweeper.requestDrain();
-      return;
-    }
     Map<Long, Committed> byId = new HashMap<>();
-    committed.forEach(c -> byId.put(c.outboxId(), c));
+    boolean deferred = false;
+    for (Committed c : committed) {
+      if (backlog.deferIfBacklogged(c.tenant())) {
+        deferred = true;
+      } else {
+        byId.put(c.outboxId(), c);
+      }
+    }
+    if (deferred) {
+      sweeper.requestDrain();
+    }
+    if (byId.isEmpty()) {
+      return;
+    }
     RelayResult result;
     try {
       result = store.relayOwn(byId.keySet(), new SideBySide(byId));
     } catch (RuntimeException e) {
       // Published or not, the rows stay pending: the sweeper publishes them, in order.
-      log.warn("could not relay {} committed events: {}", committed.size(), e.getMessage());
-      enterBacklog();
+      log.warn("could not relay {} committed events: {}", byId.size(), e.getMessage());
+      byId.values().forEach(c -> backlog.enter(c.tenant()));
+      sweeper.requestDrain();
       return;
     }
     published.increment(result.published().size());
     if (!result.clean()) {
-      // A failed publish, or a row a sweeper holds and may fail to publish: keep the key's next
+      // A failed publish, or a row a sweeper holds and may fail to publish: keep the tenant's next
       // events behind it.
-      enterBacklog();
+      Set<Long> done = new HashSet<>(result.published());
+      byId.forEach(
+          (id, c) -> {
+            if (!done.contains(id)) {
+              backlog.enter(c.tenant());
+            }
+          });
+      sweeper.requestDrain();
     }
   }
 
@@ -98,11 +115,12 @@ public final class OutboxRelay {
    *     either; the caller retries
    */
   public void publishOrStore(TenantId tenant, PendingEvent event) {
-    if (!backlog.isBacklogged() && delivery.publish(tenant, event)) {
+    if (!backlog.deferIfBacklogged(tenant) && delivery.publish(tenant, event)) {
       return;
     }
     store.writeOutbox(tenant, event);
-    enterBacklog();
+    backlog.enter(tenant);
+    sweeper.requestDrain();
   }
 
   /**
@@ -119,7 +137,10 @@ public final class OutboxRelay {
     publishCommitted(List.of(new Committed(id.getAsLong(), tenant, event, 0)));
   }
 
-  /** True while events are left to the sweeper (after a failed publish, until a full drain). */
+  /**
+   * True while any tenant's events are left to the sweeper (after a failed publish, until a drain
+   * published them).
+   */
   public boolean isBacklogged() {
     return backlog.isBacklogged();
   }
@@ -127,11 +148,6 @@ public final class OutboxRelay {
   /** Stops taking deliveries; those under way finish. */
   void close() {
     deliveries.shutdown();
-  }
-
-  private void enterBacklog() {
-    backlog.enter();
-    sweeper.requestDrain();
   }
 
   /**

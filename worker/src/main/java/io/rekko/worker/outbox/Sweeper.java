@@ -2,6 +2,7 @@ package io.rekko.worker.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rekko.schema.TenantId;
 import io.rekko.worker.store.OutboxEntry;
 import io.rekko.worker.store.RelayResult;
 import io.rekko.worker.store.Store;
@@ -9,13 +10,17 @@ import io.rekko.worker.support.MetricNames;
 import io.rekko.worker.support.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p>A drain publishes the whole outbox in id order, which is commit order per key, through {@link
  * Store#relayPending}: it locks at most {@value #CLAIM} rows ({@code FOR UPDATE SKIP LOCKED}) until
  * they are marked, so the sweepers of several workers share the rows an outage left instead of each
- * publishing all of them, and a failing Redis holds the locks for one command timeout. A row
- * another worker holds is skipped, with every later row of its tenant; the backlog ends only after
- * a drain that skipped nothing and saw no event deferred meanwhile ({@link Backlog}).
+ * publishing all of them, and a failing Redis holds the locks for one command timeout. A row that
+ * fails to publish, or that another worker holds, is skipped with every later row of its tenant,
+ * and the drain's later passes leave that tenant out, so a tenant whose channel or keys live on a
+ * Cluster master that is down holds back no other tenant. A tenant's backlog ends after a drain
+ * that left none of its rows behind and saw none of its events deferred meanwhile ({@link
+ * Backlog}).
  *
  * <p>Also keeps the pending-events gauges, as of its last sweep.
  */
@@ -45,6 +53,13 @@ final class Sweeper implements AutoCloseable {
 
   /** Pending rows older than this were left behind by someone: the sweeper drains them. */
   static final Duration ORPHAN_AGE = Duration.ofSeconds(5);
+
+  /**
+   * The longest a drain spends on deliveries that fail (each may take a Redis command timeout)
+   * before it stops trying: a Redis that fails everything costs a drain this much, a Cluster master
+   * that is down and refuses at once costs nothing, so the other tenants' rows still go.
+   */
+  static final Duration FAILURE_BUDGET = Duration.ofSeconds(2);
 
   /** The pending-events gauge counts up to this many. */
   static final int COUNT_LIMIT = 100_000;
@@ -164,29 +179,58 @@ final class Sweeper implements AutoCloseable {
   }
 
   /**
-   * Publishes the outbox in id order, a claimed batch at a time, until it is empty; or until Redis
-   * fails or another worker holds rows (the relay then stays backlogged and the next sweep tries
-   * again).
+   * Publishes the outbox in id order, a claimed batch at a time, until nothing is pending but the
+   * rows of the tenants it left behind; or until a pass publishes nothing and fails (Redis itself
+   * is failing: the next sweep tries again).
    */
   private void drain() {
-    long mark = backlog.drainStarts();
+    Map<TenantId, Long> mark = backlog.drainStarts();
+    Set<String> behind = new HashSet<>();
+    FailureBudget budget = new FailureBudget();
     while (!closed.get()) {
       RelayResult result =
           store.relayPending(
               CLAIM,
+              behind,
               entry ->
-                  delivery.deliverQuietly(
-                      entry.tenant(), entry.event(), entry.mutationVersion(), Optional.empty()));
+                  budget.deliver(
+                      () ->
+                          delivery.deliverQuietly(
+                              entry.tenant(),
+                              entry.event(),
+                              entry.mutationVersion(),
+                              Optional.empty())));
       published.increment(result.published().size());
-      if (!result.clean()) {
+      behind.addAll(result.blocked());
+      if (result.failed() && result.published().isEmpty()) {
         return;
       }
       if (!result.full()) {
-        mark = backlog.drainedUpTo(mark);
-        if (mark < 0) {
+        Set<TenantId> unfinished = new HashSet<>();
+        behind.forEach(tenant -> unfinished.add(TenantId.of(tenant)));
+        if (backlog.drainedUpTo(mark, unfinished)) {
           return;
         }
+        mark = backlog.drainStarts();
       }
+    }
+  }
+
+  /** The time one drain has spent on failed deliveries, against {@link #FAILURE_BUDGET}. */
+  private static final class FailureBudget {
+    private long failedNanos;
+
+    /** Runs {@code delivery} unless the budget is spent (then answers false at once). */
+    boolean deliver(BooleanSupplier delivery) {
+      if (failedNanos >= FAILURE_BUDGET.toNanos()) {
+        return false;
+      }
+      long started = System.nanoTime();
+      boolean delivered = delivery.getAsBoolean();
+      if (!delivered) {
+        failedNanos += System.nanoTime() - started;
+      }
+      return delivered;
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -47,14 +48,18 @@ final class Outbox {
   private static final String PENDING =
       SELECT_ENTRIES + "WHERE published_at IS NULL ORDER BY id LIMIT :limit";
   private static final String CLAIM_PENDING =
-      SELECT_ENTRIES + "WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
+      SELECT_ENTRIES
+          + "WHERE published_at IS NULL AND NOT (tenant_id = ANY(:excluded))"
+          + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
   // "published_at IS NULL" lets the pending rows' partial index serve the ids: there is no index
   // on id alone, and published rows stay for the whole retention.
   private static final String PENDING_OF =
       SELECT_ENTRIES + "WHERE id = ANY(:ids) AND published_at IS NULL ORDER BY id";
   private static final String PENDING_UP_TO =
       """
-      SELECT id, tenant_id FROM outbox WHERE published_at IS NULL AND id <= :upTo ORDER BY id
+      SELECT id, tenant_id FROM outbox
+      WHERE published_at IS NULL AND id <= :upTo AND NOT (tenant_id = ANY(:excluded))
+      ORDER BY id
       """;
   private static final String PENDING_INVALIDATIONS =
       """
@@ -138,16 +143,25 @@ final class Outbox {
    * Locks up to {@code limit} pending rows, oldest id first, skipping rows another transaction
    * holds; the locks last until the caller's transaction ends.
    */
-  static List<OutboxEntry> claimPending(Handle handle, int limit) {
-    return handle.createQuery(CLAIM_PENDING).bind("limit", limit).map(Outbox::entry).list();
+  static List<OutboxEntry> claimPending(Handle handle, int limit, Set<String> excluded) {
+    return handle
+        .createQuery(CLAIM_PENDING)
+        .bind("limit", limit)
+        .bindArray("excluded", String.class, excluded)
+        .map(Outbox::entry)
+        .list();
   }
 
-  /** Pending rows up to id {@code upTo}, locked or not, oldest first: id to tenant. */
-  static Map<Long, String> pendingUpTo(Handle handle, long upTo) {
+  /**
+   * Pending rows up to id {@code upTo}, locked or not, oldest first, but for the {@code excluded}
+   * tenants': id to tenant.
+   */
+  static Map<Long, String> pendingUpTo(Handle handle, long upTo, Set<String> excluded) {
     Map<Long, String> pending = new LinkedHashMap<>();
     handle
         .createQuery(PENDING_UP_TO)
         .bind("upTo", upTo)
+        .bindArray("excluded", String.class, excluded)
         .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("tenant_id")))
         .forEach(e -> pending.put(e.getKey(), e.getValue()));
     return pending;

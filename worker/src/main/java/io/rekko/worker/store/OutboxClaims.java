@@ -21,28 +21,32 @@ import org.jdbi.v3.core.Handle;
  * same tenant (and so possibly of the same key; events of a key go to its tenant's channel) is held
  * by someone else, or failed to publish in this pass: that holder may yet fail to publish it, and a
  * failed row goes first next time. Rows of other tenants go on, so a row that cannot be published
- * (its tenant's channel lives on a Cluster master that is down) holds back only its own tenant. Two
- * failures in a row, of two tenants, end the pass: then Redis itself is failing, and trying every
- * tenant would cost a command timeout each while the rows are locked.
+ * (its tenant's channel lives on a Cluster master that is down) holds back only its own tenant. The
+ * pass names the tenants it left behind ({@link RelayResult#blocked}), so that the next pass can
+ * leave them out. Bounding the cost of a failing Redis is the sink's part: a sink that has spent
+ * long enough on failures answers false at once.
  */
 final class OutboxClaims {
   private OutboxClaims() {}
 
-  /** Claims up to {@code limit} pending rows, oldest first, and publishes what it may. */
-  static RelayResult sweep(Handle handle, int limit, OutboxSink sink, Instant now) {
-    List<OutboxEntry> claimed = Outbox.claimPending(handle, limit);
+  /**
+   * Claims up to {@code limit} pending rows but the {@code excluded} tenants', oldest first, and
+   * publishes what it may.
+   */
+  static RelayResult sweep(
+      Handle handle, int limit, Set<String> excluded, OutboxSink sink, Instant now) {
+    List<OutboxEntry> claimed = Outbox.claimPending(handle, limit, excluded);
     if (claimed.isEmpty()) {
       return new RelayResult(List.of(), false, false, false);
     }
     Map<Long, OutboxEntry> mine =
         claimed.stream().collect(Collectors.toMap(OutboxEntry::id, Function.identity()));
     // Locked rows are visible to a plain read: those not ours are held elsewhere.
-    Map<Long, String> pending = Outbox.pendingUpTo(handle, claimed.getLast().id());
+    Map<Long, String> pending = Outbox.pendingUpTo(handle, claimed.getLast().id(), excluded);
     Set<String> blocked = new HashSet<>();
     List<Long> published = new ArrayList<>();
     boolean heldElsewhere = false;
     boolean failed = false;
-    boolean lastFailed = false;
     for (Map.Entry<Long, String> row : pending.entrySet()) {
       OutboxEntry entry = mine.get(row.getKey());
       if (entry == null) {
@@ -51,19 +55,14 @@ final class OutboxClaims {
       } else if (!blocked.contains(row.getValue())) {
         if (sink.publish(entry)) {
           published.add(entry.id());
-          lastFailed = false;
-        } else if (lastFailed) {
-          failed = true;
-          break; // Two tenants' rows failed in a row: Redis itself is failing.
         } else {
           failed = true;
-          lastFailed = true;
           blocked.add(row.getValue());
         }
       }
     }
     mark(handle, published, now);
-    return new RelayResult(published, failed, heldElsewhere, claimed.size() == limit);
+    return new RelayResult(published, failed, heldElsewhere, claimed.size() == limit, blocked);
   }
 
   private static void mark(Handle handle, List<Long> published, Instant now) {

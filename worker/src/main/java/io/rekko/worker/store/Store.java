@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.HandleCallback;
 
@@ -256,20 +257,22 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Publishes up to {@code limit} pending outbox rows, oldest first, one worker at a time: in one
-   * transaction, locks the pending rows no other worker holds, hands them to {@code sink} in id
-   * order (stopping at its first failure, and skipping a row while an older pending row of its
-   * tenant is held elsewhere), marks the published ones and commits. Keep {@code limit} small: the
-   * rows stay locked while the sink publishes them.
+   * Publishes up to {@code limit} pending outbox rows, oldest first, but for the {@code excluded}
+   * tenants' (a pass before left them behind), one worker at a time: in one transaction, locks the
+   * pending rows no other worker holds, hands them to {@code sink} in id order (stopping at its
+   * first failure, and skipping a row while an older pending row of its tenant is held elsewhere),
+   * marks the published ones and commits. Keep {@code limit} small: the rows stay locked while the
+   * sink publishes them.
    *
    * @throws StoreUnavailableException if PostgreSQL failed; what the sink published may be
    *     published again later
    */
-  public RelayResult relayPending(int limit, OutboxSink sink) {
+  public RelayResult relayPending(int limit, Set<String> excluded, OutboxSink sink) {
     checkPage(limit);
     Objects.requireNonNull(sink, "sink");
+    Set<String> leftOut = Set.copyOf(excluded);
     return transact(
-        "relaying the outbox", h -> OutboxClaims.sweep(h, limit, sink, clock.instant()));
+        "relaying the outbox", h -> OutboxClaims.sweep(h, limit, leftOut, sink, clock.instant()));
   }
 
   /**

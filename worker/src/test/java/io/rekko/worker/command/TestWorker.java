@@ -45,7 +45,17 @@ final class TestWorker implements AutoCloseable {
       DataKeys dataKeys,
       Duration sweep,
       Clock clock) {
-    this.redis = RedisConnections.open(redisSettings(redisUri), clock);
+    this(store, redisSettings(redisUri), settings, dataKeys, sweep, clock);
+  }
+
+  private TestWorker(
+      Store store,
+      RedisSettings redisSettings,
+      CommandSettings settings,
+      DataKeys dataKeys,
+      Duration sweep,
+      Clock clock) {
+    this.redis = RedisConnections.open(redisSettings, clock);
     this.handlers =
         CommandHandlers.start(
             settings,
@@ -89,6 +99,12 @@ final class TestWorker implements AutoCloseable {
 
   static TestWorker start(Store store, String redisUri, CommandSettings settings) {
     return new TestWorker(store, redisUri, settings, store.dataKeys(), SWEEP, Clock.systemUTC());
+  }
+
+  /** A worker on the Redis (a server or a Cluster) {@code redisSettings} name. */
+  static TestWorker on(Store store, RedisSettings redisSettings) {
+    return new TestWorker(
+        store, redisSettings, CommandSettings.DEFAULTS, store.dataKeys(), SWEEP, Clock.systemUTC());
   }
 
   /** A worker whose data keys are {@code dataKeys} (a test's, that may fail on purpose). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rekko.schema.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +42,7 @@ class OutboxClaimsIT {
   /** Leaves nothing pending for the next test. */
   @AfterEach
   void drain() {
-    fixture.store.relayPending(100, entry -> true);
+    fixture.store.relayPending(100, Set.of(), entry -> true);
   }
 
   @Test
@@ -49,15 +50,15 @@ class OutboxClaimsIT {
     long held = write("held", "first");
     long later = write("held", "second");
     long other = write("free", "first");
-    Holder holder = Holder.start(sink -> fixture.store.relayPending(1, sink));
+    Holder holder = Holder.start(sink -> fixture.store.relayPending(1, Set.of(), sink));
     List<Long> seen = new CopyOnWriteArrayList<>();
 
-    RelayResult sweep = fixture.store.relayPending(10, entry -> seen.add(entry.id()));
+    RelayResult sweep = fixture.store.relayPending(10, Set.of(), entry -> seen.add(entry.id()));
 
     assertEquals(List.of(other), seen);
     assertTrue(sweep.heldElsewhere());
     assertEquals(List.of(held), holder.release().published());
-    RelayResult rest = fixture.store.relayPending(10, entry -> true);
+    RelayResult rest = fixture.store.relayPending(10, Set.of(), entry -> true);
     assertEquals(List.of(later), rest.published());
     assertTrue(rest.clean());
   }
@@ -72,7 +73,7 @@ class OutboxClaimsIT {
             List.of(own),
             ids -> {
               // A sweeper draining meanwhile is not kept off the row: it publishes a repeat.
-              fixture.store.relayPending(10, entry -> swept.add(entry.id()));
+              fixture.store.relayPending(10, Set.of(), entry -> swept.add(entry.id()));
               return published(ids);
             });
 
@@ -85,7 +86,7 @@ class OutboxClaimsIT {
   @Test
   void theCommittingWorkerSkipsARowPublishedMeanwhile() {
     long own = write("direct", "second");
-    fixture.store.relayPending(10, entry -> true);
+    fixture.store.relayPending(10, Set.of(), entry -> true);
     List<Long> seen = new CopyOnWriteArrayList<>();
 
     RelayResult direct = fixture.store.relayOwn(List.of(own), ids -> record(ids, seen));
@@ -112,7 +113,7 @@ class OutboxClaimsIT {
     long second = write("failing", "second");
     long third = write("failing", "third");
 
-    RelayResult result = fixture.store.relayPending(10, entry -> entry.id() != second);
+    RelayResult result = fixture.store.relayPending(10, Set.of(), entry -> entry.id() != second);
 
     assertEquals(List.of(first), result.published());
     assertTrue(result.failed());
@@ -126,7 +127,7 @@ class OutboxClaimsIT {
     long behind = write("stuck", "second");
     long other = write("flowing", "first");
 
-    RelayResult result = fixture.store.relayPending(10, entry -> entry.id() != stuck);
+    RelayResult result = fixture.store.relayPending(10, Set.of(), entry -> entry.id() != stuck);
 
     assertEquals(List.of(other), result.published());
     assertTrue(result.failed());
@@ -135,23 +136,47 @@ class OutboxClaimsIT {
   }
 
   @Test
-  void twoTenantsFailingInARowEndThePass() {
+  void aPassNamesTheTenantsItLeftBehindAndTheNextPassLeavesThemOut() {
+    long stuck = write("left-out", "first");
+    long behind = write("left-out", "second");
+    long other = write("left-in", "first");
+    List<Long> tried = new CopyOnWriteArrayList<>();
+
+    RelayResult first = fixture.store.relayPending(10, Set.of(), entry -> entry.id() != stuck);
+    long later = write("left-in", "second");
+    RelayResult next =
+        fixture.store.relayPending(10, first.blocked(), entry -> tried.add(entry.id()));
+
+    assertEquals(Set.of("left-out"), first.blocked());
+    assertEquals(List.of(other), first.published());
+    assertEquals(List.of(later), tried, "the tenant left behind is not tried again");
+    assertEquals(List.of(later), next.published());
+    assertEquals(Set.of(), next.blocked());
+    assertEquals(List.of(stuck, behind), pendingIds());
+  }
+
+  @Test
+  void failuresOfSeveralTenantsInARowDoNotStopThePassBeforeTheOthers() {
     long first = write("down-1", "first");
     long second = write("down-2", "first");
     long third = write("down-3", "first");
+    long flowing = write("still-up", "first");
     List<Long> tried = new CopyOnWriteArrayList<>();
 
-    RelayResult result = fixture.store.relayPending(10, entry -> !tried.add(entry.id()));
+    RelayResult result =
+        fixture.store.relayPending(
+            10, Set.of(), entry -> tried.add(entry.id()) && entry.id() == flowing);
 
-    assertEquals(List.of(first, second), tried);
-    assertTrue(result.published().isEmpty());
+    assertEquals(List.of(first, second, third, flowing), tried);
+    assertEquals(List.of(flowing), result.published());
+    assertEquals(Set.of("down-1", "down-2", "down-3"), result.blocked());
     assertEquals(List.of(first, second, third), pendingIds());
   }
 
   @Test
   void theCommittingWorkerDoesNotOvertakeAnOlderPendingEventOfTheSameKey() {
     fixture.store.apply(Units.upsert("overtaken", 10));
-    fixture.store.relayPending(100, entry -> true);
+    fixture.store.relayPending(100, Set.of(), entry -> true);
     // A previous owner of the key committed its first event and stopped before publishing it.
     long first =
         outboxId(fixture.store.apply(Units.register("overtaken", "alice", Guard.fence(1))));
@@ -162,14 +187,14 @@ class OutboxClaimsIT {
 
     assertTrue(seen.isEmpty(), "published ahead of the older event: " + seen);
     assertFalse(direct.clean());
-    fixture.store.relayPending(10, entry -> seen.add(entry.id()));
+    fixture.store.relayPending(10, Set.of(), entry -> seen.add(entry.id()));
     assertEquals(List.of(first, second), seen);
   }
 
   @Test
   void anOlderPendingEventOfAnotherKeyHoldsNothingBack() {
     fixture.store.apply(Units.upsert("beside", 10));
-    fixture.store.relayPending(100, entry -> true);
+    fixture.store.relayPending(100, Set.of(), entry -> true);
     long other = outboxId(fixture.store.apply(Units.register("beside", "bob", Guard.fence(1))));
     long own = outboxId(fixture.store.apply(Units.register("beside", "carol", Guard.fence(1))));
     List<Long> seen = new CopyOnWriteArrayList<>();
