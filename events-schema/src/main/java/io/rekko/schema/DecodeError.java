@@ -1,5 +1,6 @@
 package io.rekko.schema;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,6 +71,52 @@ public record DecodeError(
         Optional.of(command.tenantId()),
         Optional.of(command.commandId()),
         Optional.of(command.type()));
+  }
+
+  /**
+   * A valid {@code command} issued later than {@code now} (the reader's clock) plus {@code
+   * maxClockSkew} ({@link DecodeErrorCode#INVALID_FIELD}, field {@code issued_at}, rule {@code
+   * maxClockSkew}): a command from the future would never expire, and would outlive the erasure of
+   * its tenant. It keeps the command's tenant, id and type, so the tenant hears {@code
+   * command.rejected}. The codec itself never returns it (it has no clock); the worker does.
+   */
+  public static DecodeError issuedInTheFuture(Command command, Duration maxClockSkew, Instant now) {
+    return new DecodeError(
+        DecodeErrorCode.INVALID_FIELD,
+        "issued_at",
+        "maxClockSkew",
+        "issued_at "
+            + command.envelope().issuedAt()
+            + " is later than the worker's clock ("
+            + now
+            + ") plus the allowed clock skew of "
+            + maxClockSkew.toSeconds()
+            + " s",
+        Optional.of(command.tenantId()),
+        Optional.of(command.commandId()),
+        Optional.of(command.type()));
+  }
+
+  /**
+   * A valid {@code upsert} whose rate limit for {@code type} admits more commands per window than
+   * {@code maxLimit}, the most a reader keeps a log of ({@link DecodeErrorCode#INVALID_FIELD},
+   * field {@code payload.rate_limits["<type>"].limit}, rule {@code maximum}). It keeps the
+   * command's tenant, id and type, so the tenant hears {@code command.rejected}.
+   */
+  public static DecodeError rateLimitTooHigh(TenantUpsert upsert, CommandType type, long maxLimit) {
+    return new DecodeError(
+        DecodeErrorCode.INVALID_FIELD,
+        JsonPaths.child(JsonPaths.child("payload.rate_limits", type.wireName()), "limit"),
+        "maximum",
+        "a rate limit of "
+            + upsert.config().rateLimit(type).limit()
+            + " "
+            + type.wireName()
+            + " commands per window is more than the worker's most, "
+            + maxLimit,
+        Optional.of(upsert.tenantId()),
+        Optional.of(upsert.commandId()),
+        Optional.of(upsert.type()));
   }
 
   /**

@@ -25,7 +25,9 @@ public enum DecodeErrorCode {
   /**
    * A field has the wrong JSON type (including {@code null} for a required field), or breaks its
    * pattern, format, range, length or size rule. Also the message itself when it is not an object,
-   * and {@code payload.embedding} given beside {@code sealed_embedding} (rule {@code oneOf}).
+   * and {@code payload.embedding} given beside {@code sealed_embedding} (rule {@code oneOf}). The
+   * worker also gives it for an {@code issued_at} later than its clock allows (rule {@code
+   * maxClockSkew}, {@link DecodeError#issuedInTheFuture}).
    */
   INVALID_FIELD("invalid_field"),
   /**

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 
 /** The one Jackson factory of the codec, configured for untrusted input. */
 final class Json {
+  /** The longest number accepted, in characters. */
+  static final int MAX_NUMBER_LENGTH = 1000;
+
   /**
    * Strict JSON (no comments, NaN or trailing commas: Jackson's defaults), duplicate keys refused
    * (a message must not mean different things to different parsers), nesting bounded so no input
@@ -17,7 +20,7 @@ final class Json {
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(JsonValueReader.MAX_NESTING_DEPTH)
-                  .maxNumberLength(1000)
+                  .maxNumberLength(MAX_NUMBER_LENGTH)
                   .maxStringLength(DecodeLimits.MAX_MESSAGE_BYTES)
                   .maxNameLength(DecodeLimits.MAX_MESSAGE_BYTES)
                   .build())

@@ -81,8 +81,7 @@ final class JsonValueReader {
           "type",
           "the message must be a JSON object, was " + article(root.typeName()));
     } catch (StreamConstraintsException e) {
-      // Jackson's constraint messages state the limit and the size, never the input.
-      throw invalidJson("parserLimits", e.getOriginalMessage());
+      throw invalidJson("parserLimits", beyondLimits(e));
     } catch (JacksonException e) {
       throw malformed(e);
     } catch (IOException e) {
@@ -185,6 +184,27 @@ final class JsonValueReader {
       case VALUE_NULL -> "null";
       default -> "number";
     };
+  }
+
+  /**
+   * Which of the parser's limits the message passed, in the contract's words: Jackson's own message
+   * names its classes and methods, which mean nothing to a producer.
+   */
+  private static String beyondLimits(StreamConstraintsException e) {
+    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    String what;
+    if (message.startsWith("Document nesting depth")) {
+      what = "the message nests deeper than " + MAX_NESTING_DEPTH + " levels";
+    } else if (message.startsWith("Number value length")) {
+      what = "a number is longer than " + Json.MAX_NUMBER_LENGTH + " characters";
+    } else if (message.startsWith("String value length")) {
+      what = "a string is longer than the message limit";
+    } else if (message.startsWith("Name length")) {
+      what = "a field name is longer than the message limit";
+    } else {
+      what = "the message passes a limit of the JSON parser";
+    }
+    return what + at(e.getLocation());
   }
 
   private static Violation malformed(JacksonException e) {

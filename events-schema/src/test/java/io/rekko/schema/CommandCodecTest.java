@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -89,6 +90,28 @@ class CommandCodecTest {
     assertEquals(DecodeErrorCode.INVALID_JSON, error.code());
     assertEquals(Optional.empty(), error.tenantId());
     assertEquals(Optional.empty(), error.commandId());
+  }
+
+  @Test
+  void aMessageBeyondTheParsersLimitsIsToldInTheContractsWordsNotTheParsers() {
+    byte[] deep = "{\"payload\":".concat("[".repeat(40)).getBytes(StandardCharsets.UTF_8);
+    byte[] longNumber =
+        "{\"schema\":".concat("1".repeat(1_001)).concat("}").getBytes(StandardCharsets.UTF_8);
+
+    DecodeError nested = invalid("acme", deep);
+    DecodeError number = invalid("acme", longNumber);
+
+    assertEquals(DecodeErrorCode.INVALID_JSON, nested.code());
+    assertEquals("parserLimits", nested.rule());
+    assertEquals("the message nests deeper than 16 levels", nested.message());
+    assertEquals("parserLimits", number.rule());
+    assertTrue(
+        number.message().startsWith("a number is longer than 1000 characters"), number.message());
+    for (DecodeError error : List.of(nested, number)) {
+      for (String internal : List.of("StreamReadConstraints", "`", "Jackson", "()")) {
+        assertFalse(error.message().contains(internal), error.message());
+      }
+    }
   }
 
   @Test

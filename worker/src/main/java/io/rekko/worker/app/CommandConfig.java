@@ -7,6 +7,7 @@ import java.time.Duration;
 final class CommandConfig {
   static final String MAX_COMMAND_AGE = "command.max-command-age";
   static final String LOCK_WAIT = "command.lock-wait";
+  static final String MAX_CLOCK_SKEW = "command.max-clock-skew";
 
   private CommandConfig() {}
 
@@ -16,7 +17,8 @@ final class CommandConfig {
     Duration age = source.duration(MAX_COMMAND_AGE, Duration.ofSeconds(1), Duration.ofDays(7));
     // Short, because a batch holds its other locks meanwhile.
     Duration lockWait = source.duration(LOCK_WAIT, Duration.ZERO, Duration.ofSeconds(10));
+    Duration skew = source.duration(MAX_CLOCK_SKEW, Duration.ZERO, Duration.ofHours(1));
     return source.buildIfClean(
-        "command", mark, () -> new CommandSettings(age, lockWait, adminTopic));
+        "command", mark, () -> new CommandSettings(age, lockWait, adminTopic, skew));
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandCodec;
+import io.rekko.schema.CommandType;
 import io.rekko.schema.DecodeError;
 import io.rekko.schema.DecodeResult;
 import io.rekko.schema.EventCodec;
@@ -11,11 +12,13 @@ import io.rekko.schema.FaceCommand;
 import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceVerify;
+import io.rekko.schema.RateLimit;
 import io.rekko.schema.RejectionReason;
 import io.rekko.schema.TenantCommand;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantErase;
 import io.rekko.schema.TenantId;
+import io.rekko.schema.TenantUpsert;
 import io.rekko.worker.command.TenantGate.Admission;
 import io.rekko.worker.crypto.DataKeys;
 import io.rekko.worker.engine.HandlerResult;
@@ -34,6 +37,7 @@ import io.rekko.worker.store.Tombstone;
 import io.rekko.worker.store.UnitResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,6 +94,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
 
   private final CommandCodec codec;
   private final String adminTopic;
+  private final Duration maxClockSkew;
   private final Store store;
   private final UsageCounters counters;
   private final OutboxRelay relay;
@@ -124,6 +129,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       MeterRegistry registry) {
     this.codec = codec;
     this.adminTopic = settings.adminTopic();
+    this.maxClockSkew = settings.maxClockSkew();
     this.store = store;
     this.embeddings = embeddings;
     this.counters = counters;
@@ -149,7 +155,8 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     List<DecodeResult> decoded = new ArrayList<>(batch.size());
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-      decoded.add(onItsTopic(record.topic(), codec.decode(key, record.value())));
+      decoded.add(
+          withinLimits(notLater(onItsTopic(record.topic(), codec.decode(key, record.value())))));
     }
     List<HandlerResult> answers;
     try {
@@ -227,6 +234,39 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     if (result instanceof DecodeResult.Decoded ok
         && ok.command().type().isAdmin() != topic.equals(adminTopic)) {
       return new DecodeResult.Invalid(DecodeError.wrongTopic(ok.command(), topic, adminTopic));
+    }
+    return result;
+  }
+
+  /**
+   * A valid command issued later than the clock allows becomes invalid ({@code issued_at}, rule
+   * {@code maxClockSkew}): its age would never pass {@code command.max-command-age}, and it would
+   * pass the tombstone an erasure leaves (which refuses only commands issued before it).
+   */
+  private DecodeResult notLater(DecodeResult result) {
+    if (result instanceof DecodeResult.Decoded ok) {
+      Instant now = clock.instant();
+      if (ok.command().envelope().issuedAt().isAfter(now.plus(maxClockSkew))) {
+        return new DecodeResult.Invalid(
+            DecodeError.issuedInTheFuture(ok.command(), maxClockSkew, now));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A tenant configuration whose rate limit passes what the limiter keeps a log of ({@link
+   * RateLimiter#MAX_LOG_ENTRIES}) becomes invalid: each admitted command costs a log entry in Redis
+   * for a whole window, so an unbounded limit is unbounded memory.
+   */
+  private static DecodeResult withinLimits(DecodeResult result) {
+    if (result instanceof DecodeResult.Decoded ok && ok.command() instanceof TenantUpsert upsert) {
+      for (Map.Entry<CommandType, RateLimit> limit : upsert.config().rateLimits().entrySet()) {
+        if (limit.getValue().limit() > RateLimiter.MAX_LOG_ENTRIES) {
+          return new DecodeResult.Invalid(
+              DecodeError.rateLimitTooHigh(upsert, limit.getKey(), RateLimiter.MAX_LOG_ENTRIES));
+        }
+      }
     }
     return result;
   }

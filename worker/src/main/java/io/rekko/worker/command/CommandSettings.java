@@ -16,12 +16,17 @@ import java.util.Objects;
  * @param adminTopic the topic admin commands ({@link CommandType#isAdmin()}) are taken from; a
  *     record on it must be an admin command and a record on any other topic a face command, or it
  *     is a dead letter ({@code wrong_topic})
+ * @param maxClockSkew a command issued later than this after the worker's clock is invalid (field
+ *     {@code issued_at}, rule {@code maxClockSkew}): a dead letter, and {@code invalid_command} for
+ *     its tenant
  */
-public record CommandSettings(Duration maxCommandAge, Duration lockWait, String adminTopic) {
+public record CommandSettings(
+    Duration maxCommandAge, Duration lockWait, String adminTopic, Duration maxClockSkew) {
 
   /** The documented defaults. */
   public static final CommandSettings DEFAULTS =
-      new CommandSettings(Duration.ofHours(1), Duration.ofMillis(200), Topics.ADMIN);
+      new CommandSettings(
+          Duration.ofHours(1), Duration.ofMillis(200), Topics.ADMIN, Duration.ofMinutes(5));
 
   public CommandSettings {
     Objects.requireNonNull(maxCommandAge, "maxCommandAge");
@@ -32,6 +37,10 @@ public record CommandSettings(Duration maxCommandAge, Duration lockWait, String 
     if (maxCommandAge.isZero() || maxCommandAge.isNegative()) {
       throw new IllegalArgumentException("maxCommandAge must be positive, was " + maxCommandAge);
     }
+    Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+    if (maxClockSkew.isNegative()) {
+      throw new IllegalArgumentException("maxClockSkew must not be negative, was " + maxClockSkew);
+    }
     if (lockWait.isNegative()) {
       throw new IllegalArgumentException("lockWait must not be negative, was " + lockWait);
     }
@@ -39,11 +48,16 @@ public record CommandSettings(Duration maxCommandAge, Duration lockWait, String 
 
   /** These settings with another {@code maxCommandAge}. */
   public CommandSettings withMaxCommandAge(Duration age) {
-    return new CommandSettings(age, lockWait, adminTopic);
+    return new CommandSettings(age, lockWait, adminTopic, maxClockSkew);
   }
 
   /** These settings with another {@code lockWait}. */
   public CommandSettings withLockWait(Duration wait) {
-    return new CommandSettings(maxCommandAge, wait, adminTopic);
+    return new CommandSettings(maxCommandAge, wait, adminTopic, maxClockSkew);
+  }
+
+  /** These settings with another {@code maxClockSkew}. */
+  public CommandSettings withMaxClockSkew(Duration skew) {
+    return new CommandSettings(maxCommandAge, lockWait, adminTopic, skew);
   }
 }

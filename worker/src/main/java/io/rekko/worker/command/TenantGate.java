@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * The tenant checks every face command passes before it is carried out, cheapest first: the tenant
@@ -58,7 +59,7 @@ final class TenantGate {
   /** Takes a token of the tenant's rate limit for a command type: {@link RateLimiter}. */
   @FunctionalInterface
   interface Limiter {
-    RateDecision tryAcquire(TenantId tenant, CommandType type, RateLimit limit);
+    RateDecision tryAcquire(TenantId tenant, CommandType type, RateLimit limit, UUID commandId);
   }
 
   private final Limiter limiter;
@@ -132,7 +133,8 @@ final class TenantGate {
     if (limit == null) {
       return Optional.empty();
     }
-    RateDecision decision = limiter.tryAcquire(command.tenantId(), command.type(), limit);
+    RateDecision decision =
+        limiter.tryAcquire(command.tenantId(), command.type(), limit, command.commandId());
     if (decision.allowed()) {
       return Optional.empty();
     }

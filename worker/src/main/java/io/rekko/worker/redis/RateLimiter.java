@@ -7,14 +7,16 @@ import io.rekko.schema.CommandType;
 import io.rekko.schema.RateLimit;
 import io.rekko.schema.TenantId;
 import io.rekko.worker.support.MetricNames;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sliding-window rate limits per (tenant, command type), decided atomically by Redis.
@@ -32,8 +34,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The window slides: its key holds no window number, and an entry leaves exactly one window
  * after it was admitted. Time comes from Redis' {@code TIME} only, so workers with skewed clocks
  * still agree (on a Cluster each key is decided by the clock of the node that owns it). Members are
- * a per-process random prefix and a sequence number, so two commands admitted in the same
- * microsecond never overwrite each other. Every admission refreshes the key's TTL to one window.
+ * command ids: a command asked about again while its entry is in the window (it was retried after a
+ * busy lock or a stale fence, or redelivered) is admitted without spending a second token, and two
+ * commands admitted in the same microsecond never overwrite each other. Every admission refreshes
+ * the key's TTL to one window.
+ *
+ * <p><b>Bound:</b> a log never holds more than {@link #MAX_LOG_ENTRIES} entries. The worker refuses
+ * a tenant configuration with a higher limit; one stored before that rule is enforced with this
+ * many per window, and said so in the log.
  *
  * <p><b>Outage:</b> when Redis cannot be asked the limiter fails open (admits) and counts it in
  * {@link MetricNames#REDIS_LIMITER_FAILED_OPEN}: rate limits protect capacity, and refusing every
@@ -50,6 +58,9 @@ public final class RateLimiter {
           local window = tonumber(ARGV[2]) * 1000
           redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', micros - window))
           local used = redis.call('ZCARD', KEYS[1])
+          if redis.call('ZSCORE', KEYS[1], ARGV[3]) then
+            return {1, math.max(limit - used, 0), 0, micros}
+          end
           if used < limit then
             redis.call('ZADD', KEYS[1], string.format('%.0f', micros), ARGV[3])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -63,11 +74,14 @@ public final class RateLimiter {
           return {0, 0, wait, micros}
           """);
 
-  private static final String PROCESS_PREFIX = processPrefix();
+  /** The most entries a log holds: about 7 MB of Redis memory per tenant and command type. */
+  public static final long MAX_LOG_ENTRIES = 100_000;
+
+  private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
 
   private final RedisConnections redis;
   private final Clock clock;
-  private final AtomicLong sequence = new AtomicLong();
+  private final Set<String> capped = ConcurrentHashMap.newKeySet();
   private final FailureReporter failures;
   private final Counter failedOpen;
 
@@ -79,12 +93,15 @@ public final class RateLimiter {
   }
 
   /**
-   * Admits or refuses one command of {@code commandType} for {@code tenant} under {@code limit}.
+   * Admits or refuses command {@code commandId} of {@code commandType} for {@code tenant} under
+   * {@code limit}; admits it again, spending nothing, while its first admission is in the window.
    */
-  public RateDecision tryAcquire(TenantId tenant, CommandType commandType, RateLimit limit) {
+  public RateDecision tryAcquire(
+      TenantId tenant, CommandType commandType, RateLimit limit, UUID commandId) {
     String key = RedisKeys.rateWindow(tenant, commandType.wireName());
     Objects.requireNonNull(limit, "limit");
-    String member = PROCESS_PREFIX + sequence.incrementAndGet();
+    String member = commandId.toString();
+    long admitted = admittedPerWindow(tenant, commandType, limit);
     List<Object> reply;
     try {
       reply =
@@ -95,7 +112,7 @@ public final class RateLimiter {
                       commands,
                       ScriptOutputType.MULTI,
                       new String[] {key},
-                      Args.number(limit.limit()),
+                      Args.number(admitted),
                       Args.number(limit.windowMs()),
                       Args.text(member)));
       failures.succeeded();
@@ -113,9 +130,20 @@ public final class RateLimiter {
         false);
   }
 
-  private static String processPrefix() {
-    byte[] random = new byte[8];
-    new SecureRandom().nextBytes(random);
-    return HexFormat.of().formatHex(random) + "-";
+  /** {@code limit}'s own, up to {@link #MAX_LOG_ENTRIES}. */
+  private long admittedPerWindow(TenantId tenant, CommandType commandType, RateLimit limit) {
+    if (limit.limit() <= MAX_LOG_ENTRIES) {
+      return limit.limit();
+    }
+    if (capped.add(tenant.value() + " " + commandType.wireName())) {
+      log.warn(
+          "tenant {} has a {} rate limit of {} per window, more than the limiter keeps a log of;"
+              + " enforcing {} per window (upsert the tenant with a lower limit)",
+          tenant,
+          commandType.wireName(),
+          limit.limit(),
+          MAX_LOG_ENTRIES);
+    }
+    return MAX_LOG_ENTRIES;
   }
 }

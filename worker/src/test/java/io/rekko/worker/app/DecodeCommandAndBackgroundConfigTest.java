@@ -54,12 +54,19 @@ class DecodeCommandAndBackgroundConfigTest {
   @Test
   void commandDefaultsAndOverrides() {
     assertEquals(
-        new CommandSettings(Duration.ofMinutes(15), Duration.ofMillis(200), "rekko.admin"),
+        new CommandSettings(
+            Duration.ofMinutes(15), Duration.ofMillis(200), "rekko.admin", Duration.ofMinutes(5)),
         TestConfig.load(Map.of()).command());
     assertEquals(
-        new CommandSettings(Duration.ofHours(2), Duration.ZERO, "rekko.admin"),
+        new CommandSettings(Duration.ofHours(2), Duration.ZERO, "rekko.admin", Duration.ZERO),
         TestConfig.load(
-                Map.of("REKKO_COMMAND_MAX_COMMAND_AGE", "2h", "REKKO_COMMAND_LOCK_WAIT", "0ms"))
+                Map.of(
+                    "REKKO_COMMAND_MAX_COMMAND_AGE",
+                    "2h",
+                    "REKKO_COMMAND_LOCK_WAIT",
+                    "0ms",
+                    "REKKO_COMMAND_MAX_CLOCK_SKEW",
+                    "0s"))
             .command());
   }
 

@@ -20,7 +20,12 @@ class CommandSettingsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new CommandSettings(Duration.ZERO, DEFAULTS.lockWait(), DEFAULTS.adminTopic()));
+            () ->
+                new CommandSettings(
+                    Duration.ZERO,
+                    DEFAULTS.lockWait(),
+                    DEFAULTS.adminTopic(),
+                    DEFAULTS.maxClockSkew()));
     assertEquals("maxCommandAge must be positive, was PT0S", e.getMessage());
   }
 
@@ -28,14 +33,31 @@ class CommandSettingsTest {
   void aLockWaitMayBeZeroButNotNegative() {
     assertEquals(
         Duration.ZERO,
-        new CommandSettings(DEFAULTS.maxCommandAge(), Duration.ZERO, DEFAULTS.adminTopic())
+        new CommandSettings(
+                DEFAULTS.maxCommandAge(),
+                Duration.ZERO,
+                DEFAULTS.adminTopic(),
+                DEFAULTS.maxClockSkew())
             .lockWait());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () ->
                 new CommandSettings(
-                    DEFAULTS.maxCommandAge(), Duration.ofMillis(-1), DEFAULTS.adminTopic()));
+                    DEFAULTS.maxCommandAge(),
+                    Duration.ofMillis(-1),
+                    DEFAULTS.adminTopic(),
+                    DEFAULTS.maxClockSkew()));
     assertEquals("lockWait must not be negative, was PT-0.001S", e.getMessage());
+  }
+
+  @Test
+  void aClockSkewMayBeZeroButNotNegative() {
+    assertEquals(Duration.ZERO, DEFAULTS.withMaxClockSkew(Duration.ZERO).maxClockSkew());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DEFAULTS.withMaxClockSkew(Duration.ofSeconds(-1)));
+    assertEquals("maxClockSkew must not be negative, was PT-1S", e.getMessage());
   }
 }

@@ -47,7 +47,7 @@ class TenantGateTest {
 
   private final TenantGate gate =
       new TenantGate(
-          (tenant, type, limit) -> {
+          (tenant, type, limit, commandId) -> {
             limiterAsked.add(type);
             return new RateDecision(false, 0, Duration.ofSeconds(30), NOW, false);
           },

@@ -18,9 +18,15 @@ import io.rekko.schema.FaceDeleted;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceRegistered;
 import io.rekko.schema.FaceVerified;
+import io.rekko.schema.RateLimit;
 import io.rekko.schema.RejectionReason;
+import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantSuspend;
+import io.rekko.schema.TenantUpdated;
+import io.rekko.schema.TenantUpsert;
 import io.rekko.worker.app.WorkerApp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -102,6 +108,59 @@ class BadInputIT extends EndToEndTest {
     assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
     assertEquals(
         Optional.empty(), rejected.commandType(), "an unknown type is reported as unknown");
+  }
+
+  @Test
+  void aCommandIssuedLaterThanTheClockSkewAllowsIsDeadLetteredAndRejectedInvalidCommand() {
+    Commands tenant = onboard("future");
+    FaceRegister future =
+        tenant
+            .issuedAt(Instant.now().plus(Duration.ofHours(1)))
+            .register("alice", Vectors.random());
+    FaceRegister withinSkew =
+        tenant
+            .issuedAt(Instant.now().plus(Duration.ofMinutes(1)))
+            .register("bob", Vectors.random());
+
+    RecordMetadata sent = stack.sender().send(future);
+    stack.sender().send(withinSkew);
+
+    CommandRejected rejected =
+        assertInstanceOf(CommandRejected.class, Outcomes.outcome(stack, future).payload());
+    assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
+    DeadLetterLog.DeadLetter letter = assertDeadLetter(sent, DecodeErrorCode.INVALID_FIELD, SEALED);
+    assertEquals("issued_at", letter.header(DeadLetterHeaders.ERROR_FIELD));
+    assertEquals("maxClockSkew", letter.header(DeadLetterHeaders.ERROR_RULE));
+    Outcomes.successOf(stack, withinSkew, FaceRegistered.class);
+    assertEquals(1, stack.rows().faceCount(tenant.tenant()), "only the command within the skew");
+  }
+
+  @Test
+  void aRateLimitBeyondWhatTheLimiterLogsIsDeadLetteredAndTheTenantKeepsItsSettings() {
+    Commands tenant = onboard("ratecap");
+    TenantConfig unbounded =
+        Commands.config(
+            100,
+            Map.of(CommandType.FACE_VERIFY, new RateLimit(1_000_000_000L, 86_400_000L)),
+            0.8,
+            0.5,
+            true);
+    TenantUpsert upsert = tenant.upsert(unbounded);
+
+    RecordMetadata sent = stack.sender().send(upsert);
+
+    CommandRejected rejected =
+        assertInstanceOf(CommandRejected.class, Outcomes.outcome(stack, upsert).payload());
+    assertEquals(RejectionReason.INVALID_COMMAND, rejected.reason());
+    DeadLetterLog.DeadLetter letter =
+        assertDeadLetter(sent, DecodeErrorCode.INVALID_FIELD, AS_READ);
+    assertEquals(
+        "payload.rate_limits[\"face.verify\"].limit", letter.header(DeadLetterHeaders.ERROR_FIELD));
+    assertEquals("maximum", letter.header(DeadLetterHeaders.ERROR_RULE));
+    assertEquals(
+        Commands.STANDARD,
+        Outcomes.success(stack, tenant.upsert(), TenantUpdated.class).config(),
+        "the tenant is as before; a valid upsert still applies");
   }
 
   @Test

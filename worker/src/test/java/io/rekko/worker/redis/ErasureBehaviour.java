@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -116,7 +117,7 @@ abstract class ErasureBehaviour extends RedisBehaviour {
     caches.tenantConfigs().get(tenant, () -> Optional.of(config()));
     caches.apiKeys().markRevoked(tenant, "stolen");
     new RateLimiter(redis, registry, Clock.systemUTC())
-        .tryAcquire(tenant, CommandType.FACE_VERIFY, new RateLimit(10, 60_000));
+        .tryAcquire(tenant, CommandType.FACE_VERIFY, new RateLimit(10, 60_000), UUID.randomUUID());
     UsageCounters counters = new UsageCounters(redis, registry, Clock.systemUTC());
     assertTrue(counters.countBatch(Map.of(tenant, 3L), Map.of()).get());
     counters.faceCount(tenant, () -> 2L);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,8 @@ class RedisConnectionsIT {
       }
       RateLimiter limiter = new RateLimiter(redis, registry, Clock.systemUTC());
       RateDecision decision =
-          limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, new RateLimit(5, 1_000));
+          limiter.tryAcquire(
+              tenant, CommandType.FACE_VERIFY, new RateLimit(5, 1_000), UUID.randomUUID());
       assertFalse(decision.failedOpen());
       RedisCaches caches = new RedisCaches(redis, registry);
       assertTrue(caches.apiKeys().isValid(tenant, "key-1", () -> true));

@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -121,7 +122,8 @@ class RedisOutageIT {
     server.stop();
     double failedOpenBefore = count(MetricNames.REDIS_LIMITER_FAILED_OPEN.name(), null, null);
     for (int i = 0; i < 3; i++) {
-      RateDecision decision = limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, one);
+      RateDecision decision =
+          limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, one, UUID.randomUUID());
       assertTrue(decision.allowed() && decision.failedOpen(), decision.toString());
     }
     assertEquals(
@@ -131,8 +133,13 @@ class RedisOutageIT {
     server.restart();
     await()
         .atMost(RECOVERY)
-        .until(() -> !limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, one).failedOpen());
-    assertFalse(limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, one).allowed());
+        .until(
+            () ->
+                !limiter
+                    .tryAcquire(tenant, CommandType.FACE_VERIFY, one, UUID.randomUUID())
+                    .failedOpen());
+    assertFalse(
+        limiter.tryAcquire(tenant, CommandType.FACE_VERIFY, one, UUID.randomUUID()).allowed());
   }
 
   @Test

@@ -89,7 +89,10 @@ class WorkerAclClusterIT {
       assertFalse(
           limiter
               .tryAcquire(
-                  tenant, io.rekko.schema.CommandType.FACE_VERIFY, new RateLimit(10, 60_000))
+                  tenant,
+                  io.rekko.schema.CommandType.FACE_VERIFY,
+                  new RateLimit(10, 60_000),
+                  UUID.randomUUID())
               .failedOpen(),
           "the limiter decided in Redis");
       assertTrue(counters.countBatch(Map.of(tenant, 2L), Map.of()).get(), "counted in Redis");
