@@ -19,6 +19,7 @@ import io.rekko.worker.store.Store;
 import io.rekko.worker.store.UnitOfWork;
 import io.rekko.worker.store.UnitResult;
 import io.rekko.worker.support.ContentionException;
+import io.rekko.worker.support.Failpoints;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +112,7 @@ final class MutationBatch {
       }
       return;
     }
+    Failpoints.reach(Failpoints.AFTER_STORE_COMMIT);
     List<Committed> committed = new ArrayList<>();
     List<Applied> applied = new ArrayList<>();
     for (int i = 0; i < ready.size(); i++) {

@@ -1,5 +1,6 @@
 package io.rekko.worker.engine;
 
+import io.rekko.worker.support.Failpoints;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -62,6 +63,7 @@ final class Committer {
     if (changed.isEmpty()) {
       return;
     }
+    Failpoints.reach(Failpoints.BEFORE_OFFSET_COMMIT);
     long start = System.nanoTime();
     consumer.commitAsync(
         changed,
@@ -95,6 +97,7 @@ final class Committer {
     if (changed.isEmpty()) {
       return true;
     }
+    Failpoints.reach(Failpoints.BEFORE_OFFSET_COMMIT);
     long start = System.nanoTime();
     try {
       consumer.commitSync(changed, timeout);
