@@ -19,6 +19,27 @@ public final class DisposableKafka implements KafkaBroker, AutoCloseable {
     return new DisposableKafka(EmbeddedKafka.start());
   }
 
+  /**
+   * Starts a broker that its clients reach only through a {@link #proxy()}: it advertises the
+   * proxy's address, so a blackhole of the proxy silences every client of the broker.
+   */
+  public static DisposableKafka startBehindProxy() {
+    return new DisposableKafka(EmbeddedKafka.startBehindProxy());
+  }
+
+  /**
+   * The proxy in front of the broker ({@link #startBehindProxy}).
+   *
+   * @throws IllegalStateException for a broker started without one
+   */
+  public TcpProxy proxy() {
+    TcpProxy proxy = broker.proxy();
+    if (proxy == null) {
+      throw new IllegalStateException("this broker was started without a proxy");
+    }
+    return proxy;
+  }
+
   @Override
   public String bootstrapServers() {
     return broker.bootstrapServers();

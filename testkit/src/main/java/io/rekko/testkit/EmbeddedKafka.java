@@ -33,17 +33,24 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
   private final Path dir;
   private final Watch dirWatch;
-  private final int brokerPort;
+  private final int advertisedPort;
+  private final TcpProxy proxy;
   private final KafkaRaftServer server;
   private final BrokerSecurity security;
   private final Map<String, String> clientProperties;
   private final KafkaTopics topics;
 
   private EmbeddedKafka(
-      Path dir, Watch dirWatch, int brokerPort, KafkaRaftServer server, BrokerSecurity security) {
+      Path dir,
+      Watch dirWatch,
+      int advertisedPort,
+      TcpProxy proxy,
+      KafkaRaftServer server,
+      BrokerSecurity security) {
     this.dir = dir;
     this.dirWatch = dirWatch;
-    this.brokerPort = brokerPort;
+    this.advertisedPort = advertisedPort;
+    this.proxy = proxy;
     this.server = server;
     this.security = security;
     this.clientProperties =
@@ -53,7 +60,15 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
   /** Starts a plaintext broker that lets anyone do anything; returns once it answers. */
   static EmbeddedKafka start() {
-    return start(null);
+    return start(null, false);
+  }
+
+  /**
+   * Starts a plaintext broker behind a {@link TcpProxy}: it advertises the proxy's address, so its
+   * clients, once bootstrapped, stay behind the proxy too, and a blackhole reaches all of them.
+   */
+  static EmbeddedKafka startBehindProxy() {
+    return start(null, true);
   }
 
   /**
@@ -61,15 +76,15 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
    * everything; returns once the super user can log in.
    */
   static EmbeddedKafka startSecured(KafkaLogin superUser) {
-    return start(Objects.requireNonNull(superUser, "superUser"));
+    return start(Objects.requireNonNull(superUser, "superUser"), false);
   }
 
   /** Starts a broker ({@code superUser} null: plaintext, no authorizer); stopped at JVM exit. */
-  private static EmbeddedKafka start(KafkaLogin superUser) {
+  private static EmbeddedKafka start(KafkaLogin superUser, boolean proxied) {
     KafkaExit.neverEndTheJvm();
     EmbeddedKafka kafka;
     try {
-      kafka = FreePorts.retrying(() -> startOnFreePorts(superUser));
+      kafka = FreePorts.retrying(() -> startOnFreePorts(superUser, proxied));
     } catch (RuntimeException e) {
       throw new TestServerException("could not start an embedded Kafka broker", e);
     }
@@ -77,14 +92,18 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     return kafka;
   }
 
-  private static EmbeddedKafka startOnFreePorts(KafkaLogin superUser) {
+  private static EmbeddedKafka startOnFreePorts(KafkaLogin superUser, boolean proxied) {
     Path dir = TempDirs.create("kafka");
     Watch dirWatch = ProcessGuard.deleteAtExit(dir);
     int brokerPort = FreePorts.next();
     int controllerPort = FreePorts.next();
     KafkaRaftServer server = null;
+    // Started first, so the broker can advertise its port; it refuses clients until the broker is
+    // up, as a broker that is not listening yet does.
+    TcpProxy proxy = proxied ? TcpProxy.start("kafka", "127.0.0.1", brokerPort) : null;
+    int advertisedPort = proxy == null ? brokerPort : proxy.port();
     try {
-      Properties properties = properties(dir, brokerPort, controllerPort);
+      Properties properties = properties(dir, brokerPort, advertisedPort, controllerPort);
       BrokerSecurity security = null;
       if (superUser != null) {
         security = BrokerSecurity.generate(superUser, dir.resolve("tls"));
@@ -95,10 +114,14 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
       format(dir.resolve("logs"), security);
       server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, dirWatch, brokerPort, server, security);
+      EmbeddedKafka kafka =
+          new EmbeddedKafka(dir, dirWatch, advertisedPort, proxy, server, security);
       kafka.topics.awaitReachable();
       return kafka;
     } catch (Exception e) {
+      if (proxy != null) {
+        proxy.close();
+      }
       if (server != null) {
         shutDown(server);
       }
@@ -110,7 +133,8 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     }
   }
 
-  private static Properties properties(Path dir, int brokerPort, int controllerPort) {
+  private static Properties properties(
+      Path dir, int brokerPort, int advertisedPort, int controllerPort) {
     Properties props = new Properties();
     props.putAll(
         Map.ofEntries(
@@ -125,7 +149,7 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
                     + CONTROLLER_LISTENER
                     + "://127.0.0.1:"
                     + controllerPort),
-            Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+            Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + advertisedPort),
             Map.entry("controller.listener.names", CONTROLLER_LISTENER),
             Map.entry("inter.broker.listener.name", "PLAINTEXT"),
             Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
@@ -172,7 +196,12 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
   @Override
   public String bootstrapServers() {
-    return "127.0.0.1:" + brokerPort;
+    return "127.0.0.1:" + advertisedPort;
+  }
+
+  /** The proxy in front of the broker, for a broker started behind one; else null. */
+  TcpProxy proxy() {
+    return proxy;
   }
 
   @Override
@@ -205,8 +234,14 @@ final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
   public void close() {
     JvmExit.forget(this);
     try {
+      if (proxy != null) {
+        proxy.pass();
+      }
       topics.close();
       shutDown(server);
+      if (proxy != null) {
+        proxy.close();
+      }
     } finally {
       TempDirs.delete(dir);
       dirWatch.disarm();

@@ -54,23 +54,13 @@ public final class TcpProxy implements AutoCloseable {
 
   /** Starts a proxy on a free loopback port that forwards to {@code host:port}. */
   public static TcpProxy start(String name, String host, int port) {
-    return start(name, host, port, 0);
-  }
-
-  /**
-   * Starts a proxy on loopback port {@code listenPort} (0: any free one), for a server that must
-   * know its clients' address before the proxy starts (a Kafka broker advertising the proxy).
-   */
-  public static TcpProxy start(String name, String host, int port, int listenPort) {
     try {
-      ServerSocket listener = new ServerSocket();
-      listener.setReuseAddress(true);
-      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort));
+      ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
       TcpProxy proxy = new TcpProxy(name, new InetSocketAddress(host, port), listener);
       Thread.ofVirtual().name(name + "-accept").start(proxy::accept);
       return proxy;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start proxy " + name + " on " + listenPort, e);
+      throw new UncheckedIOException("could not start proxy " + name, e);
     }
   }
 
