@@ -176,14 +176,23 @@ final class EngineTesting {
   }
 
   static Admin admin() {
+    return admin(kafka());
+  }
+
+  static Admin admin(KafkaBroker kafka) {
     return Admin.create(
         Map.<String, Object>of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers()));
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
   }
 
   /** The group's committed positions, as the broker holds them. */
   static Map<TopicPartition, OffsetAndMetadata> committed(String groupId) {
-    try (Admin admin = admin()) {
+    return committed(kafka(), groupId);
+  }
+
+  /** {@link #committed(String)} on another broker. */
+  static Map<TopicPartition, OffsetAndMetadata> committed(KafkaBroker kafka, String groupId) {
+    try (Admin admin = admin(kafka)) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
               .listConsumerGroupOffsets(groupId)
@@ -268,8 +277,13 @@ final class EngineTesting {
 
   /** The committed offset of each partition of {@code topic} that has a commit. */
   static Map<Integer, Long> committedOffsets(String groupId, String topic) {
+    return committedOffsets(kafka(), groupId, topic);
+  }
+
+  /** {@link #committedOffsets(String, String)} on another broker. */
+  static Map<Integer, Long> committedOffsets(KafkaBroker kafka, String groupId, String topic) {
     Map<Integer, Long> offsets = new HashMap<>();
-    committed(groupId)
+    committed(kafka, groupId)
         .forEach(
             (partition, position) -> {
               if (partition.topic().equals(topic)) {
