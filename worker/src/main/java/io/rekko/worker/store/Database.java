@@ -148,9 +148,14 @@ final class Database implements AutoCloseable {
     config.addDataSourceProperty("logServerErrorDetail", "false");
     config.addDataSourceProperty(
         "options", "-c statement_timeout=" + settings.timeouts().statement().toMillis());
+    // As text: the driver reads its properties with Properties.getProperty, which does not see a
+    // value that is not a String, and would silently leave both timeouts off (a PostgreSQL that
+    // goes silent would then hold a worker thread forever).
     config.addDataSourceProperty(
-        "socketTimeout", seconds(settings.timeouts().statement().plus(SOCKET_GRACE)));
-    config.addDataSourceProperty("connectTimeout", seconds(settings.timeouts().connection()));
+        "socketTimeout",
+        Integer.toString(seconds(settings.timeouts().statement().plus(SOCKET_GRACE))));
+    config.addDataSourceProperty(
+        "connectTimeout", Integer.toString(seconds(settings.timeouts().connection())));
     config.addDataSourceProperty("tcpKeepAlive", "true");
     return config;
   }
