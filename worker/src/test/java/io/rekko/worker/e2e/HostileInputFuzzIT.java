@@ -183,7 +183,14 @@ class HostileInputFuzzIT extends EndToEndTest {
             for (String path : List.of("/health/live", "/health/ready")) {
               int status = OpsEndpoint.status(worker, path);
               if (status != 200) {
-                healthProblems.add(path + " of port " + worker.opsPort() + " answered " + status);
+                healthProblems.add(
+                    java.time.Instant.now()
+                        + ": "
+                        + path
+                        + " of port "
+                        + worker.opsPort()
+                        + " answered "
+                        + status);
               }
             }
           }
