@@ -120,6 +120,25 @@ public record DecodeError(
   }
 
   /**
+   * A valid {@code command} holding the character U+0000 in the text at {@code field} under {@code
+   * name} ({@link DecodeErrorCode#INVALID_FIELD}, rule {@code noNulCharacter}): the worker stores
+   * that text in PostgreSQL, whose {@code text} and {@code jsonb} cannot hold the character, so the
+   * command could never be carried out. A metadata key that holds it is reported at its own path,
+   * like any other broken key. It keeps the command's tenant, id and type, so the tenant hears
+   * {@code command.rejected}.
+   */
+  public static DecodeError nulCharacter(Command command, String field, String name) {
+    return new DecodeError(
+        DecodeErrorCode.INVALID_FIELD,
+        JsonPaths.child(field, name),
+        "noNulCharacter",
+        "must not contain the character U+0000, which the worker cannot store",
+        Optional.of(command.tenantId()),
+        Optional.of(command.commandId()),
+        Optional.of(command.type()));
+  }
+
+  /**
    * The {@code command.rejected} event ({@code invalid_command}) to publish to the message's
    * tenant, when both its tenant and its command id were readable; empty otherwise.
    */

@@ -156,7 +156,9 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
       decoded.add(
-          withinLimits(notLater(onItsTopic(record.topic(), codec.decode(key, record.value())))));
+          StorableText.check(
+              withinLimits(
+                  notLater(onItsTopic(record.topic(), codec.decode(key, record.value()))))));
     }
     List<HandlerResult> answers;
     try {

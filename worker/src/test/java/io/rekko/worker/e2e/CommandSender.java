@@ -87,6 +87,21 @@ final class CommandSender implements AutoCloseable {
     return sendRecords(List.of(record(commandsTopic, key, value))).getFirst();
   }
 
+  /** A record for {@link #sendRawAll}: any key (null: no key) and any value (null: a tombstone). */
+  record Raw(String key, byte[] value) {}
+
+  /**
+   * Sends every record to the commands topic in this order, all in flight at once, and waits for
+   * every acknowledgement: the way to put thousands of records on the topic quickly.
+   */
+  List<RecordMetadata> sendRawAll(List<Raw> raws) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(raws.size());
+    for (Raw raw : raws) {
+      records.add(record(commandsTopic, raw.key(), raw.value()));
+    }
+    return sendRecords(records);
+  }
+
   private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
     return new ProducerRecord<>(topic, key == null ? null : key.getBytes(UTF_8), value);
   }

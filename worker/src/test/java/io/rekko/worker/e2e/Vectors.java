@@ -2,6 +2,7 @@ package io.rekko.worker.e2e;
 
 import io.rekko.schema.Embedding;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Embeddings for tests: random unit vectors of the tenants' dimension.
@@ -23,7 +24,11 @@ final class Vectors {
 
   /** A random unit vector of {@code dimension} values. */
   static Embedding random(int dimension) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return random(ThreadLocalRandom.current(), dimension);
+  }
+
+  /** A unit vector of {@code dimension} values drawn from {@code random}: seeded, reproducible. */
+  static Embedding random(RandomGenerator random, int dimension) {
     float[] values = new float[dimension];
     double sum = 0;
     for (int i = 0; i < dimension; i++) {
