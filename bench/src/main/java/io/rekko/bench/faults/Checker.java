@@ -83,6 +83,7 @@ final class Checker {
         deadLettered.size(),
         duplicates,
         redecided,
+        outcomesHeard(),
         recoveries());
   }
 
@@ -311,6 +312,12 @@ final class Checker {
     List<List<Sent>> groups = new ArrayList<>(keys.values());
     groups.forEach(g -> g.sort(Comparator.comparingLong(Sent::offset)));
     return groups;
+  }
+
+  private Map<String, Integer> outcomesHeard() {
+    Map<String, Integer> counts = new TreeMap<>();
+    firstHeard.values().forEach(heard -> counts.merge(heard.outcome(), 1, Integer::sum));
+    return counts;
   }
 
   private List<String> tenantViolations() {

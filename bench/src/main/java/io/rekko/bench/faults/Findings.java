@@ -29,6 +29,7 @@ record Findings(
     int deadLettered,
     long duplicates,
     int redecidedVerifications,
+    Map<String, Integer> outcomesHeard,
     List<Recovery> recoveries) {
 
   private static final int EXAMPLES = 20;
@@ -70,6 +71,7 @@ record Findings(
     lines.add(
         "verifications decided again on redelivery (not failures): " + redecidedVerifications);
     lines.add("dead-lettered: " + deadLettered);
+    lines.add("first outcomes heard: " + outcomesHeard);
     lines.add("published while the subscriber could not hear, or gone with an erasure: " + unheard);
     for (Recovery recovery : recoveries) {
       lines.add(
