@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * runtime does), waits, and kills it only past the deadline. Its standard input stays a pipe from
  * the benchmark, so a child that reads it (the broker) notices when the benchmark dies.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
@@ -60,24 +60,24 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Fails, with the end of its log, when the process has exited. */
-  void requireAlive() {
+  public void requireAlive() {
     if (!process.isAlive()) {
       throw new IllegalStateException(
           name + " exited with " + process.exitValue() + "; its log ends with:\n" + logTail());
@@ -98,7 +98,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** SIGTERM, then up to {@code deadline} for it to exit, then SIGKILL. */
-  void stop(Duration deadline) {
+  public void stop(Duration deadline) {
     if (!process.isAlive()) {
       return;
     }
@@ -113,12 +113,24 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGKILL, as a crash or the kernel's OOM killer would end it, and waits until it has exited: no
+   * shutdown hook runs, nothing is flushed or committed.
+   */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     stop(Duration.ofSeconds(30));
   }
 
-  String logTail() {
+  public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

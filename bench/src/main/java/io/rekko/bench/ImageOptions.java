@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * {@code ENV JAVA_TOOL_OPTIONS="..."} line), so that the benchmark's workers run as deployed ones
  * do and follow any change to the image.
  */
-final class ImageOptions {
+public final class ImageOptions {
   private static final Pattern LINE =
       Pattern.compile("^ENV\\s+JAVA_TOOL_OPTIONS\\s*=\\s*\"([^\"]*)\"\\s*$", Pattern.MULTILINE);
 
   private ImageOptions() {}
 
-  static List<String> fromDockerfile(Path dockerfile) {
+  public static List<String> fromDockerfile(Path dockerfile) {
     try {
       return parse(Files.readString(dockerfile));
     } catch (IOException e) {

@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The benchmark's view of Kafka: it creates topics, produces commands as an upstream API would
  * ({@code acks=all}, keyed as the contract says), and reads the consumer group's committed offsets.
  */
-final class Kafka implements AutoCloseable {
+public final class Kafka implements AutoCloseable {
   /** Header carrying the wall-clock send time, in epoch microseconds. */
   static final String SENT_AT_HEADER = "rekko-bench-sent-at";
 
@@ -37,7 +37,7 @@ final class Kafka implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final CommandCodec codec = CommandCodec.withDefaults();
 
-  Kafka(String bootstrapServers) {
+  public Kafka(String bootstrapServers) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     this.producer =
         new KafkaProducer<>(
@@ -75,7 +75,7 @@ final class Kafka implements AutoCloseable {
    * The admin topic that goes with the commands topic {@code topic}: admin commands (tenant
    * upserts) are sent there, as the worker takes them from its admin topic only.
    */
-  static String adminTopicOf(String topic) {
+  public static String adminTopicOf(String topic) {
     return topic + ".admin";
   }
 
@@ -84,7 +84,7 @@ final class Kafka implements AutoCloseable {
    * every partition: sending earlier meets NOT_LEADER_OR_FOLLOWER, and the idempotent producer's
    * retries of those first batches can then stall on out-of-order sequence numbers.
    */
-  void createTopic(String topic) throws InterruptedException {
+  public void createTopic(String topic) throws InterruptedException {
     List<String> topics = List.of(topic, adminTopicOf(topic));
     get(
         admin

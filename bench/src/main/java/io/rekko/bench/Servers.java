@@ -16,9 +16,10 @@ import java.util.Map;
 /**
  * The three servers of a run, each a process of its own so that its CPU can be told apart: a Kafka
  * broker in a child JVM, PostgreSQL with {@code fsync} and {@code synchronous_commit} on (every
- * figure of the report is durable), and {@code redis-server}. Closing stops all three.
+ * figure of the report is durable), and {@code redis-server}. Closing stops all three. The fault
+ * suite ({@code io.rekko.bench.faults}) runs on the same servers and stops and starts them.
  */
-final class Servers implements AutoCloseable {
+public final class Servers implements AutoCloseable {
   private static final Duration KAFKA_START = Duration.ofSeconds(90);
 
   private final ChildJvm kafka;
@@ -35,7 +36,7 @@ final class Servers implements AutoCloseable {
   }
 
   /** Starts the three servers; the broker's JVM runs on this JVM's class path. */
-  static Servers start(Path runDir) throws InterruptedException {
+  public static Servers start(Path runDir) throws InterruptedException {
     Path addressFile = runDir.resolve("kafka.address");
     ChildJvm kafka =
         ChildJvm.start(
@@ -76,16 +77,26 @@ final class Servers implements AutoCloseable {
     }
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return bootstrapServers;
   }
 
-  TestDatabase createDatabase(String prefix) {
+  public TestDatabase createDatabase(String prefix) {
     return postgres.createDatabase(prefix);
   }
 
-  String redisUri() {
+  public String redisUri() {
     return redis.uri();
+  }
+
+  /** The PostgreSQL server, which a fault run stops and starts again. */
+  public DisposablePostgres postgres() {
+    return postgres;
+  }
+
+  /** The Redis server, which a fault run stops and brings back empty. */
+  public DisposableRedis redis() {
+    return redis;
   }
 
   /** Counts the broker's JVM, the postmaster with its backends, and redis-server. */

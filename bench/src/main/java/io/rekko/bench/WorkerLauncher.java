@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@link #migrate} runs {@code Main migrate} as the database's owner first, and the workers log in
  * as its runtime role.
  */
-final class WorkerLauncher {
+public final class WorkerLauncher {
   static final String MAIN = "io.rekko.worker.app.Main";
 
   private final String classPath;
@@ -32,7 +32,7 @@ final class WorkerLauncher {
   /** How long {@code Main migrate} may take on an empty database. */
   private static final Duration MIGRATE_DEADLINE = Duration.ofMinutes(2);
 
-  WorkerLauncher(
+  public WorkerLauncher(
       Path workerTarget,
       List<String> imageOptions,
       String bootstrapServers,
@@ -83,7 +83,7 @@ final class WorkerLauncher {
    * Runs {@code Main migrate} as the database's owner, as a deployment does before its workers
    * start, and fails with the end of its log unless it exits 0.
    */
-  void migrate() throws InterruptedException {
+  public void migrate() throws InterruptedException {
     try (ChildJvm step =
         ChildJvm.start(
             "migrate",
@@ -127,7 +127,7 @@ final class WorkerLauncher {
    * Starts a worker consuming {@code topic} in {@code group}; with a recording file, it runs with a
    * JDK Flight Recorder recording (profile settings) from its start.
    */
-  ChildJvm start(String name, String topic, String group, Optional<Path> recording) {
+  public ChildJvm start(String name, String topic, String group, Optional<Path> recording) {
     List<String> options = new ArrayList<>();
     // Jdbi's own statement event records a stack trace per SQL statement: left on, the profile
     // would charge the worker for the recording's cost rather than its own.

@@ -9,5 +9,10 @@
  * synchronous_commit} on. {@link io.rekko.bench.BenchMain} runs it all and writes {@code
  * bench/REPORT.md}; nothing here runs during the build's tests except the unit tests of its own
  * logic.
+ *
+ * <p>What starts servers and workers as deployed ({@link io.rekko.bench.Servers}, {@link
+ * io.rekko.bench.WorkerLauncher}, {@link io.rekko.bench.ChildJvm}, {@link
+ * io.rekko.bench.ImageOptions}, and topic creation in {@link io.rekko.bench.Kafka}) is public: the
+ * fault suite ({@code io.rekko.bench.faults}) runs its workers on the same pieces.
  */
 package io.rekko.bench;

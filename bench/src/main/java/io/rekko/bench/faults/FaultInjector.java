@@ -1,0 +1,61 @@
+package io.rekko.bench.faults;
+
+import io.rekko.bench.Servers;
+import io.rekko.bench.faults.History.Fault;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Injects one fault at a time and returns when it is over, with when it began and ended. A fault's
+ * length is drawn from the run's random source, so a seed repeats the run's faults.
+ */
+final class FaultInjector {
+  static final String EXTRA_WORKER = "worker-4";
+
+  private final Servers servers;
+  private final WorkerPool pool;
+  private final List<String> baseWorkers;
+  private final SplittableRandom random;
+
+  FaultInjector(Servers servers, WorkerPool pool, List<String> baseWorkers, long seed) {
+    this.servers = servers;
+    this.pool = pool;
+    this.baseWorkers = List.copyOf(baseWorkers);
+    this.random = new SplittableRandom(seed);
+  }
+
+  Fault inject(FaultKind kind) throws InterruptedException {
+    Instant start = Instant.now();
+    switch (kind) {
+      case KILL -> {
+        String victim = baseWorkers.get(random.nextInt(baseWorkers.size()));
+        pool.kill(victim);
+        hold(3, 6);
+        pool.start(victim);
+      }
+      case REDIS -> {
+        servers.redis().stop();
+        hold(10, 30);
+        servers.redis().restart();
+      }
+      case POSTGRES -> {
+        servers.postgres().stop();
+        hold(3, 8);
+        servers.postgres().startAgain();
+      }
+      case REBALANCE -> {
+        pool.start(EXTRA_WORKER);
+        hold(15, 20);
+        pool.stop(EXTRA_WORKER);
+      }
+    }
+    return new Fault(kind.wireName(), start, Instant.now());
+  }
+
+  /** Keeps the fault on for a drawn number of seconds: its length, not a wait for an outcome. */
+  private void hold(int fromSeconds, int toSeconds) throws InterruptedException {
+    Thread.sleep(Duration.ofSeconds(fromSeconds + random.nextInt(toSeconds - fromSeconds + 1)));
+  }
+}
