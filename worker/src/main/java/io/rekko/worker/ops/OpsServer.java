@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -24,16 +25,21 @@ import org.slf4j.LoggerFactory;
  * otherwise); readiness answers 200 only when every {@link HealthCheck} is up, and its body lists
  * each check with its reason either way, so an operator sees why a worker is not ready.
  *
- * <p>A probe must be answered whatever other clients do: each request runs on its own virtual
- * thread, so clients that connect and stall hold none of the threads a probe needs; and a request
- * not read and answered within {@link #REQUEST_TIMEOUT} has its connection closed, so stalled
- * clients do not pile up. The JDK's server reads its time limits ({@code
- * sun.net.httpserver.maxReqTime} and {@code maxRspTime}, in seconds) once per process, when its
- * first instance is made; this class sets them first, unless the JVM was started with them.
+ * <p>A probe must be answered whatever else happens. Requests run on platform threads, which the
+ * operating system gives their turn even while the worker's virtual threads keep every core busy (a
+ * virtual thread waits for a free carrier); up to {@link #MAX_THREADS} at once, so that clients
+ * that connect and stall hold none of the threads a probe needs; and a request not read and
+ * answered within {@link #REQUEST_TIMEOUT} has its connection closed, so stalled clients do not
+ * pile up. The JDK's server reads its time limits ({@code sun.net.httpserver.maxReqTime} and {@code
+ * maxRspTime}, in seconds) once per process, when its first instance is made; this class sets them
+ * first, unless the JVM was started with them.
  */
 public final class OpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** Requests served at once; more are refused (their connection is closed) until one ends. */
+  static final int MAX_THREADS = 32;
 
   /** The longest a request may take to arrive, and its answer to leave. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
@@ -70,7 +76,13 @@ public final class OpsServer implements AutoCloseable {
       throws IOException {
     HttpServer server = HttpServer.create(address, 64);
     ExecutorService executor =
-        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rekko-ops-", 0).factory());
+        new ThreadPoolExecutor(
+            2,
+            MAX_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            Thread.ofPlatform().name("rekko-ops-", 0).daemon().factory());
     server.setExecutor(executor);
     List<HealthCheck> readiness = List.copyOf(checks);
     server.createContext("/health/live", exchange -> live(exchange, live));
