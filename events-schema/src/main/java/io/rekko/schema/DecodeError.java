@@ -63,14 +63,7 @@ public record DecodeError(
                 + topic
                 + "'"
             : type + " is a face command: it is not taken from the admin topic '" + topic + "'";
-    return new DecodeError(
-        DecodeErrorCode.WRONG_TOPIC,
-        "type",
-        "topic",
-        message,
-        Optional.of(command.tenantId()),
-        Optional.of(command.commandId()),
-        Optional.of(command.type()));
+    return about(command, DecodeErrorCode.WRONG_TOPIC, "type", "topic", message);
   }
 
   /**
@@ -81,7 +74,8 @@ public record DecodeError(
    * command.rejected}. The codec itself never returns it (it has no clock); the worker does.
    */
   public static DecodeError issuedInTheFuture(Command command, Duration maxClockSkew, Instant now) {
-    return new DecodeError(
+    return about(
+        command,
         DecodeErrorCode.INVALID_FIELD,
         "issued_at",
         "maxClockSkew",
@@ -91,10 +85,7 @@ public record DecodeError(
             + now
             + ") plus the allowed clock skew of "
             + maxClockSkew.toSeconds()
-            + " s",
-        Optional.of(command.tenantId()),
-        Optional.of(command.commandId()),
-        Optional.of(command.type()));
+            + " s");
   }
 
   /**
@@ -104,7 +95,8 @@ public record DecodeError(
    * command's tenant, id and type, so the tenant hears {@code command.rejected}.
    */
   public static DecodeError rateLimitTooHigh(TenantUpsert upsert, CommandType type, long maxLimit) {
-    return new DecodeError(
+    return about(
+        upsert,
         DecodeErrorCode.INVALID_FIELD,
         JsonPaths.child(JsonPaths.child("payload.rate_limits", type.wireName()), "limit"),
         "maximum",
@@ -113,10 +105,7 @@ public record DecodeError(
             + " "
             + type.wireName()
             + " commands per window is more than the worker's most, "
-            + maxLimit,
-        Optional.of(upsert.tenantId()),
-        Optional.of(upsert.commandId()),
-        Optional.of(upsert.type()));
+            + maxLimit);
   }
 
   /**
@@ -128,11 +117,25 @@ public record DecodeError(
    * {@code command.rejected}.
    */
   public static DecodeError nulCharacter(Command command, String field, String name) {
-    return new DecodeError(
+    return about(
+        command,
         DecodeErrorCode.INVALID_FIELD,
         JsonPaths.child(field, name),
         "noNulCharacter",
-        "must not contain the character U+0000, which the worker cannot store",
+        "must not contain the character U+0000, which the worker cannot store");
+  }
+
+  /**
+   * An error about a valid {@code command} that its reader refuses: it keeps the command's tenant,
+   * id and type, so the tenant hears {@code command.rejected}.
+   */
+  private static DecodeError about(
+      Command command, DecodeErrorCode code, String field, String rule, String message) {
+    return new DecodeError(
+        code,
+        field,
+        rule,
+        message,
         Optional.of(command.tenantId()),
         Optional.of(command.commandId()),
         Optional.of(command.type()));
