@@ -30,6 +30,19 @@ final class StoreRows {
     this.dataSource = database.dataSource();
   }
 
+  /**
+   * Runs {@code sql} as the database's owner: for a test that makes the store refuse something on
+   * purpose, as an unforeseen failure would.
+   */
+  void executeAsOwner(String sql) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
   /** Rows in {@code faces} for the tenant. */
   long faceCount(TenantId tenant) {
     return number("SELECT count(*) FROM faces WHERE tenant_id = ?", tenant.value());
