@@ -97,6 +97,11 @@ public final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Waits up to {@code deadline} for the process to exit by itself; true if it did. */
+  public boolean exitsWithin(Duration deadline) throws InterruptedException {
+    return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** SIGTERM, then up to {@code deadline} for it to exit, then SIGKILL. */
   public void stop(Duration deadline) {
     if (!process.isAlive()) {

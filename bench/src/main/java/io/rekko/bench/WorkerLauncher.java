@@ -141,6 +141,15 @@ public final class WorkerLauncher {
     return start(name, topic, group, options);
   }
 
+  /**
+   * Starts a worker as {@link #start} does, with the worker's failpoints armed: {@code failpoints}
+   * is the value of {@code -Drekko.failpoints} ({@code <point>=<probability>,...}), so that it
+   * halts itself, as {@code SIGKILL} would, at a chosen point of its work.
+   */
+  public ChildJvm startArmed(String name, String topic, String group, String failpoints) {
+    return start(name, topic, group, List.of("-Drekko.failpoints=" + failpoints));
+  }
+
   private ChildJvm start(String name, String topic, String group, List<String> jvmOptions) {
     Map<String, String> env = new HashMap<>(common);
     env.put("REKKO_WORKER_INSTANCE_ID", name);

@@ -14,6 +14,12 @@ import java.util.SplittableRandom;
 final class FaultInjector {
   static final String EXTRA_WORKER = "worker-4";
 
+  /** The chance that each reach of an armed failpoint halts the worker. */
+  static final double HALT_PROBABILITY = 0.2;
+
+  /** How long an armed worker may take to reach its failpoint. */
+  private static final Duration ARMED_DEADLINE = Duration.ofSeconds(50);
+
   private final Servers servers;
   private final WorkerPool pool;
   private final List<String> baseWorkers;
@@ -50,8 +56,27 @@ final class FaultInjector {
         hold(15, 20);
         pool.stop(EXTRA_WORKER);
       }
+      case CRASH_AFTER_COMMIT -> crashAt("after-store-commit");
+      case CRASH_BEFORE_OFFSETS -> crashAt("before-offset-commit");
     }
     return new Fault(kind.wireName(), start, Instant.now());
+  }
+
+  /**
+   * Restarts a worker with one failpoint armed (each reach halts it with probability {@value
+   * #HALT_PROBABILITY}) and, once it has halted there, starts it again unarmed. A worker that never
+   * reaches the point in time (it got no partition) is killed instead, and the run says so.
+   */
+  private void crashAt(String point) throws InterruptedException {
+    String victim = baseWorkers.get(random.nextInt(baseWorkers.size()));
+    pool.stop(victim);
+    boolean halted =
+        pool.startArmedAndAwaitHalt(victim, point + "=" + HALT_PROBABILITY, ARMED_DEADLINE);
+    if (!halted) {
+      System.out.println("  " + victim + " did not reach " + point + " in time; killed instead");
+      pool.kill(victim);
+    }
+    pool.start(victim);
   }
 
   /** Keeps the fault on for a drawn number of seconds: its length, not a wait for an outcome. */

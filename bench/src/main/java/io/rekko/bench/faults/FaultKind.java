@@ -13,7 +13,18 @@ enum FaultKind {
   /** Stop PostgreSQL (fast shutdown: connections cut) for 3 to 8 s; its data is kept. */
   POSTGRES("postgres", Duration.ofSeconds(8)),
   /** A fourth worker joins for 15 to 20 s and leaves with SIGTERM: two rebalances. */
-  REBALANCE("rebalance", Duration.ofSeconds(20));
+  REBALANCE("rebalance", Duration.ofSeconds(20)),
+  /**
+   * A worker is stopped (SIGTERM) and started again with failpoint {@code after-store-commit}
+   * armed: it halts, as SIGKILL would, between a batch's PostgreSQL commit and the publication of
+   * its events; then it is started again unarmed.
+   */
+  CRASH_AFTER_COMMIT("crash-after-commit", Duration.ofSeconds(30)),
+  /**
+   * As {@link #CRASH_AFTER_COMMIT}, at failpoint {@code before-offset-commit}: between the commit
+   * of records' effects and the commit of their offsets.
+   */
+  CRASH_BEFORE_OFFSETS("crash-before-offsets", Duration.ofSeconds(30));
 
   private final String wireName;
   private final Duration longest;

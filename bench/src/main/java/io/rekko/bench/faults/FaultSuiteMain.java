@@ -13,7 +13,8 @@ import java.util.List;
  * <pre>
  * --commands N       commands after the tenants' set-up (default 50000)
  * --seed S           traffic, fault moments and lengths (default 1)
- * --faults a,b       of kill, redis, postgres, rebalance (default all four), each once
+ * --faults a,b       of kill, redis, postgres, rebalance, crash-after-commit, crash-before-offsets
+ *                    (default all), each once
  * --out DIR          where the run's directory goes (default bench/target/faults)
  * --worker-target D  the worker's target directory (default worker/target)
  * --dockerfile F     the worker image's Dockerfile (default worker/Dockerfile)

@@ -31,6 +31,26 @@ final class WorkerPool implements AutoCloseable {
     running.put(name, launcher.start(name, topic, group, Optional.empty()));
   }
 
+  /**
+   * Starts {@code name} with its failpoints armed ({@link WorkerLauncher#startArmed}) and waits up
+   * to {@code deadline} for it to halt itself at one; true if it did. One that did not is left
+   * running, armed: stop or kill it.
+   */
+  boolean startArmedAndAwaitHalt(String name, String failpoints, Duration deadline)
+      throws InterruptedException {
+    ChildJvm armed = launcher.startArmed(name, topic, group, failpoints);
+    synchronized (this) {
+      running.put(name, armed);
+    }
+    if (!armed.exitsWithin(deadline)) {
+      return false;
+    }
+    synchronized (this) {
+      running.remove(name);
+    }
+    return true;
+  }
+
   /** SIGKILL: no shutdown, no commit, no goodbye to the group. */
   synchronized void kill(String name) {
     running.remove(name).kill();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The fault suite's short form, as part of the build: three workers started as the image starts
  * them, 3,000 commands, every fault once (a worker killed, Redis lost and back empty, PostgreSQL
- * restarted, the group rebalanced), and the checker finds nothing lost, doubled or out of order.
+ * restarted, the group rebalanced, a worker halted at each failpoint), and the checker finds
+ * nothing lost, doubled or out of order.
  */
 class ShortFaultRunIT {
   private static final int COMMANDS = 3_000;
