@@ -39,36 +39,39 @@ public final class Kafka implements AutoCloseable {
 
   public Kafka(String bootstrapServers) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-    this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "rekko-bench-producer",
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                // One request in flight keeps a face's commands in order through retries.
-                // Idempotence is
-                // off: on a topic seconds old, the single broker answers NOT_LEADER_OR_FOLLOWER to
-                // the
-                // first batches and the idempotent producer's retries then stall on sequence
-                // numbers. A
-                // retried duplicate is harmless here: same command id, same answer from the ledger.
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                false,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                1,
-                ProducerConfig.LINGER_MS_CONFIG,
-                2,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                256 * 1024,
-                ProducerConfig.BUFFER_MEMORY_CONFIG,
-                256L * 1024 * 1024,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class));
+    this.producer = producer(bootstrapServers, "rekko-bench-producer");
+  }
+
+  /**
+   * A producer of commands, keyed by record key, that keeps each key's commands in order: one
+   * request in flight keeps a face's commands in order through retries. Idempotence is off: on a
+   * topic seconds old, the single broker answers NOT_LEADER_OR_FOLLOWER to the first batches and
+   * the idempotent producer's retries then stall on sequence numbers. A retried duplicate is
+   * harmless here: same command id, same answer from the ledger.
+   */
+  public static KafkaProducer<String, byte[]> producer(String bootstrapServers, String clientId) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.CLIENT_ID_CONFIG,
+            clientId,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            false,
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+            1,
+            ProducerConfig.LINGER_MS_CONFIG,
+            2,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            256 * 1024,
+            ProducerConfig.BUFFER_MEMORY_CONFIG,
+            256L * 1024 * 1024,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            ByteArraySerializer.class));
   }
 
   /**

@@ -1,18 +1,15 @@
 package io.rekko.bench.faults;
 
+import io.rekko.bench.Kafka;
 import io.rekko.bench.faults.History.Sent;
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Produces commands as an upstream API would (the contract's codec, topic and record key, {@code
@@ -31,25 +28,7 @@ final class CommandSender implements AutoCloseable {
   CommandSender(String bootstrapServers, String commandsTopic, String adminTopic) {
     this.commandsTopic = commandsTopic;
     this.adminTopic = adminTopic;
-    this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "rekko-faults-producer",
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                false,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                1,
-                ProducerConfig.LINGER_MS_CONFIG,
-                2,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class));
+    this.producer = Kafka.producer(bootstrapServers, "rekko-faults-producer");
   }
 
   void send(Command command) {
