@@ -2,6 +2,7 @@ package io.rekko.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,6 +96,16 @@ public final class ChildJvm implements AutoCloseable {
           name + " did not exit within " + deadline + "; its log ends with:\n" + logTail());
     }
     return process.exitValue();
+  }
+
+  /** Writes one line to the process's standard input, for a child that takes instructions. */
+  void tell(String line) {
+    try {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not tell " + name + " '" + line + "'", e);
+    }
   }
 
   /** Waits up to {@code deadline} for the process to exit by itself; true if it did. */

@@ -5,23 +5,15 @@ import io.rekko.testkit.DisposableRedis;
 import io.rekko.testkit.PostgresSettings;
 import io.rekko.testkit.TestDatabase;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The three servers of a run, each a process of its own so that its CPU can be told apart: a Kafka
  * broker in a child JVM, PostgreSQL with {@code fsync} and {@code synchronous_commit} on (every
- * figure of the report is durable), and {@code redis-server}. Closing stops all three. The fault
- * suite ({@code io.rekko.bench.faults}) runs on the same servers and stops and starts them.
+ * figure of the report is durable), and {@code redis-server}. Closing stops all three.
  */
 public final class Servers implements AutoCloseable {
-  private static final Duration KAFKA_START = Duration.ofSeconds(90);
-
   private final ChildJvm kafka;
   private final String bootstrapServers;
   private final DisposablePostgres postgres;
@@ -37,43 +29,14 @@ public final class Servers implements AutoCloseable {
 
   /** Starts the three servers; the broker's JVM runs on this JVM's class path. */
   public static Servers start(Path runDir) throws InterruptedException {
-    Path addressFile = runDir.resolve("kafka.address");
-    ChildJvm kafka =
-        ChildJvm.start(
-            "kafka",
-            List.of("-Xmx1g", "-XX:+UseG1GC"),
-            System.getProperty("java.class.path"),
-            KafkaProcess.class.getName(),
-            List.of(addressFile.toString()),
-            Map.of(),
-            runDir);
+    KafkaProcess.Running kafka = KafkaProcess.start(runDir, false);
     try {
       DisposablePostgres postgres = DisposablePostgres.start(PostgresSettings.durable());
       DisposableRedis redis = DisposableRedis.start();
-      return new Servers(kafka, awaitAddress(kafka, addressFile), postgres, redis);
-    } catch (RuntimeException | InterruptedException e) {
+      return new Servers(kafka.jvm(), kafka.bootstrapServers(), postgres, redis);
+    } catch (RuntimeException e) {
       kafka.close();
       throw e;
-    }
-  }
-
-  private static String awaitAddress(ChildJvm kafka, Path addressFile) throws InterruptedException {
-    Instant deadline = Instant.now().plus(KAFKA_START);
-    while (!Files.exists(addressFile)) {
-      kafka.requireAlive();
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(
-            "the Kafka broker did not start within "
-                + KAFKA_START
-                + "; its log ends with:\n"
-                + kafka.logTail());
-      }
-      Thread.sleep(100);
-    }
-    try {
-      return Files.readString(addressFile).trim();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -87,16 +50,6 @@ public final class Servers implements AutoCloseable {
 
   public String redisUri() {
     return redis.uri();
-  }
-
-  /** The PostgreSQL server, which a fault run stops and starts again. */
-  public DisposablePostgres postgres() {
-    return postgres;
-  }
-
-  /** The Redis server, which a fault run stops and brings back empty. */
-  public DisposableRedis redis() {
-    return redis;
   }
 
   /** Counts the broker's JVM, the postmaster with its backends, and redis-server. */

@@ -39,6 +39,31 @@ public final class WorkerLauncher {
       TestDatabase database,
       String redisUri,
       Path logDir) {
+    this(
+        workerTarget,
+        imageOptions,
+        database,
+        Map.of(
+            "REKKO_KAFKA_BOOTSTRAP_SERVERS",
+            bootstrapServers,
+            "REKKO_STORE_JDBC_URL",
+            database.jdbcUrl(),
+            "REKKO_REDIS_URL",
+            redisUri),
+        logDir);
+  }
+
+  /**
+   * A launcher whose workers get {@code settings} ({@code REKKO_*} variables: where Kafka,
+   * PostgreSQL and Redis are, and any setting of the run) and log in as {@code database}'s runtime
+   * role; the migrate step reaches {@code database} at its own URL.
+   */
+  public WorkerLauncher(
+      Path workerTarget,
+      List<String> imageOptions,
+      TestDatabase database,
+      Map<String, String> settings,
+      Path logDir) {
     this.classPath = workerJar(workerTarget) + ":" + workerTarget.resolve("lib") + "/*";
     this.imageOptions = List.copyOf(imageOptions);
     this.logDir = logDir;
@@ -47,18 +72,13 @@ public final class WorkerLauncher {
     Map<String, String> workers = new HashMap<>(kek.environment());
     workers.putAll(
         Map.of(
-            "REKKO_KAFKA_BOOTSTRAP_SERVERS",
-            bootstrapServers,
-            "REKKO_STORE_JDBC_URL",
-            database.jdbcUrl(),
             "REKKO_STORE_USERNAME",
             database.runtimeUsername(),
             "REKKO_STORE_PASSWORD",
             database.runtimePassword(),
-            "REKKO_REDIS_URL",
-            redisUri,
             "REKKO_OPS_HTTP_PORT",
             "0"));
+    workers.putAll(settings);
     this.common = Map.copyOf(workers);
     Map<String, String> migrate = new HashMap<>(kek.environment());
     migrate.putAll(

@@ -156,6 +156,14 @@ public final class DisposableRedisCluster implements RedisClusterServer, AutoClo
     node(index).stop();
   }
 
+  /**
+   * Kills one node with {@code SIGKILL}, as a crash would; {@link #restartNode} brings it back
+   * empty.
+   */
+  public void killNode(int index) {
+    node(index).kill();
+  }
+
   /** Starts one node again, empty, and waits until the whole cluster is healthy. */
   public void restartNode(int index) {
     RedisProcess node = node(index);
@@ -194,6 +202,15 @@ public final class DisposableRedisCluster implements RedisClusterServer, AutoClo
       nodes.get(i).announceClientPort(ports.get(i));
     }
     ClusterFormation.awaitClientPorts(nodes);
+  }
+
+  /**
+   * Makes every node serve its own slots while another master is down ({@code
+   * cluster-require-full-coverage no}), now and after restarts: a lost master then takes only its
+   * own slots away, as on a production Cluster configured so.
+   */
+  public void serveWithoutFullCoverage() {
+    nodes.forEach(node -> node.requireFullCoverage(false));
   }
 
   public boolean isNodeRunning(int index) {

@@ -31,6 +31,7 @@ final class RedisProcess {
   private final Watch dirWatch;
   private GuardedProcess process;
   private Integer announcedPort;
+  private boolean fullCoverage = true;
 
   private RedisProcess(
       String name,
@@ -109,6 +110,21 @@ final class RedisProcess {
         endpoint().call("CONFIG", "SET", "cluster-announce-port", Integer.toString(port));
       } catch (IOException e) {
         throw new TestServerException("could not make " + name + " announce port " + port, e);
+      }
+    }
+  }
+
+  /**
+   * Sets this cluster node's {@code cluster-require-full-coverage}, now and after every restart:
+   * with {@code false}, it keeps serving its own slots while another master is down.
+   */
+  synchronized void requireFullCoverage(boolean required) {
+    fullCoverage = required;
+    if (process != null) {
+      try {
+        endpoint().call("CONFIG", "SET", "cluster-require-full-coverage", required ? "yes" : "no");
+      } catch (IOException e) {
+        throw new TestServerException("could not set full coverage on " + name, e);
       }
     }
   }
@@ -227,6 +243,9 @@ final class RedisProcess {
               "--repl-diskless-sync-delay", "0"));
       if (announcedPort != null) {
         command.addAll(List.of("--cluster-announce-port", Integer.toString(announcedPort)));
+      }
+      if (!fullCoverage) {
+        command.addAll(List.of("--cluster-require-full-coverage", "no"));
       }
     }
     return command;

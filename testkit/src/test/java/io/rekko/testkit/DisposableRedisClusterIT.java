@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,29 @@ class DisposableRedisClusterIT {
     assertEquals("v", node(0).call("GET", keys.get(0)));
     assertEquals("v", node(2).call("GET", keys.get(2)));
     assertTrue(String.valueOf(node(1).call("CLUSTER", "INFO")).contains("cluster_state:ok"));
+  }
+
+  @Test
+  void withoutFullCoverageAKilledMasterTakesOnlyItsOwnSlotsAwayAndComesBackEmpty()
+      throws IOException {
+    cluster.serveWithoutFullCoverage();
+    List<String> keys = List.of(keyOn(0), keyOn(1), keyOn(2));
+    for (int i = 0; i < keys.size(); i++) {
+      node(i).call("SET", keys.get(i), "v", "EX", "60");
+    }
+
+    cluster.killNode(1);
+    Polling.until(
+        "node 0 to declare node 1 failed",
+        Duration.ofSeconds(20),
+        () -> String.valueOf(node(0).call("CLUSTER", "NODES")).contains(",fail ") ? true : null);
+
+    assertFalse(cluster.isNodeRunning(1));
+    assertEquals("v", node(0).call("GET", keys.get(0)));
+    assertEquals("v", node(2).call("GET", keys.get(2)));
+    cluster.restartNode(1);
+    assertEquals(0L, node(1).call("DBSIZE"));
+    assertEquals("v", node(0).call("GET", keys.get(0)));
   }
 
   @Test

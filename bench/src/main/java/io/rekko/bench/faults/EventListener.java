@@ -3,6 +3,10 @@ package io.rekko.bench.faults;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -13,75 +17,123 @@ import io.rekko.bench.faults.History.Window;
 import io.rekko.schema.CommandRejected;
 import io.rekko.schema.Event;
 import io.rekko.schema.EventCodec;
+import io.rekko.schema.TenantId;
 import io.rekko.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Every tenant's client at once: subscribed to {@code rekko:events:*} as the README tells users to,
- * it keeps every delivery in the order received (duplicates included: the checker dedupes by event
- * id). When Redis goes away it reconnects every 20 ms and subscribes again, and it records each
- * stretch in which it could not hear (from the lost connection to the confirmed resubscription), so
- * that the checker can tell an event published then from a lost one.
+ * Every tenant's client at once, on the Cluster the workers publish to with {@code SPUBLISH}: for
+ * each tenant, a connection to the master that owns its channel's slot, subscribed with {@code
+ * SSUBSCRIBE} as the README tells users of sharded events to. It keeps every delivery in the order
+ * received (duplicates included: the checker dedupes by event id).
+ *
+ * <p>One connection per channel, because a connection resubscribes all its sharded channels in one
+ * {@code SSUBSCRIBE} after a reconnect, which the master refuses for channels of different slots.
+ * When a master goes away, its connections reconnect every 20 ms and subscribe again; each stretch
+ * in which a channel could not be heard (from the lost connection to the confirmed resubscription)
+ * is recorded, so that the checker can tell an event published then from a lost one. The checker
+ * counts such a stretch against every tenant, which errs on the side of excusing.
  */
 final class EventListener implements AutoCloseable {
-  private static final byte[] PATTERN =
-      (Topics.EVENTS_CHANNEL_PREFIX + "*").getBytes(StandardCharsets.UTF_8);
   private static final Duration RECONNECT_DELAY = Duration.ofMillis(20);
 
   private final ClientResources resources;
-  private final RedisClient client;
-  private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
+  private final List<RedisClient> clients = new ArrayList<>();
   private final EventCodec codec = EventCodec.withDefaults();
   private final List<Heard> deliveries = new ArrayList<>();
   private final Set<UUID> commandsHeard = new HashSet<>();
   private final List<Window> deafWindows = new ArrayList<>();
-  private Optional<Instant> deafSince = Optional.empty();
+  private final Map<String, Instant> deafSince = new HashMap<>();
   private long undecodable;
 
-  EventListener(String redisUri) {
+  /**
+   * Subscribes to each tenant's channel on the master that owns it, found by asking each of {@code
+   * masterUris} (reached directly, not through the workers' proxies) which slots it serves.
+   */
+  EventListener(List<String> masterUris, List<TenantId> tenants) {
     this.resources =
         ClientResources.builder().reconnectDelay(Delay.constant(RECONNECT_DELAY)).build();
-    this.client = RedisClient.create(resources, redisUri);
+    try {
+      Map<String, String> owners = owners(masterUris, tenants);
+      owners.forEach(this::subscribe);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Each tenant's channel, with the URI of the master that serves its slot. */
+  private Map<String, String> owners(List<String> masterUris, List<TenantId> tenants) {
+    Map<String, String> owners = new HashMap<>();
+    for (String uri : masterUris) {
+      RedisClient client = RedisClient.create(resources, uri);
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        String myId = connection.sync().clusterMyId();
+        RedisClusterNode myself =
+            ClusterPartitionParser.parse(connection.sync().clusterNodes())
+                .getPartitionByNodeId(myId);
+        for (TenantId tenant : tenants) {
+          String channel = Topics.eventsChannel(tenant);
+          if (myself.hasSlot(SlotHash.getSlot(channel))) {
+            owners.put(channel, uri);
+          }
+        }
+      } finally {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+    }
+    if (owners.size() != tenants.size()) {
+      throw new IllegalStateException(
+          "no master serves the channels of some tenants: found " + owners.keySet());
+    }
+    return owners;
+  }
+
+  private void subscribe(String channel, String masterUri) {
+    RedisClient client = RedisClient.create(resources, masterUri);
+    clients.add(client);
     client.addListener(
         new RedisConnectionStateListener() {
           @Override
           public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            deaf();
+            deaf(channel);
           }
         });
-    this.connection = client.connectPubSub(ByteArrayCodec.INSTANCE);
+    StatefulRedisPubSubConnection<byte[], byte[]> connection =
+        client.connectPubSub(ByteArrayCodec.INSTANCE);
     connection.addListener(
         new RedisPubSubAdapter<>() {
           @Override
-          public void message(byte[] pattern, byte[] channel, byte[] message) {
+          public void smessage(byte[] shardChannel, byte[] message) {
             receive(message);
           }
 
           @Override
-          public void psubscribed(byte[] pattern, long count) {
-            listening();
+          public void ssubscribed(byte[] shardChannel, long count) {
+            listening(channel);
           }
         });
-    connection.sync().psubscribe(PATTERN);
+    connection.sync().ssubscribe(channel.getBytes(StandardCharsets.UTF_8));
   }
 
-  private synchronized void deaf() {
-    if (deafSince.isEmpty()) {
-      deafSince = Optional.of(Instant.now());
+  private synchronized void deaf(String channel) {
+    deafSince.putIfAbsent(channel, Instant.now());
+  }
+
+  private synchronized void listening(String channel) {
+    Instant since = deafSince.remove(channel);
+    if (since != null) {
+      deafWindows.add(new Window(since, Instant.now()));
     }
-  }
-
-  private synchronized void listening() {
-    deafSince.ifPresent(since -> deafWindows.add(new Window(since, Instant.now())));
-    deafSince = Optional.empty();
   }
 
   private void receive(byte[] message) {
@@ -115,10 +167,11 @@ final class EventListener implements AutoCloseable {
     return commandsHeard.contains(commandId);
   }
 
-  /** The stretches in which it could not hear; one still open ends now. */
+  /** The stretches in which some channel could not be heard; one still open ends now. */
   synchronized List<Window> deafWindows() {
     List<Window> windows = new ArrayList<>(deafWindows);
-    deafSince.ifPresent(since -> windows.add(new Window(since, Instant.now())));
+    Instant now = Instant.now();
+    deafSince.values().forEach(since -> windows.add(new Window(since, now)));
     return windows;
   }
 
@@ -128,8 +181,7 @@ final class EventListener implements AutoCloseable {
 
   @Override
   public void close() {
-    connection.close();
-    client.shutdown();
+    clients.forEach(client -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
     resources.shutdown();
   }
 }

@@ -1,6 +1,5 @@
 package io.rekko.bench.faults;
 
-import io.rekko.bench.Servers;
 import io.rekko.bench.faults.History.Fault;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,15 +19,27 @@ final class FaultInjector {
   /** How long an armed worker may take to reach its failpoint. */
   private static final Duration ARMED_DEADLINE = Duration.ofSeconds(50);
 
-  private final Servers servers;
+  /** The share of {@code redis.command-timeout} a slow Redis holds each chunk, each way. */
+  static final double SLOW_REDIS_SHARE = 0.45;
+
+  private static final int REDIS_MASTERS = 3;
+
+  private final FaultServers servers;
   private final WorkerPool pool;
   private final List<String> baseWorkers;
+  private final WorkerTimeouts timeouts;
   private final SplittableRandom random;
 
-  FaultInjector(Servers servers, WorkerPool pool, List<String> baseWorkers, long seed) {
+  FaultInjector(
+      FaultServers servers,
+      WorkerPool pool,
+      List<String> baseWorkers,
+      WorkerTimeouts timeouts,
+      long seed) {
     this.servers = servers;
     this.pool = pool;
     this.baseWorkers = List.copyOf(baseWorkers);
+    this.timeouts = timeouts;
     this.random = new SplittableRandom(seed);
   }
 
@@ -42,14 +53,37 @@ final class FaultInjector {
         pool.start(victim);
       }
       case REDIS -> {
-        servers.redis().stop();
+        servers.stopRedis();
         hold(10, 30);
-        servers.redis().restart();
+        servers.startRedisEmpty();
+      }
+      case REDIS_MASTER -> {
+        int shard = random.nextInt(REDIS_MASTERS);
+        System.out.println("  master of shard " + shard);
+        servers.killRedisMaster(shard);
+        hold(10, 20);
+        servers.restartRedisMaster(shard);
+      }
+      case SLOW_REDIS -> {
+        servers.slowRedis(
+            Duration.ofMillis((long) (timeouts.redisCommand().toMillis() * SLOW_REDIS_SHARE)));
+        hold(10, 20);
+        servers.passRedis();
       }
       case POSTGRES -> {
-        servers.postgres().stop();
+        servers.stopPostgres();
         hold(3, 8);
-        servers.postgres().startAgain();
+        servers.startPostgres();
+      }
+      case POSTGRES_BLACKHOLE -> {
+        servers.blackholePostgres();
+        holdBeyond(timeouts.statement());
+        servers.passPostgres();
+      }
+      case KAFKA_BLACKHOLE -> {
+        servers.blackholeKafka();
+        holdBeyond(timeouts.session());
+        servers.passKafka();
       }
       case REBALANCE -> {
         pool.start(EXTRA_WORKER);
@@ -77,6 +111,11 @@ final class FaultInjector {
       pool.kill(victim);
     }
     pool.start(victim);
+  }
+
+  /** Keeps the fault on for 5 to 15 s longer than {@code timeout}. */
+  private void holdBeyond(Duration timeout) throws InterruptedException {
+    Thread.sleep(timeout.plusSeconds(5 + random.nextInt(11)));
   }
 
   /** Keeps the fault on for a drawn number of seconds: its length, not a wait for an outcome. */

@@ -2,7 +2,6 @@ package io.rekko.bench.faults;
 
 import io.rekko.bench.ImageOptions;
 import io.rekko.bench.Kafka;
-import io.rekko.bench.Servers;
 import io.rekko.bench.WorkerLauncher;
 import io.rekko.bench.faults.History.DeadLetter;
 import io.rekko.bench.faults.History.Fault;
@@ -18,8 +17,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,9 +31,10 @@ import java.util.function.Supplier;
  * then the traffic at an even pace while the faults strike one by one at drawn moments, then the
  * wait for every outcome, and the checker's judgement of it all.
  *
- * <p>The send phase has a slot of at least 40 s per fault, so that a fault's recovery can be told
- * apart from the next fault's; its pace is the commands spread over the phase, at most 200 a
- * second, which three workers on two shared cores keep up with between faults.
+ * <p>The send phase has a slot per fault, at least 30 s and long enough for the fault and its
+ * recovery, so that a fault's recovery can be told apart from the next fault's; its pace is the
+ * commands spread over the phase, at most 200 a second, which three workers on two shared cores
+ * keep up with between faults.
  */
 final class FaultRun {
   static final String TOPIC = "faults.commands";
@@ -41,7 +43,16 @@ final class FaultRun {
 
   private static final int TENANTS = 12;
   private static final int FACES_PER_TENANT = 30;
-  private static final Duration SLOT = Duration.ofSeconds(40);
+
+  /** The shortest slot of a fault: the fault, then its recovery before the next one. */
+  private static final Duration SLOT = Duration.ofSeconds(30);
+
+  /** Traffic before the first slot. */
+  private static final Duration LEAD = Duration.ofSeconds(5);
+
+  /** Traffic before the first slot and after the last one. */
+  private static final Duration EDGES = Duration.ofSeconds(10);
+
   private static final double MAX_RATE = 200;
   private static final Duration SETUP_WAIT = Duration.ofMinutes(3);
   private static final Duration ANSWER_WAIT = Duration.ofMinutes(5);
@@ -67,28 +78,29 @@ final class FaultRun {
 
   Findings run() throws InterruptedException, IOException, SQLException {
     Files.createDirectories(runDir);
-    try (Servers servers = Servers.start(runDir)) {
+    try (FaultServers servers = FaultServers.start(runDir)) {
       TestDatabase database = servers.createDatabase("faults");
+      Map<String, String> workerSettings = new HashMap<>(servers.workerEnvironment(database));
+      workerSettings.putAll(settings.timeouts().environment());
       WorkerLauncher launcher =
           new WorkerLauncher(
               settings.workerTarget(),
               ImageOptions.fromDockerfile(settings.dockerfile()),
-              servers.bootstrapServers(),
               database,
-              servers.redisUri(),
+              workerSettings,
               runDir);
       launcher.migrate();
       try (Kafka kafka = new Kafka(servers.bootstrapServers())) {
         kafka.createTopic(TOPIC);
       }
-      try (EventListener listener = new EventListener(servers.redisUri());
+      Traffic traffic = new Traffic(settings.seed(), TENANTS, FACES_PER_TENANT);
+      try (EventListener listener = new EventListener(servers.redisNodeUris(), traffic.tenants());
           CommandSender sender =
               new CommandSender(servers.bootstrapServers(), TOPIC, Kafka.adminTopicOf(TOPIC));
           DeadLetterReader deadLetters =
               new DeadLetterReader(servers.bootstrapServers(), TOPIC + ".dlq");
           WorkerPool pool = new WorkerPool(launcher, TOPIC, GROUP)) {
         WORKERS.forEach(pool::start);
-        Traffic traffic = new Traffic(settings.seed(), TENANTS, FACES_PER_TENANT);
         setUpTenants(traffic, sender, listener, pool);
         List<Fault> faults = sendUnderFaults(traffic, sender, servers, pool);
         StoreReader store = new StoreReader(database.dataSource());
@@ -148,14 +160,18 @@ final class FaultRun {
    * each at a drawn moment of its slot; returns the faults once both are done.
    */
   private List<Fault> sendUnderFaults(
-      Traffic traffic, CommandSender sender, Servers servers, WorkerPool pool)
+      Traffic traffic, CommandSender sender, FaultServers servers, WorkerPool pool)
       throws InterruptedException {
-    int faultCount = settings.faults().size();
-    Duration phase =
-        Duration.ofMillis(
-            Math.max(
-                SLOT.toMillis() * faultCount + 10_000,
-                (long) (settings.commands() / MAX_RATE * 1000)));
+    List<FaultKind> kinds = settings.faults();
+    List<Duration> slots = kinds.stream().map(this::slot).toList();
+    long faultNanos = slots.stream().mapToLong(Duration::toNanos).sum();
+    long phaseNanos =
+        Math.max(
+            faultNanos + EDGES.toNanos(),
+            (long) (settings.commands() / MAX_RATE * Duration.ofSeconds(1).toNanos()));
+    // Spare time (a slow pace) is shared out among the slots in proportion to their lengths.
+    double stretch = faultNanos == 0 ? 1 : (phaseNanos - EDGES.toNanos()) / (double) faultNanos;
+    Duration phase = Duration.ofNanos(phaseNanos);
     long periodNanos = phase.toNanos() / settings.commands();
     long begin = System.nanoTime();
     AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
@@ -176,18 +192,21 @@ final class FaultRun {
                     Thread.currentThread().interrupt();
                   }
                 });
-    FaultInjector injector = new FaultInjector(servers, pool, WORKERS, settings.seed());
+    FaultInjector injector =
+        new FaultInjector(servers, pool, WORKERS, settings.timeouts(), settings.seed());
     SplittableRandom moments = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
-    long slot = (phase.toNanos() - Duration.ofSeconds(10).toNanos()) / Math.max(1, faultCount);
     List<Fault> faults = new ArrayList<>();
-    for (int i = 0; i < faultCount; i++) {
-      FaultKind kind = settings.faults().get(i);
-      long room = Math.max(1, slot - kind.longest().toNanos() - Duration.ofSeconds(5).toNanos());
-      sleepUntil(begin + Duration.ofSeconds(5).toNanos() + i * slot + moments.nextLong(room));
+    long slotStart = begin + LEAD.toNanos();
+    for (int i = 0; i < kinds.size(); i++) {
+      FaultKind kind = kinds.get(i);
+      long slot = (long) (slots.get(i).toNanos() * stretch);
+      long room = Math.max(1, slot - needed(kind).toNanos());
+      sleepUntil(slotStart + moments.nextLong(room));
       System.out.println("injecting " + kind.wireName() + " at " + Instant.now());
       Fault fault = injector.inject(kind);
       System.out.println("  ended at " + fault.end());
       faults.add(fault);
+      slotStart += slot;
     }
     producer.join();
     if (sendFailure.get() != null) {
@@ -231,6 +250,17 @@ final class FaultRun {
       Thread.sleep(1000);
       letters = deadLetters.readAll();
     }
+  }
+
+  /** A fault's slot: at least {@link #SLOT}, and room for the fault and its recovery. */
+  private Duration slot(FaultKind kind) {
+    Duration needed = needed(kind);
+    return needed.compareTo(SLOT) > 0 ? needed : SLOT;
+  }
+
+  /** The fault's longest length and its recovery's. */
+  private Duration needed(FaultKind kind) {
+    return kind.longest(settings.timeouts()).plus(kind.recovery(settings.timeouts()));
   }
 
   private static void await(

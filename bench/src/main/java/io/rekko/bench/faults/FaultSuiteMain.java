@@ -13,8 +13,11 @@ import java.util.List;
  * <pre>
  * --commands N       commands after the tenants' set-up (default 50000)
  * --seed S           traffic, fault moments and lengths (default 1)
- * --faults a,b       of kill, redis, postgres, rebalance, crash-after-commit, crash-before-offsets
+ * --faults a,b       of kill, redis, redis-master, slow-redis, postgres, postgres-blackhole,
+ *                    kafka-blackhole, rebalance, crash-after-commit, crash-before-offsets
  *                    (default all), each once
+ * --short-timeouts   workers with store.statement-timeout 5s and engine.session-timeout 10s
+ *                    (default: the worker's defaults, 30s and 45s), so blackholes last seconds
  * --out DIR          where the run's directory goes (default bench/target/faults)
  * --worker-target D  the worker's target directory (default worker/target)
  * --dockerfile F     the worker image's Dockerfile (default worker/Dockerfile)
@@ -38,7 +41,9 @@ public final class FaultSuiteMain {
             + " commands, seed "
             + settings.seed()
             + ", faults "
-            + settings.faults().stream().map(FaultKind::wireName).toList());
+            + settings.faults().stream().map(FaultKind::wireName).toList()
+            + ", worker timeouts "
+            + settings.timeouts());
     FaultRun run = new FaultRun(settings);
     int exit;
     try {
@@ -60,7 +65,12 @@ public final class FaultSuiteMain {
     Path out = Path.of("bench/target/faults");
     Path workerTarget = Path.of("worker/target");
     Path dockerfile = Path.of("worker/Dockerfile");
+    WorkerTimeouts timeouts = WorkerTimeouts.DEFAULTS;
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--short-timeouts")) {
+        timeouts = WorkerTimeouts.SHORT;
+        continue;
+      }
       String value = i + 1 < args.length ? args[i + 1] : null;
       if (value == null) {
         throw new IllegalArgumentException(args[i] + " needs a value");
@@ -76,6 +86,6 @@ public final class FaultSuiteMain {
       }
       i++;
     }
-    return new FaultSettings(commands, seed, faults, out, workerTarget, dockerfile);
+    return new FaultSettings(commands, seed, faults, timeouts, out, workerTarget, dockerfile);
   }
 }

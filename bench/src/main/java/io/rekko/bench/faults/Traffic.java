@@ -65,6 +65,11 @@ final class Traffic {
     return tenants.stream().map(t -> (Command) upsert(t, now)).toList();
   }
 
+  /** Every tenant of the run. */
+  List<TenantId> tenants() {
+    return List.copyOf(tenants);
+  }
+
   /** The tenants erased so far. */
   Set<String> erasedTenants() {
     Set<String> ids = new HashSet<>();

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fault suite's short form, as part of the build: three workers started as the image starts
- * them, 3,000 commands, every fault once (a worker killed, Redis lost and back empty, PostgreSQL
- * restarted, the group rebalanced, a worker halted at each failpoint), and the checker finds
- * nothing lost, doubled or out of order.
+ * them, 3,000 commands, every fault once (a worker killed; the Redis Cluster lost and back empty,
+ * one of its masters killed and back empty, and slow; PostgreSQL restarted and silent; the Kafka
+ * broker silent; the group rebalanced; a worker halted at each failpoint), under the short timeouts
+ * that let a blackhole outlast them in seconds, and the checker finds nothing lost, doubled or out
+ * of order.
  */
 class ShortFaultRunIT {
   private static final int COMMANDS = 3_000;
@@ -28,6 +30,7 @@ class ShortFaultRunIT {
                 COMMANDS,
                 1,
                 every,
+                WorkerTimeouts.SHORT,
                 Path.of("target", "faults"),
                 Path.of("..", "worker", "target"),
                 Path.of("..", "worker", "Dockerfile")));
