@@ -4,6 +4,7 @@ import io.rekko.bench.faults.History.Fault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -22,7 +23,8 @@ final class FaultInjector {
   /** The share of {@code redis.command-timeout} a slow Redis holds each chunk, each way. */
   static final double SLOW_REDIS_SHARE = 0.45;
 
-  private static final int REDIS_MASTERS = 3;
+  /** How long a probe waits for an answer that should come at once. */
+  private static final Duration PROBE = Duration.ofSeconds(2);
 
   private final FaultServers servers;
   private final WorkerPool pool;
@@ -54,36 +56,55 @@ final class FaultInjector {
       }
       case REDIS -> {
         servers.stopRedis();
+        for (int shard = 0; shard < servers.redisShards(); shard++) {
+          took(servers.redisPing(shard, PROBE).isEmpty(), "master " + shard + " still answers");
+        }
         hold(10, 30);
         servers.startRedisEmpty();
       }
       case REDIS_MASTER -> {
-        int shard = random.nextInt(REDIS_MASTERS);
+        int shard = random.nextInt(servers.redisShards());
         System.out.println("  master of shard " + shard);
         servers.killRedisMaster(shard);
+        took(servers.redisPing(shard, PROBE).isEmpty(), "the killed master still answers");
         hold(10, 20);
         servers.restartRedisMaster(shard);
       }
       case SLOW_REDIS -> {
-        servers.slowRedis(
-            Duration.ofMillis((long) (timeouts.redisCommand().toMillis() * SLOW_REDIS_SHARE)));
+        Duration delay =
+            Duration.ofMillis((long) (timeouts.redisCommand().toMillis() * SLOW_REDIS_SHARE));
+        servers.slowRedis(delay);
+        Optional<Duration> ping = servers.redisPing(0, PROBE);
+        took(
+            ping.isPresent() && ping.get().compareTo(delay.multipliedBy(2)) >= 0,
+            "PING took "
+                + ping.map(Duration::toString).orElse("too long")
+                + ", not twice "
+                + delay);
         hold(10, 20);
         servers.passRedis();
       }
       case POSTGRES -> {
         servers.stopPostgres();
+        took(!servers.postgresAnswers(PROBE), "PostgreSQL still answers");
         hold(3, 8);
         servers.startPostgres();
       }
       case POSTGRES_BLACKHOLE -> {
         servers.blackholePostgres();
+        took(!servers.postgresAnswers(PROBE), "PostgreSQL still answers through its proxy");
         holdBeyond(timeouts.statement());
         servers.passPostgres();
+        took(servers.postgresAnswers(PROBE), "PostgreSQL does not answer after the blackhole");
       }
       case KAFKA_BLACKHOLE -> {
         servers.blackholeKafka();
+        took(!servers.kafkaAnswers(PROBE), "the broker still answers through its proxy");
         holdBeyond(timeouts.session());
         servers.passKafka();
+        took(
+            servers.kafkaAnswers(PROBE.multipliedBy(5)),
+            "the broker does not answer after the blackhole");
       }
       case REBALANCE -> {
         pool.start(EXTRA_WORKER);
@@ -111,6 +132,16 @@ final class FaultInjector {
       pool.kill(victim);
     }
     pool.start(victim);
+  }
+
+  /**
+   * Fails the run when a fault did not take hold (or did not end) as the probe through the workers'
+   * path shows: a proxy that did nothing must not pass for a fault survived.
+   */
+  private static void took(boolean held, String otherwise) {
+    if (!held) {
+      throw new IllegalStateException("a fault did not take effect: " + otherwise);
+    }
   }
 
   /** Keeps the fault on for 5 to 15 s longer than {@code timeout}. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -164,6 +165,29 @@ final class FaultServers implements AutoCloseable {
 
   void passRedis() {
     redisProxies.forEach(TcpProxy::pass);
+  }
+
+  /** Whether PostgreSQL answers through the workers' proxy within {@code within}. */
+  boolean postgresAnswers(Duration within) {
+    return Probe.postgres(postgresProxy.port(), within).isPresent();
+  }
+
+  /** Whether the broker answers through its proxy within {@code within}. */
+  boolean kafkaAnswers(Duration within) {
+    return Probe.kafka(bootstrapServers(), within);
+  }
+
+  /**
+   * How long the master of {@code shard} took to answer {@code PING} through the workers' proxy, or
+   * empty if it did not within {@code within}.
+   */
+  Optional<Duration> redisPing(int shard, Duration within) {
+    return Probe.redis(redisProxies.get(shard).port(), within);
+  }
+
+  /** The number of masters. */
+  int redisShards() {
+    return redisProxies.size();
   }
 
   @Override
