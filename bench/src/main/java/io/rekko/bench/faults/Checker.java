@@ -284,10 +284,15 @@ final class Checker {
         if (index < latest) {
           violations.add(
               describe(sent)
-                  + " was answered before "
+                  + " was answered (heard "
+                  + firstHeard.get(sent.commandId()).receivedAt()
+                  + ") before "
                   + latestSent.commandId()
                   + ", sent before it at offset "
-                  + latestSent.offset());
+                  + latestSent.offset()
+                  + " (heard "
+                  + firstHeard.get(latestSent.commandId()).receivedAt()
+                  + ")");
         } else {
           latest = index;
           latestSent = sent;

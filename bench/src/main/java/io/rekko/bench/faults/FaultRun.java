@@ -121,6 +121,7 @@ final class FaultRun {
                 faults,
                 traffic.erasedTenants());
         writeCommands(history.sent());
+        writeDeliveries(history);
         Findings findings = Checker.check(history);
         String report =
             findings.report()
@@ -281,6 +282,30 @@ final class FaultRun {
     if (wait > 0) {
       Thread.sleep(Duration.ofNanos(wait));
     }
+  }
+
+  /**
+   * events.csv: every event the subscriber heard, in arrival order, duplicates included; and
+   * deaf.csv: the stretches in which some channel could not be heard.
+   */
+  private void writeDeliveries(History history) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("received_at,event_id,command_id,tenant,outcome");
+    for (History.Heard heard : history.deliveries()) {
+      lines.add(
+          String.join(
+              ",",
+              heard.receivedAt().toString(),
+              heard.eventId().toString(),
+              heard.commandId().toString(),
+              heard.tenant(),
+              heard.outcome()));
+    }
+    Files.write(runDir.resolve("events.csv"), lines);
+    List<String> windows = new ArrayList<>();
+    windows.add("from,to");
+    history.deafWindows().forEach(w -> windows.add(w.start() + "," + w.end()));
+    Files.write(runDir.resolve("deaf.csv"), windows);
   }
 
   /** commands.csv: every command sent, as the checker read it. */

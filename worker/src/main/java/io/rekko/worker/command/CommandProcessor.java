@@ -34,6 +34,7 @@ import io.rekko.worker.redis.UsageCounters;
 import io.rekko.worker.store.PendingEvent;
 import io.rekko.worker.store.Store;
 import io.rekko.worker.store.Tombstone;
+import io.rekko.worker.store.UnitOfWork;
 import io.rekko.worker.store.UnitResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -443,7 +444,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
       return erasedIds.answer(command, now);
     }
     if (seen.isPresent() && seen.get() instanceof UnitResult.Replayed replayed) {
-      relay.publishOrStore(command.tenantId(), replayed.event());
+      relay.publishOrStore(command.tenantId(), UnitOfWork.keyOf(command), replayed.event());
       metrics.outcome(command.type(), CommandMetrics.REPLAYED);
       log.debug("already {}: re-emitting its event", replayed.outcome().code().code());
       return HandlerResult.done();
@@ -494,7 +495,7 @@ public final class CommandProcessor implements RecordHandler, AutoCloseable {
             yield events.rejection(command, refused.refusal(), now);
           }
         };
-    relay.publishOrStore(command.tenantId(), event);
+    relay.publishOrStore(command.tenantId(), UnitOfWork.keyOf(command), event);
     usage.request(command.tenantId());
     started.stop(metrics.verifyLatency());
     return HandlerResult.done();

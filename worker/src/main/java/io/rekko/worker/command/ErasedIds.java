@@ -4,6 +4,7 @@ import io.rekko.schema.Command;
 import io.rekko.schema.RejectionReason;
 import io.rekko.worker.engine.HandlerResult;
 import io.rekko.worker.outbox.OutboxRelay;
+import io.rekko.worker.store.UnitOfWork;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,8 @@ final class ErasedIds {
    */
   HandlerResult answer(Command command, Instant now) {
     Refusal refusal = Refusal.of(RejectionReason.TENANT_ERASED, Messages.outcomeErased(command));
-    relay.publishOrStore(command.tenantId(), events.rejection(command, refusal, now));
+    relay.publishOrStore(
+        command.tenantId(), UnitOfWork.keyOf(command), events.rejection(command, refusal, now));
     metrics.rejected(command.type(), RejectionReason.TENANT_ERASED);
     log.info("carried out before its tenant was erased: refused as tenant_erased");
     return HandlerResult.done();

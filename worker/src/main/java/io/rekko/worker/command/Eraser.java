@@ -188,7 +188,7 @@ final class Eraser {
   private HandlerResult answerSeen(TenantErase command, UnitResult seen) {
     return switch (seen) {
       case UnitResult.Replayed replayed -> {
-        relay.publishOrStore(command.tenantId(), replayed.event());
+        relay.publishOrStore(command.tenantId(), UnitOfWork.TENANT_KEY, replayed.event());
         metrics.outcome(command.type(), CommandMetrics.REPLAYED);
         log.debug("already erased: re-emitting tenant.erased");
         yield HandlerResult.done();

@@ -73,7 +73,7 @@ record Mutation(int index, Command command, Optional<Refusal> refusal, Instant o
   }
 
   private String key() {
-    return command instanceof FaceCommand face ? face.externalId().value() : UnitOfWork.TENANT_KEY;
+    return UnitOfWork.keyOf(command);
   }
 
   private UnitOfWork effect(Guard guard, EventRenderer renderer) {

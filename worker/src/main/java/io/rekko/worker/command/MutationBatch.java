@@ -251,7 +251,8 @@ final class MutationBatch {
   private void reemit(
       Mutation mutation, UnitResult.Replayed replay, AtomicReferenceArray<HandlerResult> results) {
     try {
-      relay.publishOrStore(mutation.command().tenantId(), replay.event());
+      relay.publishOrStore(
+          mutation.command().tenantId(), UnitOfWork.keyOf(mutation.command()), replay.event());
     } catch (RuntimeException e) {
       results.set(mutation.index(), retry(mutation.command(), e));
     }

@@ -109,16 +109,18 @@ public final class OutboxRelay {
 
   /**
    * Publishes an event that has no outbox row (a verification's, or a replayed outcome's); writes
-   * it to the outbox instead while backlogged or when Redis fails.
+   * it to the outbox instead while backlogged or when Redis fails, under {@code key} (the key of
+   * the command's record, {@link io.rekko.worker.store.UnitOfWork#keyOf}): a later event of the
+   * same key then waits behind it even once the tenant's backlog has ended here.
    *
    * @throws io.rekko.worker.store.StoreUnavailableException when the outbox cannot be written
    *     either; the caller retries
    */
-  public void publishOrStore(TenantId tenant, PendingEvent event) {
+  public void publishOrStore(TenantId tenant, String key, PendingEvent event) {
     if (!backlog.deferIfBacklogged(tenant) && delivery.publish(tenant, event)) {
       return;
     }
-    store.writeOutbox(tenant, event);
+    store.writeOutbox(tenant, key, event);
     backlog.enter(tenant);
     sweeper.requestDrain();
   }
@@ -130,7 +132,7 @@ public final class OutboxRelay {
    * @throws io.rekko.worker.store.StoreUnavailableException when the outbox cannot be written
    */
   public void publishStored(TenantId tenant, PendingEvent event) {
-    OptionalLong id = store.writeOutbox(tenant, event);
+    OptionalLong id = store.writeOutbox(tenant, null, event);
     if (id.isEmpty()) {
       return; // Written before: published, or pending for the sweeper.
     }

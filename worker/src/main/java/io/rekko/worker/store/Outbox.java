@@ -106,8 +106,8 @@ final class Outbox {
 
   /** Writes {@code event} unless a row for its id exists; the new row's id, if one was written. */
   static OptionalLong appendIfAbsent(
-      Handle handle, TenantId tenant, PendingEvent event, Instant now) {
-    return insert(handle, APPEND_IF_ABSENT, tenant, null, event, 0, now)
+      Handle handle, TenantId tenant, String key, PendingEvent event, Instant now) {
+    return insert(handle, APPEND_IF_ABSENT, tenant, key, event, 0, now)
         .findOne()
         .map(OptionalLong::of)
         .orElseGet(OptionalLong::empty);

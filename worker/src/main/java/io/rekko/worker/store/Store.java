@@ -199,16 +199,20 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Puts an event in the outbox outside any unit of work: a verification event that could not be
-   * published, or the {@code invalid_command} rejection of a dead letter. Idempotent by event id.
+   * Puts an event in the outbox outside any unit of work: a verification event or a replayed
+   * outcome that could not be published, or the {@code invalid_command} rejection of a dead letter.
+   * Idempotent by event id.
    *
+   * @param key the key of the command's record within the tenant ({@link UnitOfWork#keyOf}), so
+   *     that a later event of the key is never published directly ahead of this one; null for an
+   *     event outside any key's order (a dead letter's rejection)
    * @return the new row's id (to {@link #markPublished} once published), or empty if the outbox
    *     already held this event
    */
-  public OptionalLong writeOutbox(TenantId tenant, PendingEvent event) {
+  public OptionalLong writeOutbox(TenantId tenant, String key, PendingEvent event) {
     return read(
         "writing event " + event.eventId() + " to the outbox",
-        h -> Outbox.appendIfAbsent(h, tenant, event, clock.instant()));
+        h -> Outbox.appendIfAbsent(h, tenant, key, event, clock.instant()));
   }
 
   /** Up to {@code limit} unpublished events, oldest id first. */

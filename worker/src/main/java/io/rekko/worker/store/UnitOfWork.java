@@ -1,9 +1,11 @@
 package io.rekko.worker.store;
 
 import io.rekko.schema.ApiKeyId;
+import io.rekko.schema.Command;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.Embedding;
 import io.rekko.schema.ExternalId;
+import io.rekko.schema.FaceCommand;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import java.util.Map;
@@ -26,6 +28,14 @@ public sealed interface UnitOfWork {
    * contain {@code ':'}, so it never meets a face's key.
    */
   String TENANT_KEY = ":tenant";
+
+  /**
+   * The key of {@code command}'s record within its tenant: the external id of a face command,
+   * {@link #TENANT_KEY} otherwise.
+   */
+  static String keyOf(Command command) {
+    return command instanceof FaceCommand face ? face.externalId().value() : TENANT_KEY;
+  }
 
   UUID commandId();
 

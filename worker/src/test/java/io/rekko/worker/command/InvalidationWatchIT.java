@@ -145,7 +145,8 @@ class InvalidationWatchIT {
     for (int i = 0; i < count; i++) {
       TenantSuspend suspend = Commands.suspend(Commands.uniqueTenant("gone"));
       Event event = Events.event(suspend, Instant.now(), new TenantSuspended(suspend.reason()));
-      ids.add(stores.store().writeOutbox(event.tenantId(), events.pending(event)).orElseThrow());
+      ids.add(
+          stores.store().writeOutbox(event.tenantId(), null, events.pending(event)).orElseThrow());
     }
     return ids;
   }

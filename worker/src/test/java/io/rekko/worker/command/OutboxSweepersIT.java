@@ -99,7 +99,7 @@ class OutboxSweepersIT {
                 Commands.delete(tenant, "face-" + i),
                 Refusal.of(RejectionReason.FACE_NOT_FOUND, "no such face"),
                 Instant.now());
-        crashed.writeOutbox(TenantId.of(tenant), event).orElseThrow();
+        crashed.writeOutbox(TenantId.of(tenant), null, event).orElseThrow();
         written.computeIfAbsent(tenant, t -> new ArrayList<>()).add(event.eventId());
       }
     }

@@ -66,7 +66,7 @@ class BatchIT {
               throw new IllegalStateException("renderer bug");
             }));
     PendingEvent taken = new PendingEvent(UUID.randomUUID(), "rekko:events:batch", new byte[] {1});
-    assertTrue(fixture.store.writeOutbox(TenantId.of(TENANT), taken).isPresent());
+    assertTrue(fixture.store.writeOutbox(TenantId.of(TENANT), null, taken).isPresent());
     units.set(DUPLICATE_EVENT, Units.withRenderer(units.get(DUPLICATE_EVENT), outcome -> taken));
 
     SimpleMeterRegistry registry = new SimpleMeterRegistry();

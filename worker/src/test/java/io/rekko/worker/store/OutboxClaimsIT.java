@@ -192,6 +192,33 @@ class OutboxClaimsIT {
   }
 
   @Test
+  void aVerificationsEventLeftInTheOutboxHoldsBackTheNextEventOfItsKey() {
+    fixture.store.apply(Units.upsert("verified-first", 10));
+    fixture.store.relayPending(100, Set.of(), entry -> true);
+    // Redis refused the verification's event: it waits in the outbox under its face's key.
+    PendingEvent verification =
+        new PendingEvent(
+            UUID.randomUUID(),
+            "rekko:events:verified-first",
+            "verified".getBytes(StandardCharsets.UTF_8));
+    long first =
+        fixture
+            .store
+            .writeOutbox(TenantId.of("verified-first"), "alice", verification)
+            .orElseThrow();
+    long second =
+        outboxId(fixture.store.apply(Units.register("verified-first", "alice", Guard.fence(1))));
+    List<Long> seen = new CopyOnWriteArrayList<>();
+
+    RelayResult direct = fixture.store.relayOwn(List.of(second), ids -> record(ids, seen));
+
+    assertTrue(seen.isEmpty(), "published ahead of the verification's event: " + seen);
+    assertFalse(direct.clean());
+    fixture.store.relayPending(10, Set.of(), entry -> seen.add(entry.id()));
+    assertEquals(List.of(first, second), seen);
+  }
+
+  @Test
   void anOlderPendingEventOfAnotherKeyHoldsNothingBack() {
     fixture.store.apply(Units.upsert("beside", 10));
     fixture.store.relayPending(100, Set.of(), entry -> true);
@@ -228,7 +255,7 @@ class OutboxClaimsIT {
     PendingEvent event =
         new PendingEvent(
             UUID.randomUUID(), "rekko:events:" + tenant, text.getBytes(StandardCharsets.UTF_8));
-    return fixture.store.writeOutbox(TenantId.of(tenant), event).orElseThrow();
+    return fixture.store.writeOutbox(TenantId.of(tenant), null, event).orElseThrow();
   }
 
   /** A relay pass on another thread, stopped inside its sink (so holding its rows' locks). */

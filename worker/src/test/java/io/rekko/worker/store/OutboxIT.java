@@ -35,7 +35,7 @@ class OutboxIT {
     Applied upsert = (Applied) fixture.store.apply(Units.upsert("relay", 10));
     Applied register = (Applied) fixture.store.apply(Units.register("relay", "a", Guard.fence(1)));
     PendingEvent verification = event("relay", "verified");
-    fixture.store.writeOutbox(TenantId.of("relay"), verification);
+    fixture.store.writeOutbox(TenantId.of("relay"), null, verification);
 
     List<OutboxEntry> pending = fixture.store.pendingOutbox(10);
 
@@ -64,9 +64,15 @@ class OutboxIT {
   void theCountOfPendingEventsStopsAtTheBoundItIsGiven() {
     long before = fixture.store.countPendingOutbox(1_000);
     long one =
-        fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "1")).orElseThrow();
+        fixture
+            .store
+            .writeOutbox(TenantId.of("counted"), null, event("counted", "1"))
+            .orElseThrow();
     long two =
-        fixture.store.writeOutbox(TenantId.of("counted"), event("counted", "2")).orElseThrow();
+        fixture
+            .store
+            .writeOutbox(TenantId.of("counted"), null, event("counted", "2"))
+            .orElseThrow();
 
     assertEquals(before + 2, fixture.store.countPendingOutbox(1_000));
     assertEquals(1, fixture.store.countPendingOutbox(1));
@@ -78,8 +84,8 @@ class OutboxIT {
   void writingAnEventTwiceKeepsOneRow() {
     PendingEvent event = event("twice", "verified twice");
 
-    long id = fixture.store.writeOutbox(TenantId.of("twice"), event).orElseThrow();
-    assertTrue(fixture.store.writeOutbox(TenantId.of("twice"), event).isEmpty());
+    long id = fixture.store.writeOutbox(TenantId.of("twice"), null, event).orElseThrow();
+    assertTrue(fixture.store.writeOutbox(TenantId.of("twice"), null, event).isEmpty());
 
     assertEquals(1, fixture.outboxRows("twice"));
     // Leaves the outbox as it found it: the other tests read all of it.
@@ -94,9 +100,9 @@ class OutboxIT {
     PendingEvent plain = event("inval", "verified");
     PendingEvent first = invalidating("inval", "suspended");
     PendingEvent second = invalidating("other", "deleted");
-    long plainId = fixture.store.writeOutbox(TenantId.of("inval"), plain).orElseThrow();
-    long firstId = fixture.store.writeOutbox(TenantId.of("inval"), first).orElseThrow();
-    long secondId = fixture.store.writeOutbox(TenantId.of("other"), second).orElseThrow();
+    long plainId = fixture.store.writeOutbox(TenantId.of("inval"), null, plain).orElseThrow();
+    long firstId = fixture.store.writeOutbox(TenantId.of("inval"), null, first).orElseThrow();
+    long secondId = fixture.store.writeOutbox(TenantId.of("other"), null, second).orElseThrow();
 
     assertEquals(
         List.of(
@@ -130,7 +136,7 @@ class OutboxIT {
               "rekko:events:targets",
               "{}".getBytes(StandardCharsets.UTF_8),
               target);
-      ids.add(fixture.store.writeOutbox(TenantId.of("targets"), event).orElseThrow());
+      ids.add(fixture.store.writeOutbox(TenantId.of("targets"), null, event).orElseThrow());
     }
 
     assertEquals(
