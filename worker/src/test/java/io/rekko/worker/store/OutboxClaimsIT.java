@@ -64,6 +64,34 @@ class OutboxClaimsIT {
   }
 
   @Test
+  void aPassThatClaimsNothingNamesTheTenantsOfTheRowsHeldElsewhere() throws Exception {
+    long held = write("held-only", "first");
+    Holder holder = Holder.start(sink -> fixture.store.relayPending(1, Set.of(), sink));
+
+    RelayResult sweep = fixture.store.relayPending(10, Set.of(), entry -> true);
+
+    assertTrue(sweep.published().isEmpty());
+    assertTrue(sweep.heldElsewhere());
+    assertEquals(Set.of("held-only"), sweep.blocked(), "its backlog must not end");
+    assertEquals(List.of(held), holder.release().published());
+  }
+
+  @Test
+  void aRowHeldElsewhereAfterThePassesOwnRowsStillNamesItsTenant() throws Exception {
+    long mine = write("claimed-here", "first");
+    long held = write("held-after", "first");
+    Holder holder =
+        Holder.start(sink -> fixture.store.relayPending(1, Set.of("claimed-here"), sink));
+
+    RelayResult sweep = fixture.store.relayPending(10, Set.of(), entry -> true);
+
+    assertEquals(List.of(mine), sweep.published());
+    assertTrue(sweep.heldElsewhere());
+    assertEquals(Set.of("held-after"), sweep.blocked(), "its backlog must not end");
+    assertEquals(List.of(held), holder.release().published());
+  }
+
+  @Test
   void theCommittingWorkerHoldsNoLockWhileItPublishes() {
     long own = write("direct", "first");
     List<Long> swept = new CopyOnWriteArrayList<>();
