@@ -224,16 +224,7 @@ class OutboxClaimsIT {
     fixture.store.apply(Units.upsert("verified-first", 10));
     fixture.store.relayPending(100, Set.of(), entry -> true);
     // Redis refused the verification's event: it waits in the outbox under its face's key.
-    PendingEvent verification =
-        new PendingEvent(
-            UUID.randomUUID(),
-            "rekko:events:verified-first",
-            "verified".getBytes(StandardCharsets.UTF_8));
-    long first =
-        fixture
-            .store
-            .writeOutbox(TenantId.of("verified-first"), "alice", verification)
-            .orElseThrow();
+    long first = write("verified-first", "alice", "verified");
     long second =
         outboxId(fixture.store.apply(Units.register("verified-first", "alice", Guard.fence(1))));
     List<Long> seen = new CopyOnWriteArrayList<>();
@@ -280,10 +271,15 @@ class OutboxClaimsIT {
   }
 
   private static long write(String tenant, String text) {
+    return write(tenant, null, text);
+  }
+
+  /** Writes an event outside any unit of work, under {@code key} (null: under none). */
+  private static long write(String tenant, String key, String text) {
     PendingEvent event =
         new PendingEvent(
             UUID.randomUUID(), "rekko:events:" + tenant, text.getBytes(StandardCharsets.UTF_8));
-    return fixture.store.writeOutbox(TenantId.of(tenant), null, event).orElseThrow();
+    return fixture.store.writeOutbox(TenantId.of(tenant), key, event).orElseThrow();
   }
 
   /** A relay pass on another thread, stopped inside its sink (so holding its rows' locks). */
