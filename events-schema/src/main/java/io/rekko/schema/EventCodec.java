@@ -28,15 +28,33 @@ public final class EventCodec {
   }
 
   /**
-   * The event in {@code value}.
+   * The canonical UTF-8 JSON of {@code streamed}: the event with its {@code stream_id} and {@code
+   * prev_stream_id} first, as the worker publishes it.
+   */
+  public byte[] encode(StreamedEvent streamed) {
+    return EventWriter.write(Objects.requireNonNull(streamed, "streamed"));
+  }
+
+  /**
+   * The event in {@code value}; its stream fields, when present, are checked and left out.
    *
    * @throws EventDecodeException when it is not a valid event; never any other exception
    */
   public Event decode(byte[] value) {
+    return decodeStreamed(value).event();
+  }
+
+  /**
+   * The event in {@code value} with its place in the tenant's event stream ({@code stream_id},
+   * {@code prev_stream_id}), when it has one.
+   *
+   * @throws EventDecodeException when it is not a valid event; never any other exception
+   */
+  public StreamedEvent decodeStreamed(byte[] value) {
     JsonValue.Obj root = null;
     try {
       root = JsonValueReader.read(value, limits.maxMessageBytes());
-      return reader.read(root);
+      return reader.readStreamed(root);
     } catch (Violation violation) {
       throw new EventDecodeException(CommandReader.describe(violation, root));
     }

@@ -19,6 +19,10 @@ final class EventReader {
   }
 
   Event read(JsonValue.Obj root) {
+    return readStreamed(root).event();
+  }
+
+  StreamedEvent readStreamed(JsonValue.Obj root) {
     Fields message = new Fields(root, "");
     CommandReader.requireSchemaVersion(message, Event.SCHEMA_VERSION);
     EventType type = eventType(message);
@@ -31,7 +35,31 @@ final class EventReader {
           "event_id", "eventId", "must be the UUID v5 of command_id and type (see EventIds)");
     }
     EventPayload payload = payload(type, message.object("payload"));
-    return new Event(eventId, tenantId, commandId, occurredAt, payload);
+    Optional<StreamId> streamId = streamId(message, "stream_id");
+    Optional<StreamId> prevStreamId = streamId(message, "prev_stream_id");
+    if (streamId.isEmpty() && prevStreamId.isPresent()) {
+      throw message.invalid("prev_stream_id", "dependentRequired", "needs a stream_id beside it");
+    }
+    if (streamId.isPresent()
+        && prevStreamId.isPresent()
+        && prevStreamId.get().compareTo(streamId.get()) >= 0) {
+      throw message.invalid("prev_stream_id", "order", "must be below stream_id");
+    }
+    return new StreamedEvent(
+        new Event(eventId, tenantId, commandId, occurredAt, payload), streamId, prevStreamId);
+  }
+
+  private static Optional<StreamId> streamId(Fields message, String name) {
+    Optional<String> text = message.optionalString(name);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(StreamId.parse(text.get()));
+    } catch (IllegalArgumentException e) {
+      throw message.invalid(
+          name, "pattern", "must be <milliseconds>-<sequence> (a Redis stream entry id)");
+    }
   }
 
   private static EventType eventType(Fields message) {

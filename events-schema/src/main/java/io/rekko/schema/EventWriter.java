@@ -8,11 +8,26 @@ final class EventWriter {
   private EventWriter() {}
 
   static byte[] write(Event event) {
-    return JsonWriter.write(512, generator -> write(generator, event));
+    return write(StreamedEvent.unstreamed(event));
   }
 
-  private static void write(JsonGenerator generator, Event event) throws IOException {
+  /**
+   * The stream fields come first, right after the opening brace: where the worker's publishing
+   * script inserts them into an event it stored without them, so both write the same bytes.
+   */
+  static byte[] write(StreamedEvent streamed) {
+    return JsonWriter.write(512, generator -> write(generator, streamed));
+  }
+
+  private static void write(JsonGenerator generator, StreamedEvent streamed) throws IOException {
+    Event event = streamed.event();
     generator.writeStartObject();
+    if (streamed.streamId().isPresent()) {
+      generator.writeStringField("stream_id", streamed.streamId().get().toString());
+    }
+    if (streamed.prevStreamId().isPresent()) {
+      generator.writeStringField("prev_stream_id", streamed.prevStreamId().get().toString());
+    }
     generator.writeStringField("schema", Event.SCHEMA_VERSION);
     generator.writeStringField("event_id", event.eventId().toString());
     generator.writeStringField("type", event.type().wireName());

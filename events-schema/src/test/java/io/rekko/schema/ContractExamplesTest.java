@@ -128,15 +128,17 @@ class ContractExamplesTest {
   private static void assertValidEvent(Example example) {
     assertPassesSchema(example, "event.schema.json");
     EventCodec codec = EventCodec.withDefaults();
+    StreamedEvent streamed = codec.decodeStreamed(example.bytes());
     Event event = codec.decode(example.bytes());
+    assertEquals(streamed.event(), event, "decode is decodeStreamed without the stream fields");
     assertEquals(example.type(), event.type().wireName());
 
-    byte[] encoded = codec.encode(event);
+    byte[] encoded = codec.encode(streamed);
     JsonEquivalence.assertEquivalent(
         JsonEquivalence.withoutIgnored(JsonEquivalence.parse(example.bytes()), example.ignored()),
         JsonEquivalence.parse(encoded));
-    assertEquals(event, codec.decode(encoded), "decode(encode(event))");
-    assertArrayEquals(encoded, codec.encode(event), "encoding is deterministic");
+    assertEquals(streamed, codec.decodeStreamed(encoded), "decodeStreamed(encode(streamed))");
+    assertArrayEquals(encoded, codec.encode(streamed), "encoding is deterministic");
   }
 
   private static void assertInvalidEvent(Example example) {

@@ -56,9 +56,11 @@ final class SchemaFiles {
 
   private static SchemaError toSchemaError(Error error) {
     String field = path(error.getInstanceLocation());
-    // Both keywords report at the object; the codec names the key, as the validator's property
+    // These keywords report at the object; the codec names the key, as the validator's property
     // does.
-    if (("required".equals(error.getKeyword()) || "propertyNames".equals(error.getKeyword()))
+    if (("required".equals(error.getKeyword())
+            || "dependentRequired".equals(error.getKeyword())
+            || "propertyNames".equals(error.getKeyword()))
         && error.getProperty() != null) {
       field = JsonPaths.child(field, error.getProperty());
     }
