@@ -31,6 +31,15 @@ public final class Topics {
     return EVENTS_CHANNEL_PREFIX + tenant.value();
   }
 
+  /**
+   * The tenant's event stream, a Redis Stream holding its recent events for replay: {@code
+   * rekko:<tenant_id>:events:{rekko:events:<tenant_id>}}. Its hash tag is the channel's name, so on
+   * a Cluster it lives in the slot of the tenant's sharded channel (see events-schema/README.md).
+   */
+  public static String eventStream(TenantId tenant) {
+    return "rekko:" + tenant.value() + ":events:{" + eventsChannel(tenant) + "}";
+  }
+
   /** The record key of a face command: {@code <tenant_id>/<external_id>}. */
   public static String faceKey(TenantId tenant, ExternalId externalId) {
     return tenant.value() + "/" + externalId.value();

@@ -54,4 +54,13 @@ class TopicsTest {
         "face.register is a face command: it is not taken from the admin topic 'rekko.admin'",
         error.message());
   }
+
+  @Test
+  void theEventStreamIsTaggedWithTheChannelSoBothShareAClusterSlot() {
+    TenantId tenant = TenantId.of("acme");
+    String stream = Topics.eventStream(tenant);
+    assertEquals("rekko:acme:events:{rekko:events:acme}", stream);
+    String tag = stream.substring(stream.indexOf('{') + 1, stream.indexOf('}'));
+    assertEquals(Topics.eventsChannel(tenant), tag, "the slot is decided by the channel's name");
+  }
 }

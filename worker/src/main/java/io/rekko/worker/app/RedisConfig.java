@@ -1,5 +1,6 @@
 package io.rekko.worker.app;
 
+import io.rekko.worker.redis.EventStreamSettings;
 import io.rekko.worker.redis.LockSettings;
 import io.rekko.worker.redis.RedisCredentials;
 import io.rekko.worker.redis.RedisServers;
@@ -40,6 +41,8 @@ final class RedisConfig {
   static final String TTL_DAILY_COUNTERS = "redis.ttl.daily-counters";
   static final String TTL_FACE_COUNT = "redis.ttl.face-count";
   static final String TTL_FENCE = "redis.ttl.fence";
+  static final String EVENT_STREAM_MAX_LENGTH = "redis.events.stream-max-length";
+  static final String TTL_EVENT_STREAM = "redis.ttl.event-stream";
 
   private static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
   private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
@@ -55,6 +58,7 @@ final class RedisConfig {
     Duration command = source.duration(COMMAND_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
     RedisTtls ttls = ttls(source);
     LockSettings locks = locks(source);
+    EventStreamSettings eventStreams = eventStreams(source);
     if (source.mark() == mark) {
       source.expect(
           locks.ttl().compareTo(command) > 0,
@@ -70,7 +74,19 @@ final class RedisConfig {
         mark,
         () ->
             new RedisSettings(
-                servers, credentials, new RedisTimeouts(connect, command), ttls, locks));
+                servers,
+                credentials,
+                new RedisTimeouts(connect, command),
+                ttls,
+                locks,
+                eventStreams));
+  }
+
+  private static EventStreamSettings eventStreams(ConfigSource source) {
+    int mark = source.mark();
+    int maxLength = source.integer(EVENT_STREAM_MAX_LENGTH, 1, 10_000_000);
+    Duration ttl = source.duration(TTL_EVENT_STREAM, Duration.ofMinutes(1), Duration.ofDays(30));
+    return source.buildIfClean("redis", mark, () -> new EventStreamSettings(maxLength, ttl));
   }
 
   private static RedisServers servers(ConfigSource source) {

@@ -1,12 +1,20 @@
 package io.rekko.worker.redis;
 
+import io.rekko.schema.StreamId;
 import java.util.Objects;
 
 /** Whether an event reached Redis pub/sub; on failure the caller writes it to the outbox. */
 public sealed interface PublishResult {
 
-  /** Redis accepted the event; {@code receivers} subscribers got it (possibly none). */
-  record Published(long receivers) implements PublishResult {}
+  /**
+   * Redis took the event: {@code receivers} subscribers got it (possibly none), and the tenant's
+   * event stream holds it as entry {@code streamId}.
+   */
+  record Published(long receivers, StreamId streamId) implements PublishResult {
+    public Published {
+      Objects.requireNonNull(streamId, "streamId");
+    }
+  }
 
   /** Redis could not be asked; the event was not published. */
   record Failed(String reason) implements PublishResult {

@@ -224,13 +224,18 @@ public final class RedisConnections implements AutoCloseable {
             });
   }
 
-  /** Publishes on the dedicated pub/sub connection; {@code SPUBLISH} when {@code sharded}. */
-  long publish(String channel, byte[] message, boolean sharded) {
+  /**
+   * Runs one blocking command (or script) on the dedicated publishing connection, so that events
+   * never queue behind cache traffic. On a Cluster it routes by key like the shared connection.
+   *
+   * @throws RedisUnavailableException when Redis is unreachable, too slow or refuses the command
+   */
+  <T> T callPublisher(String what, Function<RedisClusterCommands<String, byte[]>, T> command) {
     RedisLink current = link();
     try {
-      return current.publish(channel, message, sharded);
+      return command.apply(current.publisher());
     } catch (RedisException e) {
-      throw unavailable("publish to " + channel, e);
+      throw unavailable(what, e);
     }
   }
 

@@ -26,7 +26,9 @@ import java.util.concurrent.CompletionException;
  *       ({@link CacheGenerations}), for every key id the API-key log names;
  *   <li>the generation, both logs, the rate-limit windows of every command type, the cached face
  *       count, the daily request counters and the tenant's member of the daily usage rankings, for
- *       every day whose counters may still live.
+ *       every day whose counters may still live;
+ *   <li>the tenant's event stream (its own slot: the channel's), which the erasure's own {@code
+ *       tenant.erased} event starts afresh.
  * </ul>
  *
  * <p>Each call is idempotent: deleting a key that is gone deletes nothing. The logs go last, so an
@@ -109,7 +111,8 @@ public final class RedisErasure {
   /**
    * Deletes the tenant's other keys: its configuration and API-key entries in each named
    * generation, rate-limit windows, cached face count and daily request counters, then the
-   * generation and both logs; and removes the tenant from the daily usage rankings.
+   * generation and both logs, and its event stream; and removes the tenant from the daily usage
+   * rankings.
    *
    * @return how many keys existed, plus how many ranking entries were removed
    * @throws RedisUnavailableException when Redis cannot be asked; retry
@@ -149,6 +152,8 @@ public final class RedisErasure {
       RedisKeys.apiKeyLog(tenant)
     };
     erased += redis.call("erase cache generation and logs", commands -> commands.del(last));
+    String stream = RedisKeys.eventStream(tenant);
+    erased += redis.call("erase event stream", commands -> commands.del(stream));
     return erased;
   }
 

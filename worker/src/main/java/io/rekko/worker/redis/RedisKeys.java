@@ -3,6 +3,7 @@ package io.rekko.worker.redis;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.TenantId;
+import io.rekko.schema.Topics;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
  * rekko:<t>:rate:{<t>}:<command_type>       sliding-window log         the window
  * rekko:<t>:face-count:{<t>}                cached face count          face count
  * rekko:<t>:requests:{<t>}:<yyyy-mm-dd>     daily request count        daily counters
+ * rekko:<t>:events:{rekko:events:<t>}       event stream (replay)      event stream, renewed on append
  * rekko:global:usage:<yyyy-mm-dd>           daily usage ranking        daily counters
  * }</pre>
  *
@@ -46,8 +48,10 @@ import java.util.stream.Collectors;
  * <p><b>Hash tags.</b> Per-face keys are tagged {@code {<tenant>/<external_id>}} (the Kafka record
  * key of face commands): the lock and its fencing counter, which one script updates together, land
  * in one slot, while a large tenant's faces spread over the whole Cluster. Tenant-wide keys are
- * tagged {@code {<tenant>}}. Neither id can contain a brace or a colon, so a tag always ends where
- * intended and a segment never spills into the next.
+ * tagged {@code {<tenant>}}. The event stream is tagged with the name of the tenant's channel,
+ * {@code {rekko:events:<tenant>}}: it lands in the slot of the sharded channel, so one script on
+ * the master that owns both appends and publishes. Neither id can contain a brace or a colon, so a
+ * tag always ends where intended and a segment never spills into the next.
  *
  * <p><b>The one global family</b> is {@code rekko:global:usage:<day>}, the day's ranking of tenants
  * by requests; it holds tenant ids as members, never tenant data. A tenant may be called {@code
@@ -69,6 +73,7 @@ final class RedisKeys {
   static final String RATE = "rate";
   static final String FACE_COUNT = "face-count";
   static final String REQUESTS = "requests";
+  static final String EVENTS = "events";
 
   /** Never a tenant resource: it would let a tenant called {@code global} reach the family. */
   static final String RESERVED = "usage";
@@ -86,7 +91,8 @@ final class RedisKeys {
           API_KEY_LOG,
           RATE,
           FACE_COUNT,
-          REQUESTS);
+          REQUESTS,
+          EVENTS);
 
   /** The contract's command types, valid without a regular expression (the rate-limit keys). */
   private static final Set<String> VALID_COMMAND_TYPES =
@@ -170,12 +176,21 @@ final class RedisKeys {
     return tenantKey(tenant, REQUESTS) + ":" + Objects.requireNonNull(day, "day");
   }
 
+  /**
+   * The tenant's event stream ({@link Topics#eventStream}), tagged with its channel's name so that
+   * both share a slot.
+   */
+  static String eventStream(TenantId tenant) {
+    return Topics.eventStream(tenant);
+  }
+
   static String globalUsage(LocalDate day) {
     return GLOBAL_USAGE_PREFIX + Objects.requireNonNull(day, "day");
   }
 
   /**
-   * True when {@code key} follows the layout above: the global family, or {@code rekko:<valid
+   * True when {@code key} follows the layout above: the global family, the event stream {@code
+   * rekko:<valid tenant>:events:{rekko:events:<same tenant>}}, or {@code rekko:<valid
    * tenant>:<resource>:{<same tenant>...}...} with a resource other than {@code usage}. The
    * keyspace guard of the tests holds every key in Redis to this.
    */
@@ -189,6 +204,9 @@ final class RedisKeys {
     }
     String tenant = m.group(1);
     String tag = m.group(3);
+    if (m.group(2).equals(EVENTS)) {
+      return tag.equals(PREFIX + "events:" + tenant) && m.group(4).isEmpty();
+    }
     return tag.equals(tenant) || tag.startsWith(tenant + "/");
   }
 

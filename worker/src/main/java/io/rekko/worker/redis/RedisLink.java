@@ -13,7 +13,8 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
  * @param sync the shared multiplexed command connection, blocking view (bounded by the command
  *     timeout)
  * @param async the same connection, non-blocking view
- * @param publisher the dedicated pub/sub connection's blocking view
+ * @param publisher the dedicated pub/sub connection's blocking view, on which events are published
+ *     (by a script that also appends them to the tenant's stream; the connection never subscribes)
  * @param commands the command connection, closed with the link
  * @param pubSub the pub/sub connection, closed with the link
  */
@@ -24,15 +25,6 @@ record RedisLink(
     StatefulConnection<String, byte[]> commands,
     StatefulConnection<String, byte[]> pubSub)
     implements AutoCloseable {
-
-  /**
-   * Publishes on the dedicated pub/sub connection: {@code PUBLISH}, or {@code SPUBLISH} when {@code
-   * sharded}. Returns the number of subscribers that received it (on a Cluster, {@code PUBLISH}
-   * counts only the receiving node's subscribers).
-   */
-  long publish(String channel, byte[] message, boolean sharded) {
-    return sharded ? publisher.spublish(channel, message) : publisher.publish(channel, message);
-  }
 
   @Override
   public void close() {

@@ -14,15 +14,18 @@ import java.util.Objects;
  * @param ttls how long cached and counted keys live
  * @param locks the per-face locks' TTLs and retry; a lock outlives a command timeout, so that a
  *     renewal can answer before the lock expires
+ * @param eventStreams the tenants' event streams: length and TTL
  */
 public record RedisSettings(
     RedisServers servers,
     RedisCredentials credentials,
     RedisTimeouts timeouts,
     RedisTtls ttls,
-    LockSettings locks) {
+    LockSettings locks,
+    EventStreamSettings eventStreams) {
 
   public RedisSettings {
+    Objects.requireNonNull(eventStreams, "eventStreams");
     Objects.requireNonNull(servers, "servers");
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(timeouts, "timeouts");
@@ -36,6 +39,21 @@ public record RedisSettings(
               + timeouts.command().toMillis()
               + "ms): a renewal must be able to answer before the lock expires");
     }
+  }
+
+  /** These settings with the event streams at {@link EventStreamSettings#DEFAULTS}. */
+  public RedisSettings(
+      RedisServers servers,
+      RedisCredentials credentials,
+      RedisTimeouts timeouts,
+      RedisTtls ttls,
+      LockSettings locks) {
+    this(servers, credentials, timeouts, ttls, locks, EventStreamSettings.DEFAULTS);
+  }
+
+  /** These settings with other event streams. */
+  public RedisSettings withEventStreams(EventStreamSettings eventStreams) {
+    return new RedisSettings(servers, credentials, timeouts, ttls, locks, eventStreams);
   }
 
   /** {@code servers} with every other setting at its default. */

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandRejected;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.Event;
+import io.rekko.schema.EventCodec;
 import io.rekko.schema.EventType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.FaceRegister;
@@ -24,6 +27,7 @@ import io.rekko.schema.TenantErase;
 import io.rekko.schema.TenantErased;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.TenantUpsert;
+import io.rekko.schema.Topics;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.crypto.AssociatedData;
 import io.rekko.worker.crypto.DataKey;
@@ -41,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,8 +92,8 @@ class ErasureFlowIT {
     String tenant = busyTenant("erased");
     String other = busyTenant("bystander");
     List<String> otherKeys = keysOf(other);
+    TenantErase erase = erase(tenant, Optional.of("contract ended"));
     try (TenantEvents events = TenantEvents.subscribe(REDIS, tenant)) {
-      TenantErase erase = erase(tenant, Optional.of("contract ended"));
 
       assertEquals(HandlerResult.done(), worker.handle(erase));
 
@@ -101,7 +106,7 @@ class ErasureFlowIT {
       assertTrue(erased.bareLedgerRows() >= 6, erased.toString());
       assertTrue(erased.redisKeys() >= 8, erased.toString());
     }
-    assertEquals(List.of(), keysOf(tenant), "the tenant's Redis keys");
+    assertOnlyTheErasuresAnswerRemains(tenant, erase.commandId());
     assertFalse(rankedToday(tenant), "the tenant is left out of today's usage ranking");
     assertEquals(otherKeys, keysOf(other), "the other tenant's Redis keys stay");
     assertTrue(rankedToday(other));
@@ -136,7 +141,7 @@ class ErasureFlowIT {
           (TenantErased) events.awaitAnswer(erase.commandId(), EventType.TENANT_ERASED).payload();
       assertEquals(2, erased.faces());
       assertEquals(1, erased.dataKeys(), "counted once, by the attempt that destroyed it");
-      assertEquals(List.of(), keysOf(tenant));
+      assertOnlyTheErasuresAnswerRemains(tenant, erase.commandId());
       assertEquals(
           1,
           stores.count(
@@ -289,6 +294,28 @@ class ErasureFlowIT {
   private static CommandRejected rejection(TenantEvents events, Command command) {
     return (CommandRejected)
         events.awaitAnswer(command.commandId(), EventType.COMMAND_REJECTED).payload();
+  }
+
+  /**
+   * The tenant's only Redis key is its event stream, started afresh by the erasure's own answer,
+   * which holds no data of the tenant but the counts of what was removed.
+   */
+  private static void assertOnlyTheErasuresAnswerRemains(String tenant, UUID eraseCommand) {
+    String stream = Topics.eventStream(TenantId.of(tenant));
+    assertEquals(List.of(stream), keysOf(tenant), "the tenant's Redis keys");
+    RedisClient client = RedisClient.create(REDIS);
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      List<StreamMessage<String, String>> entries =
+          connection.sync().xrange(stream, Range.create("-", "+"));
+      assertEquals(1, entries.size(), "the stream holds the erasure's answer alone");
+      Event answer =
+          EventCodec.withDefaults()
+              .decode(entries.getFirst().getBody().get("event").getBytes(StandardCharsets.UTF_8));
+      assertEquals(EventType.TENANT_ERASED, answer.type());
+      assertEquals(eraseCommand, answer.commandId());
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
   }
 
   /** The tenant's keys on the test Redis, as an administrator's SCAN finds them. */

@@ -90,7 +90,8 @@ class RedisKeysTest {
             RedisKeys.dailyRequests(ACME, DAY),
             RedisKeys.globalUsage(DAY),
             RedisKeys.cacheGenerationLog(ACME),
-            RedisKeys.apiKeyLog(ACME));
+            RedisKeys.apiKeyLog(ACME),
+            RedisKeys.eventStream(ACME));
     for (String key : keys) {
       assertTrue(RedisKeys.isWellFormed(key), key);
     }
@@ -108,6 +109,9 @@ class RedisKeysTest {
             "rekko:acme:lock:{acmex/x}",
             "rekko:global:usage:today",
             "rekko:acme:usage:{acme}:2025-03-14",
+            "rekko:acme:events:{rekko:events:other}",
+            "rekko:acme:events:{acme}",
+            "rekko:acme:events:{rekko:events:acme}:more",
             "other:acme:lock:{acme/x}")) {
       assertFalse(RedisKeys.isWellFormed(key), key);
     }
