@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rekko.worker.crypto.KeyRing;
+import io.rekko.worker.ops.OpsServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,5 +95,78 @@ class ComposeAgreementTest {
     assertTrue(
         period.compareTo(config.worker().shutdownDeadline()) > 0,
         "grace period " + period + " outlasts worker.shutdown-deadline");
+  }
+
+  @Test
+  void prometheusScrapesEveryWorkerReplicaOnItsOperationsPortWithinTheRequestTimeout() {
+    WorkerConfig config = WorkerConfig.load(withRealKek(compose.environment("worker")));
+    JsonNode prometheus = ComposeFile.yaml("config/prometheus/prometheus.yml");
+    JsonNode jobs = prometheus.path("scrape_configs");
+    assertEquals(1, jobs.size(), "one job: the workers");
+    JsonNode job = jobs.get(0);
+    assertEquals("/metrics", job.path("metrics_path").asText());
+    JsonNode discovery = job.path("dns_sd_configs").get(0);
+    assertEquals(
+        "[\"worker\"]",
+        discovery.path("names").toString(),
+        "the service's name, which Docker resolves to every replica");
+    assertEquals("A", discovery.path("type").asText());
+    assertEquals(config.ops().httpPort(), discovery.path("port").asInt(), "the ops port");
+    String timeout = prometheus.path("global").path("scrape_timeout").asText();
+    assertTrue(timeout.matches("\\d+s"), "a scrape timeout in seconds: " + timeout);
+    assertTrue(
+        Long.parseLong(timeout.substring(0, timeout.length() - 1))
+            <= OpsServer.REQUEST_TIMEOUT.toSeconds(),
+        "Prometheus waits no longer than the worker answers");
+    String file = compose.mountTarget("prometheus", "./config/prometheus/prometheus.yml");
+    assertTrue(compose.command("prometheus").contains("--config.file=" + file), file);
+  }
+
+  @Test
+  void grafanaAsksThisPrometheusAndLoadsTheDashboardOfItsJob() {
+    JsonNode source =
+        ComposeFile.yaml("config/grafana/provisioning/datasources/prometheus.yml")
+            .path("datasources")
+            .get(0);
+    List<String> ports = new ArrayList<>();
+    compose.service("prometheus").path("ports").forEach(p -> ports.add(p.asText()));
+    String port = ports.getFirst().substring(ports.getFirst().lastIndexOf(':') + 1);
+    assertEquals("http://prometheus:" + port, source.path("url").asText());
+
+    JsonNode dashboard = ComposeFile.json("config/grafana/dashboards/rekko-worker.json");
+    for (JsonNode variable : dashboard.path("templating").path("list")) {
+      if ("datasource".equals(variable.path("type").asText())) {
+        assertEquals(
+            source.path("uid").asText(),
+            variable.path("current").path("value").asText(),
+            "the dashboard selects the provisioned data source first");
+      }
+    }
+    String job =
+        ComposeFile.yaml("config/prometheus/prometheus.yml")
+            .path("scrape_configs")
+            .get(0)
+            .path("job_name")
+            .asText();
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        String expr = target.path("expr").asText();
+        assertTrue(expr.contains("job=\"" + job + "\""), "selects job " + job + ": " + expr);
+      }
+    }
+
+    String dashboards = compose.mountTarget("grafana", "./config/grafana/dashboards");
+    JsonNode provider =
+        ComposeFile.yaml("config/grafana/provisioning/dashboards/rekko.yml")
+            .path("providers")
+            .get(0);
+    assertEquals(dashboards, provider.path("options").path("path").asText());
+    assertEquals(
+        "/etc/grafana/provisioning",
+        compose.mountTarget("grafana", "./config/grafana/provisioning"),
+        "where Grafana reads its provisioning");
+    assertEquals(
+        dashboards + "/rekko-worker.json",
+        compose.environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"));
   }
 }

@@ -57,6 +57,24 @@ final class ComposeFile {
     }
   }
 
+  /** A YAML file of the repository, such as Prometheus's or Grafana's configuration. */
+  static JsonNode yaml(String relativePath) {
+    return tree(new ObjectMapper(new YAMLFactory()), relativePath);
+  }
+
+  /** A JSON file of the repository, such as a Grafana dashboard. */
+  static JsonNode json(String relativePath) {
+    return tree(new ObjectMapper(), relativePath);
+  }
+
+  private static JsonNode tree(ObjectMapper mapper, String relativePath) {
+    try {
+      return mapper.readTree(ROOT.resolve(relativePath).toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   List<String> serviceNames() {
     List<String> names = new ArrayList<>();
     root.path("services").fieldNames().forEachRemaining(names::add);
@@ -97,6 +115,17 @@ final class ComposeFile {
       command.add(node.asText());
     }
     return command;
+  }
+
+  /** Where the service mounts the repository's {@code source} ({@code ./config/...}). */
+  String mountTarget(String service, String source) {
+    for (JsonNode volume : service(service).path("volumes")) {
+      String[] parts = volume.asText().split(":");
+      if (parts[0].equals(source)) {
+        return parts[1];
+      }
+    }
+    throw new AssertionError(service + " does not mount " + source);
   }
 
   /** The variables {@code .env.example} defines. */

@@ -28,10 +28,14 @@ class ComposeHardeningTest {
 
   /**
    * An image pinned to a release, not a moving major tag: {@code name:17.2}, {@code name:1.2.3},
-   * possibly with a suffix ({@code 25.0.3_9-jre}).
+   * possibly with a suffix ({@code 25.0.3_9-jre}), or with the {@code v} some projects tag their
+   * releases with ({@code prom/prometheus:v3.5.0}).
    */
   private static final Pattern PINNED =
-      Pattern.compile("[a-z0-9./-]+:\\d+\\.\\d+(\\.\\d+)?([-_][-_.\\w]*)?");
+      Pattern.compile("[a-z0-9./-]+:v?\\d+\\.\\d+(\\.\\d+)?([-_][-_.\\w]*)?");
+
+  /** The services of the profile that runs Prometheus and Grafana next to the workers. */
+  private static final List<String> OBSERVABILITY = List.of("prometheus", "grafana");
 
   private final ComposeFile compose = ComposeFile.read();
 
@@ -45,7 +49,46 @@ class ComposeHardeningTest {
         assertTrue(text.startsWith("127.0.0.1:"), service + " publishes " + port + " beyond");
       }
     }
-    assertEquals(List.of("worker 127.0.0.1::8080"), published);
+    assertEquals(
+        List.of(
+            "worker 127.0.0.1::8080",
+            "prometheus 127.0.0.1:9090:9090",
+            "grafana 127.0.0.1:3000:3000"),
+        published);
+  }
+
+  @Test
+  void configurationFilesAreMountedReadOnly() {
+    List<String> mounts = new ArrayList<>();
+    for (String service : compose.serviceNames()) {
+      for (JsonNode volume : compose.service(service).path("volumes")) {
+        String mount = volume.asText();
+        if (mount.startsWith("./")) {
+          mounts.add(mount);
+          assertTrue(mount.endsWith(":ro"), service + " mounts " + mount + " writable");
+        }
+      }
+    }
+    assertTrue(mounts.size() >= 5, "found the mounted configuration files: " + mounts);
+  }
+
+  @Test
+  void prometheusAndGrafanaStartOnlyWithTheirProfileAndGrafanaAdmitsNoOneAnonymously() {
+    for (String service : compose.serviceNames()) {
+      JsonNode profiles = compose.service(service).path("profiles");
+      if (OBSERVABILITY.contains(service)) {
+        assertEquals("[\"observability\"]", profiles.toString(), service + " profiles");
+      } else {
+        assertTrue(profiles.isMissingNode(), service + " starts without a profile: " + profiles);
+      }
+    }
+    Map<String, String> grafana = compose.environment("grafana");
+    assertEquals("false", grafana.get("GF_AUTH_ANONYMOUS_ENABLED"));
+    assertEquals("false", grafana.get("GF_USERS_ALLOW_SIGN_UP"));
+    assertEquals(
+        compose.example().getProperty("GRAFANA_ADMIN_PASSWORD"),
+        grafana.get("GF_SECURITY_ADMIN_PASSWORD"),
+        "the admin password comes from .env");
   }
 
   @Test
