@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #blackhole()}: nothing is forwarded any more, in either direction, and nothing is
  *       closed; new connections are accepted and left silent too. Clients see what a partition or a
  *       hung host gives them: requests that never get an answer, until their own timeouts act.
+ *   <li>{@link #cut()}: every connection is closed, and new ones are closed as soon as accepted:
+ *       what a client sees when its peer's host is gone or a firewall resets its connections.
  *   <li>{@link #delay(Duration)}: each chunk of bytes is held that long before it is forwarded.
  *   <li>{@link #pass()}: back to plain forwarding; what was held is forwarded then, in order.
  * </ul>
@@ -43,6 +45,7 @@ public final class TcpProxy implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition passing = lock.newCondition();
   private boolean blackholed;
+  private volatile boolean cut;
   private Duration delay = Duration.ZERO;
   private volatile boolean closed;
 
@@ -75,14 +78,22 @@ public final class TcpProxy implements AutoCloseable {
     log.info("proxy {}: blackholed", name);
   }
 
+  /** Closes every connection, and each new one as soon as it is accepted, until {@link #pass}. */
+  public void cut() {
+    cut = true;
+    sockets.forEach(TcpProxy::quietly);
+    log.info("proxy {}: cut", name);
+  }
+
   /** Holds each chunk {@code by} before forwarding it. */
   public void delay(Duration by) {
     set(false, by);
     log.info("proxy {}: delaying by {}", name, by);
   }
 
-  /** Forwards everything at once again. */
+  /** Forwards everything at once again, and accepts connections again after a cut. */
   public void pass() {
+    cut = false;
     set(false, Duration.ZERO);
     log.info("proxy {}: passing", name);
   }
@@ -127,6 +138,10 @@ public final class TcpProxy implements AutoCloseable {
           log.warn("proxy {}: accept failed: {}", name, e.toString());
         }
         return;
+      }
+      if (cut) {
+        quietly(client);
+        continue;
       }
       sockets.add(client);
       Thread.ofVirtual().name(name + "-connect").start(() -> connect(client));

@@ -60,6 +60,25 @@ class TcpProxyTest {
   }
 
   @Test
+  void aCutClosesEveryConnectionAndEachNewOneUntilItPassesAgain() throws IOException {
+    try (Socket client = connect()) {
+      assertEquals("before", roundTrip(client, "before"));
+
+      proxy.cut();
+      client.setSoTimeout(5_000);
+      assertEquals(-1, client.getInputStream().read(), "the connection is closed");
+      try (Socket late = connect()) {
+        late.setSoTimeout(5_000);
+        assertEquals(-1, late.getInputStream().read(), "a new connection is closed at once");
+      }
+    }
+    proxy.pass();
+    try (Socket client = connect()) {
+      assertEquals("after", roundTrip(client, "after"));
+    }
+  }
+
+  @Test
   void aConnectionOpenedWhileBlackholedIsAcceptedAndLeftSilent() throws IOException {
     proxy.blackhole();
     try (Socket client = connect()) {
