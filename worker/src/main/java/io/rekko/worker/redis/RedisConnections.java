@@ -165,20 +165,21 @@ public final class RedisConnections implements AutoCloseable {
    * master: call it from a background probe.
    */
   public boolean ping() {
+    boolean answered;
     try {
-      if (!"PONG".equalsIgnoreCase(call("ping", RedisClusterCommands::ping))) {
-        return false;
-      }
+      answered = "PONG".equalsIgnoreCase(call("ping", RedisClusterCommands::ping));
     } catch (RedisUnavailableException e) {
-      return false;
+      answered = false;
     }
+    // Also when that PING failed: it may have gone to the very master that is down, whose slots
+    // the fault detail must name.
     RedisLink current = link;
     if (current != null
         && current.commands() instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
       unservedSlots = ClusterSlots.unserved(cluster);
-      return unservedSlots.isEmpty();
+      return answered && unservedSlots.isEmpty();
     }
-    return true;
+    return answered;
   }
 
   /**
