@@ -367,6 +367,50 @@ class RejectionReasonsIT extends EndToEndTest {
     assertEquals(1, stack.rows().faceCount(tenant.tenant()));
   }
 
+  /**
+   * Sent again, a command given up may meet a rejection, whose event id is that of its {@code
+   * processing_failed} answer (event ids derive from the command id and the event type). The ledger
+   * refuses this one command at every attempt (a check constraint on its id, which the test adds to
+   * its own database and drops). Sent again, it is ledgered {@code already_registered}, not
+   * dead-lettered again, and its tenant's channel carries one event id for it.
+   */
+  @Test
+  void commandGivenUpThenSentAgainIntoARejectionIsLedgeredAndKeepsItsOneEventId() {
+    Commands tenant = onboard("refailing");
+    Outcomes.success(stack, tenant.register("alice", Vectors.random()), FaceRegistered.class);
+    FaceRegister again = tenant.register("alice", Vectors.random());
+    String constraint = "refuses_one_command";
+    stack
+        .rows()
+        .executeAsOwner(
+            "ALTER TABLE ledger ADD CONSTRAINT "
+                + constraint
+                + " CHECK (command_id <> '"
+                + again.commandId()
+                + "') NOT VALID");
+    DeadLetterLog.DeadLetter letter;
+    try {
+      letter = stack.deadLetters().await(stack.sender().send(again));
+    } finally {
+      stack.rows().executeAsOwner("ALTER TABLE ledger DROP CONSTRAINT " + constraint);
+    }
+    assertEquals(
+        HandlerResult.DeadLetter.HANDLER_FAILED, letter.header(DeadLetterHeaders.ERROR_CODE));
+    CommandRejected failed =
+        assertInstanceOf(CommandRejected.class, stack.awaitEvent(again).payload());
+    assertEquals(RejectionReason.PROCESSING_FAILED, failed.reason());
+
+    RecordMetadata resent = stack.sender().sendRaw(letter.key(), letter.value());
+
+    E2eHarness.patiently("the dead letter sent again is ledgered")
+        .until(() -> stack.rows().ledgerOutcome(again.tenantId(), again.commandId()).isPresent());
+    assertEquals(
+        Optional.of("already_registered"),
+        stack.rows().ledgerOutcome(again.tenantId(), again.commandId()));
+    assertEquals(List.of(), stack.deadLetters().of(resent), "not dead-lettered again");
+    Outcomes.assertOneOutcome(stack, again.commandId());
+  }
+
   private List<String> channelsOf(UUID commandId) {
     return stack.events().received().stream()
         .filter(r -> r.event().commandId().equals(commandId))
