@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  * event type; {@link #reason()} says why.
  *
  * @param commandType the refused command's type; empty (on the wire: {@code "unknown"}) when an
- *     {@code invalid_command} had no known type
+ *     {@code invalid_command} (or a {@code processing_failed} message that no longer decodes) had
+ *     no known type
  * @param message a human-readable explanation, at most 1000 characters; never an embedding
  * @param externalId the face concerned, for face commands
  * @param retryAfterMs for {@code rate_limited}: how long until the window has room again

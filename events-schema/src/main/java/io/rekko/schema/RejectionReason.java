@@ -41,7 +41,14 @@ public enum RejectionReason {
    * issued before an erasure is never carried out, and one the worker carried out before the
    * erasure has no outcome left to repeat.
    */
-  TENANT_ERASED("tenant_erased");
+  TENANT_ERASED("tenant_erased"),
+  /**
+   * The command could not be carried out: its processing failed unexpectedly until its attempts ran
+   * out, and the message went to the dead-letter topic ({@code handler_failed}). It took no effect
+   * and is not ledgered: once the cause is fixed, the dead letter can be sent again and is then
+   * carried out like any command.
+   */
+  PROCESSING_FAILED("processing_failed");
 
   private final String wireName;
 

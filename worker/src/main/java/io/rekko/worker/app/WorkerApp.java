@@ -123,6 +123,7 @@ public final class WorkerApp implements AutoCloseable {
             withClientProperties(config.engine(), parts.kafkaMeters.clientProperties()),
             parts.handlers.processor(),
             parts.handlers.deadLetterValues(),
+            parts.handlers.deadLetterHook(),
             registry,
             clock);
     awaitStartupStep(topicsEnsured);

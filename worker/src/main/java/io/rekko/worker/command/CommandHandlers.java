@@ -2,7 +2,9 @@ package io.rekko.worker.command;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rekko.schema.CommandCodec;
+import io.rekko.schema.EventCodec;
 import io.rekko.worker.crypto.DataKeys;
+import io.rekko.worker.engine.DeadLetterHook;
 import io.rekko.worker.engine.DeadLetterValues;
 import io.rekko.worker.outbox.Outbox;
 import io.rekko.worker.redis.EventPublisher;
@@ -30,6 +32,8 @@ import java.util.Objects;
  * @param processor the engine's record handler
  * @param deadLetterValues what the engine's dead letters keep of a value: never an embedding in the
  *     clear
+ * @param deadLetterHook answers the tenant of a command the engine gives up on ({@code
+ *     processing_failed})
  */
 public record CommandHandlers(
     RedisLocks locks,
@@ -37,7 +41,8 @@ public record CommandHandlers(
     UsageCounters counters,
     Outbox outbox,
     CommandProcessor processor,
-    DeadLetterValues deadLetterValues)
+    DeadLetterValues deadLetterValues,
+    DeadLetterHook deadLetterHook)
     implements AutoCloseable {
 
   /**
@@ -100,7 +105,14 @@ public record CommandHandlers(
             embeddings,
             codec.limits(),
             registry);
-    return new CommandHandlers(locks, caches, counters, outbox, processor, deadLetters);
+    FailedCommands failed =
+        new FailedCommands(
+            codec,
+            outbox.relay(),
+            new Events(EventCodec.withDefaults()),
+            new CommandMetrics(registry),
+            clock);
+    return new CommandHandlers(locks, caches, counters, outbox, processor, deadLetters, failed);
   }
 
   /** Stops the outbox, the processor and the locks' renewals, in that order. */

@@ -37,6 +37,7 @@ record Refusal(RejectionReason reason, String message, OptionalLong retryAfterMs
       case TENANT_ERASED -> OutcomeCode.TENANT_ERASED;
       case QUOTA_EXCEEDED, ALREADY_REGISTERED, FACE_NOT_FOUND, INVALID_COMMAND, COMMAND_ID_REUSED ->
           throw new IllegalStateException(reason + " is never decided before the store");
+      case PROCESSING_FAILED -> throw new IllegalStateException(reason + " is never ledgered");
     };
   }
 }

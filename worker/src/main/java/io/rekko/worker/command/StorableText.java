@@ -12,9 +12,10 @@ import java.util.Optional;
  * Refuses, as an invalid message, a command holding U+0000 in free text the store keeps: a face's
  * metadata (a {@code jsonb} column) and a suspension's or resumption's reason (a {@code text}
  * column). PostgreSQL cannot hold that character in either, so the command's unit of work would
- * fail at every attempt and it would end as a {@code handler_failed} dead letter its tenant never
- * hears of, after blocking its key through every retry. The contract lets these texts hold any
- * character; ids cannot hold it by their patterns.
+ * fail at every attempt and it would end as a {@code handler_failed} dead letter, after blocking
+ * its key through every retry, and its tenant would hear only {@code processing_failed}, which
+ * sending it again could never mend. The contract lets these texts hold any character; ids cannot
+ * hold it by their patterns.
  */
 final class StorableText {
   private static final char NUL = '\u0000';

@@ -3,6 +3,7 @@ package io.rekko.worker.engine;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.rekko.schema.DeadLetterHeaders;
+import io.rekko.worker.support.Retriable;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
@@ -101,6 +102,29 @@ final class DeadLetters {
     byte[] key = original.key();
     boolean keepKey = key != null && key.length <= DeadLetterHeaders.STUB_MAX_KEY_BYTES;
     return new ProducerRecord<>(topic, null, keepKey ? key : null, whole.value(), headers);
+  }
+
+  /**
+   * Tells the {@link DeadLetterHook} that {@code original} is being given up; rethrows a {@link
+   * Retriable} failure (the dead letter waits), logs any other.
+   */
+  static void tell(
+      DeadLetterHook hook,
+      ConsumerRecord<byte[], byte[]> original,
+      HandlerResult.DeadLetter error) {
+    try {
+      hook.givingUp(original, error);
+    } catch (RuntimeException e) {
+      if (Retriable.isRetriable(e)) {
+        throw e;
+      }
+      log.error(
+          "the dead-letter hook failed for {}-{}@{}; the dead letter is written all the same",
+          original.topic(),
+          original.partition(),
+          original.offset(),
+          e);
+    }
   }
 
   private static String cut(String message) {

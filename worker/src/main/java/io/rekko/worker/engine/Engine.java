@@ -45,6 +45,7 @@ public final class Engine implements AutoCloseable {
   private final EngineSettings settings;
   private final RecordHandler handler;
   private final DeadLetterValues deadLetterValues;
+  private final DeadLetterHook deadLetterHook;
   private final MeterRegistry registry;
   private final Clock clock;
   private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.CREATED);
@@ -55,6 +56,9 @@ public final class Engine implements AutoCloseable {
   private Thread consumerThread;
 
   /**
+   * An engine whose {@value HandlerResult.DeadLetter#HANDLER_FAILED} dead letters concern no one
+   * ({@link DeadLetterHook#none()}).
+   *
    * @param handler carries out the records
    * @param deadLetterValues what a dead letter keeps of its record's value ({@link
    *     DeadLetterValues#asRead()} keeps it whole)
@@ -65,9 +69,26 @@ public final class Engine implements AutoCloseable {
       DeadLetterValues deadLetterValues,
       MeterRegistry registry,
       Clock clock) {
+    this(settings, handler, deadLetterValues, DeadLetterHook.none(), registry, clock);
+  }
+
+  /**
+   * @param handler carries out the records
+   * @param deadLetterValues what a dead letter keeps of its record's value ({@link
+   *     DeadLetterValues#asRead()} keeps it whole)
+   * @param deadLetterHook told of each record the engine gives up on after its attempts
+   */
+  public Engine(
+      EngineSettings settings,
+      RecordHandler handler,
+      DeadLetterValues deadLetterValues,
+      DeadLetterHook deadLetterHook,
+      MeterRegistry registry,
+      Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.deadLetterValues = Objects.requireNonNull(deadLetterValues, "deadLetterValues");
+    this.deadLetterHook = Objects.requireNonNull(deadLetterHook, "deadLetterHook");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -117,7 +138,15 @@ public final class Engine implements AutoCloseable {
           new FailurePolicy(
               settings.retry().maxAttempts(), settings.retry().backoff(), new SplittableRandom());
       Pipeline pipeline =
-          new Pipeline(settings, workers, completions, policy, deadLetterValues, metrics, clock);
+          new Pipeline(
+              settings,
+              workers,
+              completions,
+              policy,
+              deadLetterValues,
+              deadLetterHook,
+              metrics,
+              clock);
       loop =
           new ConsumerLoop(
               consumer,

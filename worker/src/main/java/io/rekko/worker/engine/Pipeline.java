@@ -37,6 +37,7 @@ final class Pipeline {
   private final int maxInFlight;
   private final String deadLetterTopic;
   private final DeadLetterValues deadLetterValues;
+  private final DeadLetterHook deadLetterHook;
   private final EngineMetrics metrics;
   private final Clock clock;
 
@@ -55,10 +56,12 @@ final class Pipeline {
       BlockingQueue<Completion> completions,
       FailurePolicy policy,
       DeadLetterValues deadLetterValues,
+      DeadLetterHook deadLetterHook,
       EngineMetrics metrics,
       Clock clock) {
     this.completions = completions;
     this.deadLetterValues = deadLetterValues;
+    this.deadLetterHook = deadLetterHook;
     this.workers = workers;
     this.policy = policy;
     this.batching = new Batching(settings.flow().batchSize(), settings.flow().batchLinger());
@@ -305,10 +308,14 @@ final class Pipeline {
     Throwable stubReason = record.stubReason;
     workers.writeDeadLetter(
         record,
-        () ->
-            stubReason == null
-                ? DeadLetters.of(deadLetterTopic, record.record, error, deadLetterValues, now)
-                : DeadLetters.stubOf(deadLetterTopic, record.record, error, stubReason, now));
+        () -> {
+          if (error.code().equals(HandlerResult.DeadLetter.HANDLER_FAILED)) {
+            DeadLetters.tell(deadLetterHook, record.record, error);
+          }
+          return stubReason == null
+              ? DeadLetters.of(deadLetterTopic, record.record, error, deadLetterValues, now)
+              : DeadLetters.stubOf(deadLetterTopic, record.record, error, stubReason, now);
+        });
   }
 
   private void finish(PendingRecord record, Instant now, Counter outcome) {

@@ -17,8 +17,10 @@
  * io.rekko.worker.engine.EngineSettings} (composed of one record per concern: {@code
  * ClientSettings}, {@code TopicSettings}, {@code GroupSettings}, {@code FlowSettings}, {@code
  * BufferSettings}, {@code RetrySettings}), {@link io.rekko.worker.engine.RecordHandler}, {@link
- * io.rekko.worker.engine.HandlerResult} and {@link io.rekko.worker.engine.DeadLetterValues} (what a
- * dead letter keeps of its record's value, decided by the layer that knows what values mean);
- * everything else is the engine's inside. Nothing here knows what the records mean.
+ * io.rekko.worker.engine.HandlerResult}, {@link io.rekko.worker.engine.DeadLetterValues} (what a
+ * dead letter keeps of its record's value, decided by the layer that knows what values mean) and
+ * {@link io.rekko.worker.engine.DeadLetterHook} (told of each record the engine gives up on after
+ * its attempts, so that layer can answer for it); everything else is the engine's inside. Nothing
+ * here knows what the records mean.
  */
 package io.rekko.worker.engine;

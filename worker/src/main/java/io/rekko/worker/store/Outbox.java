@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
 import java.util.Set;
@@ -39,6 +40,8 @@ final class Outbox {
   private static final String APPEND = INSERT + "RETURNING id";
   private static final String APPEND_IF_ABSENT =
       INSERT + "ON CONFLICT (tenant_id, event_id) DO NOTHING RETURNING id";
+  private static final String ID_OF =
+      "SELECT id FROM outbox WHERE tenant_id = :tenant AND event_id = :eventId";
   private static final String SELECT_ENTRIES =
       """
       SELECT id, tenant_id, channel, event_id, payload, invalidates, invalidation, version,
@@ -102,6 +105,28 @@ final class Outbox {
   static long append(
       Handle handle, TenantId tenant, String key, PendingEvent event, long version, Instant now) {
     return insert(handle, APPEND, tenant, key, event, version, now).one();
+  }
+
+  /**
+   * Writes the rejection of a unit of work, unless a row holds its event id already; returns the
+   * row's id either way. That row can only be the {@code command.rejected} with which an earlier
+   * dead letter of the same command was answered ({@code processing_failed}, {@code
+   * invalid_command}: not ledgered, same event id), now that the dead letter was sent again. It
+   * stands: subscribers drop an event id they have seen, and one row per event id keeps the
+   * publishing paths to one event per id.
+   */
+  static long appendRejection(
+      Handle handle, TenantId tenant, String key, PendingEvent event, long version, Instant now) {
+    Optional<Long> written =
+        insert(handle, APPEND_IF_ABSENT, tenant, key, event, version, now).findOne();
+    return written.orElseGet(
+        () ->
+            handle
+                .createQuery(ID_OF)
+                .bind("tenant", tenant.value())
+                .bind("eventId", event.eventId())
+                .mapTo(Long.class)
+                .one());
   }
 
   /** Writes {@code event} unless a row for its id exists; the new row's id, if one was written. */

@@ -111,7 +111,12 @@ final class UnitRunner {
           .map(entry -> entry.answer(unit))
           .orElseThrow(() -> new IllegalStateException("ledger row vanished"));
     }
-    long outboxId = Outbox.append(handle, unit.tenant(), unit.key(), event, outcome.version(), now);
+    // A rejection's event id may be taken by the answer to an earlier dead letter of the command.
+    long outboxId =
+        outcome.isRejection()
+            ? Outbox.appendRejection(
+                handle, unit.tenant(), unit.key(), event, outcome.version(), now)
+            : Outbox.append(handle, unit.tenant(), unit.key(), event, outcome.version(), now);
     return new Applied(outcome, event, outboxId, keys.sealedFor(unit, outcome.version()));
   }
 

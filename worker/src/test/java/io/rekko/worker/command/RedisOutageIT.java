@@ -120,6 +120,39 @@ class RedisOutageIT {
   }
 
   @Test
+  void aCommandGivenUpDuringTheOutageIsAnsweredProcessingFailedOnceRedisIsBack() {
+    String tenant = Commands.uniqueTenant("outage-given-up");
+    try (TestWorker worker = TestWorker.withoutPeriodicSweeps(stores.store(), redis.uri())) {
+      assertDone(worker.handle(Commands.upsert(tenant, Commands.config(10))));
+      await().until(worker.outbox::isIdle);
+      redis.stop();
+      FaceRegister register = Commands.register(tenant, "given-up", 1);
+
+      worker
+          .handlers
+          .deadLetterHook()
+          .givingUp(
+              Commands.record(register),
+              new HandlerResult.DeadLetter(
+                  HandlerResult.DeadLetter.HANDLER_FAILED, "", "", "failed 5 attempt(s)"));
+
+      assertEquals(1, pending(tenant), "the answer waits in the outbox");
+      await().until(worker.outbox::isIdle);
+      redis.restart();
+      await().atMost(TenantEvents.WAIT).until(worker.redis::ping);
+      try (TenantEvents events = TenantEvents.subscribe(redis.uri(), tenant)) {
+        Command after = Commands.verify(tenant, "given-up", 1);
+        assertDone(worker.handle(after)); // the first traffic after the outage wakes the sweeper
+
+        Event answer = events.awaitAnswer(register.commandId(), EventType.COMMAND_REJECTED);
+        assertEquals(
+            RejectionReason.PROCESSING_FAILED, ((CommandRejected) answer.payload()).reason());
+        await().until(() -> pending(tenant) == 0);
+      }
+    }
+  }
+
+  @Test
   void theSweeperPublishesWhatWasLeftOnceRedisIsBackAndReportsItsAgeMeanwhile() {
     String tenant = Commands.uniqueTenant("outage-sweep");
     try (TestWorker worker = TestWorker.start(stores.store(), redis.uri())) {

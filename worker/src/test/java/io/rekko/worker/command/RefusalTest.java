@@ -9,13 +9,15 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RefusalTest {
+  /** And {@code processing_failed}, which answers a dead letter and is never ledgered. */
   private static final Set<RejectionReason> DECIDED_BY_THE_STORE_OR_THE_CODEC =
       EnumSet.of(
           RejectionReason.QUOTA_EXCEEDED,
           RejectionReason.ALREADY_REGISTERED,
           RejectionReason.FACE_NOT_FOUND,
           RejectionReason.INVALID_COMMAND,
-          RejectionReason.COMMAND_ID_REUSED);
+          RejectionReason.COMMAND_ID_REUSED,
+          RejectionReason.PROCESSING_FAILED);
 
   @Test
   void everyReasonDecidedBeforeTheStoreHasALedgerCodeWithTheSameReason() {

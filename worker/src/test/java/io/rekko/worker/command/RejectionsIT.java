@@ -10,6 +10,7 @@ import io.rekko.schema.Command;
 import io.rekko.schema.CommandRejected;
 import io.rekko.schema.CommandType;
 import io.rekko.schema.Event;
+import io.rekko.schema.EventIds;
 import io.rekko.schema.EventType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.FaceCommand;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -258,6 +260,84 @@ class RejectionsIT {
             "SELECT count(*) FROM faces WHERE tenant_id = ? AND external_id = 'id-other'", TENANT),
         "the reusing delete took no effect");
     SEEN.add(RejectionReason.COMMAND_ID_REUSED);
+  }
+
+  @Test
+  void aCommandGivenUpAfterItsAttemptsIsProcessingFailedUnledgeredAndCarriedOutWhenSentAgain() {
+    FaceRegister register = Commands.register(TENANT, "given-up", 5);
+    ConsumerRecord<byte[], byte[]> record = Commands.record(register);
+
+    worker.handlers.deadLetterHook().givingUp(record, handlerFailed());
+
+    Event event = events.awaitAnswer(register.commandId(), EventType.COMMAND_REJECTED);
+    CommandRejected rejected = (CommandRejected) event.payload();
+    assertEquals(RejectionReason.PROCESSING_FAILED, rejected.reason());
+    assertEquals(CommandType.FACE_REGISTER, rejected.commandType().orElseThrow());
+    assertEquals(register.externalId(), rejected.externalId().orElseThrow());
+    assertEquals(0, ledgerRows(register));
+    SEEN.add(RejectionReason.PROCESSING_FAILED);
+
+    assertDone(worker.handle(record));
+
+    await()
+        .atMost(TenantEvents.WAIT)
+        .until(
+            () ->
+                events.answers(register.commandId()).stream()
+                    .anyMatch(e -> e.type() == EventType.FACE_REGISTERED));
+    assertEquals(1, ledgerRows(register), "carried out once sent again");
+  }
+
+  @Test
+  void aCommandGivenUpThenSentAgainIntoARejectionIsLedgeredAndKeepsItsOneEvent() {
+    handle(Commands.register(TENANT, "given-up-taken", 6));
+    FaceRegister again = Commands.register(TENANT, "given-up-taken", 7);
+    ConsumerRecord<byte[], byte[]> record = Commands.record(again);
+    worker.handlers.deadLetterHook().givingUp(record, handlerFailed());
+    events.awaitAnswer(again.commandId(), EventType.COMMAND_REJECTED);
+
+    HandlerResult result = worker.handle(record);
+
+    assertDone(result);
+    assertEquals(
+        1,
+        stores.count(
+            "SELECT count(*) FROM ledger WHERE command_id = ? AND outcome = 'already_registered'",
+            again.commandId()));
+    assertEquals(
+        1,
+        stores.count(
+            "SELECT count(*) FROM outbox WHERE tenant_id = ? AND event_id = ?",
+            TENANT,
+            EventIds.of(again.commandId(), EventType.COMMAND_REJECTED)),
+        "the rejection shares the dead letter's answer's event id, and its one row");
+  }
+
+  @Test
+  void theHookAnswersOnlyForRecordsTheEngineGaveUpOn() {
+    FaceRegister register = Commands.register(TENANT, "not-given-up", 8);
+
+    worker
+        .handlers
+        .deadLetterHook()
+        .givingUp(
+            Commands.record(register), new HandlerResult.DeadLetter("invalid_json", "", "", ""));
+
+    assertEquals(
+        0,
+        stores.count(
+            "SELECT count(*) FROM outbox WHERE tenant_id = ? AND event_id = ?",
+            TENANT,
+            EventIds.of(register.commandId(), EventType.COMMAND_REJECTED)));
+  }
+
+  private static HandlerResult.DeadLetter handlerFailed() {
+    return new HandlerResult.DeadLetter(
+        HandlerResult.DeadLetter.HANDLER_FAILED, "", "", "failed 5 attempt(s), last: a bug");
+  }
+
+  private static long ledgerRows(Command command) {
+    return stores.count("SELECT count(*) FROM ledger WHERE command_id = ?", command.commandId());
   }
 
   @Test

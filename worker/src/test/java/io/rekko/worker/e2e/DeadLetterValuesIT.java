@@ -99,7 +99,8 @@ class DeadLetterValuesIT extends EndToEndTest {
   /**
    * The store refuses the registration at every attempt (a check constraint the test adds on one
    * metadata key stands for an unforeseen failure), so a valid command is dead-lettered once its
-   * attempts run out; corrected, the dead letter is sent again and applied.
+   * attempts run out, and its tenant hears {@code processing_failed}; corrected, the dead letter is
+   * sent again under the same command id, which is free (never ledgered), and applied.
    */
   @Test
   void aValidRegistrationDeadLetteredWhenItsAttemptsRanOutKeepsItsEmbeddingSealedAndIsReplayable()
@@ -131,12 +132,19 @@ class DeadLetterValuesIT extends EndToEndTest {
     assertFalse(
         letter.header(DeadLetterHeaders.ERROR_MESSAGE).contains(Float.toString(face.get(0))),
         "the error message echoes no embedding");
+    CommandRejected failed =
+        assertInstanceOf(CommandRejected.class, stack.awaitEvent(register).payload());
+    assertEquals(RejectionReason.PROCESSING_FAILED, failed.reason(), "the tenant was told");
     ObjectNode corrected = tree(letter.value());
     corrected.withObject("payload").withObject("metadata").remove("refused-by-the-store");
 
     stack.sender().sendRaw(letter.key(), bytes(corrected));
 
-    Outcomes.successOf(stack, register, FaceRegistered.class);
+    E2eHarness.patiently("the corrected dead letter registers the face")
+        .until(
+            () ->
+                stack.events().forCommand(register.commandId()).stream()
+                    .anyMatch(e -> e.payload() instanceof FaceRegistered));
     assertTrue(Outcomes.success(stack, tenant.verify("alice", face), FaceVerified.class).matched());
   }
 

@@ -27,11 +27,14 @@ import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantResumed;
 import io.rekko.schema.TenantSuspended;
 import io.rekko.schema.TenantUpdated;
+import io.rekko.schema.Topics;
+import io.rekko.worker.engine.HandlerResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
@@ -304,6 +307,116 @@ class RejectionReasonsIT extends EndToEndTest {
     assertEquals(Optional.of(CommandType.FACE_REGISTER), rejected.commandType());
     assertEquals(tenant.tenant(), event.tenantId());
     assertEquals(0, stack.rows().faceCount(tenant.tenant()));
+  }
+
+  /**
+   * The store refuses one registration at every attempt (a check constraint the test adds to its
+   * own database, on that one face, stands for an unforeseen failure), so the engine gives it up
+   * when its attempts run out: a dead letter, and the tenant hears {@code processing_failed}. Not
+   * ledgered: once the constraint is dropped, the dead letter sent again as it is registers the
+   * face.
+   */
+  @Test
+  void commandGivenUpAfterItsAttemptsIsRejectedProcessingFailedAndCarriedOutWhenSentAgain() {
+    Commands tenant = onboard("failing");
+    FaceRegister register = tenant.register("alice", Vectors.random());
+    String constraint = "refuses_one_face";
+    stack
+        .rows()
+        .executeAsOwner(
+            "ALTER TABLE faces ADD CONSTRAINT "
+                + constraint
+                + " CHECK (NOT (tenant_id = '"
+                + tenant.tenant().value()
+                + "' AND external_id = 'alice')) NOT VALID");
+    RecordMetadata sent;
+    DeadLetterLog.DeadLetter letter;
+    try {
+      sent = stack.sender().send(register);
+
+      letter = stack.deadLetters().await(sent);
+    } finally {
+      stack.rows().executeAsOwner("ALTER TABLE faces DROP CONSTRAINT " + constraint);
+    }
+
+    assertEquals(
+        HandlerResult.DeadLetter.HANDLER_FAILED, letter.header(DeadLetterHeaders.ERROR_CODE));
+    assertEquals(register.recordKey(), letter.key());
+    Event event = stack.awaitEvent(register);
+    Outcomes.assertOneOutcome(stack, register.commandId());
+    assertEquals(register.tenantId(), event.tenantId());
+    assertEquals(register.commandId(), event.commandId());
+    assertEquals(
+        List.of(Topics.eventsChannel(register.tenantId())), channelsOf(register.commandId()));
+    CommandRejected rejected = assertInstanceOf(CommandRejected.class, event.payload());
+    assertEquals(RejectionReason.PROCESSING_FAILED, rejected.reason());
+    assertEquals(Optional.of(CommandType.FACE_REGISTER), rejected.commandType());
+    assertEquals(Optional.of(register.externalId()), rejected.externalId());
+    assertFalse(rejected.message().contains("refuses_one_face"), "no failure detail for clients");
+    assertEquals(0, stack.rows().ledgerRows(register.tenantId(), register.commandId()));
+    assertEquals(0, stack.rows().faceCount(tenant.tenant()));
+
+    stack.sender().sendRaw(letter.key(), letter.value());
+
+    E2eHarness.patiently("the dead letter sent again registers the face")
+        .until(
+            () ->
+                stack.events().forCommand(register.commandId()).stream()
+                    .anyMatch(e -> e.payload() instanceof FaceRegistered));
+    assertEquals(1, stack.rows().ledgerRows(register.tenantId(), register.commandId()));
+    assertEquals(1, stack.rows().faceCount(tenant.tenant()));
+  }
+
+  /**
+   * Sent again, a command given up may meet a rejection, whose event id is that of its {@code
+   * processing_failed} answer (event ids derive from the command id and the event type). The ledger
+   * refuses this one command at every attempt (a check constraint on its id, which the test adds to
+   * its own database and drops). Sent again, it is ledgered {@code already_registered}, not
+   * dead-lettered again, and its tenant's channel carries one event id for it.
+   */
+  @Test
+  void commandGivenUpThenSentAgainIntoARejectionIsLedgeredAndKeepsItsOneEventId() {
+    Commands tenant = onboard("refailing");
+    Outcomes.success(stack, tenant.register("alice", Vectors.random()), FaceRegistered.class);
+    FaceRegister again = tenant.register("alice", Vectors.random());
+    String constraint = "refuses_one_command";
+    stack
+        .rows()
+        .executeAsOwner(
+            "ALTER TABLE ledger ADD CONSTRAINT "
+                + constraint
+                + " CHECK (command_id <> '"
+                + again.commandId()
+                + "') NOT VALID");
+    DeadLetterLog.DeadLetter letter;
+    try {
+      letter = stack.deadLetters().await(stack.sender().send(again));
+    } finally {
+      stack.rows().executeAsOwner("ALTER TABLE ledger DROP CONSTRAINT " + constraint);
+    }
+    assertEquals(
+        HandlerResult.DeadLetter.HANDLER_FAILED, letter.header(DeadLetterHeaders.ERROR_CODE));
+    CommandRejected failed =
+        assertInstanceOf(CommandRejected.class, stack.awaitEvent(again).payload());
+    assertEquals(RejectionReason.PROCESSING_FAILED, failed.reason());
+
+    RecordMetadata resent = stack.sender().sendRaw(letter.key(), letter.value());
+
+    E2eHarness.patiently("the dead letter sent again is ledgered")
+        .until(() -> stack.rows().ledgerOutcome(again.tenantId(), again.commandId()).isPresent());
+    assertEquals(
+        Optional.of("already_registered"),
+        stack.rows().ledgerOutcome(again.tenantId(), again.commandId()));
+    assertEquals(List.of(), stack.deadLetters().of(resent), "not dead-lettered again");
+    Outcomes.assertOneOutcome(stack, again.commandId());
+  }
+
+  private List<String> channelsOf(UUID commandId) {
+    return stack.events().received().stream()
+        .filter(r -> r.event().commandId().equals(commandId))
+        .map(EventLog.Received::channel)
+        .distinct()
+        .toList();
   }
 
   @Test

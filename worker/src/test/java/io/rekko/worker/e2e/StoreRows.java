@@ -119,6 +119,16 @@ final class StoreRows {
         > 0;
   }
 
+  /** The outcome the ledger holds for the command, if it holds one. */
+  Optional<String> ledgerOutcome(TenantId tenant, UUID commandId) {
+    return strings(
+            "SELECT outcome FROM ledger WHERE tenant_id = ? AND command_id = ?::uuid",
+            tenant.value(),
+            commandId.toString())
+        .stream()
+        .findFirst();
+  }
+
   /** Outbox rows not yet published, over every tenant. */
   long unpublishedOutboxRows() {
     return number("SELECT count(*) FROM outbox WHERE published_at IS NULL");

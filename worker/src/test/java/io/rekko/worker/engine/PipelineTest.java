@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,6 +52,7 @@ class PipelineTest {
   private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private Workers workers;
   private EngineMetrics metrics;
+  private DeadLetterHook hook = DeadLetterHook.none();
 
   private Pipeline pipeline(RecordHandler handler, int maxInFlight) {
     return pipeline(handler, maxInFlight, null);
@@ -78,7 +80,14 @@ class PipelineTest {
     metrics = new EngineMetrics(new SimpleMeterRegistry());
     Pipeline pipeline =
         new Pipeline(
-            settings, workers, completions, policy, DeadLetterValues.asRead(), metrics, clock);
+            settings,
+            workers,
+            completions,
+            policy,
+            DeadLetterValues.asRead(),
+            hook,
+            metrics,
+            clock);
     pipeline.assign(P0, new OffsetTracker());
     return pipeline;
   }
@@ -387,6 +396,103 @@ class PipelineTest {
     assertEquals(1, producer.history().size());
     assertNull(producer.history().get(0).headers().lastHeader(DeadLetterHeaders.STUB));
     assertEquals(0.0, metrics.deadLetterStubs.count());
+  }
+
+  /** Every attempt at the record keyed {@code poison} fails unexpectedly; the others are done. */
+  private static final RecordHandler POISON_FAILS =
+      batch ->
+          batch.stream()
+              .map(
+                  record ->
+                      key(record).equals("poison")
+                          ? new HandlerResult.Retry(new IllegalStateException("a bug"))
+                          : HandlerResult.done())
+              .toList();
+
+  /** Turns the pipeline through the poison record's three attempts, a second apart. */
+  private void failThreeTimes(Pipeline pipeline) {
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      turnUntil(pipeline, () -> !pipeline.hasTasks());
+      clock.advance(Duration.ofSeconds(1));
+      pipeline.dispatch();
+    }
+  }
+
+  @Test
+  void theHookIsToldOfARecordGivenUpAfterItsAttemptsBeforeItsDeadLetterIsWritten() {
+    RefusingProducer producer = new RefusingProducer();
+    List<String> told = new CopyOnWriteArrayList<>();
+    hook =
+        (record, deadLetter) ->
+            told.add(key(record) + " " + deadLetter.code() + " " + producer.history().size());
+    Pipeline pipeline = pipeline(POISON_FAILS, 4, producer);
+    pipeline.accept(polled(List.of(record(P0, 0, "poison"), record(P0, 1, "k1"))));
+
+    failThreeTimes(pipeline);
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+
+    assertEquals(List.of("poison handler_failed 0"), told, "told once, before the write");
+    assertEquals(1, producer.history().size());
+    assertEquals(
+        HandlerResult.DeadLetter.HANDLER_FAILED,
+        text(producer.history().get(0).headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value()));
+  }
+
+  @Test
+  void theHookIsNotToldOfADeadLetterTheHandlerAnswered() {
+    AtomicInteger told = new AtomicInteger();
+    hook = (record, deadLetter) -> told.incrementAndGet();
+    RefusingProducer producer = new RefusingProducer();
+    Pipeline pipeline = pipeline(FIRST_IS_POISON, 4, producer);
+    pipeline.accept(polled(List.of(record(P0, 0, "k0"), record(P0, 1, "k1"))));
+
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+
+    assertEquals(1, producer.history().size());
+    assertEquals(0, told.get());
+  }
+
+  @Test
+  void aHookFailingForInfrastructureHoldsTheDeadLetterBackUntilItPasses() {
+    AtomicInteger told = new AtomicInteger();
+    hook =
+        (record, deadLetter) -> {
+          if (told.incrementAndGet() == 1) {
+            throw new RetriableException("the store is away");
+          }
+        };
+    RefusingProducer producer = new RefusingProducer();
+    Pipeline pipeline = pipeline(POISON_FAILS, 4, producer);
+    pipeline.accept(polled(List.of(record(P0, 0, "poison"))));
+
+    failThreeTimes(pipeline);
+    turnUntil(pipeline, () -> metrics.retriesDeadLetter.count() == 1);
+    assertEquals(List.of(), producer.history(), "not written while the hook cannot answer");
+    assertEquals(0L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+    clock.advance(Duration.ofSeconds(2));
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+
+    assertEquals(2, told.get());
+    assertEquals(1, producer.history().size());
+    assertEquals(1L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
+  }
+
+  @Test
+  void aHookFailingForABugDoesNotHoldTheDeadLetterBack() {
+    hook =
+        (record, deadLetter) -> {
+          throw new IllegalStateException("a bug in the hook");
+        };
+    RefusingProducer producer = new RefusingProducer();
+    Pipeline pipeline = pipeline(POISON_FAILS, 4, producer);
+    pipeline.accept(polled(List.of(record(P0, 0, "poison"))));
+
+    failThreeTimes(pipeline);
+    turnUntil(pipeline, () -> pipeline.unfinished() == 0);
+
+    assertEquals(1, producer.history().size());
+    assertEquals(0.0, metrics.retriesDeadLetter.count());
+    assertEquals(1L, pipeline.commitPositions(List.of(P0)).get(P0).offset());
   }
 
   private static String text(byte[] bytes) {
