@@ -1,0 +1,54 @@
+package io.rekko.cli;
+
+import io.rekko.client.CommandProducer;
+import io.rekko.schema.Command;
+import io.rekko.schema.CommandEnvelope;
+import io.rekko.schema.TenantId;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine;
+
+/**
+ * A command that builds one contract command from its flags and sends it, printing the command id
+ * once Kafka acknowledged it. This is the one place that sends for {@code tenant}, {@code api-key}
+ * and {@code face}: an option to wait for the command's outcome belongs here.
+ */
+abstract class SendingCommand extends Action {
+  @CommandLine.Mixin ConnectionOptions connection;
+  @CommandLine.Mixin EnvelopeOptions envelopeOptions;
+
+  /** The tenant the command is about (the first parameter of every such command). */
+  abstract TenantId tenant();
+
+  /** The command, in {@code envelope}. */
+  abstract Command command(CommandEnvelope envelope);
+
+  @Override
+  final void run() throws InterruptedException {
+    Command command = command(envelopeOptions.envelope(tenant()));
+    try (CommandProducer producer = CommandProducer.open(connection.producerSettings())) {
+      out().println(Sends.await(producer.send(command), command));
+    }
+  }
+
+  /** Waiting for an acknowledgement, in the words of {@link CliFailure}. */
+  static final class Sends {
+    private Sends() {}
+
+    static UUID await(CompletableFuture<UUID> sent, Command command) throws InterruptedException {
+      try {
+        return sent.get();
+      } catch (ExecutionException e) {
+        throw new CliFailure(
+            "Kafka did not take "
+                + command.type().wireName()
+                + " "
+                + command.commandId()
+                + ": "
+                + e.getCause().getMessage(),
+            e.getCause());
+      }
+    }
+  }
+}
