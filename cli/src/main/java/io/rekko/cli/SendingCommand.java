@@ -2,6 +2,7 @@ package io.rekko.cli;
 
 import io.rekko.client.CommandProducer;
 import io.rekko.schema.Command;
+import io.rekko.schema.CommandCodec;
 import io.rekko.schema.CommandEnvelope;
 import io.rekko.schema.TenantId;
 import java.util.UUID;
@@ -15,6 +16,8 @@ import picocli.CommandLine;
  * and {@code face}: an option to wait for the command's outcome belongs here.
  */
 abstract class SendingCommand extends Action {
+  private final CommandCodec codec = CommandCodec.withDefaults();
+
   @CommandLine.Mixin ConnectionOptions connection;
   @CommandLine.Mixin EnvelopeOptions envelopeOptions;
 
@@ -28,7 +31,10 @@ abstract class SendingCommand extends Action {
   final void run() throws InterruptedException {
     Command command = command(envelopeOptions.envelope(tenant()));
     try (CommandProducer producer = CommandProducer.open(connection.producerSettings())) {
-      out().println(Sends.await(producer.send(command), command));
+      // Through the codec, as the worker will read it: a command the records accept but the
+      // contract does not (an embedding_dimension below 64, say) is refused here, not
+      // dead-lettered.
+      out().println(Sends.await(producer.sendJson(codec.encode(command)), command));
     }
   }
 

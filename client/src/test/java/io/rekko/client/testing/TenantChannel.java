@@ -6,6 +6,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.rekko.schema.Event;
 import io.rekko.schema.EventCodec;
 import io.rekko.schema.EventDecodeException;
+import io.rekko.schema.EventType;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.Topics;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,19 @@ public final class TenantChannel implements AutoCloseable {
     WorkerStack.patiently("the outcome of " + commandId + "; heard " + events + undecodable)
         .until(() -> outcomeOf(commandId).isPresent());
     return outcomeOf(commandId).orElseThrow();
+  }
+
+  /** Waits for an event of {@code type} answering {@code commandId} (not merely the first one). */
+  public Event awaitEvent(UUID commandId, EventType type) {
+    WorkerStack.patiently("a " + type + " for " + commandId + "; heard " + events + undecodable)
+        .until(() -> eventOf(commandId, type).isPresent());
+    return eventOf(commandId, type).orElseThrow();
+  }
+
+  private Optional<Event> eventOf(UUID commandId, EventType type) {
+    return events.stream()
+        .filter(e -> e.commandId().equals(commandId) && e.type() == type)
+        .findFirst();
   }
 
   @Override
