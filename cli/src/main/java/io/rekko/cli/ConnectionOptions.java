@@ -1,6 +1,7 @@
 package io.rekko.cli;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.rekko.client.KafkaSecurity;
 import io.rekko.client.ProducerSettings;
@@ -175,6 +176,11 @@ final class ConnectionOptions {
     return redisCaFile.isEmpty()
         ? SslOptions.create()
         : SslOptions.builder().trustManager(new File(redisCaFile)).build();
+  }
+
+  /** Connecting to Redis waits at most {@link #timeout}, as every command does. */
+  SocketOptions redisSocket() {
+    return SocketOptions.builder().connectTimeout(timeout).build();
   }
 
   /** The Redis nodes, each with the user, password and TLS verification of these options. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -217,7 +218,7 @@ final class DlqCommands {
           new HashMap<>(connection.producerSettings().producerProperties());
       try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties)) {
         producer.send(new ProducerRecord<>(topic, null, key, value, originalHeaders(record))).get();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         throw new CliFailure("Kafka did not take the command: " + e.getCause().getMessage(), e);
       }
       out().println(command.get("command_id").asText());

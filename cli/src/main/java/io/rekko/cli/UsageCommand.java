@@ -46,7 +46,11 @@ final class UsageCommand extends Action {
     LocalDate date = date();
     if (connection.redisCluster()) {
       RedisClusterClient client = RedisClusterClient.create(connection.redisUris());
-      client.setOptions(ClusterClientOptions.builder().sslOptions(connection.redisSsl()).build());
+      client.setOptions(
+          ClusterClientOptions.builder()
+              .sslOptions(connection.redisSsl())
+              .socketOptions(connection.redisSocket())
+              .build());
       try (StatefulRedisClusterConnection<String, String> redis = client.connect()) {
         report(redis.sync(), id, date);
       } finally {
@@ -54,7 +58,11 @@ final class UsageCommand extends Action {
       }
     } else {
       RedisClient client = RedisClient.create(connection.redisUris().getFirst());
-      client.setOptions(ClientOptions.builder().sslOptions(connection.redisSsl()).build());
+      client.setOptions(
+          ClientOptions.builder()
+              .sslOptions(connection.redisSsl())
+              .socketOptions(connection.redisSocket())
+              .build());
       try (StatefulRedisConnection<String, String> redis = client.connect()) {
         report(redis.sync(), id, date);
       } finally {
