@@ -82,6 +82,25 @@ class DlqIT {
   }
 
   @Test
+  void listingShowsAtMostTheLimitFromEitherEnd() throws Exception {
+    WorkerStack stack = Cli.stack();
+    for (int i = 0; i < 3; i++) {
+      sendUnchecked(stack, "acme", "not json " + i);
+    }
+    WorkerStack.patiently("three dead letters")
+        .until(() -> Cli.against("dlq", "list", "--limit=3").out().lines().count() == 3);
+    Cli.Result oldest = Cli.against("dlq", "list", "--from-beginning", "--limit=1");
+    assertEquals(0, oldest.exitCode(), oldest.toString());
+    assertEquals(1, oldest.out().lines().count(), oldest.toString());
+    assertTrue(oldest.out().startsWith("0:0  "), oldest.toString());
+    Cli.Result newest = Cli.against("dlq", "list", "--limit=1");
+    assertEquals(1, newest.out().lines().count(), newest.toString());
+    assertTrue(newest.out().contains("invalid_json (json)"), newest.toString());
+    assertTrue(newest.out().strip().endsWith("[digest]"), newest.toString());
+    assertEquals(2, Cli.against("dlq", "list", "--limit=zero").exitCode());
+  }
+
+  @Test
   void aDeadLetterThatIsNotThereIsRefused() {
     Cli.Result show = Cli.against("dlq", "show", "0:999999999");
     assertEquals(1, show.exitCode(), show.toString());
