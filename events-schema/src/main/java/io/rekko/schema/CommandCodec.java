@@ -45,6 +45,21 @@ public final class CommandCodec {
     }
   }
 
+  /**
+   * The command in {@code value}, if it is valid, whatever record key it will be sent with: for a
+   * producer, which takes the key from the command ({@link Command#recordKey()}) instead of
+   * checking one. Never throws, like {@link #decode}; never returns {@code key_mismatch}.
+   */
+  public DecodeResult decodeUnkeyed(byte[] value) {
+    JsonValue.Obj root = null;
+    try {
+      root = JsonValueReader.read(value, limits.maxMessageBytes());
+      return new DecodeResult.Decoded(reader.read(root));
+    } catch (Violation violation) {
+      return new DecodeResult.Invalid(CommandReader.describe(violation, root));
+    }
+  }
+
   /** The canonical UTF-8 JSON of {@code command}; send it with key {@link Command#recordKey()}. */
   public byte[] encode(Command command) {
     return CommandWriter.write(Objects.requireNonNull(command, "command"));

@@ -131,6 +131,21 @@ class CommandCodecTest {
   }
 
   @Test
+  void decodingWithoutAKeyGivesTheCommandAProducerSendsUnderItsOwnKey() {
+    for (Command command : SampleCommands.all()) {
+      assertEquals(
+          new DecodeResult.Decoded(command),
+          codec.decodeUnkeyed(codec.encode(command)),
+          command.type().wireName());
+    }
+    DecodeResult broken =
+        codec.decodeUnkeyed("{\"schema\":\"rekko.command.v1\"}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        DecodeErrorCode.MISSING_FIELD,
+        assertInstanceOf(DecodeResult.Invalid.class, broken).error().code());
+  }
+
+  @Test
   void configuredLimitsAreApplied() {
     CommandCodec strict = new CommandCodec(new DecodeLimits(65_536, 128, 256, 1, 8, 8));
     FaceVerify small = SampleCommands.faceVerify(64);
