@@ -1,8 +1,10 @@
 package io.rekko.client;
 
+import io.rekko.client.testing.WorkerStack;
+
 class EventSubscriberStandaloneIT extends SubscriberBehaviour {
   @Override
   WorkerStack startStack() {
-    return WorkerStack.standalone();
+    return WorkerStack.start("subscriber");
   }
 }

@@ -9,6 +9,7 @@ import io.lettuce.core.internal.HostAndPort;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.MappingSocketAddressResolver;
+import io.rekko.client.testing.WorkerStack;
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandCodec;
 import io.rekko.schema.CommandEnvelope;

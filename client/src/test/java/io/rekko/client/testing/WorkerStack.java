@@ -2,9 +2,9 @@ package io.rekko.client.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.rekko.client.RedisEndpoint;
 import io.rekko.schema.TenantId;
 import io.rekko.testkit.KafkaBroker;
-import io.rekko.testkit.RedisServer;
 import io.rekko.testkit.TestDatabase;
 import io.rekko.testkit.TestServers;
 import io.rekko.worker.app.MigrateStep;
@@ -25,22 +25,25 @@ import org.awaitility.core.ConditionFactory;
  * would: its own commands, admin and dead-letter topics, its own database (migrated as its owner,
  * the worker logging in as the runtime role) and consumer group, the run's shared Redis. A client
  * test sends to {@link #commandsTopic()} and {@link #adminTopic()} and watches the tenant's channel
- * on {@link #redisUri()}.
+ * on {@link #redis()}: the run's single Redis server, or its three-master Cluster.
  */
 public final class WorkerStack implements AutoCloseable {
   /** How long any outcome may take: generous, since the machine's cores are shared. */
   public static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final KafkaBroker kafka;
-  private final RedisServer redis;
+  private final RedisEndpoint redis;
   private final String commandsTopic;
   private final String adminTopic;
   private final String deadLetterTopic;
   private final WorkerApp worker;
 
-  private WorkerStack(String name) {
+  private WorkerStack(String name, boolean cluster) {
     this.kafka = TestServers.kafka();
-    this.redis = TestServers.redis();
+    this.redis =
+        cluster
+            ? RedisEndpoint.cluster(TestServers.redisCluster().nodeUris(), true)
+            : RedisEndpoint.standalone(TestServers.redis().uri());
     this.commandsTopic = kafka.uniqueTopic("client-" + name);
     this.adminTopic = commandsTopic + ".admin";
     this.deadLetterTopic = commandsTopic + ".dlq";
@@ -73,14 +76,26 @@ public final class WorkerStack implements AutoCloseable {
     environment.put("REKKO_STORE_JDBC_URL", database.jdbcUrl());
     environment.put("REKKO_STORE_USERNAME", database.runtimeUsername());
     environment.put("REKKO_STORE_PASSWORD", database.runtimePassword());
-    environment.put("REKKO_REDIS_URL", redis.uri());
+    environment.put("REKKO_REDIS_URL", String.join(",", redis.uris()));
+    if (cluster) {
+      environment.put("REKKO_REDIS_MODE", "cluster");
+      environment.put("REKKO_REDIS_PUBSUB_SHARDED", "true");
+    }
     this.worker = WorkerApp.start(WorkerConfig.load(environment), Clock.systemUTC());
     patiently("the worker ready").until(worker::isReady);
   }
 
   /** Starts a worker for one test class; {@code name} labels its topics, database and group. */
   public static WorkerStack start(String name) {
-    return new WorkerStack(name);
+    return new WorkerStack(name, false);
+  }
+
+  /**
+   * Starts a worker on the testkit's three-master Redis Cluster ({@code redis.mode=cluster}),
+   * publishing with sharded pub/sub.
+   */
+  public static WorkerStack startOnCluster(String name) {
+    return new WorkerStack(name, true);
   }
 
   /** An Awaitility wait of at most {@link #PATIENCE}, polling every 50 ms. */
@@ -111,8 +126,26 @@ public final class WorkerStack implements AutoCloseable {
     return deadLetterTopic;
   }
 
+  /** The single server's URI; the stack must not be on the Cluster. */
   public String redisUri() {
-    return redis.uri();
+    if (redis.cluster()) {
+      throw new IllegalStateException("this stack runs on the Cluster: use redis()");
+    }
+    return redis.uris().getFirst();
+  }
+
+  /** Where the worker publishes its events. */
+  public RedisEndpoint redis() {
+    return redis;
+  }
+
+  /** Deletes every key of the stack's Redis, as a Redis that lost its data. */
+  public void flushRedis() {
+    if (redis.cluster()) {
+      TestServers.redisCluster().flushAll();
+    } else {
+      TestServers.redis().flushAll();
+    }
   }
 
   public WorkerApp worker() {

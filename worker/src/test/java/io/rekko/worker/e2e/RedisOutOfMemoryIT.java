@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.schema.Embedding;
+import io.rekko.schema.EventIds;
+import io.rekko.schema.EventType;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceRegistered;
 import io.rekko.schema.FaceVerified;
+import io.rekko.schema.FaceVerify;
 import io.rekko.worker.app.WorkerApp;
 import io.rekko.worker.support.MetricName;
 import io.rekko.worker.support.MetricNames;
@@ -18,11 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Redis that is up but full: {@code maxmemory} reached under {@code noeviction}, so it answers
- * writes with {@code OOM} while reads, deletions and {@code PUBLISH} still work (and a script whose
- * first write is a deletion may go on writing). The worker treats a refusal as it treats an
- * unreachable Redis (locks fall back to PostgreSQL advisory locks, caches read PostgreSQL, an event
- * whose delivery was refused is left to the outbox) and says so: a counter, a warning, and the
- * readiness detail. Once memory is freed, Redis takes the worker's writes again.
+ * writes with {@code OOM} while reads and deletions still work (and a script whose first write is a
+ * deletion may go on writing). Events are not published meanwhile: publishing appends to the
+ * tenant's event stream, a write. The worker treats a refusal as it treats an unreachable Redis
+ * (locks fall back to PostgreSQL advisory locks, caches read PostgreSQL, an event whose delivery
+ * was refused is left to the outbox) and says so: a counter, a warning, and the readiness detail.
+ * Once memory is freed, Redis takes the worker's writes again.
  */
 class RedisOutOfMemoryIT extends OwnRedisTest {
   private static final int FILLER_KEYS = 40;
@@ -47,9 +51,12 @@ class RedisOutOfMemoryIT extends OwnRedisTest {
 
       E2eHarness.patiently("the registrations are committed through PostgreSQL")
           .until(() -> stack.rows().externalIds(tenant.tenant()).size() == 5);
-      FaceVerified verified =
-          Outcomes.success(stack, tenant.verify("before", face), FaceVerified.class);
-      assertTrue(verified.matched(), "a verification is answered while Redis is full");
+      // Decided while Redis is full; its answer waits in the outbox, since publishing appends
+      // to the tenant's event stream, a write Redis refuses now.
+      FaceVerify verify = tenant.verify("before", face);
+      stack.sender().sendAll(List.of(verify));
+      E2eHarness.patiently("the verification's answer is kept in the outbox")
+          .until(() -> stack.rows().outboxEventIds(tenant.tenant()).contains(verifiedId(verify)));
       assertTrue(refusedForMemory(worker) > 0, "refusals counted as out of memory");
       assertTrue(
           metric(worker, MetricNames.LOCK_FALLBACKS, "") > 0,
@@ -57,9 +64,11 @@ class RedisOutOfMemoryIT extends OwnRedisTest {
       String redisLine = redisLine(worker);
       assertTrue(redisLine.startsWith("redis: up (reachable"), redisLine);
       assertTrue(redisLine.contains("out of memory"), redisLine);
-      assertRegistered(during);
 
       freeRedis();
+      assertRegistered(during);
+      FaceVerified verified = Outcomes.successOf(stack, verify, FaceVerified.class);
+      assertTrue(verified.matched(), "the verification decided while Redis was full");
       double refusedWhileFull = refusedForMemory(worker);
       List<FaceRegister> after = registrations(tenant, "after-", 4);
       stack.sender().sendAll(after);
@@ -71,6 +80,10 @@ class RedisOutOfMemoryIT extends OwnRedisTest {
     } finally {
       freeRedis();
     }
+  }
+
+  private static String verifiedId(FaceVerify verify) {
+    return EventIds.of(verify.commandId(), EventType.FACE_VERIFIED).toString();
   }
 
   private static List<FaceRegister> registrations(Commands tenant, String prefix, int count) {
