@@ -3,6 +3,7 @@ package io.rekko.client;
 import io.rekko.schema.Command;
 import io.rekko.schema.CommandCodec;
 import io.rekko.schema.DecodeResult;
+import io.rekko.schema.StreamedEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,6 +66,22 @@ public final class CommandProducer implements AutoCloseable {
   /** Encodes {@code command} and sends it; the future gives its command id once acknowledged. */
   public CompletableFuture<UUID> send(Command command) {
     return sendEncoded(command, codec.encode(command));
+  }
+
+  /**
+   * Sends {@code command} and then waits for its outcome among {@code outcomes}, which must watch
+   * the command's tenant and have been opened before: the future gives the command's success event
+   * or its {@code command.rejected}.
+   */
+  public CompletableFuture<StreamedEvent> sendAndAwait(Command command, CommandOutcomes outcomes) {
+    if (!command.tenantId().equals(outcomes.tenant())) {
+      throw new IllegalArgumentException(
+          "outcomes watch tenant "
+              + outcomes.tenant().value()
+              + ", the command is for "
+              + command.tenantId().value());
+    }
+    return send(command).thenCompose(outcomes::of);
   }
 
   /**

@@ -2,17 +2,21 @@ package io.rekko.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekko.client.testing.TenantChannel;
 import io.rekko.client.testing.WorkerStack;
 import io.rekko.schema.CommandCodec;
 import io.rekko.schema.CommandEnvelope;
+import io.rekko.schema.CommandRejected;
 import io.rekko.schema.Embedding;
 import io.rekko.schema.EventType;
 import io.rekko.schema.ExternalId;
 import io.rekko.schema.FaceDelete;
 import io.rekko.schema.FaceRegister;
 import io.rekko.schema.FaceRegistered;
+import io.rekko.schema.RejectionReason;
+import io.rekko.schema.StreamedEvent;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.TenantUpsert;
@@ -76,6 +80,46 @@ class CommandProducerIT {
           (FaceRegistered) channel.awaitOutcome(register.commandId()).payload();
       assertEquals("alice", registered.externalId().value());
     }
+  }
+
+  @Test
+  void theClientProducesCommandsAndReceivesTheirOutcomes() throws Exception {
+    TenantId tenant = WorkerStack.newTenant("outcomes");
+    try (CommandOutcomes outcomes = CommandOutcomes.watch(stack.redis(), tenant)) {
+      TenantUpsert upsert =
+          new TenantUpsert(
+              CommandEnvelope.of(UUID.randomUUID(), tenant, Instant.now()),
+              new TenantConfig(100, Map.of(), 0.8, 64, 0.5, false));
+      StreamedEvent updated = producer.sendAndAwait(upsert, outcomes).get(60, TimeUnit.SECONDS);
+      assertEquals(EventType.TENANT_UPDATED, updated.event().type());
+      assertEquals(upsert.commandId(), updated.event().commandId());
+      assertTrue(updated.streamId().isPresent(), "published with its place in the stream");
+
+      FaceRegister first = register(tenant, "bob");
+      StreamedEvent registered = producer.sendAndAwait(first, outcomes).get(60, TimeUnit.SECONDS);
+      assertEquals(EventType.FACE_REGISTERED, registered.event().type());
+      assertEquals(updated.streamId(), registered.prevStreamId(), "the next entry of the stream");
+
+      FaceRegister again = register(tenant, "bob");
+      UUID againId = producer.send(again).get(60, TimeUnit.SECONDS);
+      CommandRejected rejected =
+          (CommandRejected) outcomes.await(againId, Duration.ofSeconds(60)).event().payload();
+      assertEquals(RejectionReason.ALREADY_REGISTERED, rejected.reason());
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> producer.sendAndAwait(register(WorkerStack.newTenant("other"), "x"), outcomes));
+    }
+  }
+
+  private static FaceRegister register(TenantId tenant, String externalId) {
+    return new FaceRegister(
+        CommandEnvelope.of(UUID.randomUUID(), tenant, Instant.now()),
+        ExternalId.of(externalId),
+        Embedding.of(probe()),
+        0.9,
+        true,
+        Map.of(),
+        false);
   }
 
   @Test
