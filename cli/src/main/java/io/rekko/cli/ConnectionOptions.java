@@ -5,11 +5,13 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.rekko.client.KafkaSecurity;
 import io.rekko.client.ProducerSettings;
+import io.rekko.client.RedisEndpoint;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -101,6 +103,16 @@ final class ConnectionOptions {
   String redisMode;
 
   @CommandLine.Option(
+      names = "--redis-pubsub-sharded",
+      paramLabel = "BOOLEAN",
+      arity = "1",
+      defaultValue = "${env:REKKO_REDIS_PUBSUB_SHARDED:-false}",
+      description =
+          "On a Cluster, the workers publish with SPUBLISH: hear events with SSUBSCRIBE"
+              + " (REKKO_REDIS_PUBSUB_SHARDED; default: ${DEFAULT-VALUE}).")
+  boolean redisShardedPubSub;
+
+  @CommandLine.Option(
       names = "--redis-username",
       paramLabel = "USER",
       defaultValue = "${env:REKKO_REDIS_USERNAME:-}",
@@ -169,6 +181,19 @@ final class ConnectionOptions {
           throw new CliFailure(
               "--redis-mode must be standalone or cluster, was '" + redisMode + "'");
     };
+  }
+
+  /** Where the workers publish events, for a subscriber of these options. */
+  RedisEndpoint redisEndpoint() {
+    boolean cluster = redisCluster();
+    if (redisShardedPubSub && !cluster) {
+      throw new CliFailure("--redis-pubsub-sharded needs --redis-mode cluster");
+    }
+    return new RedisEndpoint(
+        redisUris(),
+        cluster,
+        redisShardedPubSub,
+        redisCaFile.isEmpty() ? Optional.empty() : Optional.of(redisSsl()));
   }
 
   /** Trust for a rediss:// server: the CA file when one is given, else the JVM's trust store. */

@@ -8,6 +8,7 @@ import io.rekko.schema.Command;
 import io.rekko.schema.CommandCodec;
 import io.rekko.schema.CommandEnvelope;
 import io.rekko.schema.DecodeResult;
+import io.rekko.schema.TenantId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ final class ProduceCommand extends Action {
   private final CommandCodec codec = CommandCodec.withDefaults();
 
   @CommandLine.Mixin ConnectionOptions connection;
+  @CommandLine.Mixin Outcomes.WaitOption waitOption;
 
   @CommandLine.Option(
       names = "--file",
@@ -100,7 +102,9 @@ final class ProduceCommand extends Action {
               + invalid.size()
               + " did not validate, "
               + failed
-              + " Kafka did not take");
+              + (waitOption.wait
+                  ? " Kafka did not take or the worker refused (or did not answer)"
+                  : " Kafka did not take"));
     }
   }
 
@@ -109,18 +113,30 @@ final class ProduceCommand extends Action {
       return 0;
     }
     int failed = 0;
-    try (CommandProducer producer = CommandProducer.open(connection.producerSettings())) {
+    List<TenantId> tenants =
+        valid.stream().map(line -> line.command().tenantId()).distinct().toList();
+    try (CommandProducer producer = CommandProducer.open(connection.producerSettings());
+        Outcomes outcomes = waitOption.wait ? Outcomes.watch(connection, tenants) : null) {
       List<CompletableFuture<UUID>> sent = new ArrayList<>();
       for (Line line : valid) {
         sent.add(producer.sendJson(line.value()));
       }
+      List<Map.Entry<TenantId, UUID>> taken = new ArrayList<>();
       for (int i = 0; i < sent.size(); i++) {
         try {
-          out().println(SendingCommand.Sends.await(sent.get(i), valid.get(i).command()));
+          Command command = valid.get(i).command();
+          out().println(SendingCommand.Sends.await(sent.get(i), command));
+          taken.add(Map.entry(command.tenantId(), command.commandId()));
         } catch (CliFailure e) {
           err().println("line " + valid.get(i).number() + ": " + e.getMessage());
           failed++;
         }
+      }
+      out().flush();
+      if (outcomes != null) {
+        List<String> problems = outcomes.await(taken, out());
+        problems.forEach(err()::println);
+        failed += problems.size();
       }
     }
     return failed;

@@ -11,9 +11,12 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     scope = CommandLine.ScopeType.INHERIT,
     version = "rekko 0.1.0",
-    description = "Send commands to the Rekko worker, look at its dead letters and usage counters.",
+    description =
+        "Send commands to the Rekko worker, follow a tenant's events, look at its dead letters"
+            + " and usage counters.",
     subcommands = {
       ProduceCommand.class,
+      TailCommand.class,
       TenantCommands.class,
       ApiKeyCommands.class,
       FaceCommands.class,

@@ -5,6 +5,8 @@ import io.rekko.schema.Command;
 import io.rekko.schema.CommandCodec;
 import io.rekko.schema.CommandEnvelope;
 import io.rekko.schema.TenantId;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,14 +29,26 @@ abstract class SendingCommand extends Action {
   /** The command, in {@code envelope}. */
   abstract Command command(CommandEnvelope envelope);
 
+  @CommandLine.Mixin Outcomes.WaitOption waitOption;
+
   @Override
   final void run() throws InterruptedException {
     Command command = command(envelopeOptions.envelope(tenant()));
-    try (CommandProducer producer = CommandProducer.open(connection.producerSettings())) {
+    List<String> problems = List.of();
+    try (CommandProducer producer = CommandProducer.open(connection.producerSettings());
+        Outcomes outcomes =
+            waitOption.wait ? Outcomes.watch(connection, List.of(tenant())) : null) {
       // Through the codec, as the worker will read it: a command the records accept but the
       // contract does not (an embedding_dimension below 64, say) is refused here, not
       // dead-lettered.
       out().println(Sends.await(producer.sendJson(codec.encode(command)), command));
+      out().flush();
+      if (outcomes != null) {
+        problems = outcomes.await(List.of(Map.entry(tenant(), command.commandId())), out());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new CliFailure(problems.getFirst());
     }
   }
 

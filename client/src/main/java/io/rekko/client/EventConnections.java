@@ -7,7 +7,6 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -44,20 +43,28 @@ final class EventConnections implements AutoCloseable {
   private final StatefulConnection<String, byte[]> commands;
   private final RedisClusterCommands<String, byte[]> sync;
   private final StatefulConnection<String, byte[]> pubSub;
+  private final Runnable subscribe;
 
   private EventConnections(
       AbstractRedisClient client,
       StatefulConnection<String, byte[]> commands,
       RedisClusterCommands<String, byte[]> sync,
-      StatefulConnection<String, byte[]> pubSub) {
+      StatefulConnection<String, byte[]> pubSub,
+      Runnable subscribe) {
     this.client = client;
     this.commands = commands;
     this.sync = sync;
     this.pubSub = pubSub;
+    this.subscribe = subscribe;
+  }
+
+  /** Subscribes to the channel; Lettuce subscribes again after each reconnection. */
+  void subscribe() {
+    subscribe.run();
   }
 
   /**
-   * Connects and subscribes to {@code channel}.
+   * Connects; {@link #subscribe} then subscribes to {@code channel}.
    *
    * @param onMessage each message of the channel, on a Lettuce thread
    * @param onConnected each connection established after the first ones, on a Lettuce thread
@@ -90,9 +97,11 @@ final class EventConnections implements AutoCloseable {
       String channel,
       Consumer<byte[]> onMessage,
       RedisConnectionStateListener reconnects) {
-    RedisClient client = RedisClient.create(resources, RedisURI.create(endpoint.uris().getFirst()));
-    client.setOptions(
-        ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(timeout)).build());
+    RedisClient client = RedisClient.create(resources, endpoint.uris().getFirst());
+    ClientOptions.Builder options =
+        ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(timeout));
+    endpoint.ssl().ifPresent(options::sslOptions);
+    client.setOptions(options.build());
     try {
       var commands = client.connect(CODEC);
       StatefulRedisPubSubConnection<String, byte[]> pubSub = client.connectPubSub(CODEC);
@@ -103,9 +112,9 @@ final class EventConnections implements AutoCloseable {
               onMessage.accept(message);
             }
           });
-      pubSub.sync().subscribe(channel);
       client.addListener(reconnects);
-      return new EventConnections(client, commands, commands.sync(), pubSub);
+      return new EventConnections(
+          client, commands, commands.sync(), pubSub, () -> pubSub.sync().subscribe(channel));
     } catch (RuntimeException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       throw e;
@@ -119,11 +128,11 @@ final class EventConnections implements AutoCloseable {
       String channel,
       Consumer<byte[]> onMessage,
       RedisConnectionStateListener reconnects) {
-    RedisClusterClient client =
-        RedisClusterClient.create(
-            resources, endpoint.uris().stream().map(RedisURI::create).toList());
+    RedisClusterClient client = RedisClusterClient.create(resources, endpoint.uris());
+    ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+    endpoint.ssl().ifPresent(options::sslOptions);
     client.setOptions(
-        ClusterClientOptions.builder()
+        options
             .timeoutOptions(TimeoutOptions.enabled(timeout))
             .topologyRefreshOptions(
                 // Adaptive refresh (on MOVED, ASK, reconnects) is Lettuce's default; the periodic
@@ -147,13 +156,12 @@ final class EventConnections implements AutoCloseable {
               onMessage.accept(message);
             }
           });
-      if (endpoint.sharded()) {
-        pubSub.sync().ssubscribe(channel);
-      } else {
-        pubSub.sync().subscribe(channel);
-      }
       client.addListener(reconnects);
-      return new EventConnections(client, commands, commands.sync(), pubSub);
+      Runnable subscribe =
+          endpoint.sharded()
+              ? () -> pubSub.sync().ssubscribe(channel)
+              : () -> pubSub.sync().subscribe(channel);
+      return new EventConnections(client, commands, commands.sync(), pubSub, subscribe);
     } catch (RuntimeException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       throw e;

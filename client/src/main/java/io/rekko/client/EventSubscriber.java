@@ -114,6 +114,19 @@ public final class EventSubscriber implements AutoCloseable {
       shutdownResources();
       throw e;
     }
+    try {
+      // The live end is read before subscribing: an event published in between then shows a
+      // prev_stream_id after it, which sends the subscriber to the stream for it.
+      if (position == null) {
+        position = connections.lastId(stream).map(StreamId::parse).orElse(ORIGIN);
+        lastSeen.set(position);
+      }
+      connections.subscribe();
+    } catch (RuntimeException e) {
+      connections.close();
+      shutdownResources();
+      throw e;
+    }
     this.dispatcher =
         Thread.ofPlatform()
             .daemon()
@@ -214,10 +227,6 @@ public final class EventSubscriber implements AutoCloseable {
       deliver(event);
       return;
     }
-    if (position == null) {
-      catchUp();
-      return;
-    }
     StreamId id = event.streamId().get();
     if (id.compareTo(position) <= 0) {
       return; // read from the stream already
@@ -236,12 +245,6 @@ public final class EventSubscriber implements AutoCloseable {
 
   /** Delivers every entry after the position, reporting entries that do not follow on. */
   private void catchUp() {
-    if (position == null) {
-      position = connections.lastId(stream).map(StreamId::parse).orElse(ORIGIN);
-      lastSeen.set(position);
-      anchored.countDown();
-      return;
-    }
     anchored.countDown();
     while (!closed) {
       Range.Boundary<String> from =

@@ -2,7 +2,6 @@ package io.rekko.client;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -63,8 +62,7 @@ final class StreamTail {
   private List<StreamMessage<String, byte[]>> entries() {
     Range<String> all = Range.create("-", "+");
     if (redis.cluster()) {
-      RedisClusterClient client =
-          RedisClusterClient.create(redis.uris().stream().map(RedisURI::create).toList());
+      RedisClusterClient client = RedisClusterClient.create(redis.uris());
       try (var connection = client.connect(CODEC)) {
         return connection.sync().xrange(stream, all);
       } finally {

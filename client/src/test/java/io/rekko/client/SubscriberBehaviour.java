@@ -82,8 +82,7 @@ abstract class SubscriberBehaviour {
   void aSubscriberCutOffForFiveSecondsReceivesEveryEventInOrderWithoutDuplicates() {
     TenantId tenant = onboardedTenant("cut");
     Map<Integer, TcpProxy> proxies = new HashMap<>();
-    for (String uri : stack.redis().uris()) {
-      RedisURI target = RedisURI.create(uri);
+    for (RedisURI target : stack.redis().uris()) {
       proxies.put(
           target.getPort(),
           TcpProxy.start("subscriber-" + target.getPort(), target.getHost(), target.getPort()));

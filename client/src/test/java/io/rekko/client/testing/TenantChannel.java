@@ -1,6 +1,7 @@
 package io.rekko.client.testing;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.rekko.schema.Event;
@@ -46,6 +47,14 @@ public final class TenantChannel implements AutoCloseable {
   /** Subscribes now: events published before this call are not heard. */
   public static TenantChannel listen(String redisUri, TenantId tenant) {
     return new TenantChannel(redisUri, tenant);
+  }
+
+  /** How many connections subscribe to {@code tenant}'s channel now ({@code PUBSUB NUMSUB}). */
+  public long subscribers(TenantId tenant) {
+    String channel = Topics.eventsChannel(tenant);
+    try (StatefulRedisConnection<String, String> commands = client.connect()) {
+      return commands.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
+    }
   }
 
   public List<Event> events() {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,6 +33,7 @@ public final class WorkerStack implements AutoCloseable {
   public static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final KafkaBroker kafka;
+  private final List<String> redisUrls;
   private final RedisEndpoint redis;
   private final String commandsTopic;
   private final String adminTopic;
@@ -40,10 +42,12 @@ public final class WorkerStack implements AutoCloseable {
 
   private WorkerStack(String name, boolean cluster) {
     this.kafka = TestServers.kafka();
+    this.redisUrls =
+        cluster ? TestServers.redisCluster().nodeUris() : List.of(TestServers.redis().uri());
     this.redis =
         cluster
-            ? RedisEndpoint.cluster(TestServers.redisCluster().nodeUris(), true)
-            : RedisEndpoint.standalone(TestServers.redis().uri());
+            ? RedisEndpoint.cluster(redisUrls, true)
+            : RedisEndpoint.standalone(redisUrls.getFirst());
     this.commandsTopic = kafka.uniqueTopic("client-" + name);
     this.adminTopic = commandsTopic + ".admin";
     this.deadLetterTopic = commandsTopic + ".dlq";
@@ -76,7 +80,7 @@ public final class WorkerStack implements AutoCloseable {
     environment.put("REKKO_STORE_JDBC_URL", database.jdbcUrl());
     environment.put("REKKO_STORE_USERNAME", database.runtimeUsername());
     environment.put("REKKO_STORE_PASSWORD", database.runtimePassword());
-    environment.put("REKKO_REDIS_URL", String.join(",", redis.uris()));
+    environment.put("REKKO_REDIS_URL", String.join(",", redisUrls));
     if (cluster) {
       environment.put("REKKO_REDIS_MODE", "cluster");
       environment.put("REKKO_REDIS_PUBSUB_SHARDED", "true");
@@ -131,7 +135,7 @@ public final class WorkerStack implements AutoCloseable {
     if (redis.cluster()) {
       throw new IllegalStateException("this stack runs on the Cluster: use redis()");
     }
-    return redis.uris().getFirst();
+    return redisUrls.getFirst();
   }
 
   /** Where the worker publishes its events. */
