@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -145,8 +146,11 @@ final class Bench implements AutoCloseable {
                 ? workers.startTraining("setup-worker", topic, "bench-setup", cache)
                 : workers.start("setup-worker", topic, "bench-setup", Optional.empty()));
     try {
-      answerAll(topic, workload.tenantUpserts(Instant.now()), worker);
-      answerAll(topic, workload.seedFaces(facesPerTenant, Instant.now()), worker);
+      requireSuccess(
+          "tenant.updated", answerAll(topic, workload.tenantUpserts(Instant.now()), worker));
+      requireSuccess(
+          "face.registered",
+          answerAll(topic, workload.seedFaces(facesPerTenant, Instant.now()), worker));
       if (trainingCommands > 0) {
         answerAll(topic, generate(trainingCommands, () -> workload.next(Instant.now())), worker);
       }
@@ -167,7 +171,19 @@ final class Bench implements AutoCloseable {
     return workers.aotCache();
   }
 
-  private void answerAll(String topic, List<Command> commands, ChildJvm worker)
+  /**
+   * Fails unless every set-up command succeeded: a benchmark of tenants that were never created
+   * would measure refusals.
+   */
+  private static void requireSuccess(String success, Map<String, Long> outcomes) {
+    if (!outcomes.keySet().equals(Set.of(success))) {
+      throw new IllegalStateException(
+          "set-up commands must all end in " + success + ", they ended in " + outcomes);
+    }
+  }
+
+  /** Sends {@code commands}, waits for every answer, and returns the answers by outcome. */
+  private Map<String, Long> answerAll(String topic, List<Command> commands, ChildJvm worker)
       throws InterruptedException {
     Tally tally = new Tally();
     subscriber.countInto(tally);
@@ -188,6 +204,7 @@ final class Bench implements AutoCloseable {
       }
       Thread.sleep(50);
     }
+    return tally.outcomes();
   }
 
   /**

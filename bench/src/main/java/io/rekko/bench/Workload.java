@@ -32,8 +32,11 @@ import java.util.UUID;
  * vector plus a little noise, so it matches.
  */
 final class Workload {
-  /** Far above any load this machine can offer: the limiter runs, and never refuses. */
-  static final RateLimit GENEROUS_LIMIT = new RateLimit(100_000_000L, 1_000L);
+  /**
+   * Far above any load this machine can offer: the limiter runs, and never refuses. The worker's
+   * most per window (a higher limit is an invalid upsert).
+   */
+  static final RateLimit GENEROUS_LIMIT = new RateLimit(100_000L, 1_000L);
 
   private static final double PROBE_NOISE = 0.05;
 
