@@ -2,9 +2,14 @@ package io.rekko.client;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.internal.HostAndPort;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -22,7 +27,10 @@ import io.rekko.schema.StreamedEvent;
 import io.rekko.schema.TenantConfig;
 import io.rekko.schema.TenantId;
 import io.rekko.schema.TenantUpsert;
+import io.rekko.schema.Topics;
+import io.rekko.testkit.RedisUser;
 import io.rekko.testkit.TcpProxy;
+import io.rekko.testkit.TestServers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -193,6 +201,76 @@ abstract class SubscriberBehaviour {
       assertEquals(Set.copyOf(missed), Set.copyOf(second.commands()), "those, and none before");
       assertEquals(missedLast(tail), subscriber.lastSeen());
       assertEquals(List.of(), second.gaps());
+    }
+  }
+
+  @Test
+  void aSubscriberLoggedInAsItsTenantsOwnUserHearsAndReplaysButCanReadNothingElse()
+      throws Exception {
+    TenantId tenant = onboardedTenant("acl");
+    TenantId other = onboardedTenant("acl-other");
+    String password = "pw-" + UUID.randomUUID();
+    List<String> rules =
+        new ArrayList<>(
+            List.of(
+                // As SECURITY.md tells operators to create a subscriber's user.
+                "resetchannels",
+                "&" + Topics.eventsChannel(tenant),
+                "resetkeys",
+                "%R~rekko:" + tenant.value() + ":events:*",
+                "-@all",
+                "+subscribe",
+                "+ssubscribe",
+                "+ping",
+                "+xrange",
+                "+xrevrange"));
+    if (stack.redis().cluster()) {
+      rules.addAll(List.of("+cluster|nodes", "+cluster|myid", "+info"));
+    }
+    RedisUser user = new RedisUser("events-" + tenant.value(), password, rules);
+    if (stack.redis().cluster()) {
+      TestServers.redisCluster().setUser(user);
+    } else {
+      TestServers.redis().setUser(user);
+    }
+    List<RedisURI> uris = new ArrayList<>();
+    for (RedisURI uri : stack.redis().uris()) {
+      RedisURI login = RedisURI.builder(uri).withAuthentication(user.name(), password).build();
+      uris.add(login);
+    }
+    RedisEndpoint asUser =
+        new RedisEndpoint(uris, stack.redis().cluster(), stack.redis().sharded(), Optional.empty());
+
+    Heard heard = new Heard();
+    try (EventSubscriber subscriber =
+        EventSubscriber.builder(asUser, tenant).from(StartPosition.oldest()).start(heard)) {
+      List<UUID> live = verifyUnknownFaces(tenant, 3, "acl");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  heard.commands().containsAll(live)
+                      && heard.events().getFirst().event().type() == EventType.TENANT_UPDATED);
+      assertEquals(subscriber.tenant(), tenant);
+    }
+    RedisClient client = RedisClient.create(uris.getFirst());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      var commands = connection.sync();
+      for (String refused :
+          List.of(Topics.eventStream(other), "rekko:" + tenant.value() + ":face-count:x")) {
+        RedisCommandExecutionException thrown =
+            assertThrows(
+                RedisCommandExecutionException.class,
+                () -> commands.xrange(refused, Range.create("-", "+")));
+        assertTrue(thrown.getMessage().startsWith("NOPERM"), thrown.getMessage());
+      }
+      RedisCommandExecutionException write =
+          assertThrows(
+              RedisCommandExecutionException.class,
+              () -> commands.xadd(Topics.eventStream(tenant), Map.of("event", "{}")));
+      assertTrue(write.getMessage().startsWith("NOPERM"), write.getMessage());
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
   }
 
