@@ -84,7 +84,12 @@ class QuickstartIT {
     }
     String printed = Files.readString(out);
     String report =
-        "\n--- script\n" + script + "--- stdout\n" + printed + "--- stderr\n" + Files.readString(err);
+        "\n--- script\n"
+            + script
+            + "--- stdout\n"
+            + printed
+            + "--- stderr\n"
+            + Files.readString(err);
     assertEquals(0, process.exitValue(), report);
 
     List<String> live = Files.readAllLines(dir.resolve("acme-live.txt"));
