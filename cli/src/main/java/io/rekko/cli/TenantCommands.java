@@ -145,15 +145,11 @@ final class TenantCommands {
       name = "suspend",
       description = "Refuse the tenant's face commands until resumed (tenant.suspend).")
   static final class Suspend extends AboutTenant {
-    @CommandLine.Option(
-        names = "--reason",
-        required = true,
-        description = "Why, for the tenant's subscribers (1 to 500 characters).")
-    String reason;
+    @CommandLine.Mixin Reason reason;
 
     @Override
     Command command(CommandEnvelope envelope) {
-      return new TenantSuspend(envelope, reason);
+      return new TenantSuspend(envelope, reason.text);
     }
   }
 
@@ -161,16 +157,21 @@ final class TenantCommands {
       name = "resume",
       description = "Accept a suspended tenant's face commands again (tenant.resume).")
   static final class Resume extends AboutTenant {
+    @CommandLine.Mixin Reason reason;
+
+    @Override
+    Command command(CommandEnvelope envelope) {
+      return new TenantResume(envelope, reason.text);
+    }
+  }
+
+  /** The required {@code --reason} of a suspension or resumption. */
+  static final class Reason {
     @CommandLine.Option(
         names = "--reason",
         required = true,
         description = "Why, for the tenant's subscribers (1 to 500 characters).")
-    String reason;
-
-    @Override
-    Command command(CommandEnvelope envelope) {
-      return new TenantResume(envelope, reason);
-    }
+    String text;
   }
 
   @CommandLine.Command(
