@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,7 +59,6 @@ public final class EventSubscriber implements AutoCloseable {
   private final EventCodec codec = EventCodec.withDefaults();
   private final Map<UUID, Boolean> delivered;
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-  private final CountDownLatch anchored = new CountDownLatch(1);
   private final AtomicReference<StreamId> lastSeen = new AtomicReference<>();
   private final ClientResources resources;
   private final boolean ownResources;
@@ -146,7 +144,8 @@ public final class EventSubscriber implements AutoCloseable {
 
   /**
    * The stream entry of the last event delivered (or skipped as a repeat), from which a later
-   * subscriber resumes; empty until the subscriber knows its place in the stream.
+   * subscriber resumes; empty while the subscriber has seen no entry (it started before the
+   * stream's first, or from the oldest and read none yet).
    */
   public Optional<StreamId> lastSeen() {
     StreamId last = lastSeen.get();
@@ -172,21 +171,6 @@ public final class EventSubscriber implements AutoCloseable {
   private void shutdownResources() {
     if (ownResources) {
       resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    }
-  }
-
-  private void start(Duration within) {
-    dispatcher.start();
-    try {
-      if (!anchored.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
-        close();
-        throw new IllegalStateException(
-            "could not read " + stream + " within " + within + ": Redis does not answer");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      close();
-      throw new IllegalStateException("interrupted while starting", e);
     }
   }
 
@@ -245,7 +229,6 @@ public final class EventSubscriber implements AutoCloseable {
 
   /** Delivers every entry after the position, reporting entries that do not follow on. */
   private void catchUp() {
-    anchored.countDown();
     while (!closed) {
       Range.Boundary<String> from =
           position.equals(ORIGIN)
@@ -378,15 +361,17 @@ public final class EventSubscriber implements AutoCloseable {
     }
 
     /**
-     * Connects, subscribes and finds its place in the stream, then delivers to {@code listener}.
+     * Connects, finds its place in the stream (the live end is read before subscribing),
+     * subscribes, and then delivers to {@code listener}: first what the stream holds after the
+     * start position.
      *
-     * @throws io.lettuce.core.RedisException when Redis cannot be reached
-     * @throws IllegalStateException when Redis does not answer within the command timeout
+     * @throws io.lettuce.core.RedisException when Redis cannot be reached or does not answer within
+     *     the command timeout
      */
     public EventSubscriber start(EventListener listener) {
       EventSubscriber subscriber = new EventSubscriber(this, listener);
       subscriber.inbox.add(CATCH_UP);
-      subscriber.start(commandTimeout.multipliedBy(2));
+      subscriber.dispatcher.start();
       return subscriber;
     }
 
